@@ -1,0 +1,85 @@
+"""`supportcli config show|get|set|unset|path`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from supportcli.core.config import KEYS
+from supportcli.core.i18n import t
+from supportcli.term.app import new_app
+from supportcli.term.context import AppContext
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else t("config.empty")
+    return str(value) if value != "" else t("config.empty")
+
+
+def build() -> typer.Typer:
+    app = new_app(t("config.help"), t("config.epilog"))
+
+    @app.command("show", help=t("config.show_help"))
+    def show(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        config = app_ctx.config
+        if as_json:
+            app_ctx.terminal.json({
+                "path": str(config.path),
+                "values": config.as_dict(),
+                "set": sorted(k for k in KEYS if config.is_set(k)),
+            })
+            return
+        from rich.table import Table
+
+        table = Table(box=None, show_header=True, pad_edge=False)
+        table.add_column(t("config.col_key"))
+        table.add_column(t("config.col_value"))
+        table.add_column(t("config.col_source"))
+        for key in KEYS:
+            source = t("config.source_file") if config.is_set(key) else t("config.source_default")
+            table.add_row(key, _display(config.get(key)), source)
+        console = app_ctx.terminal.console()
+        console.print(table)
+        app_ctx.terminal.echo(t("config.file_line", path=str(config.path)))
+
+    @app.command("get", help=t("config.get_help"))
+    def get(
+        ctx: typer.Context,
+        key: str = typer.Argument(..., help=t("config.key_arg")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        value = app_ctx.config.get(key)
+        if as_json:
+            app_ctx.terminal.json({"key": key, "value": value})
+        else:
+            app_ctx.terminal.echo(", ".join(value) if isinstance(value, list) else str(value))
+
+    @app.command("set", help=t("config.set_help"))
+    def set_(
+        ctx: typer.Context,
+        key: str = typer.Argument(..., help=t("config.key_arg")),
+        value: str = typer.Argument(..., help=t("config.value_arg")),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        stored = app_ctx.config.set(key, value)
+        app_ctx.terminal.echo(t("config.saved", key=key, value=_display(stored)))
+
+    @app.command("unset", help=t("config.unset_help"))
+    def unset(ctx: typer.Context, key: str = typer.Argument(..., help=t("config.key_arg"))) -> None:
+        app_ctx = AppContext.of(ctx)
+        app_ctx.config.unset(key)
+        app_ctx.terminal.echo(t("config.removed", key=key, value=_display(app_ctx.config.get(key))))
+
+    @app.command("path", help=t("config.path_help"))
+    def path(ctx: typer.Context) -> None:
+        app_ctx = AppContext.of(ctx)
+        app_ctx.terminal.echo(str(app_ctx.paths.config_file))
+
+    return app

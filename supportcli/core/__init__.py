@@ -1,0 +1,1 @@
+"""The domain core: no terminal I/O, and no typer, rich, questionary or prompt_toolkit imports."""

@@ -1,0 +1,121 @@
+"""One mechanism for every user-facing string: message tables under `content/messages/`.
+
+A key `area.name` (or `area.group.name`) is looked up in `content/messages/<area>.toml` under the
+table `[name]` (or `[group.name]`), which holds one string per language:
+
+    [no_match]
+    en = "No entry matches {query}."
+    zh = "没有与 {query} 匹配的条目。"
+
+The language is chosen at start-up by the entry point (`set_language`); nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "en"
+
+_current: Lang = DEFAULT_LANG
+_tables: dict[str, dict[str, Any]] = {}
+
+
+def normalize_lang(value: str | None) -> Lang | None:
+    """Map a locale or language name (`zh_CN.UTF-8`, `zh-Hans`, `en_US`, `en`) to `zh` or `en`."""
+    if not value:
+        return None
+    v = value.strip().lower()
+    if not v or v in ("c", "posix") or v.startswith("c."):
+        return None
+    if v.startswith("zh"):
+        return "zh"
+    return "en"
+
+
+def lang_from_environment(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language the environment asks for: the first set of LANGUAGE, LC_ALL, LC_MESSAGES, LANG."""
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        raw = env.get(var, "")
+        if not raw:
+            continue
+        first = raw.split(":")[0]
+        lang = normalize_lang(first)
+        if lang is not None:
+            return lang
+        return DEFAULT_LANG
+    return DEFAULT_LANG
+
+
+def set_language(lang: Lang) -> None:
+    global _current
+    _current = lang
+
+
+def current_language() -> Lang:
+    return _current
+
+
+def _messages_dir() -> Path:
+    from supportcli.core.paths import messages_dir
+
+    return messages_dir()
+
+
+def load_area(area: str) -> dict[str, Any]:
+    table = _tables.get(area)
+    if table is None:
+        path = _messages_dir() / f"{area}.toml"
+        try:
+            with path.open("rb") as fh:
+                table = tomllib.load(fh)
+        except FileNotFoundError:
+            table = {}
+        _tables[area] = table
+    return table
+
+
+def lookup(key: str, lang: Lang) -> str | None:
+    area, _, rest = key.partition(".")
+    node: Any = load_area(area)
+    for part in rest.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, dict):
+        value = node.get(lang) or node.get(DEFAULT_LANG)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def t(key: str, /, lang: Lang | None = None, **params: Any) -> str:
+    """The message `key` in `lang` (default: the current language), with `params` filled in.
+
+    Parameters are inserted as plain text; a missing key shows the key itself rather than crash.
+    """
+    template = lookup(key, lang or _current)
+    if template is None:
+        return key
+    if not params:
+        return template
+    try:
+        return template.format_map(params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def pick(texts: Mapping[str, str], lang: Lang | None = None) -> str:
+    """Choose the text for `lang` from a per-language table of content (`{"en": …, "zh": …}`)."""
+    want = lang or _current
+    if want in texts:
+        return texts[want]
+    for other in LANGUAGES:
+        if other in texts:
+            return texts[other]
+    return next(iter(texts.values()), "")

@@ -1,0 +1,310 @@
+"""Content packs: a folder with `pack.toml`, `faq/`, `flows/` and `templates/`.
+
+`pack.toml` holds the pack's id, name, languages, version, the support facts (official email,
+reply window) and the official channels, each with `source` and `verified`. The sections are
+parsed by their own modules (FAQ, flows, templates); `check_pack` runs all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.checks import Checker
+from supportcli.core.errors import ContentError, UsageError
+from supportcli.core.i18n import LANGUAGES, Lang, pick, t
+from supportcli.core.tomlfile import Problem, TomlFile, read_toml
+
+SECTIONS = ("faq", "flows", "templates")
+# Each section module exposes `check_pack(pack: Pack) -> list[Problem]`.
+SECTION_CHECKERS = (
+    "supportcli.core.faq.content",
+    "supportcli.core.flows.content",
+    "supportcli.core.drafts.templates",
+)
+CHANNEL_KINDS = ("website", "help-center", "ticket", "email", "social", "app", "reports", "status")
+CONFIDENCE = ("official", "third-party", "unconfirmed")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_EMAIL = re.compile(r"^[a-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
+
+
+def is_bare_domain_or_https_url(value: str) -> bool:
+    """An allowlist entry: `example.com` or `https://example.com[/path]` (lower-case ASCII host)."""
+    if value.startswith("https://"):
+        rest = value[len("https://"):]
+        host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+        return bool(_DOMAIN.match(host)) and "@" not in rest.split("/", 1)[0]
+    return bool(_DOMAIN.match(value))
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    kind: str
+    value: str
+    label: dict[str, str]
+    source: str
+    verified: dt.date
+    confidence: str
+    official: bool
+    platform: str = ""
+    note: dict[str, str] = field(default_factory=dict)
+
+    def label_in(self, lang: Lang) -> str:
+        return pick(self.label, lang)
+
+
+@dataclass(frozen=True)
+class KnownFake:
+    value: str
+    source: str
+    note: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SupportFacts:
+    email: str
+    ticket_url: str
+    reply_window_business_days: int
+    reply_window_confirmed: bool
+    reply_window_source: str
+    reply_window_note: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    name: dict[str, str]
+    version: str
+    languages: tuple[str, ...]
+    support: SupportFacts
+    channels: tuple[Channel, ...]
+    known_fakes: tuple[KnownFake, ...]
+
+    def name_in(self, lang: Lang) -> str:
+        return pick(self.name, lang)
+
+
+@dataclass
+class Pack:
+    root: Path
+    manifest: Manifest
+    builtin: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    def section_dir(self, section: str) -> Path:
+        return self.root / section
+
+    def section_paths(self, section: str) -> list[Path]:
+        folder = self.section_dir(section)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.toml") if p.is_file())
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(Path(self.root.name) / path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def read_section(self, section: str) -> Iterator[TomlFile | Problem]:
+        """Each TOML file of a section, parsed, or the Problem that stopped it from parsing."""
+        for path in self.section_paths(section):
+            yield read_toml(path, self.display(path))
+
+    def section_ids(self, section: str) -> set[str]:
+        """The top-level `id` of every readable file in a section (for cross-references)."""
+        ids: set[str] = set()
+        for item in self.read_section(section):
+            if isinstance(item, TomlFile) and isinstance(item.data.get("id"), str):
+                ids.add(item.data["id"])
+        return ids
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.manifest.languages
+
+
+# --------------------------------------------------------------------------- manifest
+
+def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
+    data = file.data
+    c = Checker(file)
+    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes"))
+    pack_id = c.ident(data, ("id",))
+    languages = c.string_list(data, ("languages",), required=True) or []
+    bad_langs = [lang for lang in languages if lang not in LANGUAGES]
+    if bad_langs or (languages and not languages):
+        c.fail(("languages",), t("content.expect.languages", allowed=", ".join(LANGUAGES)))
+    if languages:
+        c.languages = tuple(lang for lang in languages if lang in LANGUAGES)
+    name = c.lang_text(data, ("name",))
+    version = c.string(data, ("version",), pattern=_VERSION, pattern_hint=t("content.expect.version"))
+
+    support_raw = data.get("support")
+    support: SupportFacts | None = None
+    if not isinstance(support_raw, dict):
+        c.fail(("support",), t("content.expect.table"))
+    else:
+        sp = ("support",)
+        c.no_unknown(support_raw, sp, (
+            "email", "ticket_url", "reply_window_business_days", "reply_window_confirmed",
+            "reply_window_source", "reply_window_note",
+        ))
+        email = c.string(support_raw, (*sp, "email"), pattern=_EMAIL, pattern_hint=t("content.expect.email"))
+        ticket_url = c.string(support_raw, (*sp, "ticket_url"))
+        if ticket_url is not None and not is_bare_domain_or_https_url(ticket_url):
+            c.fail((*sp, "ticket_url"), t("content.expect.https_or_domain"))
+            ticket_url = None
+        days = c.integer(support_raw, (*sp, "reply_window_business_days"), minimum=1)
+        confirmed = c.boolean(support_raw, (*sp, "reply_window_confirmed"))
+        rw_source = c.string(support_raw, (*sp, "reply_window_source"))
+        rw_note = c.lang_text(support_raw, (*sp, "reply_window_note"))
+        if None not in (email, ticket_url, days, confirmed, rw_source, rw_note):
+            support = SupportFacts(
+                email=str(email), ticket_url=str(ticket_url), reply_window_business_days=int(days or 0),
+                reply_window_confirmed=bool(confirmed), reply_window_source=str(rw_source),
+                reply_window_note=dict(rw_note or {}),
+            )
+
+    channels: list[Channel] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(c.table_list(data, ("channels",))):
+        kp: tuple[str | int, ...] = ("channels", i)
+        c.no_unknown(raw, kp, (
+            "id", "kind", "value", "label", "source", "verified", "confidence", "official",
+            "platform", "note",
+        ))
+        cid = c.ident(raw, (*kp, "id"))
+        if cid is not None:
+            if cid in seen:
+                c.fail((*kp, "id"), t("content.expect.unique_id", id=cid))
+            seen.add(cid)
+        kind = c.choice(raw, (*kp, "kind"), CHANNEL_KINDS)
+        value = c.string(raw, (*kp, "value"))
+        if value is not None and kind is not None:
+            if kind == "email":
+                if not _EMAIL.match(value):
+                    c.fail((*kp, "value"), t("content.expect.email"))
+                    value = None
+            elif not is_bare_domain_or_https_url(value):
+                c.fail((*kp, "value"), t("content.expect.https_or_domain"))
+                value = None
+        label = c.lang_text(raw, (*kp, "label"))
+        source = c.string(raw, (*kp, "source"))
+        verified = c.date(raw, (*kp, "verified"))
+        confidence = c.choice(raw, (*kp, "confidence"), CONFIDENCE)
+        official = c.boolean(raw, (*kp, "official"))
+        platform = c.string(raw, (*kp, "platform"), required=kind == "social") or ""
+        note = c.lang_text(raw, (*kp, "note"), required=False) or {}
+        if None not in (cid, kind, value, label, source, verified, confidence, official):
+            channels.append(Channel(
+                id=str(cid), kind=str(kind), value=str(value), label=dict(label or {}),
+                source=str(source), verified=verified or dt.date.min, confidence=str(confidence),
+                official=bool(official), platform=platform, note=note,
+            ))
+
+    fakes: list[KnownFake] = []
+    for i, raw in enumerate(c.table_list(data, ("known_fakes",), required=False)):
+        kp = ("known_fakes", i)
+        c.no_unknown(raw, kp, ("value", "source", "note"))
+        value = c.string(raw, (*kp, "value"))
+        source = c.string(raw, (*kp, "source"))
+        note = c.lang_text(raw, (*kp, "note"), required=False) or {}
+        if value and source:
+            fakes.append(KnownFake(value=value.lower(), source=source, note=note))
+
+    if c.problems or pack_id is None or name is None or version is None or support is None:
+        return None, c.problems
+    return Manifest(
+        id=pack_id, name=name, version=version, languages=c.languages, support=support,
+        channels=tuple(channels), known_fakes=tuple(fakes),
+    ), []
+
+
+def load_pack(root: Path, *, builtin: bool = False) -> Pack:
+    """Load and validate a pack's manifest; a broken one raises ContentError with every problem."""
+    manifest_path = root / "pack.toml"
+    if not manifest_path.is_file():
+        raise UsageError("errors.pack_missing_manifest", path=str(root))
+    parsed = read_toml(manifest_path, str(Path(root.name) / "pack.toml"))
+    if isinstance(parsed, Problem):
+        raise ContentError([str(parsed)])
+    manifest, problems = _parse_manifest(parsed)
+    if manifest is None:
+        raise ContentError([str(p) for p in problems])
+    return Pack(root=root, manifest=manifest, builtin=builtin)
+
+
+def check_pack(root: Path) -> list[Problem]:
+    """Every problem in the pack at `root`: manifest, then each section's own checks."""
+    manifest_path = root / "pack.toml"
+    if not manifest_path.is_file():
+        return [Problem(str(Path(root.name) / "pack.toml"), 1, "(file)", t("content.expect.manifest"))]
+    parsed = read_toml(manifest_path, str(Path(root.name) / "pack.toml"))
+    if isinstance(parsed, Problem):
+        return [parsed]
+    manifest, problems = _parse_manifest(parsed)
+    if manifest is None:
+        return problems
+    pack = Pack(root=root, manifest=manifest)
+    for section in SECTIONS:
+        if not pack.section_dir(section).is_dir():
+            problems.append(Problem(pack.display(pack.section_dir(section)), 1, "(folder)",
+                                    t("content.expect.section_dir", section=section)))
+    for module_name in SECTION_CHECKERS:
+        module: Any = importlib.import_module(module_name)
+        problems.extend(module.check_pack(pack))
+    return problems
+
+
+# --------------------------------------------------------------------------- discovery
+
+def _pack_dirs_under(folder: Path) -> list[Path]:
+    if (folder / "pack.toml").is_file():
+        return [folder]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if (p / "pack.toml").is_file())
+
+
+def discover_pack_dirs(content_paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Built-in packs first, then those under each configured content path."""
+    from supportcli.core.paths import builtin_packs_dir
+
+    found = [(p, True) for p in _pack_dirs_under(builtin_packs_dir())]
+    for extra in content_paths:
+        found.extend((p, False) for p in _pack_dirs_under(extra))
+    return found
+
+
+def resolve_pack(pack_id: str, content_paths: list[Path], explicit: Path | None = None) -> Pack:
+    """The pack to use: `--pack PATH` if given, else the configured id among the discovered packs.
+
+    A later content path overrides a built-in pack of the same id.
+    """
+    if explicit is not None:
+        if not (explicit / "pack.toml").is_file():
+            raise UsageError("errors.pack_missing_manifest", path=str(explicit))
+        return load_pack(explicit)
+    candidates = [(p, b) for p, b in discover_pack_dirs(content_paths) if p.name == pack_id]
+    if not candidates:
+        # The folder name usually is the id; fall back to reading each manifest's id.
+        for path, builtin in discover_pack_dirs(content_paths):
+            parsed = read_toml(path / "pack.toml", str(path / "pack.toml"))
+            if isinstance(parsed, TomlFile) and parsed.data.get("id") == pack_id:
+                candidates.append((path, builtin))
+    if not candidates:
+        known = sorted({p.name for p, _ in discover_pack_dirs(content_paths)})
+        raise UsageError("errors.pack_unknown", pack=pack_id, known=", ".join(known) or "-")
+    path, builtin = candidates[-1]
+    return load_pack(path, builtin=builtin)

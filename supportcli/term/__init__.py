@@ -1,0 +1,1 @@
+"""The terminal layer: Typer commands, rich rendering and the questionary prompter."""

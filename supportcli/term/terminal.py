@@ -1,0 +1,100 @@
+"""Everything the terminal provides, as one object commands receive (streams, tty flags, colour).
+
+Tests build one over StringIO streams. Text written here is cleaned of control sequences first,
+and never interpreted as rich markup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from supportcli.core.text import clean
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Terminal:
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    _console: Console | None = field(default=None, repr=False)
+    _err_console: Console | None = field(default=None, repr=False)
+
+    @property
+    def stdin_isatty(self) -> bool:
+        return _isatty(self.stdin)
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def color(self) -> bool:
+        """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+        return self.stdout_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+    @property
+    def interactive(self) -> bool:
+        return self.stdin_isatty and self.stdout_isatty
+
+    def echo(self, text: str = "", *, err: bool = False, multiline: bool = True) -> None:
+        stream = self.stderr if err else self.stdout
+        stream.write(clean(text, multiline=multiline) + "\n")
+        stream.flush()
+
+    def error(self, text: str) -> None:
+        self.echo(text, err=True)
+
+    def json(self, data: Any) -> None:
+        """Print `data` as JSON (UTF-8 kept as is; the stream degrades what it cannot encode)."""
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        self.stdout.flush()
+
+    def console(self, *, err: bool = False) -> Console:
+        """A rich Console over our stream: no markup, emoji or highlighting of what we print."""
+        from rich.console import Console
+
+        existing = self._err_console if err else self._console
+        if existing is not None:
+            return existing
+        stream = self.stderr if err else self.stdout
+        color = self.color
+        console = Console(
+            file=stream,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            no_color=not color,
+            force_terminal=color or None,
+            color_system="auto" if color else None,
+            soft_wrap=not self.stdout_isatty,
+        )
+        if err:
+            self._err_console = console
+        else:
+            self._console = console
+        return console
+
+
+def make_streams_safe() -> None:
+    """Never crash on a stdout that cannot encode what we print: replace, don't raise."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass

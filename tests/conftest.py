@@ -1,0 +1,92 @@
+"""Shared fixtures: an isolated home for every test, and a runner for the whole CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from supportcli.core import i18n
+from supportcli.core.paths import AppPaths
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Config and data go to a temporary folder; English UTC locale unless a test says otherwise."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "VISUAL", "EDITOR", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("COLUMNS", "100")
+    i18n.set_language("en")
+    yield home
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def app_paths(isolated_home: Path) -> AppPaths:
+    return AppPaths.default()
+
+
+class _TextIO(io.StringIO):
+    def __init__(self, value: str = "", tty: bool = False) -> None:
+        super().__init__(value)
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Runner:
+    """Run `supportcli ARGS…` in-process; returns exit code, stdout and stderr."""
+    from supportcli.cli import main
+    from supportcli.term.terminal import Terminal
+
+    def run(*args: str, input: str = "", tty: bool = False) -> Result:
+        out, err, inp = _TextIO(tty=tty), _TextIO(tty=tty), _TextIO(input, tty=tty)
+        terminal = Terminal(stdin=inp, stdout=out, stderr=err)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            import sys
+
+            old_stdin = sys.stdin
+            sys.stdin = inp
+            try:
+                code = main(list(args), terminal=terminal)
+            finally:
+                sys.stdin = old_stdin
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def pack_root() -> Path:
+    from supportcli.core.paths import builtin_packs_dir
+
+    return builtin_packs_dir() / "bitfinex"
