@@ -21,6 +21,7 @@ from supportcli.core.paths import AppPaths
 from supportcli.term.context import AppContext
 from supportcli.term.terminal import Terminal, make_streams_safe
 
+
 @dataclass(frozen=True)
 class LazyCommand:
     name: str
@@ -127,9 +128,11 @@ def build_root() -> _click.Command:
 
 def _home(ctx: Any, app_ctx: AppContext) -> None:
     """No sub-command: the home screen (cases, drafts, the main commands), or help as a fallback."""
+    import importlib
+
     try:
-        from supportcli.commands import home
-    except ImportError:  # pragma: no cover - home screen not installed
+        home: Any = importlib.import_module("supportcli.commands.home")
+    except ImportError:  # the home screen arrives with the cases feature
         app_ctx.terminal.echo(ctx.get_help())
         return
     home.show(app_ctx)

@@ -123,7 +123,7 @@ class Checker:
         for lang in self.languages:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
-                self.fail((*keypath, lang), t("content.expect.lang_string", lang=lang))
+                self.fail((*keypath, lang), t("content.expect.lang_string", language=lang))
                 ok = False
         return {k: v for k, v in value.items() if isinstance(v, str)} if ok else None
 

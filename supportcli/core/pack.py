@@ -143,7 +143,7 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     pack_id = c.ident(data, ("id",))
     languages = c.string_list(data, ("languages",), required=True) or []
     bad_langs = [lang for lang in languages if lang not in LANGUAGES]
-    if bad_langs or (languages and not languages):
+    if bad_langs or (False):
         c.fail(("languages",), t("content.expect.languages", allowed=", ".join(LANGUAGES)))
     if languages:
         c.languages = tuple(lang for lang in languages if lang in LANGUAGES)

@@ -6,6 +6,7 @@ and never interpreted as rich markup.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -94,7 +95,5 @@ def make_streams_safe() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass

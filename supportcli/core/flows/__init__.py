@@ -1,0 +1,1 @@
+"""Troubleshooting flows: data (content pack) + an engine that asks a Prompter for each answer."""

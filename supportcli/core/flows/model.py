@@ -1,0 +1,99 @@
+"""The shape of a flow, as loaded from `content/<pack>/flows/<id>.toml`, and of its result.
+
+This module is the seam between the flow engine, the drafts and the cases: fields may be added,
+names are not changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from supportcli.core.i18n import Lang, pick
+
+# The question types a flow may use (see supportcli/core/fields.py for their parsers).
+FIELD_TYPES = (
+    "text", "multiline", "choice", "confirm", "integer_id", "amount", "pair", "datetime",
+    "txhash", "address", "email",
+)
+StepKind = Literal["advice", "question", "warning"]
+# A normalised answer: what `--json` prints and what drafts and the TOML sidecar hold.
+#   integer_id -> int; confirm -> bool; choice -> the option's id; datetime -> ISO 8601 with offset;
+#   amount -> "1523.40 USDT"; pair -> "BTC/USD"; everything else -> str.
+AnswerValue = str | int | bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`when`: the step applies only if the earlier answer `key` equals / is in the given values."""
+
+    key: str
+    equals: tuple[AnswerValue, ...] = ()
+    not_equals: tuple[AnswerValue, ...] = ()
+
+    def holds(self, answers: dict[str, AnswerValue]) -> bool:
+        if self.key not in answers:
+            return False
+        value = answers[self.key]
+        if self.equals and value not in self.equals:
+            return False
+        return not (self.not_equals and value in self.not_equals)
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    id: str  # for questions: the answer key
+    text: dict[str, str]  # advice/warning text, or the question's prompt
+    when: tuple[Condition, ...] = ()
+    # question-only
+    type: str = "text"
+    help: dict[str, str] = field(default_factory=dict)
+    example: str = ""
+    default: AnswerValue | None = None
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+    sensitive_context: bool = False  # e.g. the user is describing being contacted: scam warning
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def text_in(self, lang: Lang) -> str:
+        return pick(self.text, lang)
+
+    def applies(self, answers: dict[str, AnswerValue]) -> bool:
+        return all(c.holds(answers) for c in self.when)
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    category: str  # the ticket category / template id
+    faq: tuple[str, ...]
+    steps: tuple[Step, ...]
+    source_file: str = ""
+
+    def title_in(self, lang: Lang) -> str:
+        return pick(self.title, lang)
+
+    @property
+    def questions(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.kind == "question")
+
+    def question(self, key: str) -> Step | None:
+        return next((s for s in self.questions if s.id == key), None)
+
+
+@dataclass
+class FlowResult:
+    flow_id: str
+    answers: dict[str, AnswerValue]
+    tried: list[str]  # ids of the advice steps the user tried that did not solve it
+    resolved: bool = False  # True when an advice step solved it (no draft is written)
+    resolved_by: str | None = None
