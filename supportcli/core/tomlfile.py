@@ -38,7 +38,7 @@ def _index_lines(text: str) -> dict[KeyPath, int]:
         if header and not _KEY.match(line):
             names = _split_dotted(header.group(2))
             if header.group(1) == "[[":
-                base = _resolve(names, array_counts)
+                base = [*_resolve(names[:-1], array_counts), names[-1]]
                 base_key = tuple(base)
                 idx = array_counts.get(base_key, -1) + 1
                 array_counts[base_key] = idx

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from supportcli.core.i18n import load_area
+from supportcli.core.i18n import current_language, load_area
 
 _done = False
 
 
 def _translate(message: str) -> str:
+    if current_language() != "zh":
+        return message
     table = load_area("click").get("strings", {})
     entry = table.get(message)
     if isinstance(entry, dict) and isinstance(entry.get("zh"), str):

@@ -1,0 +1,115 @@
+"""`supportcli content check`: valid for the shipped pack; file:line: key: expected for a broken copy."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.pack import is_bare_domain_or_https_url
+from tests.conftest import Runner
+
+
+@pytest.fixture
+def broken_copy(tmp_path: Path, pack_root: Path) -> Path:
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    return copy
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_shipped_pack_is_valid(cli: Runner) -> None:
+    r = cli("content", "check")
+    assert r.exit_code == 0, r.output
+    assert "is valid" in r.stdout
+
+
+def test_broken_manifest_names_file_line_and_key(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('value = "https://support.bitfinex.com"', 'value = "http://support.bitfinex.com"', 1)
+    text = text.replace('confidence = "third-party"', 'confidence = "maybe"', 1)
+    text = text.replace('version = "1.0.0"', 'version = "one"')
+    manifest.write_text(text, encoding="utf-8")
+    r = cli("content", "check", str(broken_copy))
+    assert r.exit_code == 1
+    lines = r.stdout.strip().splitlines()
+    assert f"bitfinex/pack.toml:{_line_of(manifest, 'version = ')}: version: a version such as 1.0.0" in lines
+    assert (
+        f"bitfinex/pack.toml:{_line_of(manifest, 'http://support')}: channels[1].value: "
+        "a bare domain (example.com) or an https:// URL"
+    ) in lines
+    assert any(re.match(rf"bitfinex/pack.toml:{_line_of(manifest, 'maybe')}: channels\[\d\]\.confidence: one of", ln) for ln in lines)
+    assert "3 problem(s)" in r.stderr
+
+
+def test_syntax_error_names_the_line(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines.insert(4, "broken = = 1")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = cli("content", "check", str(broken_copy))
+    assert r.exit_code == 1
+    assert r.stdout.startswith("bitfinex/pack.toml:5: (syntax): valid TOML")
+
+
+def test_broken_pack_at_run_time_is_one_clear_message(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "bitfinex"', 'id = "Bit Finex"'), encoding="utf-8")
+    r = cli("--pack", str(broken_copy), "content", "list")
+    assert r.exit_code == 0  # listing survives a broken pack
+    r = cli("--pack", str(broken_copy), "verify-contact", "bitfinex.com")
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+    assert "bitfinex/pack.toml:" in r.stderr and ": id: " in r.stderr
+
+
+def test_check_json(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('email = "support@bitfinex.com"', 'email = "nope"'), encoding="utf-8")
+    data = json.loads(cli("content", "check", str(broken_copy), "--json").stdout)
+    assert data["valid"] is False
+    assert data["problems"][0]["key"] == "support.email"
+    assert data["problems"][0]["line"] == _line_of(manifest, 'email = "nope"')
+
+
+def test_content_paths_config_adds_packs(cli: Runner, broken_copy: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "packs"
+    extra.mkdir()
+    shutil.copytree(broken_copy, extra / "otherex")
+    manifest = extra / "otherex" / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "bitfinex"', 'id = "otherex"'), encoding="utf-8")
+    assert cli("config", "set", "content_paths", str(extra)).exit_code == 0
+    data = json.loads(cli("content", "list", "--json").stdout)
+    assert {row["id"] for row in data} == {"bitfinex", "otherex"}
+    assert cli("config", "set", "pack", "otherex").exit_code == 0
+    r = cli("content", "check")
+    assert r.exit_code == 0, r.output
+    assert "otherex" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("bitfinex.com", True),
+        ("https://www.bitfinex.com", True),
+        ("https://support.bitfinex.com/hc/en-us", True),
+        ("http://bitfinex.com", False),
+        ("https://bitfinex.com@evil.io", False),
+        ("*.bitfinex.com", False),
+        ("bitfinex", False),
+        ("ftp://bitfinex.com", False),
+        ("BITFINEX.COM", False),
+    ],
+)
+def test_allowlist_entries_must_be_bare_domains_or_https(value: str, ok: bool) -> None:
+    assert is_bare_domain_or_https_url(value) is ok

@@ -1,0 +1,158 @@
+"""The conventions every command follows: language, exit codes, safe output, lazy start-up."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from supportcli import __version__
+from supportcli.core.text import clean, slugify
+from tests.conftest import Runner
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN_IN_CORE = ("typer", "rich", "questionary", "prompt_toolkit", "click")
+
+
+def test_version(cli: Runner) -> None:
+    r = cli("--version")
+    assert r.exit_code == 0
+    assert r.stdout.strip() == f"supportcli {__version__}"
+
+
+def test_help_lists_every_command_with_examples(cli: Runner) -> None:
+    r = cli("--help")
+    assert r.exit_code == 0
+    for name in ("faq", "troubleshoot", "draft-ticket", "drafts", "cases", "scan", "verify-contact", "config", "content"):
+        assert f"  {name}" in r.stdout
+    assert "Examples:" in r.stdout and "supportcli faq search" in r.stdout
+
+
+def test_help_follows_locale_then_config_then_flag(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "用法" in cli("--help").stdout and "示例" in cli("--help").stdout
+    assert cli("config", "set", "language", "en").exit_code == 0
+    assert "Usage" in cli("--help").stdout
+    r = cli("--help", "--lang", "zh")
+    assert "命令" in r.stdout and "Usage" not in r.stdout
+    # the flag works after a sub-command too
+    r = cli("config", "--help", "--lang=zh")
+    assert "查看和修改设置" in r.stdout
+
+
+def test_bad_lang_value_is_usage_error(cli: Runner) -> None:
+    r = cli("--lang", "fr", "--help")
+    assert r.exit_code == 2
+    assert "--lang" in r.stderr and "zh" in r.stderr
+
+
+def test_unknown_command_is_exit_2_with_suggestion(cli: Runner) -> None:
+    r = cli("confg")
+    assert r.exit_code == 2
+    assert "config" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_chinese_errors(cli: Runner) -> None:
+    r = cli("--lang", "zh", "config", "set", "timezone", "Nowhere/Land")
+    assert r.exit_code == 2
+    assert "错误" in r.stderr and "时区" in r.stderr
+
+
+def test_clean_strips_escapes_controls_bidi_and_nul() -> None:
+    nasty = "a\x1b[31mred\x1b[0m \x1b]8;;https://evil\x07link\x1b]8;;\x07 \u202eevil\u202c\x00 \x07bell\r\nnext"
+    cleaned = clean(nasty)
+    assert cleaned == "ared link evil bell\nnext"
+    assert clean("one\ntwo\tthree", multiline=False) == "one two three"
+
+
+def test_user_text_is_never_rich_markup(cli: Runner) -> None:
+    payload = "[link=https://evil.example]click[/link] [bold red]x[/]"
+    assert cli("config", "set", "name", payload).exit_code == 0
+    r = cli("config", "show")
+    assert payload in r.stdout
+
+
+def test_control_sequences_never_reach_the_config(cli: Runner, isolated_home: Path) -> None:
+    assert cli("config", "set", "name", "Li\x1b[2J Lei\u202e").exit_code == 0
+    stored = (isolated_home / ".config" / "supportcli" / "config.toml").read_text()
+    assert "\x1b" not in stored and "\u202e" not in stored
+    assert "Li Lei" in stored
+
+
+def test_slugify_is_ascii_and_never_empty() -> None:
+    assert slugify("Abnormal trade #123 on BTC/USD") == "abnormal-trade-123-on-btc-usd"
+    assert slugify("提现没到账") == "draft"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
+    full_env = {**os.environ, **env}
+    return subprocess.run([sys.executable, "-m", "supportcli", *args], capture_output=True, env=full_env, timeout=60)
+
+
+def test_ascii_stdout_degrades_instead_of_crashing(tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "PYTHONIOENCODING": "ascii"}
+    r = _run(["--lang", "zh", "--help"], **env)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr
+    assert _run(["config", "set", "name", "李雷"], **env).returncode == 0
+    r = _run(["--lang", "zh", "config", "show"], **env)
+    assert r.returncode == 0, r.stderr
+    assert b"?" in r.stdout and b"Traceback" not in r.stderr
+
+
+def test_python_dash_m_works() -> None:
+    r = _run(["--version"])
+    assert r.returncode == 0 and r.stdout.decode().strip() == f"supportcli {__version__}"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["config", "--help"]])
+def test_startup_does_not_import_prompt_libraries(args: list[str]) -> None:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['supportcli', *{args!r}]\n"
+        "from supportcli.cli import main\n"
+        "rc = main()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('questionary', 'prompt_toolkit', 'pydantic'))\n"
+        "print('LOADED=' + ','.join(bad), file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED=\n" in r.stderr, r.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_core_imports_no_terminal_libraries() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imports(path) & set(FORBIDDEN_IN_CORE))
+        for path in (ROOT / "supportcli" / "core").rglob("*.py")
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, offenders
+
+
+def test_no_click_import_anywhere() -> None:
+    """Typer vendors click; importing a separate click would be a second, different copy."""
+    for path in (ROOT / "supportcli").rglob("*.py"):
+        assert "click" not in _imports(path), path
+
+
+def test_json_output_is_valid_and_unicode(cli: Runner) -> None:
+    cli("config", "set", "name", "李雷")
+    data = json.loads(cli("config", "show", "--json").stdout)
+    assert data["values"]["name"] == "李雷"

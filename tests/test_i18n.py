@@ -1,0 +1,114 @@
+"""Every message exists in both languages, and every key the code uses exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from supportcli.core import i18n
+from supportcli.core.paths import messages_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _leaves(node: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    if any(isinstance(v, str) for v in node.values()):
+        out[prefix] = node
+        return out
+    for key, value in node.items():
+        if isinstance(value, dict):
+            out.update(_leaves(value, f"{prefix}.{key}" if prefix else key))
+    return out
+
+
+def all_messages() -> dict[str, dict[str, Any]]:
+    messages: dict[str, dict[str, Any]] = {}
+    for path in sorted(messages_dir().glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stem == "click":
+            for msgid, entry in data["strings"].items():
+                messages[f"click.strings.{msgid}"] = entry
+            continue
+        messages.update(_leaves(data, path.stem))
+    return messages
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
+    problems = []
+    for key, entry in all_messages().items():
+        for lang in ("en", "zh"):
+            if not isinstance(entry.get(lang), str) or not entry[lang].strip():
+                problems.append(f"{key}: missing {lang}")
+        if isinstance(entry.get("en"), str) and isinstance(entry.get("zh"), str):
+            if _fields(entry["en"]) != _fields(entry["zh"]):
+                problems.append(f"{key}: placeholders differ {_fields(entry['en'])} vs {_fields(entry['zh'])}")
+        extra = set(entry) - {"en", "zh"}
+        if extra:
+            problems.append(f"{key}: unexpected languages {extra}")
+    assert not problems, "\n".join(problems)
+
+
+def test_chinese_messages_are_chinese() -> None:
+    """A zh text that is the English text verbatim is a missed translation (commands and codes aside)."""
+    same = []
+    for key, entry in all_messages().items():
+        en, zh = entry.get("en", ""), entry.get("zh", "")
+        if en == zh and re.search(r"[A-Za-z]{4,}\s+[A-Za-z]{4,}\s+[A-Za-z]{4,}", en):
+            same.append(key)
+    assert not same, same
+
+
+def _literal_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in (ROOT / "supportcli").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                keys.add(node.args[0].value)
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                # Errors take a message key as their first argument.
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                value = node.args[0].value
+                if name.endswith("Error") and isinstance(value, str) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", value):
+                    keys.add(value)
+    return keys
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    missing = sorted(k for k in _literal_keys() if i18n.lookup(k, "en") is None or i18n.lookup(k, "zh") is None)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LANGUAGE": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+    ],
+)
+def test_language_from_environment(env: dict[str, str], expected: str) -> None:
+    assert i18n.lang_from_environment(env) == expected
