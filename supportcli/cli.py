@@ -7,26 +7,27 @@ run (or when their own help is shown), so `supportcli --help` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-import typer
-from typer import _click
+from typing import TYPE_CHECKING, Any
 
 from supportcli import __version__
-from supportcli.core.errors import ExitCode, SupportCliError, UsageError
 from supportcli.core.i18n import Lang, lang_from_environment, normalize_lang, set_language, t
-from supportcli.core.paths import AppPaths
-from supportcli.term.context import AppContext
-from supportcli.term.terminal import Terminal, make_streams_safe
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from typer import _click
+
+    from supportcli.core.paths import AppPaths
+    from supportcli.term.terminal import Terminal
 
 
-@dataclass(frozen=True)
 class LazyCommand:
-    name: str
-    module: str  # exposes build() -> typer.Typer
-    help_key: str
+    __slots__ = ("help_key", "module", "name")
+
+    def __init__(self, name: str, module: str, help_key: str) -> None:
+        self.name = name
+        self.module = module  # exposes build() -> typer.Typer
+        self.help_key = help_key
 
 
 # The order here is the order `--help` lists them in.
@@ -44,6 +45,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
 
 
 def _lazy_group_class() -> type[Any]:
+    from typer import _click
     from typer.core import TyperGroup
 
     class LazyGroup(TyperGroup):
@@ -90,52 +92,9 @@ def _lazy_group_class() -> type[Any]:
 
 
 def build_root() -> _click.Command:
-    import typer.main
+    from supportcli.term.root import build_root as build
 
-    app = typer.Typer(
-        cls=_lazy_group_class(),
-        name="supportcli",
-        help=t("cli.help"),
-        epilog=t("cli.epilog"),
-        rich_markup_mode=None,
-        pretty_exceptions_enable=False,
-        pretty_exceptions_show_locals=False,
-        add_completion=False,
-        invoke_without_command=True,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-
-    @app.callback()
-    def root(
-        ctx: typer.Context,
-        version: bool = typer.Option(False, "--version", "-V", help=t("cli.opt.version"), is_eager=True),
-        lang: str = typer.Option("", "--lang", metavar="zh|en", help=t("cli.opt.lang")),
-        pack: str = typer.Option("", "--pack", metavar="PATH", help=t("cli.opt.pack")),
-    ) -> None:
-        app_ctx = AppContext.of(ctx)
-        if version:
-            app_ctx.terminal.echo(f"supportcli {__version__}")
-            raise typer.Exit(0)
-        if pack:
-            from pathlib import Path
-
-            app_ctx.explicit_pack = Path(pack).expanduser()
-        if ctx.invoked_subcommand is None:
-            _home(ctx, app_ctx)
-
-    return typer.main.get_command(app)
-
-
-def _home(ctx: Any, app_ctx: AppContext) -> None:
-    """No sub-command: the home screen (cases, drafts, the main commands), or help as a fallback."""
-    import importlib
-
-    try:
-        home: Any = importlib.import_module("supportcli.commands.home")
-    except ImportError:  # the home screen arrives with the cases feature
-        app_ctx.terminal.echo(ctx.get_help())
-        return
-    home.show(app_ctx)
+    return build(_lazy_group_class())
 
 
 def extract_lang(args: list[str]) -> tuple[Lang | None, list[str]]:
@@ -151,6 +110,8 @@ def extract_lang(args: list[str]) -> tuple[Lang | None, list[str]]:
         value: str | None = None
         if arg == "--lang":
             if i + 1 >= len(args):
+                from supportcli.core.errors import UsageError
+
                 raise UsageError("errors.lang_value", value="")
             value = args[i + 1]
             i += 2
@@ -162,6 +123,8 @@ def extract_lang(args: list[str]) -> tuple[Lang | None, list[str]]:
             i += 1
             continue
         if value.strip().lower() not in ("zh", "en", "zh-cn", "zh_cn"):
+            from supportcli.core.errors import UsageError
+
             raise UsageError("errors.lang_value", value=value)
         chosen = normalize_lang(value)
     return chosen, rest
@@ -181,12 +144,22 @@ def choose_language(from_flag: Lang | None, paths: AppPaths) -> Lang:
 
 def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) -> int:
     """Run supportcli with `argv`; return the exit status (only the caller exits)."""
-    from typer.exceptions import Abort, Exit
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]) and terminal is None:
+        sys.stdout.write(f"supportcli {__version__}\n")  # without building the command tree
+        return 0
+    from supportcli.term.terminal import Terminal, make_streams_safe
 
     make_streams_safe()
     term = terminal or Terminal()
-    args = list(sys.argv[1:] if argv is None else argv)
     set_language(lang_from_environment())
+    from typer import _click
+    from typer.exceptions import Abort, Exit
+
+    from supportcli.core.errors import ExitCode, SupportCliError
+    from supportcli.core.paths import AppPaths
+    from supportcli.term.context import AppContext
+
     try:
         flag_lang, args = extract_lang(args)
         paths = AppPaths.default()
@@ -224,4 +197,5 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
 
 
 def run() -> None:
+    """The console script."""
     raise SystemExit(main())

@@ -11,7 +11,6 @@ from typing import Any
 
 from supportcli.core.errors import InputError, UsageError
 from supportcli.core.paths import AppPaths
-from supportcli.core.storage import atomic_write
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
@@ -154,6 +153,8 @@ class Config:
 
     def save(self) -> None:
         import tomli_w
+
+        from supportcli.core.storage import atomic_write
 
         atomic_write(self.path, tomli_w.dumps({**self.extra, **self.stored}))
 

@@ -13,10 +13,11 @@ The language is chosen at start-up by the entry point (`set_language`); nothing 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -71,6 +72,8 @@ def _messages_dir() -> Path:
 def load_area(area: str) -> dict[str, Any]:
     table = _tables.get(area)
     if table is None:
+        import tomllib
+
         path = _messages_dir() / f"{area}.toml"
         try:
             with path.open("rb") as fh:

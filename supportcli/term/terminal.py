@@ -7,7 +7,6 @@ and never interpreted as rich markup.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -61,6 +60,8 @@ class Terminal:
 
     def json(self, data: Any) -> None:
         """Print `data` as JSON (UTF-8 kept as is; the stream degrades what it cannot encode)."""
+        import json
+
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         self.stdout.flush()
 

@@ -1,0 +1,60 @@
+"""The root command: global options (--version, --lang, --pack) and the home screen."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import typer
+import typer.main
+from typer import _click
+
+from supportcli import __version__
+from supportcli.core.i18n import t
+from supportcli.term.context import AppContext
+
+
+def build_root(group_class: type[Any]) -> _click.Command:
+    app = typer.Typer(
+        cls=group_class,
+        name="supportcli",
+        help=t("cli.help"),
+        epilog=t("cli.epilog"),
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        add_completion=False,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def root(
+        ctx: typer.Context,
+        version: bool = typer.Option(False, "--version", "-V", help=t("cli.opt.version"), is_eager=True),
+        lang: str = typer.Option("", "--lang", metavar="zh|en", help=t("cli.opt.lang")),
+        pack: str = typer.Option("", "--pack", metavar="PATH", help=t("cli.opt.pack")),
+    ) -> None:
+        # --lang never reaches here: the entry point takes it out of the arguments, wherever it
+        # stands, so that it also sets the language of this very help screen.
+        app_ctx = AppContext.of(ctx)
+        if version:
+            app_ctx.terminal.echo(f"supportcli {__version__}")
+            raise typer.Exit(0)
+        if pack:
+            app_ctx.explicit_pack = Path(pack).expanduser()
+        if ctx.invoked_subcommand is None:
+            _home(ctx, app_ctx)
+
+    return typer.main.get_command(app)
+
+
+def _home(ctx: typer.Context, app_ctx: AppContext) -> None:
+    """No sub-command: the home screen (cases, drafts, the main commands), or help as a fallback."""
+    try:
+        home: Any = importlib.import_module("supportcli.commands.home")
+    except ImportError:  # the home screen arrives with the cases feature
+        app_ctx.terminal.echo(ctx.get_help())
+        return
+    home.show(app_ctx)
