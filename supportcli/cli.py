@@ -188,6 +188,8 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
         term.error(t("cli.error_prefix") + exc.format_message())
         return int(ExitCode.FINDING)
     except Exit as exc:
+        if exc.exit_code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
+            term.error(t("cli.interrupted"))
         return int(exc.exit_code)
     except (Abort, KeyboardInterrupt, EOFError):
         term.error(t("cli.interrupted"))

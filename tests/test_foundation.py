@@ -156,3 +156,15 @@ def test_json_output_is_valid_and_unicode(cli: Runner) -> None:
     cli("config", "set", "name", "李雷")
     data = json.loads(cli("config", "show", "--json").stdout)
     assert data["values"]["name"] == "李雷"
+
+
+def test_no_color_gives_plain_text_even_on_a_terminal(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = cli("config", "show", tty=True)
+    assert r.exit_code == 0
+    assert "\x1b[" not in r.stdout
+
+
+def test_non_tty_output_is_plain(cli: Runner) -> None:
+    r = cli("config", "show", tty=False)
+    assert "\x1b[" not in r.stdout
