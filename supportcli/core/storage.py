@@ -36,15 +36,23 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes | str, *, exclusive: bool = False) -> Path:
+def atomic_write(path: Path, data: bytes | str, *, exclusive: bool = False, private_dir: bool = True) -> Path:
     """Write `data` to `path` atomically with mode 0600.
 
     With `exclusive=True` an existing file is never replaced: StorageError(`errors.exists`).
-    On any failure the target is left as it was and the temporary file is removed.
+    With `private_dir=False` (a folder the user chose) a missing folder is created 0700 but an
+    existing one keeps its mode. On any failure the target is left as it was and the temporary
+    file is removed.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
-    ensure_private_dir(folder)
+    if private_dir:
+        ensure_private_dir(folder)
+    else:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        except OSError as exc:
+            raise StorageError("errors.storage_dir", path=str(folder), reason=_reason(exc)) from exc
     if exclusive and path.exists():
         raise StorageError("errors.exists", path=str(path))
     tmp_name: str | None = None

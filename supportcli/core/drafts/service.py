@@ -1,0 +1,297 @@
+"""Building a draft from a flow's result (pure) and saving it (private, atomic, never overwriting).
+
+Other parts call exactly these:
+
+    build_draft(pack, flow, result, *, lang, timezone, sender_name, sender_email, bilingual=False, now=None)
+    save_draft(draft, paths, *, formats=("ticket", "email"), output_dir=None) -> SavedDraft
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from supportcli.core.drafts.model import FORMATS, Draft, SavedDraft
+from supportcli.core.drafts.render import (
+    Collected,
+    collect,
+    email_body,
+    email_bytes,
+    mailto_link,
+    message_id,
+    sidecar_data,
+    subject_of,
+    ticket_markdown,
+)
+from supportcli.core.drafts.store import EMAIL_SUFFIX, SIDECAR_SUFFIX, TICKET_SUFFIX, make_id
+from supportcli.core.drafts.templates import CATEGORIES, FALLBACK_CATEGORY, load_template
+from supportcli.core.errors import InputError, StorageError, UsageError
+from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
+from supportcli.core.i18n import LANGUAGES, Lang
+from supportcli.core.pack import Pack
+from supportcli.core.paths import AppPaths
+from supportcli.core.text import clean, slugify
+
+__all__ = [
+    "Draft", "DraftSecretError", "SavedDraft", "build_draft", "export_draft", "guard_draft", "parse_formats",
+    "rebuild_texts", "save_draft",
+]
+
+SLUG_LENGTH = 32
+MAX_SUFFIX = 999
+
+
+class DraftSecretError(UsageError):
+    """The guard found a secret in the draft: nothing is written or shown (exit 2). Names the kind only."""
+
+    key = "drafts.guard_blocked"
+
+
+# --------------------------------------------------------------------------- building
+
+def _category(flow: Flow | None, answers: dict[str, AnswerValue]) -> str:
+    chosen = answers.get("category")
+    if (flow is None or flow.category == FALLBACK_CATEGORY) and isinstance(chosen, str) and chosen in CATEGORIES:
+        return chosen
+    if flow is not None and flow.category:
+        return flow.category
+    return FALLBACK_CATEGORY
+
+
+def _field_types(flow: Flow | None, answers: dict[str, AnswerValue]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for key, value in answers.items():
+        step = flow.question(key) if flow else None
+        if step is not None:
+            types[key] = step.type
+        elif isinstance(value, bool):
+            types[key] = "confirm"
+        elif isinstance(value, int):
+            types[key] = "integer_id"
+        else:
+            types[key] = "multiline" if isinstance(value, str) and "\n" in value else "text"
+    return types
+
+
+def _clean_answers(answers: dict[str, AnswerValue], types: dict[str, str]) -> dict[str, AnswerValue]:
+    out: dict[str, AnswerValue] = {}
+    for key, value in answers.items():
+        if isinstance(value, str):
+            value = clean(value, multiline=types.get(key) == "multiline").strip()
+        out[key] = value
+    return out
+
+
+def _reports_url(pack: Pack) -> str:
+    for channel in pack.manifest.channels:
+        if channel.kind == "reports" and channel.official:
+            return channel.value
+    return ""
+
+
+def _languages(lang: Lang, bilingual: bool) -> list[Lang]:
+    return [lang, *(other for other in LANGUAGES if other != lang)] if bilingual else [lang]
+
+
+def build_draft(
+    pack: Pack, flow: Flow | None, result: FlowResult, *, lang: Lang, timezone: str,
+    sender_name: str, sender_email: str, bilingual: bool = False, now: dt.datetime | None = None,
+) -> Draft:
+    """The ticket and email for a flow's result, in `lang` (and the other language with `bilingual`).
+
+    No files are written; the id is given when the draft is saved.
+    """
+    created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    types = _field_types(flow, result.answers)
+    answers = _clean_answers(result.answers, types)
+    category = _category(flow, answers)
+    template = load_template(pack, category)
+    parts = [
+        collect(
+            template=template, flow=flow, answers=answers, field_types=types, tried=list(result.tried),
+            lang=part_lang, timezone=timezone, exchange=pack.manifest.name_in(part_lang),
+            support_email=pack.manifest.support.email, reports_url=_reports_url(pack),
+        )
+        for part_lang in _languages(lang, bilingual)
+    ]
+    name = clean(sender_name, multiline=False).strip()
+    return Draft(
+        flow_id=flow.id if flow else result.flow_id,
+        category=template.id,
+        subject=subject_of(parts),
+        lang=lang,
+        created=created,
+        timezone=timezone,
+        ticket_markdown=ticket_markdown(parts),
+        email_body=email_body(parts, name),
+        answers=answers,
+        field_types=types,
+        tried=list(result.tried),
+        tried_text=parts[0].tried,
+        to=pack.manifest.support.email,
+        sender_name=name,
+        sender_email=sender_email.strip(),
+        pack_id=pack.id,
+        bilingual=bilingual,
+    )
+
+
+def rebuild_texts(draft: Draft, parts: list[Collected]) -> Draft:
+    """The draft with its ticket, email and subject rendered again from `parts`."""
+    draft.subject = subject_of(parts)
+    draft.ticket_markdown = ticket_markdown(parts)
+    draft.email_body = email_body(parts, draft.sender_name)
+    return draft
+
+
+# --------------------------------------------------------------------------- the guard
+
+def _allowed_spans(text: str, values: Iterable[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for value in values:
+        if len(value) < 8:
+            continue
+        start = text.find(value)
+        while start != -1:
+            spans.append((start, start + len(value)))
+            start = text.find(value, start + 1)
+    return spans
+
+
+def guard_draft(draft: Draft, *texts: str) -> None:
+    """Scan the draft's texts (and any exact bytes about to be written, decoded) with the secret guard.
+
+    A transaction hash or address the user gave in its own field is not a key; anything else the guard
+    blocks raises DraftSecretError naming the kind, never the secret.
+    """
+    try:
+        from supportcli.core.guard.secrets import blocking, scan_text
+    except ImportError:  # the guard is a separate package; without it there is nothing to scan with
+        return
+    known = [
+        str(value) for key, value in draft.answers.items()
+        if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)
+    ]
+    for text in (draft.subject, draft.ticket_markdown, draft.email_body, *texts):
+        spans = _allowed_spans(text, known)
+        for finding in blocking(scan_text(text)):
+            if any(start <= finding.start and finding.end <= end for start, end in spans):
+                continue
+            raise DraftSecretError(kind=finding.kind, line=finding.line, column=finding.column)
+
+
+# --------------------------------------------------------------------------- saving
+
+def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
+    """`ticket`, `email`, `both` (or a list of them) -> the formats to write, in a fixed order."""
+    items = [value] if isinstance(value, str) else list(value)
+    wanted: set[str] = set()
+    for item in items:
+        item = item.strip().lower()
+        if item == "both":
+            wanted.update(FORMATS)
+        elif item in FORMATS:
+            wanted.add(item)
+        else:
+            raise InputError("--format", "ticket|email|both", "drafts.bad_format", value=item)
+    if not wanted:
+        raise InputError("--format", "ticket|email|both", "drafts.bad_format", value="")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def _slug(draft: Draft) -> str:
+    """ASCII and short: the category and the first id for a known category, else the subject's words."""
+    category = slugify(draft.category, fallback="draft")
+    if draft.category == FALLBACK_CATEGORY:
+        return slugify(draft.subject, max_length=SLUG_LENGTH, fallback=category)
+    first_id = next(
+        (v for k, v in draft.answers.items()
+         if draft.field_types.get(k) == "integer_id" and isinstance(v, int) and not isinstance(v, bool)),
+        None,
+    )
+    return slugify(f"{category} {first_id}" if first_id is not None else category, max_length=SLUG_LENGTH)
+
+
+def _write_set(
+    draft: Draft, *, sidecar_dir: Path, files_dir: Path, formats: tuple[str, ...], private_files: bool,
+) -> SavedDraft:
+    """Write the sidecar (first: it reserves the id) and the chosen files, never replacing a file.
+
+    If any write fails, what this call wrote is removed and the StorageError is raised: the caller
+    still holds the whole draft and can offer another folder.
+    """
+    import tomli_w
+
+    from supportcli.core.storage import atomic_write
+
+    formats = parse_formats(formats)
+    base = make_id(draft.created, _slug(draft))
+    for n in range(1, MAX_SUFFIX + 1):
+        draft_id = base if n == 1 else f"{base}-{n}"
+        sidecar = sidecar_dir / f"{draft_id}{SIDECAR_SUFFIX}"
+        ticket = files_dir / f"{draft_id}{TICKET_SUFFIX}" if "ticket" in formats else None
+        email = files_dir / f"{draft_id}{EMAIL_SUFFIX}" if "email" in formats else None
+        if any(p is not None and p.exists() for p in (sidecar, ticket, email)):
+            continue
+        draft.id = draft_id
+        msg_id = message_id(draft)
+        eml = email_bytes(draft, msg_id)
+        mailto = mailto_link(draft.to, draft.subject, draft.email_body)
+
+        def stored(path: Path | None) -> str:
+            if path is None:
+                return ""
+            return path.name if path.parent == sidecar_dir else str(path.resolve())
+
+        files = {k: v for k, v in (("ticket", stored(ticket)), ("email", stored(email))) if v}
+        sidecar_text = tomli_w.dumps(
+            sidecar_data(draft, status="unsent", files=files, msg_id=msg_id, mailto=mailto),
+            multiline_strings=True,
+        )
+        guard_draft(draft, eml.decode("utf-8", "replace"), sidecar_text)
+        try:
+            atomic_write(sidecar, sidecar_text, exclusive=True)
+        except StorageError as exc:
+            if exc.key == "errors.exists":
+                continue  # another draft took this name in the same second
+            raise
+        written: list[Path] = [sidecar]
+        try:
+            if ticket is not None:
+                atomic_write(ticket, draft.ticket_markdown, exclusive=True, private_dir=private_files)
+                written.append(ticket)
+            if email is not None:
+                atomic_write(email, eml, exclusive=True, private_dir=private_files)
+                written.append(email)
+        except StorageError:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        return SavedDraft(id=draft_id, ticket=ticket, email=email, sidecar=sidecar, mailto=mailto)
+    raise StorageError("errors.exists", path=str(sidecar_dir / f"{base}-{MAX_SUFFIX}{SIDECAR_SUFFIX}"))
+
+
+def save_draft(
+    draft: Draft, paths: AppPaths, *, formats: tuple[str, ...] = ("ticket", "email"),
+    output_dir: Path | None = None,
+) -> SavedDraft:
+    """Save the draft: its TOML sidecar in the drafts folder, the ticket/email there or in `output_dir`.
+
+    Folders are 0700, files 0600, every write atomic; an existing draft is never overwritten (a second
+    draft in the same second gets `-2`). A secret found by the guard stops the save (DraftSecretError).
+    """
+    sidecar_dir = paths.drafts_dir
+    files_dir = output_dir.expanduser().resolve() if output_dir is not None else sidecar_dir
+    return _write_set(
+        draft, sidecar_dir=sidecar_dir, files_dir=files_dir, formats=formats,
+        private_files=files_dir == sidecar_dir,
+    )
+
+
+def export_draft(draft: Draft, folder: Path, *, formats: tuple[str, ...] = ("ticket", "email")) -> SavedDraft:
+    """Write the whole draft (sidecar included) into `folder`: the way out when the drafts folder fails."""
+    target = folder.expanduser().resolve()
+    return _write_set(draft, sidecar_dir=target, files_dir=target, formats=formats, private_files=False)

@@ -1,0 +1,235 @@
+"""Ticket templates: content-pack data (`templates/<category>.toml`), checked on load.
+
+A template gives, per language, lists of candidate subject lines and summary paragraphs (the first
+whose placeholders all have values is used, so the last candidate carries no placeholder), evidence
+items, the Reports exports to attach, and optional field labels.
+
+The placeholder syntax is deliberately tiny: `{name}` (lower-case letters, digits, underscores) is
+replaced by a value, `{{` and `}}` are literal braces, and nothing else is special. Substitution is a
+single pass, so a value is inserted as text and never read as template code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from supportcli.core.checks import Checker
+from supportcli.core.errors import ContentError
+from supportcli.core.i18n import Lang, t
+from supportcli.core.pack import Pack
+from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
+
+CATEGORIES = (
+    "abnormal-trade", "trade-failed", "deposit-missing", "withdrawal-delayed", "verify-account",
+    "password-reset", "trade-dispute", "escalate", "general",
+)
+FALLBACK_CATEGORY = "general"
+GLOBAL_PLACEHOLDERS = ("exchange", "support_email")  # always have a value
+REPORTS = ("Ledgers", "Trades", "Orders", "Movements")  # what report.bitfinex.com exports
+_TOKEN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]{0,63})\}|[{}]")
+_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "note")
+
+
+class TemplateSyntaxError(ValueError):
+    """A stray brace or a malformed placeholder; `position` is the character offset."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholder names in `template`, in order; TemplateSyntaxError on a stray brace."""
+    names: list[str] = []
+    for match in _TOKEN.finditer(template):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if match.group(1) is None:
+            raise TemplateSyntaxError(match.start())
+        names.append(match.group(1))
+    return names
+
+
+def fill(template: str, values: Mapping[str, str]) -> str | None:
+    """`template` with every placeholder replaced, or None when one has no (non-empty) value."""
+    missing = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal missing
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = match.group(1)
+        value = values.get(name) if name is not None else None
+        if not value:
+            missing = True
+            return ""
+        return value
+
+    result = _TOKEN.sub(replace, template)
+    return None if missing else result
+
+
+def first_fit(candidates: list[str], values: Mapping[str, str]) -> str:
+    for candidate in candidates:
+        result = fill(candidate, values)
+        if result is not None:
+            return result
+    return ""
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: dict[str, str]
+    subject: dict[str, list[str]]
+    summary: dict[str, list[str]]
+    evidence: dict[str, list[str]]
+    reports: tuple[str, ...] = ()
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    source_file: str = ""
+
+    def name_in(self, lang: Lang) -> str:
+        return self.name.get(lang) or next(iter(self.name.values()), self.id)
+
+    def subject_in(self, lang: Lang, values: Mapping[str, str]) -> str:
+        return first_fit(self.subject.get(lang, []), values)
+
+    def summary_in(self, lang: Lang, values: Mapping[str, str]) -> str:
+        return first_fit(self.summary.get(lang, []), values)
+
+    def evidence_in(self, lang: Lang, values: Mapping[str, str]) -> list[str]:
+        items = (fill(item, values) for item in self.evidence.get(lang, []))
+        return [item for item in items if item]
+
+    def label(self, key: str, lang: Lang) -> str | None:
+        table = self.labels.get(key)
+        return table.get(lang) if table else None
+
+
+# --------------------------------------------------------------------------- checking
+
+def _check_lines(c: Checker, keypath: KeyPath, lines: list[str], *, need_fallback: bool) -> None:
+    for i, line in enumerate(lines):
+        try:
+            placeholders(line)
+        except TemplateSyntaxError as exc:
+            c.fail((*keypath, i), t("drafts.expect.placeholder", position=exc.position + 1))
+    if need_fallback:
+        if not lines:
+            c.fail(keypath, t("drafts.expect.candidates"))
+        else:
+            try:
+                if set(placeholders(lines[-1])) - set(GLOBAL_PLACEHOLDERS):
+                    c.fail((*keypath, len(lines) - 1), t("drafts.expect.fallback"))
+            except TemplateSyntaxError:
+                pass  # already reported
+
+
+def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None, list[Problem]]:
+    c = Checker(file, languages)
+    data = file.data
+    c.no_unknown(data, (), _KEYS)
+    template_id = c.ident(data, ("id",))
+    expected_id = file.path.stem
+    if template_id is not None and template_id != expected_id:
+        c.fail(("id",), t("drafts.expect.id_matches_file", name=expected_id))
+    name = c.lang_text(data, ("name",))
+    texts: dict[str, dict[str, list[str]]] = {}
+    for key in ("subject", "summary", "evidence"):
+        lists = c.lang_list(data, (key,), required=key != "evidence") or {}
+        for lang, lines in lists.items():
+            _check_lines(c, (key, lang), lines, need_fallback=key != "evidence")
+        texts[key] = lists
+    reports = c.string_list(data, ("reports",)) or []
+    for i, report in enumerate(reports):
+        if report not in REPORTS:
+            c.fail(("reports", i), t("content.expect.one_of", allowed=", ".join(REPORTS)))
+    labels: dict[str, dict[str, str]] = {}
+    raw_labels = data.get("labels", {})
+    if not isinstance(raw_labels, dict):
+        c.fail(("labels",), t("content.expect.table"))
+    else:
+        for key in raw_labels:
+            text = c.lang_text(raw_labels, ("labels", key))
+            if text is not None:
+                labels[key] = text
+    c.lang_text(data, ("note",), required=False)
+    if c.problems or template_id is None or name is None:
+        return None, c.problems
+    return Template(
+        id=template_id, name=name, subject=texts["subject"], summary=texts["summary"],
+        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels,
+        source_file=file.display,
+    ), []
+
+
+def _flow_categories(pack: Pack) -> list[tuple[TomlFile, str]]:
+    found: list[tuple[TomlFile, str]] = []
+    for item in pack.read_section("flows"):
+        if isinstance(item, TomlFile) and isinstance(item.data.get("category"), str):
+            found.append((item, item.data["category"]))
+    return found
+
+
+def check_pack(pack: Pack) -> list[Problem]:
+    """Every problem in the pack's templates, and every flow category that has no template."""
+    problems: list[Problem] = []
+    ids: set[str] = set()
+    for item in pack.read_section("templates"):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        template, found = _parse(item, pack.languages)
+        problems.extend(found)
+        if template is not None:
+            ids.add(template.id)
+    if pack.section_paths("templates") and FALLBACK_CATEGORY not in ids:
+        problems.append(Problem(pack.display(pack.section_dir("templates")), 1, FALLBACK_CATEGORY,
+                                t("drafts.expect.general_template")))
+    for file, category in _flow_categories(pack):
+        if category not in ids:
+            problems.append(file.problem(("category",), t("content.expect.reference",
+                                                          what=t("drafts.expect.template_what"), id=category)))
+    return problems
+
+
+# --------------------------------------------------------------------------- loading
+
+def load_template(pack: Pack, category: str) -> Template:
+    """The template for `category` (the `general` one if the pack has none for it).
+
+    A broken template file raises ContentError naming file, line and key.
+    """
+    folder = pack.section_dir("templates")
+    for name in (category, FALLBACK_CATEGORY):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name):
+            continue
+        path = folder / f"{name}.toml"
+        if not path.is_file():
+            continue
+        from supportcli.core.tomlfile import read_toml
+
+        parsed = read_toml(path, pack.display(path))
+        if isinstance(parsed, Problem):
+            raise ContentError([str(parsed)])
+        template, problems = _parse(parsed, pack.languages)
+        if template is None:
+            raise ContentError([str(p) for p in problems])
+        return template
+    raise ContentError([str(Problem(pack.display(folder), 1, FALLBACK_CATEGORY,
+                                    t("drafts.expect.general_template")))])
+
+
+def load_templates(pack: Pack) -> dict[str, Template]:
+    out: dict[str, Template] = {}
+    for path in pack.section_paths("templates"):
+        template = load_template(pack, path.stem)
+        out[template.id] = template
+    return out
+
