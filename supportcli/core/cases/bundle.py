@@ -1,0 +1,250 @@
+"""Evidence bundles: one zip a user can hand over in a dispute.
+
+It holds the ticket and the email that were sent, the draft's data, the timeline in Markdown and
+in TOML, the attachments, and `manifest.json` listing every other file with its size and SHA-256,
+so anyone can check that nothing was changed. Every text member passes the secret guard before the
+zip is written; a bundle with a secret in it is never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.cases.model import Case, TimelineEntry
+from supportcli.core.cases.store import BUNDLES_DIR, CaseStore
+from supportcli.core.errors import InputError, StorageError
+from supportcli.core.i18n import t
+from supportcli.core.paths import AppPaths
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Member:
+    path: str  # inside the bundle folder, with forward slashes
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    files: list[dict[str, Any]]  # the manifest entries: path, size, sha256
+    size: int
+
+
+# --------------------------------------------------------------------------- gather
+
+def _entry_markdown(entry: TimelineEntry) -> list[str]:
+    head = f"### #{entry.seq} · {entry.on.isoformat()} · {t(f'cases.kind.{entry.kind}')}"
+    if entry.channel:
+        head += f" · {t(f'cases.channel.{entry.channel}')}"
+    lines = [head, ""]
+    if entry.corrects is not None:
+        lines += [t("cases.md.corrects", seq=entry.corrects), ""]
+    if entry.ticket_number:
+        lines += [t("cases.md.ticket_number", number=entry.ticket_number), ""]
+    if entry.summary:
+        lines += [entry.summary, ""]
+    if entry.attachment is not None:
+        lines += [t("cases.md.attachment", name=entry.attachment.name, size=entry.attachment.size,
+                    sha256=entry.attachment.sha256), ""]
+    if entry.text:
+        lines += [*(f"> {line}" if line else ">" for line in entry.text.splitlines()), ""]
+    lines += [t("cases.md.recorded", at=entry.recorded_at.isoformat()), ""]
+    return lines
+
+
+def timeline_markdown(case: Case, today: dt.date) -> str:
+    """The case and its whole timeline as Markdown, in the current language."""
+    follow = case.follow_up(today)
+    window = t("cases.md.window", days=case.reply_window_business_days, due=follow.reply_due.isoformat())
+    if not case.reply_window_confirmed:
+        window += " " + t("cases.unconfirmed")
+    lines = [
+        f"# {t('cases.md.title', id=case.id)}",
+        "",
+        f"- {t('cases.md.subject')}: {case.subject or '-'}",
+        f"- {t('cases.md.ticket')}: {case.ticket_number or t('cases.none')}",
+        f"- {t('cases.md.sent')}: {case.sent_on.isoformat()} ({t(f'cases.channel.{case.channel}')})",
+        f"- {t('cases.md.status')}: {t(f'cases.status.{case.status}')}",
+        f"- {window}",
+        f"- {t('cases.md.draft')}: {case.draft_id or '-'}",
+        "",
+        f"## {t('cases.md.timeline')}",
+        "",
+    ]
+    for entry in case.timeline:
+        lines += _entry_markdown(entry)
+    if case.damaged:
+        lines += [f"## {t('cases.md.damaged')}", ""]
+        lines += [f"- {d.path.name}: {d.reason}" for d in case.damaged]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def timeline_toml(case: Case) -> str:
+    import tomli_w
+
+    data: dict[str, Any] = {
+        "case": case.to_toml(),
+        "entries": [e.to_toml() for e in case.timeline],
+    }
+    if case.damaged:
+        data["damaged"] = [{"file": d.path.name, "reason": d.reason} for d in case.damaged]
+    return tomli_w.dumps(data, multiline_strings=True)
+
+
+def gather(store: CaseStore, case: Case, today: dt.date) -> list[Member]:
+    """Every file of the bundle except the manifest, in a stable order."""
+    members: list[Member] = []
+    for role, name in (("ticket", "ticket.md"), ("email", "email.eml"), ("sidecar", "ticket-data.toml")):
+        path = store.draft_file(case, role)
+        if path is not None:
+            members.append(Member(name, path.read_bytes()))
+    members.append(Member("timeline.md", timeline_markdown(case, today).encode("utf-8")))
+    members.append(Member("timeline.toml", timeline_toml(case).encode("utf-8")))
+    seen: set[str] = set()
+    for entry in case.effective:
+        ref = entry.attachment
+        if ref is None or ref.name in seen:
+            continue
+        seen.add(ref.name)
+        path = store.attachment_path(case, ref)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StorageError("cases.attachment_missing", path=str(path), reason=exc.strerror or "") from exc
+        members.append(Member(f"attachments/{path.name}", data))
+    return members
+
+
+def manifest(case: Case, members: list[Member], created: dt.datetime) -> dict[str, Any]:
+    from supportcli import __version__
+
+    return {
+        "format": MANIFEST_FORMAT,
+        "case_id": case.id,
+        "ticket_number": case.ticket_number or None,
+        "created_at": created.isoformat(),
+        "generator": f"supportcli {__version__}",
+        "hash": "sha256",
+        "files": [{"path": m.path, "size": len(m.data), "sha256": m.sha256} for m in members],
+    }
+
+
+def scan(members: list[Member]) -> None:
+    """Run the secret guard over every text member; raises before anything is written."""
+    from supportcli.core.cases.service import guard_file
+
+    for member in members:
+        guard_file(member.path, member.data)
+
+
+# --------------------------------------------------------------------------- write
+
+def zip_bytes(folder: str, members: list[Member], manifest_data: dict[str, Any], created: dt.datetime) -> bytes:
+    import io
+    import zipfile
+
+    stamp = created.astimezone(dt.UTC).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in [*members, Member(MANIFEST, _manifest_bytes(manifest_data))]:
+            info = zipfile.ZipInfo(f"{folder}/{member.path}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, member.data)
+    return buffer.getvalue()
+
+
+def _manifest_bytes(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_private_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write a new 0600 file in a folder the user chose, without changing that folder's mode."""
+    import tempfile
+
+    if folder.exists() and not folder.is_dir():
+        raise InputError("--output", t("cases.input.not_a_folder", path=str(folder)))
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StorageError("errors.storage_dir", path=str(folder), reason=exc.strerror or "") from exc
+    stem, suffix = name.rsplit(".", 1)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        for n in range(1, 100):
+            target = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            _fsync_dir(folder)
+            return target
+        raise StorageError("errors.exists", path=str(folder / name))
+    except OSError as exc:
+        raise StorageError("errors.storage_write", path=str(folder / name), reason=exc.strerror or "") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def write_bundle(
+    paths: AppPaths, case_id: str, *, output: Path | None = None, today: dt.date | None = None,
+    created: dt.datetime | None = None,
+) -> Bundle:
+    """Gather, scan, zip and write the bundle of case `case_id`; returns where it was written."""
+    from supportcli.core.cases.service import now_utc, today_in_zone
+
+    store = CaseStore(paths)
+    case = store.get(case_id)
+    created = created or now_utc()
+    members = gather(store, case, today or today_in_zone(paths))
+    scan(members)
+    manifest_data = manifest(case, members, created)
+    folder_name = f"supportcli-case-{case.id}"
+    data = zip_bytes(folder_name, members, manifest_data, created)
+    name = f"{folder_name}-{created.astimezone(dt.UTC):%Y%m%d-%H%M%S}.zip"
+    if output is None:
+        target = _write_private_file(_private(case.folder / BUNDLES_DIR), name, data)
+    else:
+        target = _write_private_file(output.expanduser(), name, data)
+    return Bundle(path=target, files=manifest_data["files"], size=len(data))
+
+
+def _private(folder: Path) -> Path:
+    from supportcli.core.storage import ensure_private_dir
+
+    return ensure_private_dir(folder)
