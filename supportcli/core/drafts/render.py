@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from supportcli.core.drafts.templates import Template, fill
+from supportcli.core.drafts.templates import Template, fill, first_fit
 from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
@@ -230,10 +230,12 @@ def collect(
         else:
             evidence.append(t("drafts.ticket.evidence_csv", lang=lang, url=reports_url, reports=reports))
     evidence.append(t("drafts.ticket.evidence_screenshots", lang=lang))
-    summary_plain = template.summary_in(lang, plain)
-    summary_md = _fill_first(template.summary.get(lang, []), plain, md)
+    chosen = {k: str(v) for k, v in answers.items() if field_types.get(k) == "choice"}
+    candidates = template.summary_candidates(lang, chosen)
+    summary_plain = first_fit(candidates, plain)
+    summary_md = _fill_first(candidates, plain, md)
     return Collected(
-        lang=lang, subject=template.subject_in(lang, plain), category_name=template.name_in(lang),
+        lang=lang, subject=template.subject_in(lang, plain, chosen), category_name=template.name_in(lang),
         exchange=exchange, summary_plain=summary_plain, summary_md=summary_md, facts=facts,
         narratives=narratives, tried=tried_texts(flow, tried, lang), evidence=evidence, values=plain,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError
@@ -29,7 +30,7 @@ FALLBACK_CATEGORY = "general"
 GLOBAL_PLACEHOLDERS = ("exchange", "support_email")  # always have a value
 REPORTS = ("Ledgers", "Trades", "Orders", "Movements")  # what report.bitfinex.com exports
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]{0,63})\}|[{}]")
-_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "note")
+_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "note", "by_choice")
 
 
 class TemplateSyntaxError(ValueError):
@@ -92,16 +93,26 @@ class Template:
     evidence: dict[str, list[str]]
     reports: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # `[by_choice.<answer key>.<choice id>]`: subject/summary lines tried first when that choice was made
+    by_choice: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     source_file: str = ""
+
+    def _candidates(self, part: str, lang: Lang, chosen: Mapping[str, str]) -> list[str]:
+        first: list[str] = []
+        for (key, choice), texts in self.by_choice.items():
+            if chosen.get(key) == choice:
+                first += texts.get(part, {}).get(lang, [])
+        own = self.subject if part == "subject" else self.summary
+        return first + own.get(lang, [])
 
     def name_in(self, lang: Lang) -> str:
         return self.name.get(lang) or next(iter(self.name.values()), self.id)
 
-    def subject_in(self, lang: Lang, values: Mapping[str, str]) -> str:
-        return first_fit(self.subject.get(lang, []), values)
+    def subject_in(self, lang: Lang, values: Mapping[str, str], chosen: Mapping[str, str] | None = None) -> str:
+        return first_fit(self._candidates("subject", lang, chosen or {}), values)
 
-    def summary_in(self, lang: Lang, values: Mapping[str, str]) -> str:
-        return first_fit(self.summary.get(lang, []), values)
+    def summary_candidates(self, lang: Lang, chosen: Mapping[str, str] | None = None) -> list[str]:
+        return self._candidates("summary", lang, chosen or {})
 
     def evidence_in(self, lang: Lang, values: Mapping[str, str]) -> list[str]:
         items = (fill(item, values) for item in self.evidence.get(lang, []))
@@ -160,13 +171,41 @@ def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None,
             if text is not None:
                 labels[key] = text
     c.lang_text(data, ("note",), required=False)
+    by_choice = _parse_by_choice(c, data.get("by_choice"))
     if c.problems or template_id is None or name is None:
         return None, c.problems
     return Template(
         id=template_id, name=name, subject=texts["subject"], summary=texts["summary"],
-        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels,
+        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels, by_choice=by_choice,
         source_file=file.display,
     ), []
+
+
+def _parse_by_choice(c: Checker, raw: Any) -> dict[tuple[str, str], dict[str, dict[str, list[str]]]]:
+    out: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = {}
+    if raw is None:
+        return out
+    if not isinstance(raw, dict):
+        c.fail(("by_choice",), t("content.expect.table"))
+        return out
+    for key, choices in raw.items():
+        if not isinstance(choices, dict):
+            c.fail(("by_choice", key), t("content.expect.table"))
+            continue
+        for choice, texts in choices.items():
+            kp: KeyPath = ("by_choice", key, choice)
+            if not isinstance(texts, dict):
+                c.fail(kp, t("content.expect.table"))
+                continue
+            c.no_unknown(texts, kp, ("subject", "summary"))
+            parts: dict[str, dict[str, list[str]]] = {}
+            for part in ("subject", "summary"):
+                lists = c.lang_list(texts, (*kp, part), required=False) or {}
+                for lang, lines in lists.items():
+                    _check_lines(c, (*kp, part, lang), lines, need_fallback=False)
+                parts[part] = lists
+            out[(str(key), str(choice))] = parts
+    return out
 
 
 def _flow_categories(pack: Pack) -> list[tuple[TomlFile, str]]:
