@@ -1,0 +1,174 @@
+"""BIP39 recovery phrases in any of the wordlists the `mnemonic` package ships.
+
+Words are compared after normalisation (NFKD, accents removed, case folded), so `ÁBACO`, `abaco`
+and `ábaco` are the same word. The wordlists are loaded once, on first use, into one dictionary
+from normalised word to its index in each language.
+
+A phrase is a run of twelve or more consecutive full words of one language, separated only by
+whitespace (including U+3000), punctuation or numbering (`1. word`, `(2) word`). Words are matched
+whole: a four-letter prefix inside prose is never a match. Chinese wordlists hold single
+characters, and ordinary Chinese prose is mostly made of them, so a Chinese run counts only when
+each character stands alone between separators; a field that is nothing but such characters with
+no separators at all is reported separately (`whole_field_chinese`), for confirmation.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MIN_WORDS = 12
+VALID_LENGTHS = (12, 15, 18, 21, 24)
+CHINESE = ("chinese_simplified", "chinese_traditional")
+
+# A token is a maximal run of letters (any script) and combining marks (a decomposed `á` or `ぶ`);
+# digits and punctuation separate tokens.
+_TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a])+")
+# What may stand between two words of a phrase: spaces, line breaks, commas, numbering, bullets.
+_GAP = re.compile(r"[\s\d.,;:、，。；：)(\]\[（）|/\\\-–—•·*#\"'“”‘’]*")
+
+
+def normalize_word(word: str) -> str:
+    """Fold case and drop accents, the way a user might type a word from a written-down phrase."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass(frozen=True)
+class Wordlists:
+    index: dict[str, dict[str, int]]  # normalised word -> {language: index in that wordlist}
+    languages: tuple[str, ...]
+
+
+@functools.cache
+def wordlists() -> Wordlists:
+    """Every shipped wordlist, indexed once (the first call takes a few milliseconds)."""
+    from mnemonic import Mnemonic
+
+    index: dict[str, dict[str, int]] = {}
+    languages = tuple(sorted(Mnemonic.list_languages()))
+    for language in languages:
+        for i, word in enumerate(Mnemonic(language).wordlist):
+            index.setdefault(normalize_word(word), {})[language] = i
+    return Wordlists(index=index, languages=languages)
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int
+    end: int
+    language: str
+    words: int
+    checksum_ok: bool
+    whole_field_chinese: bool = False
+
+
+def checksum_ok(indexes: list[int]) -> bool:
+    """True when the word indexes form a BIP39 mnemonic whose checksum bits match."""
+    n = len(indexes)
+    if n not in VALID_LENGTHS:
+        return False
+    bits = 0
+    for i in indexes:
+        bits = (bits << 11) | i
+    total = n * 11
+    check_bits = total // 33
+    entropy_bits = total - check_bits
+    entropy = (bits >> check_bits).to_bytes(entropy_bits // 8, "big")
+    expected = hashlib.sha256(entropy).digest()[0] >> (8 - check_bits)
+    return (bits & ((1 << check_bits) - 1)) == expected
+
+
+def _any_window_valid(indexes: list[int]) -> bool:
+    for size in VALID_LENGTHS:
+        for start in range(0, len(indexes) - size + 1):
+            if checksum_ok(indexes[start:start + size]):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    langs: dict[str, int]
+    gap_ok: bool  # only separators stand between this token and the previous one
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    index = wordlists().index
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        gap = text[previous_end:m.start()]
+        gap_ok = _GAP.fullmatch(gap) is not None
+        previous_end = m.end()
+        langs = index.get(normalize_word(word), {})
+        yield _Token(m.start(), m.end(), langs, gap_ok)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def find_phrases(text: str) -> list[PhraseMatch]:
+    """Runs of at least twelve consecutive wordlist words of one language in `text`."""
+    found: list[PhraseMatch] = []
+    runs: dict[str, list[_Token]] = {}
+    indexes: dict[str, list[int]] = {}
+
+    def close(language: str) -> None:
+        run = runs.pop(language, [])
+        idx = indexes.pop(language, [])
+        if len(run) >= MIN_WORDS:
+            found.append(PhraseMatch(
+                start=run[0].start, end=run[-1].end, language=language, words=len(run),
+                checksum_ok=_any_window_valid(idx),
+            ))
+
+    for token in _tokens(text):
+        if not token.gap_ok:
+            for language in list(runs):
+                close(language)
+        for language in list(runs):
+            if language not in token.langs:
+                close(language)
+        for language, i in token.langs.items():
+            runs.setdefault(language, []).append(token)
+            indexes.setdefault(language, []).append(i)
+    for language in list(runs):
+        close(language)
+    found.extend(_whole_field_chinese(text))
+    return _dedupe(found)
+
+
+def _whole_field_chinese(text: str) -> list[PhraseMatch]:
+    """The whole text is 12–24 Chinese wordlist characters with nothing between them."""
+    stripped = text.strip()
+    if len(stripped) not in VALID_LENGTHS or not all(_is_han(ch) for ch in stripped):
+        return []
+    index = wordlists().index
+    offset = text.index(stripped)
+    for language in CHINESE:
+        idx = [index.get(ch, {}).get(language) for ch in stripped]
+        if all(i is not None for i in idx) and checksum_ok([i for i in idx if i is not None]):
+            return [PhraseMatch(
+                start=offset, end=offset + len(stripped), language=language, words=len(stripped),
+                checksum_ok=True, whole_field_chinese=True,
+            )]
+    return []
+
+
+def _dedupe(matches: list[PhraseMatch]) -> list[PhraseMatch]:
+    """One match per stretch of text: the best language (valid checksum, then most words)."""
+    matches.sort(key=lambda m: (m.start, not m.checksum_ok, -m.words))
+    kept: list[PhraseMatch] = []
+    for match in matches:
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return kept
