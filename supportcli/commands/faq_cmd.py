@@ -1,0 +1,295 @@
+"""`supportcli faq search|show|list|import`: the bilingual knowledge base and imported help centers.
+
+`--json` output never loads rich; the text output builds rich `Text` objects and appends the
+entries' text as plain text, so nothing in an entry or an imported article is read as markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from supportcli.core.errors import InputError, NotFoundError, UsageError
+from supportcli.core.i18n import t
+from supportcli.term.app import new_app
+from supportcli.term.context import AppContext
+
+if TYPE_CHECKING:
+    from supportcli.core.faq.model import FaqEntry
+    from supportcli.core.faq.search import Faq, SearchResult
+
+HIGHLIGHT = "bold yellow"
+
+
+def _faq(app_ctx: AppContext) -> Faq:
+    from supportcli.core.faq.search import Faq
+
+    return Faq(app_ctx.pack(), app_ctx.paths.index_dir)
+
+
+def _category_title(category: str) -> str:
+    return t(f"faq.category.{category}")
+
+
+def _result_json(r: SearchResult, lang: str) -> dict[str, Any]:
+    return {
+        "id": r.entry.id,
+        "title": r.entry.title_in(lang),  # type: ignore[arg-type]
+        "score": r.score,
+        "category": r.entry.category,
+        "snippet": r.snippet.text,
+        "snippet_lang": r.snippet_lang,
+        "flow": r.entry.flow,
+        "source": r.entry.source,
+        "origin": r.entry.origin,
+    }
+
+
+def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult]) -> None:
+    from rich.text import Text
+
+    console = app_ctx.terminal.console()
+    lang = app_ctx.lang
+    app_ctx.terminal.echo(t("faq.results_header", count=len(results), query=query))
+    for n, r in enumerate(results, start=1):
+        line = Text(f"{n}. ")
+        line.append(r.entry.title_in(lang), style="bold")
+        line.append(f"  [{_category_title(r.entry.category)}]", style="dim")
+        if r.entry.origin == "imported":
+            line.append(" " + t("faq.imported_mark"), style="dim")
+        console.print(line)
+        snippet = Text("   ")
+        body = Text(r.snippet.text)
+        for start, end in r.snippet.spans:
+            body.stylize(HIGHLIGHT, start, end)
+        snippet.append_text(body)
+        console.print(snippet)
+        follow = Text("   → " + t("faq.follow_show", id=r.entry.id), style="cyan")
+        if r.entry.flow:
+            follow.append("  ·  " + t("faq.follow_flow", flow=r.entry.flow), style="cyan")
+        console.print(follow)
+
+
+def _entry_json(faq: Faq, entry: FaqEntry, lang: str) -> dict[str, Any]:
+    related = []
+    for other_id in entry.related:
+        other = faq.by_id.get(other_id)
+        if other is not None:
+            related.append({"id": other.id, "title": other.title_in(lang)})  # type: ignore[arg-type]
+    return {
+        "id": entry.id,
+        "category": entry.category,
+        "title": entry.title_in(lang),  # type: ignore[arg-type]
+        "body": entry.body_in(lang),  # type: ignore[arg-type]
+        "notes": entry.notes_in(lang) or None,  # type: ignore[arg-type]
+        "related": related,
+        "flow": entry.flow,
+        "source": entry.source,
+        "verified": entry.verified,
+        "origin": entry.origin,
+        "languages": sorted(entry.title),
+    }
+
+
+def build() -> typer.Typer:
+    app = new_app(t("faq.help"), t("faq.epilog"))
+
+    @app.command("search", help=t("faq.search_help"))
+    def search(
+        ctx: typer.Context,
+        query: list[str] = typer.Argument(..., help=t("faq.query_arg"), metavar="QUERY..."),
+        limit: int = typer.Option(5, "--limit", "-n", help=t("faq.opt_limit"), metavar="N"),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        text = " ".join(query).strip()
+        if not text:
+            raise InputError("QUERY", t("faq.empty_query"))
+        if not 1 <= limit <= 100:
+            raise InputError("--limit", t("faq.bad_limit"))
+        faq = _faq(app_ctx)
+        try:
+            outcome = faq.search(text, app_ctx.lang, limit)
+        finally:
+            faq.close()
+        shown = text if len(text) <= 80 else text[:79] + "…"
+        if as_json:
+            app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
+            if not outcome.results:
+                raise typer.Exit(1)
+            return
+        if not outcome.results:
+            app_ctx.terminal.echo(t("faq.no_match", query=shown), multiline=False)
+            closest = faq.closest(text)
+            if closest:
+                app_ctx.terminal.echo(t("faq.closest"))
+                for entry in closest:
+                    app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
+            app_ctx.terminal.echo(t("faq.try_troubleshoot"))
+            raise typer.Exit(1)
+        if outcome.corrected:
+            words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
+            app_ctx.terminal.echo(t("faq.corrected", words=words), multiline=False)
+        _print_results(app_ctx, shown, outcome.results)
+
+    @app.command("show", help=t("faq.show_help"))
+    def show(
+        ctx: typer.Context,
+        entry_id: str = typer.Argument(..., help=t("faq.id_arg"), metavar="ID"),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        from supportcli.core.text import clean
+
+        app_ctx = AppContext.of(ctx)
+        faq = _faq(app_ctx)
+        try:
+            entry = faq.get(entry_id.strip())
+            if entry is None:
+                names = faq.did_you_mean(entry_id.strip())
+                hint = t("faq.did_you_mean", names=", ".join(names)) if names else ""
+                raise NotFoundError("faq.unknown_id", id=clean(entry_id, multiline=False), hint=hint)
+            lang = app_ctx.lang
+            if as_json:
+                app_ctx.terminal.json(_entry_json(faq, entry, lang))
+                return
+            _print_entry(app_ctx, faq, entry)
+        finally:
+            faq.close()
+
+    @app.command("list", help=t("faq.list_help"))
+    def list_(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        from supportcli.core.faq.model import CATEGORIES
+
+        app_ctx = AppContext.of(ctx)
+        lang = app_ctx.lang
+        faq = _faq(app_ctx)
+        try:
+            imported = faq.imported_count()
+        finally:
+            faq.close()
+        groups: list[dict[str, Any]] = []
+        for category in CATEGORIES:
+            entries = [e for e in faq.entries if e.category == category]
+            if entries:
+                groups.append({
+                    "category": category,
+                    "title": _category_title(category),
+                    "entries": [{"id": e.id, "title": e.title_in(lang), "flow": e.flow} for e in entries],
+                })
+        if as_json:
+            app_ctx.terminal.json({"pack": faq.pack.id, "categories": groups, "imported": imported})
+            return
+        from rich.text import Text
+
+        console = app_ctx.terminal.console()
+        width = max((len(e.id) for e in faq.entries), default=10)
+        for group in groups:
+            console.print(Text(str(group["title"]), style="bold"))
+            for item in group["entries"]:
+                row = Text(f"  {item['id']:<{width}}  ", style="cyan")
+                row.append(str(item["title"]))
+                console.print(row)
+        if imported:
+            app_ctx.terminal.echo(t("faq.imported_count", count=imported))
+
+    @app.command("import", help=t("faq.import_help"))
+    def import_(
+        ctx: typer.Context,
+        path: Path = typer.Argument(..., help=t("faq.path_arg"), metavar="PATH", show_default=False),
+        pack_name: str = typer.Option("", "--pack", help=t("faq.opt_import_pack"), metavar="NAME"),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        from supportcli.core.checks import ID_PATTERN
+        from supportcli.core.faq.importer import find_files, import_export
+        from supportcli.core.faq.store import FaqStore, index_path
+
+        app_ctx = AppContext.of(ctx)
+        root = path.expanduser()
+        if not root.exists():
+            raise InputError("PATH", t("faq.no_such_path"))
+        if pack_name and not ID_PATTERN.match(pack_name):
+            raise InputError("--pack", t("faq.bad_pack_name"))
+        name = pack_name or app_ctx.pack().id
+        if not find_files(root):
+            raise UsageError("faq.import.no_files", path=str(root))
+        target = index_path(app_ctx.paths.index_dir, name)
+        with FaqStore(target) as store:
+            if app_ctx.terminal.stderr.isatty() and not as_json:
+                report = _import_with_progress(app_ctx, store, root, import_export)
+            else:
+                report = import_export(store, root)
+        for item in report.skipped:
+            app_ctx.terminal.error(t("faq.import.skipped", file=item.file, reason=item.reason))
+        if as_json:
+            app_ctx.terminal.json({
+                "pack": name, "index": str(target), "files": report.files, "added": report.counts.added,
+                "updated": report.counts.updated, "unchanged": report.counts.unchanged,
+                "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+            })
+        else:
+            app_ctx.terminal.echo(t(
+                "faq.import.done", total=report.counts.total, files=report.files, path=str(target),
+                added=report.counts.added, updated=report.counts.updated, unchanged=report.counts.unchanged,
+            ))
+            if report.skipped:
+                app_ctx.terminal.error(t("faq.import.skipped_total", count=len(report.skipped)))
+        if report.skipped:
+            raise typer.Exit(1)
+
+    return app
+
+
+def _import_with_progress(app_ctx: AppContext, store: Any, root: Path, run: Any) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(t("faq.import.progress")), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=app_ctx.terminal.console(err=True), transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return run(store, root, advance)
+
+
+def _print_entry(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:
+    from rich.text import Text
+
+    lang = app_ctx.lang
+    console = app_ctx.terminal.console()
+    console.print(Text(entry.title_in(lang), style="bold"))
+    meta = Text(f"{t('faq.label_category')}: {_category_title(entry.category)}  ·  {entry.id}", style="dim")
+    console.print(meta)
+    app_ctx.terminal.echo("")
+    console.print(Text(entry.body_in(lang).strip()))
+    notes = entry.notes_in(lang)
+    if notes:
+        app_ctx.terminal.echo("")
+        note = Text(f"{t('faq.label_notes')}: ", style="bold")
+        note.append(notes.strip())
+        console.print(note)
+    related = [faq.by_id[i] for i in entry.related if i in faq.by_id]
+    if related or entry.flow:
+        app_ctx.terminal.echo("")
+    if related:
+        app_ctx.terminal.echo(f"{t('faq.label_related')}:")
+        for other in related:
+            row = Text(f"  {other.id}  ", style="cyan")
+            row.append(other.title_in(lang))
+            console.print(row)
+    if entry.flow:
+        console.print(Text(f"{t('faq.label_next')}: supportcli troubleshoot {entry.flow}", style="cyan"))
+    if entry.source:
+        app_ctx.terminal.echo("")
+        source = Text(f"{t('faq.label_source')}: ", style="dim")
+        source.append(entry.source, style="dim")
+        if entry.verified:
+            source.append(f" ({t('faq.label_verified', date=entry.verified)})", style="dim")
+        console.print(source)

@@ -1,0 +1,1 @@
+"""The FAQ: the shipped pack's bilingual entries, imported help-center articles, and search over both."""

@@ -1,0 +1,102 @@
+"""Loading and checking the FAQ section of a content pack (`<pack>/faq/*.toml`, one entry per file).
+
+An entry file:
+
+    id = "withdraw"                  # the file name without .toml
+    category = "funding"             # one of model.CATEGORIES
+    related = ["deposit"]            # other FAQ ids
+    flow = "withdrawal-delayed"      # optional: a troubleshooting flow id
+    source = "…"                     # where the facts come from
+    verified = 2026-11-27            # when they were last checked
+    [title]     zh = "…"  en = "…"
+    [body]      zh = "…"  en = "…"
+    [keywords]  zh = ["提币", …]  en = ["withdrawal", …]
+    [notes]     zh = "…"  en = "…"   # optional: where the official fact differs from the source article
+"""
+
+from __future__ import annotations
+
+from supportcli.core.checks import Checker
+from supportcli.core.errors import ContentError
+from supportcli.core.faq.model import CATEGORIES, FaqEntry
+from supportcli.core.i18n import t
+from supportcli.core.pack import Pack
+from supportcli.core.tomlfile import Problem, TomlFile
+
+KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "source", "verified", "notes")
+
+
+def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
+    data = file.data
+    c = checker
+    before = len(c.problems)
+    c.no_unknown(data, (), KEYS)
+    entry_id = c.ident(data, ("id",))
+    if entry_id is not None and entry_id != file.path.stem:
+        c.fail(("id",), t("faq.expect.id_is_file_name", name=file.path.stem))
+    category = c.choice(data, ("category",), CATEGORIES)
+    title = c.lang_text(data, ("title",))
+    body = c.lang_text(data, ("body",))
+    keywords = c.lang_list(data, ("keywords",))
+    if keywords is not None:
+        for lang, words in keywords.items():
+            if not words or not all(w.strip() for w in words):
+                c.fail(("keywords", lang), t("faq.expect.keywords"))
+    related = c.string_list(data, ("related",)) or []
+    flow = c.ident(data, ("flow",), required=False)
+    source = c.string(data, ("source",))
+    verified = c.date(data, ("verified",))
+    notes = c.lang_text(data, ("notes",), required=False) or {}
+    if len(c.problems) > before or None in (entry_id, category, title, body, keywords, source, verified):
+        return None
+    return FaqEntry(
+        id=str(entry_id), category=str(category), title=dict(title or {}), body=dict(body or {}),
+        keywords=dict(keywords or {}), related=tuple(related), flow=flow, source=str(source),
+        verified=verified.isoformat() if verified else None, notes=notes,
+    )
+
+
+def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry]], list[Problem]]:
+    problems: list[Problem] = []
+    parsed: list[tuple[TomlFile, FaqEntry]] = []
+    for item in pack.read_section("faq"):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        checker = Checker(item, pack.languages)
+        entry = _parse(item, checker)
+        problems.extend(checker.problems)
+        if entry is not None:
+            parsed.append((item, entry))
+    return parsed, problems
+
+
+def check_pack(pack: Pack) -> list[Problem]:
+    """Every problem in the pack's FAQ: each file's shape, unique ids, and the `related`/`flow` references."""
+    return _check(pack)[1]
+
+
+def _check(pack: Pack) -> tuple[list[FaqEntry], list[Problem]]:
+    parsed, problems = _read(pack)
+    ids: dict[str, int] = {}
+    for _, entry in parsed:
+        ids[entry.id] = ids.get(entry.id, 0) + 1
+    flow_ids = pack.section_ids("flows")
+    what_entry, what_flow = t("faq.expect.what_entry"), t("faq.expect.what_flow")
+    for file, entry in parsed:
+        if ids[entry.id] > 1:
+            problems.append(file.problem(("id",), t("content.expect.unique_id", id=entry.id)))
+        for i, other in enumerate(entry.related):
+            if other == entry.id or other not in ids:
+                problems.append(file.problem(("related", i), t("content.expect.reference", what=what_entry, id=other)))
+        if entry.flow is not None and entry.flow not in flow_ids:
+            problems.append(file.problem(("flow",), t("content.expect.reference", what=what_flow, id=entry.flow)))
+    return [entry for _, entry in parsed], problems
+
+
+def load_entries(pack: Pack) -> list[FaqEntry]:
+    """The pack's FAQ entries, validated; any problem raises ContentError naming file, line and key."""
+    entries, problems = _check(pack)
+    if problems:
+        raise ContentError([str(p) for p in problems])
+    return entries

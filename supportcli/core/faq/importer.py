@@ -1,0 +1,223 @@
+"""Reading a help-center export: a folder of Markdown files with front matter, or JSON files.
+
+Markdown front matter is TOML between `+++` lines or YAML between `---` lines, with `title`
+(required), `id` (default: the file name), `locale` (zh or en; default: guessed from the text)
+and `tags`. A JSON export is a list of objects (or `{"articles": [...]}`) with `id`, `title`,
+`body`, `locale` and optional `tags`/`label_names` and `url`/`html_url`; HTML bodies are reduced
+to text. A file that cannot be read is reported by name and skipped; the rest is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.faq.model import Article
+from supportcli.core.faq.store import FaqStore, ImportCounts
+from supportcli.core.i18n import t
+from supportcli.core.text import clean
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+BATCH = 2000
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r"^[^\s/\\]{1,200}$")
+
+
+class MalformedFile(Exception):
+    """Raised by the parsers with a message for the user; the file is skipped."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    files: int
+    counts: ImportCounts
+    skipped: list[Skipped]
+
+
+def find_files(path: Path) -> list[Path]:
+    """The export files under `path` (itself, if it is a file), in a stable order."""
+    if path.is_file():
+        return [path]
+    return sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in (*MARKDOWN_SUFFIXES, ".json") and not p.name.startswith(".")
+    )
+
+
+def _locale(value: Any, text: str) -> str:
+    if value is None or value == "":
+        cjk = len(_CJK.findall(text))
+        return "zh" if cjk * 4 > len(text) or cjk > 40 else "en"
+    raw = str(value).strip().lower()
+    if raw.startswith("zh"):
+        return "zh"
+    if raw.startswith("en"):
+        return "en"
+    raise MalformedFile(t("faq.import.bad_locale", value=clean(str(value), multiline=False)))
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items = [v for v in re.split(r"[,，]", value)]
+    elif isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        items = [str(v) for v in value]
+    else:
+        raise MalformedFile(t("faq.import.bad_field", field="tags"))
+    return tuple(c for c in (clean(i, multiline=False).strip() for i in items) if c)
+
+
+def _text(data: dict[str, Any], field: str, *, required: bool = True, multiline: bool = False) -> str:
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise MalformedFile(t("faq.import.missing_field", field=field))
+        return ""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise MalformedFile(t("faq.import.bad_field", field=field))
+    return clean(str(value), multiline=multiline).strip()
+
+
+def _article(data: dict[str, Any], body: str, default_id: str, source: str) -> Article:
+    title = _text(data, "title")
+    article_id = _text(data, "id", required=False) or default_id
+    if not _ID.match(article_id):
+        raise MalformedFile(t("faq.import.bad_field", field="id"))
+    body = clean(body).strip()
+    return Article(
+        id=article_id, locale=_locale(data.get("locale") or data.get("lang"), title + body), title=title,
+        body=body, tags=_tags(data.get("tags", data.get("label_names"))), source=source,
+    )
+
+
+def parse_markdown(text: str, default_id: str, source: str) -> Article:
+    text = text.lstrip("\ufeff")
+    first, _, rest = text.partition("\n")
+    fence = first.strip()
+    if fence not in ("+++", "---"):
+        raise MalformedFile(t("faq.import.no_front_matter"))
+    match = re.search(rf"^{re.escape(fence)}[ \t]*$", rest, re.MULTILINE)
+    if match is None:
+        raise MalformedFile(t("faq.import.unclosed_front_matter", fence=fence))
+    head, body = rest[: match.start()], rest[match.end():]
+    data: Any
+    if fence == "+++":
+        import tomllib
+
+        try:
+            data = tomllib.loads(head)
+        except tomllib.TOMLDecodeError as exc:
+            raise MalformedFile(t("faq.import.bad_toml", detail=str(exc))) from exc
+    else:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(head, Loader=loader)  # a safe loader: plain data only
+        except yaml.YAMLError as exc:
+            raise MalformedFile(t("faq.import.bad_yaml", detail=str(exc).splitlines()[0])) from exc
+    if not isinstance(data, dict):
+        raise MalformedFile(t("faq.import.no_front_matter"))
+    return _article(data, body, default_id, source)
+
+
+def _html_to_text(body: str) -> str:
+    if "<" not in body or ">" not in body:
+        return body
+    import html
+
+    body = re.sub(r"(?i)<\s*(br|/p|/li|/h\d|/div)\s*/?>", "\n", body)
+    return html.unescape(_TAG.sub("", body))
+
+
+def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedFile(t("faq.import.bad_json", line=exc.lineno, detail=exc.msg)) from exc
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if not isinstance(data, list):
+        raise MalformedFile(t("faq.import.json_shape"))
+    for i, item in enumerate(data):
+        where = f"{source}[{i}]"
+        try:
+            if not isinstance(item, dict):
+                raise MalformedFile(t("faq.import.json_item"))
+            if "id" not in item or item["id"] in ("", None):
+                raise MalformedFile(t("faq.import.missing_field", field="id"))
+            body = item.get("body")
+            if not isinstance(body, str):
+                raise MalformedFile(t("faq.import.missing_field", field="body"))
+            url = item.get("html_url") or item.get("url")
+            yield _article(item, _html_to_text(body), str(item["id"]), str(url) if isinstance(url, str) else where)
+        except MalformedFile as exc:
+            yield Skipped(where, str(exc))
+
+
+def _read_file(path: Path, display: str) -> Iterator[Article | Skipped]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        yield Skipped(display, t("faq.import.not_utf8"))
+        return
+    except OSError as exc:
+        yield Skipped(display, exc.strerror or str(exc))
+        return
+    try:
+        if path.suffix.lower() == ".json":
+            yield from parse_json(text, display)
+        else:
+            yield parse_markdown(text, path.stem, display)
+    except MalformedFile as exc:
+        yield Skipped(display, str(exc))
+
+
+Progress = Callable[[int, int], None]
+
+
+def import_export(store: FaqStore, root: Path, progress: Progress | None = None) -> ImportReport:
+    """Import every export file under `root` into `store`, in batches; report what was skipped."""
+    files = find_files(root)
+    base = root if root.is_dir() else root.parent
+    counts = ImportCounts()
+    skipped: list[Skipped] = []
+    batch: list[Article] = []
+
+    def flush() -> None:
+        done = store.add_articles(batch)
+        counts.added += done.added
+        counts.updated += done.updated
+        counts.unchanged += done.unchanged
+        batch.clear()
+
+    for n, path in enumerate(files, start=1):
+        try:
+            display = str(path.relative_to(base))
+        except ValueError:
+            display = str(path)
+        for item in _read_file(path, display):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                batch.append(item)
+        if len(batch) >= BATCH:
+            flush()
+        if progress is not None:
+            progress(n, len(files))
+    if batch:
+        flush()
+    return ImportReport(files=len(files), counts=counts, skipped=skipped)

@@ -1,0 +1,79 @@
+"""What a FAQ entry is, whether it comes from a content pack or from an imported help center."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from supportcli.core.i18n import Lang, pick
+
+# The categories a pack's entries are grouped by, in the order `faq list` shows them.
+CATEGORIES = ("contact", "account", "security", "funding", "trading", "disputes")
+IMPORTED_CATEGORY = "imported"
+Origin = Literal["pack", "imported"]
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    category: str
+    title: dict[str, str]
+    body: dict[str, str]
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    flow: str | None = None
+    source: str = ""
+    verified: str | None = None  # ISO date
+    notes: dict[str, str] = field(default_factory=dict)
+    origin: Origin = "pack"
+
+    def title_in(self, lang: Lang) -> str:
+        return pick(self.title, lang)
+
+    def body_in(self, lang: Lang) -> str:
+        return pick(self.body, lang)
+
+    def notes_in(self, lang: Lang) -> str:
+        return pick(self.notes, lang) if self.notes else ""
+
+    def search_fields(self) -> tuple[str, str, str]:
+        """The text indexed as (title, keywords, body): every language, so either language finds it."""
+        title = "\n".join(self.title.values())
+        keywords = "\n".join(k for words in self.keywords.values() for k in words)
+        body = "\n".join([*self.body.values(), *self.notes.values()])
+        return title, keywords, body
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "category": self.category, "title": self.title, "body": self.body,
+            "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
+            "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FaqEntry:
+        return cls(
+            id=data["id"], category=data["category"], title=data["title"], body=data["body"],
+            keywords=data.get("keywords", {}), related=tuple(data.get("related", ())), flow=data.get("flow"),
+            source=data.get("source", ""), verified=data.get("verified"), notes=data.get("notes", {}),
+            origin=data.get("origin", "pack"),
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    """One imported help-center article in one locale."""
+
+    id: str
+    locale: str  # "zh" or "en" (normalised from zh-CN, en-us, …)
+    title: str
+    body: str
+    tags: tuple[str, ...] = ()
+    source: str = ""  # the file it came from, or its URL when the export gives one
+
+    def to_entry(self) -> FaqEntry:
+        return FaqEntry(
+            id=self.id, category=IMPORTED_CATEGORY, title={self.locale: self.title},
+            body={self.locale: self.body}, keywords={self.locale: list(self.tags)}, source=self.source,
+            origin="imported",
+        )

@@ -1,0 +1,131 @@
+"""Ranking: field-weighted BM25, computed exactly as SQLite FTS5's `bm25()` computes it.
+
+The shipped pack is small, so it is ranked here in memory (`MemoryIndex`); imported articles are
+ranked by FTS5 (`store.py`). Both resolve a query into the same phrases (`resolve`) and use the
+same weights, so an entry scores the same in either engine over the same corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from supportcli.core.faq.tokens import QueryTerm, terms, typo_candidates
+
+# Column weights: (title, keywords, body). Keywords are what people actually type.
+WEIGHTS = (6.0, 4.0, 1.0)
+K1 = 1.2
+B = 0.75
+INDEX_VERSION = 3  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
+
+
+@dataclass(frozen=True)
+class Phrase:
+    term: str
+    word: str  # what the user typed
+    prefix: bool = False
+    corrected: bool = False  # a typo repaired to a known term
+
+
+DocFreq = Callable[[list[str]], dict[str, int]]
+
+
+def resolve(query: list[QueryTerm], doc_freq: DocFreq) -> list[Phrase]:
+    """The phrases to search for: known terms as they are, unknown Latin words repaired when one edit away."""
+    exact = [q.term for q in query if not q.prefix]
+    known = doc_freq(exact) if exact else {}
+    phrases: list[Phrase] = []
+    seen: set[str] = set()
+    for q in query:
+        phrase: Phrase | None = None
+        if q.prefix or known.get(q.term):
+            phrase = Phrase(q.term, q.word, prefix=q.prefix)
+        else:
+            candidates = sorted(typo_candidates(q.word))
+            found = {k: v for k, v in doc_freq(candidates).items() if v} if candidates else {}
+            if found:
+                best = max(found, key=lambda term: (found[term], term))
+                phrase = Phrase(best, q.word, corrected=True)
+        if phrase is None:
+            continue
+        key = phrase.term + ("*" if phrase.prefix else "")
+        if key not in seen:
+            seen.add(key)
+            phrases.append(phrase)
+    return phrases
+
+
+def bm25_idf(rows: int, hits: int) -> float:
+    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0 else 1e-6
+
+
+@dataclass
+class MemoryIndex:
+    """An inverted index over a few hundred documents, cheap to store as JSON and to load."""
+
+    ids: list[str]
+    lengths: list[int]  # tokens per document, all columns
+    postings: dict[str, list[list[int]]]  # term -> [[doc, tf_title, tf_keywords, tf_body], …]
+
+    @classmethod
+    def build(cls, docs: Iterable[tuple[str, tuple[str, str, str]]]) -> MemoryIndex:
+        ids: list[str] = []
+        lengths: list[int] = []
+        postings: dict[str, list[list[int]]] = {}
+        for n, (doc_id, fields) in enumerate(docs):
+            ids.append(doc_id)
+            counts: dict[str, list[int]] = {}
+            total = 0
+            for col, text in enumerate(fields):
+                words = terms(text)
+                total += len(words)
+                for word in words:
+                    counts.setdefault(word, [n, 0, 0, 0])[col + 1] += 1
+            lengths.append(total)
+            for word, row in counts.items():
+                postings.setdefault(word, []).append(row)
+        return cls(ids, lengths, postings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MemoryIndex:
+        return cls(list(data["ids"]), list(data["lengths"]), dict(data["postings"]))
+
+    def doc_freq(self, words: list[str]) -> dict[str, int]:
+        return {w: len(self.postings[w]) for w in words if w in self.postings}
+
+    def _rows(self, phrase: Phrase) -> dict[int, list[int]]:
+        if not phrase.prefix:
+            return {row[0]: row for row in self.postings.get(phrase.term, [])}
+        merged: dict[int, list[int]] = {}
+        for term, rows in self.postings.items():
+            if term.startswith(phrase.term):
+                for row in rows:
+                    into = merged.setdefault(row[0], [row[0], 0, 0, 0])
+                    for col in (1, 2, 3):
+                        into[col] += row[col]
+        return merged
+
+    def search(self, phrases: list[Phrase]) -> list[tuple[str, float]]:
+        """(id, score) best first; only documents that match at least one phrase."""
+        rows = len(self.ids)
+        if not rows or not phrases:
+            return []
+        avg = sum(self.lengths) / rows or 1.0
+        scores: dict[int, float] = {}
+        for phrase in phrases:
+            hits = self._rows(phrase)
+            if not hits:
+                continue
+            idf = bm25_idf(rows, len(hits))
+            for doc, row in hits.items():
+                freq = WEIGHTS[0] * row[1] + WEIGHTS[1] * row[2] + WEIGHTS[2] * row[3]
+                norm = K1 * (1 - B + B * self.lengths[doc] / avg)
+                scores[doc] = scores.get(doc, 0.0) + idf * freq * (K1 + 1) / (freq + norm)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.ids[item[0]]))
+        return [(self.ids[doc], score) for doc, score in ranked]

@@ -1,0 +1,201 @@
+"""The FAQ of the pack in use: its shipped entries, imported articles, and search over both.
+
+The shipped entries are validated and indexed once, then cached as JSON in the index folder,
+keyed by the pack files' names, sizes and modification times, so a search does not re-parse
+TOML. When the pack has imported articles, the SQLite FTS5 index ranks everything together;
+otherwise the in-memory index does, with the same formula (see rank.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.errors import StorageError
+from supportcli.core.faq.model import FaqEntry
+from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, resolve
+from supportcli.core.faq.snippet import Snippet, make_snippet, match_spans
+from supportcli.core.faq.store import FaqStore, index_path
+from supportcli.core.faq.tokens import normalize, query_terms
+from supportcli.core.i18n import LANGUAGES, Lang
+from supportcli.core.pack import Pack
+
+RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
+STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
+
+
+def _pairs(text: str) -> set[str]:
+    """Adjacent character pairs within words: a crude similarity that survives typos."""
+    out: set[str] = set()
+    for word in normalize(text).split():
+        chars = [c for c in word if c.isalnum()]
+        out.update(a + b for a, b in zip(chars, chars[1:], strict=False))
+    return out
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    entry: FaqEntry
+    score: float
+    snippet: Snippet
+    snippet_lang: Lang
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    results: list[SearchResult]
+    phrases: list[Phrase]
+
+    @property
+    def corrected(self) -> list[Phrase]:
+        return [p for p in self.phrases if p.corrected]
+
+
+def pack_signature(pack: Pack) -> str:
+    """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
+    parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
+    for section in ("faq", "flows"):
+        folder = pack.section_dir(section)
+        try:
+            with os.scandir(folder) as it:
+                for item in sorted(it, key=lambda e: e.name):
+                    if item.name.endswith(".toml"):
+                        st = item.stat()
+                        parts.append(f"{section}/{item.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{section}:-")
+    return "|".join(parts)
+
+
+class Faq:
+    def __init__(self, pack: Pack, index_dir: Path) -> None:
+        self.pack = pack
+        self.index_dir = index_dir
+        self.signature = pack_signature(pack)
+        self.entries, self.memory = self._load()
+        self.by_id = {e.id: e for e in self.entries}
+        self._store: FaqStore | None = None
+        self._store_checked = False
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def cache_path(self) -> Path:
+        return self.index_dir / f"pack-{self.pack.id}.json"
+
+    def _load(self) -> tuple[list[FaqEntry], MemoryIndex]:
+        try:
+            cached = json.loads(self.cache_path.read_text(encoding="utf-8"))
+            if cached.get("signature") == self.signature:
+                return [FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        from supportcli.core.faq.content import load_entries
+        from supportcli.core.storage import atomic_write
+
+        entries = load_entries(self.pack)
+        memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
+        payload: dict[str, Any] = {
+            "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
+        }
+        with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
+            atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        return entries, memory
+
+    @property
+    def store(self) -> FaqStore | None:
+        """The pack's imported-article index, if anything was ever imported."""
+        if not self._store_checked:
+            self._store_checked = True
+            self._store = FaqStore.open_existing(index_path(self.index_dir, self.pack.id))
+        return self._store
+
+    def open_store(self) -> FaqStore:
+        """The index, created if needed (for importing)."""
+        if self.store is None:
+            self._store = FaqStore(index_path(self.index_dir, self.pack.id))
+        assert self._store is not None
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._store_checked = False
+
+    # ------------------------------------------------------------------ lookup
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        """A shipped entry, or else an imported article with all its locales."""
+        return self.by_id.get(entry_id) or self.get_imported(entry_id)
+
+    def get_imported(self, entry_id: str) -> FaqEntry | None:
+        store = self.store
+        articles = store.articles(entry_id) if store is not None else []
+        if not articles:
+            return None
+        first = articles[0].to_entry()
+        title, body, keywords = dict(first.title), dict(first.body), dict(first.keywords)
+        for a in articles[1:]:
+            title[a.locale], body[a.locale], keywords[a.locale] = a.title, a.body, list(a.tags)
+        return FaqEntry(id=first.id, category=first.category, title=title, body=body, keywords=keywords,
+                        source=first.source, origin="imported")
+
+    def imported_count(self) -> int:
+        store = self.store
+        return store.article_count() if store is not None else 0
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, lang: Lang, limit: int = 5) -> SearchOutcome:
+        qterms = query_terms(query)
+        store = self.store
+        if store is not None:
+            store.sync_pack(self.entries, self.signature)
+            phrases = resolve(qterms, store.doc_freq)
+            scored: list[tuple[FaqEntry, float]] = []
+            for hit in store.search(phrases, limit):
+                entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
+                if entry is not None:
+                    scored.append((entry, hit.score))
+        else:
+            phrases = resolve(qterms, self.memory.doc_freq)
+            scored = [(self.by_id[i], s) for i, s in self.memory.search(phrases)[:limit]]
+        if scored:
+            top = scored[0][1]
+            scored = [(e, s) for e, s in scored if s >= top * RELATIVE_CUTOFF]
+        return SearchOutcome([self._result(e, s, phrases, lang) for e, s in scored], phrases)
+
+    @staticmethod
+    def _result(entry: FaqEntry, score: float, phrases: list[Phrase], lang: Lang) -> SearchResult:
+        """Show the entry in the interface language, unless only the other language's text matched."""
+        langs = [lang, *(x for x in LANGUAGES if x != lang)]
+        present = [x for x in langs if x in entry.body] or [lang]
+        counts = {x: len(match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases)) for x in present}
+        chosen = max(present, key=lambda x: (counts[x] > 0, x == lang, counts[x]))
+        return SearchResult(entry, round(score, 4), make_snippet(entry.body.get(chosen, ""), phrases), chosen)
+
+    def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
+        """For 'no match': entries sharing the most character pairs with `query`, else the starting points."""
+        wanted = _pairs(query)
+        scored: list[tuple[float, str]] = []
+        for e in self.entries:
+            have = _pairs(" ".join([*e.title.values(), *(k for ks in e.keywords.values() for k in ks)]))
+            overlap = len(wanted & have) / len(wanted) if wanted else 0.0
+            if overlap >= 0.2:
+                scored.append((overlap, e.id))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        ids = [i for _, i in scored[:n]] or [i for i in STARTING_POINTS if i in self.by_id][:n]
+        return [self.by_id[i] for i in ids]
+
+    def did_you_mean(self, entry_id: str, n: int = 3) -> list[str]:
+        from difflib import get_close_matches
+
+        names = get_close_matches(entry_id.lower(), list(self.by_id), n=n, cutoff=0.5)
+        if not names:
+            names = [r.entry.id for r in self.search(entry_id, "en", n).results]
+        return names

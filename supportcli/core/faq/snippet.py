@@ -1,0 +1,73 @@
+"""A short excerpt of an entry around the words the query matched, with their positions.
+
+The terminal layer turns the spans into styles; the text itself is never interpreted as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from supportcli.core.faq.rank import Phrase
+from supportcli.core.faq.tokens import normalize, stem
+from supportcli.core.text import clean
+
+_PIECE = re.compile(r"[A-Za-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: tuple[tuple[int, int], ...]  # [start, end) offsets of matched words in `text`
+
+
+def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
+    """Where the phrases occur in `text` (Latin words by stem, Chinese by character pair)."""
+    exact = {p.term for p in phrases if not p.prefix}
+    prefixes = tuple(p.term for p in phrases if p.prefix)
+    spans: list[tuple[int, int]] = []
+    for match in _PIECE.finditer(text):
+        piece = match.group()
+        start = match.start()
+        if piece[0].isascii():
+            if stem(normalize(piece)) in exact:
+                spans.append((start, match.end()))
+            continue
+        for i in range(len(piece)):
+            pair = piece[i: i + 2]
+            if (len(pair) == 2 and pair in exact) or (prefixes and piece[i] in prefixes) or (
+                len(piece) == 1 and pair in exact
+            ):
+                spans.append((start + i, start + i + len(pair)))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def make_snippet(text: str, phrases: list[Phrase], width: int = 110) -> Snippet:
+    """About `width` characters of `text` where most matches fall, with ellipses where it was cut."""
+    flat = _SPACE.sub(" ", clean(text, multiline=False)).strip()
+    wide = sum(1 for c in flat if c >= "\u2e80")
+    if wide * 2 > len(flat):
+        width //= 2  # Chinese characters take two columns each
+    spans = match_spans(flat, phrases)
+    if len(flat) <= width:
+        return Snippet(flat, tuple(spans))
+    best_start, best_count = 0, 0
+    for s, _ in spans:
+        count = sum(1 for a, b in spans if a >= s and b <= s + width)
+        if count > best_count:
+            best_start, best_count = s, count
+    start = max(0, best_start - width // 5)
+    end = min(len(flat), start + width)
+    start = max(0, end - width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - start
+    inside = tuple((a + shift, b + shift) for a, b in spans if a >= start and b <= end)
+    return Snippet(prefix + flat[start:end] + suffix, inside)
