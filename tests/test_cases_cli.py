@@ -1,0 +1,189 @@
+"""`supportcli cases …` end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from supportcli.core.cases.business_days import add_business_days
+from supportcli.core.cases.store import CaseStore
+from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
+from tests.test_cases_store import new_case
+
+SEED = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+TODAY = dt.datetime.now(dt.UTC).date()  # the tests run with TZ=UTC and no configured zone
+
+
+def _overdue_case(app_paths: AppPaths) -> str:
+    return new_case(app_paths, sent_on=TODAY - dt.timedelta(days=30), today=TODAY).id
+
+
+def _fresh_case(app_paths: AppPaths) -> str:
+    return new_case(app_paths, sent_on=TODAY, today=TODAY, draft_id="20261120-101500-fresh", ticket=None).id
+
+
+def test_list_when_there_are_no_cases(cli: Runner) -> None:
+    r = cli("cases", "list")
+    assert r.exit_code == 0
+    assert "No open cases" in r.stdout and "supportcli drafts mark-sent" in r.stdout
+    r = cli("cases", "list", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+
+
+def test_list_shows_reply_window_overdue_flag_and_escalation(cli: Runner, app_paths: AppPaths) -> None:
+    late = _overdue_case(app_paths)
+    fresh = _fresh_case(app_paths)
+    r = cli("cases", "list")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.index(fresh) < r.stdout.index(late)  # newest first
+    assert "OVERDUE" in r.stdout
+    assert f"supportcli troubleshoot escalate --case {late}" in r.stdout
+    assert f"--case {fresh}" not in r.stdout
+    assert "unconfirmed" in r.stdout and "2–5 business days" in r.stdout  # the pack's note
+    data = json.loads(cli("cases", "list", "--json").stdout)
+    assert [c["id"] for c in data] == [fresh, late]
+    by_id = {c["id"]: c for c in data}
+    assert by_id[late]["overdue"] is True and by_id[fresh]["overdue"] is False
+    assert by_id[late]["ticket_number"] == "48213" and by_id[fresh]["ticket_number"] is None
+    assert by_id[fresh]["reply_due"] == add_business_days(TODAY, 5).isoformat()
+    assert by_id[late]["reply_due"] == add_business_days(TODAY - dt.timedelta(days=30), 5).isoformat()
+    assert by_id[late]["sent_on"] == (TODAY - dt.timedelta(days=30)).isoformat()
+    assert by_id[late]["status"] == "open" and by_id[late]["reply_window_confirmed"] is False
+    assert by_id[late]["escalate"] == f"supportcli troubleshoot escalate --case {late}"
+
+
+def test_closed_cases_only_with_all(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    r = cli("cases", "close", case_id[:3], "--resolution", "Funds arrived")
+    assert r.exit_code == 0 and case_id in r.stdout
+    assert json.loads(cli("cases", "list", "--json").stdout) == []
+    [closed] = json.loads(cli("cases", "list", "--all", "--json").stdout)
+    assert closed["status"] == "closed" and closed["overdue"] is False and closed["resolution"] == "Funds arrived"
+    assert cli("cases", "close", case_id).exit_code == 2
+    assert cli("cases", "reopen", case_id).exit_code == 0
+    assert json.loads(cli("cases", "list", "--json").stdout)[0]["status"] == "open"
+
+
+def test_log_then_show_the_whole_timeline(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    day = (TODAY - dt.timedelta(days=2)).isoformat()
+    r = cli("cases", "log", case_id, "--kind", "reply", "--channel", "email", "--date", day,
+            "--summary", "They need the CSV export")
+    assert r.exit_code == 0, r.output
+    assert "#2" in r.stdout
+    r = cli("cases", "log", case_id, "-", "--kind", "chat", input="Agent: still under review\nThanks\n")
+    assert r.exit_code == 0, r.output
+    r = cli("cases", "show", case_id)
+    assert r.exit_code == 0
+    for text in ("They need the CSV export", "Agent: still under review", "reply from support", "48213"):
+        assert text in r.stdout
+    data = json.loads(cli("cases", "show", case_id, "--json").stdout)
+    assert [e["kind"] for e in data["timeline"]] == ["sent", "reply", "chat"]
+    assert data["timeline"][1]["date"] == day and data["timeline"][2]["text"] == "Agent: still under review\nThanks"
+    assert data["overdue"] is False  # support answered
+
+
+def test_log_from_a_file(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
+    case_id = _overdue_case(app_paths)
+    reply = tmp_path / "reply.txt"
+    reply.write_text("您好，我们正在处理您的请求。\n", encoding="utf-8")
+    r = cli("cases", "log", case_id, "--file", str(reply))
+    assert r.exit_code == 0, r.output
+    assert "我们正在处理" in cli("cases", "show", case_id).stdout
+
+
+def test_guard_refuses_a_pasted_seed_phrase(cli: Runner, app_paths: AppPaths, isolated_home: Path) -> None:
+    case_id = _overdue_case(app_paths)
+    before = sorted((app_paths.cases_dir / case_id / "timeline").iterdir())
+    pasted = f"Support asked me to confirm my wallet. My words:\n{SEED}\n"
+    r = cli("cases", "log", case_id, "-", "--kind", "reply", input=pasted)
+    assert r.exit_code == 2
+    assert "text" in r.stderr and "recovery phrase" in r.stderr
+    assert "Traceback" not in r.output
+    assert sorted((app_paths.cases_dir / case_id / "timeline").iterdir()) == before
+    for word in ("ability", "absurd", "accident"):
+        assert word not in r.output
+        for path in isolated_home.rglob("*"):
+            if path.is_file():
+                assert word.encode() not in path.read_bytes(), path
+    # --not-secret never lets a recovery phrase through.
+    r = cli("cases", "log", case_id, "--not-secret", "--text", SEED)
+    assert r.exit_code == 2 and "recovery phrase" in r.stderr
+
+
+def test_log_without_input_and_without_a_terminal_says_how(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    r = cli("cases", "log", case_id)
+    assert r.exit_code == 2
+    assert "--summary" in r.stderr and "--text" in r.stderr
+
+
+def test_log_bad_input_names_the_field(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    future = (TODAY + dt.timedelta(days=3)).isoformat()
+    r = cli("cases", "log", case_id, "--summary", "x", "--date", future)
+    assert r.exit_code == 2 and "date" in r.stderr and "future" in r.stderr
+    r = cli("cases", "log", case_id, "--summary", "x", "--kind", "yell")
+    assert r.exit_code == 2 and "kind" in r.stderr and "followup" in r.stderr
+    r = cli("cases", "log", case_id, "--text", "a", "--file", "b")
+    assert r.exit_code == 2
+
+
+def test_attach_and_bundle(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
+    import zipfile
+
+    case_id = _overdue_case(app_paths)
+    export = tmp_path / "trades.csv"
+    export.write_text("ID,PAIR\n1,tBTCUSD\n", encoding="utf-8")
+    r = cli("cases", "attach", case_id, str(export))
+    assert r.exit_code == 0, r.output
+    assert "trades.csv" in r.stdout and export.exists()
+    r = cli("cases", "attach", case_id, str(tmp_path / "missing.png"))
+    assert r.exit_code == 2 and "missing.png" in r.stderr
+    r = cli("cases", "bundle", case_id, "--output", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    path = Path(r.stdout.strip())
+    assert path.parent == tmp_path / "out" and path.suffix == ".zip"
+    with zipfile.ZipFile(path) as archive:
+        assert f"supportcli-case-{case_id}/attachments/trades.csv" in archive.namelist()
+    data = json.loads(cli("cases", "bundle", case_id, "--json").stdout)
+    assert Path(data["path"]).is_file()
+    assert {f["path"] for f in data["files"]} >= {"timeline.md", "timeline.toml", "attachments/trades.csv"}
+
+
+def test_unknown_and_bad_ids(cli: Runner, app_paths: AppPaths) -> None:
+    _overdue_case(app_paths)
+    r = cli("cases", "show", "zzzzzz")
+    assert r.exit_code == 2 and "zzzzzz" in r.stderr
+    r = cli("cases", "show", "../../etc")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_damaged_case_is_listed_and_the_rest_still_works(cli: Runner, app_paths: AppPaths) -> None:
+    good = _overdue_case(app_paths)
+    bad = _fresh_case(app_paths)
+    (app_paths.cases_dir / bad / "case.toml").write_text("id = [", encoding="utf-8")
+    r = cli("cases", "list")
+    assert r.exit_code == 0
+    assert good in r.stdout and str(app_paths.cases_dir / bad / "case.toml") in r.stderr
+    assert [c["id"] for c in json.loads(cli("cases", "list", "--json").stdout)] == [good]
+    r = cli("cases", "show", bad)
+    assert r.exit_code == 1 and "case.toml" in r.stderr and "Traceback" not in r.output
+
+
+def test_help_in_both_languages(cli: Runner) -> None:
+    r = cli("cases", "--help")
+    assert r.exit_code == 0 and "bundle" in r.stdout and "Examples:" in r.stdout
+    r = cli("--lang", "zh", "cases", "log", "--help")
+    assert r.exit_code == 0 and "示例" in r.stdout and "助记词" in r.stdout
+
+
+def test_chinese_output(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    r = cli("--lang", "zh", "cases", "list")
+    assert r.exit_code == 0
+    assert "已逾期" in r.stdout and "未经证实" in r.stdout
+    assert f"supportcli troubleshoot escalate --case {case_id}" in r.stdout
+    assert CaseStore(app_paths).get(case_id).status == "open"

@@ -1,0 +1,70 @@
+"""`supportcli` with no arguments: a short home screen in the user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
+from tests.test_cases_store import new_case, write_draft
+
+TODAY = dt.datetime.now(dt.UTC).date()
+
+
+def test_first_run_in_english(cli: Runner) -> None:
+    r = cli()
+    assert r.exit_code == 0 and r.stderr == ""
+    assert "No cases or drafts yet" in r.stdout
+    for command in ("supportcli faq search", "supportcli troubleshoot", "supportcli draft-ticket"):
+        assert command in r.stdout
+    assert "Usage:" not in r.stdout  # not a wall of help
+    assert len(r.stdout.splitlines()) <= 15
+
+
+def test_first_run_in_chinese(cli: Runner) -> None:
+    r = cli("--lang", "zh")
+    assert r.exit_code == 0
+    assert "还没有案件或草稿" in r.stdout and "主要命令" in r.stdout
+    assert "supportcli faq search 关键词" in r.stdout
+    assert "No cases" not in r.stdout
+
+
+def test_overdue_open_cases_and_unsent_drafts(cli: Runner, app_paths: AppPaths) -> None:
+    late = new_case(app_paths, sent_on=TODAY - dt.timedelta(days=30), today=TODAY).id
+    fresh = new_case(app_paths, sent_on=TODAY, today=TODAY, draft_id="20261121-080000-fresh", ticket=None).id
+    write_draft(app_paths, "20261126-120000-verify", subject="Verification stuck")
+    r = cli()
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "Overdue (1)" in out and f"supportcli troubleshoot escalate --case {late}" in out
+    assert "Open cases (1)" in out and fresh in out
+    assert "Unsent drafts (1)" in out and "Verification stuck" in out
+    assert "20261120-091500-withdrawal-delayed" not in out  # sent drafts are cases now
+    assert out.index("Overdue") < out.index("Open cases") < out.index("Unsent drafts") < out.index("Main commands")
+    r = cli("--lang", "zh")
+    assert "已逾期（1）" in r.stdout and "未结案件（1）" in r.stdout and "未发送的草稿（1）" in r.stdout
+
+
+def test_damaged_files_do_not_break_it(cli: Runner, app_paths: AppPaths) -> None:
+    case = new_case(app_paths, sent_on=TODAY, today=TODAY)
+    (case.folder / "case.toml").write_bytes(b"\xff\xfe broken")
+    app_paths.drafts_dir.mkdir(parents=True, exist_ok=True)
+    (app_paths.drafts_dir / "20261126-120000-broken.toml").write_text("subject = ", encoding="utf-8")
+    r = cli()
+    assert r.exit_code == 0, r.output
+    assert "could not be read" in r.stdout and "Main commands" in r.stdout
+
+
+def test_home_is_cheap() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['supportcli']\n"
+        "from supportcli.cli import main\n"
+        "rc = main()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('questionary', 'prompt_toolkit', 'rich'))\n"
+        "print('LOADED=' + ','.join(bad), file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "LOADED=\n" in r.stderr, r.stderr
