@@ -1,0 +1,179 @@
+"""Answers files (`--answers FILE.toml`), their commented template, and saved sessions.
+
+An answers file's top-level keys are the flow's question keys; `_tried` may list the ids of advice
+steps already tried. A session is what an interrupted run had gathered (only answers that passed
+the field parser and the secret guard); it is stored 0600 under `AppPaths.sessions_dir`, one file
+per flow, and removed when the flow completes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.errors import InputError, StorageError, UsageError
+from supportcli.core.flows.model import AnswerValue, Flow, Step
+from supportcli.core.i18n import Lang, pick, t
+from supportcli.core.paths import AppPaths
+from supportcli.core.storage import atomic_write, ensure_private_dir
+
+TRIED_KEY = "_tried"
+SESSION_VERSION = 1
+
+
+def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The answers in `path` for `flow`, and the advice ids listed as tried. Unknown keys are refused."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason="UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=str(exc)) from exc
+    keys = [q.id for q in flow.questions]
+    advice_ids = [s.id for s in flow.steps if s.kind == "advice"]
+    tried: tuple[str, ...] = ()
+    answers: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == TRIED_KEY:
+            if not isinstance(value, list) or not all(isinstance(v, str) and v in advice_ids for v in value):
+                raise InputError(key, t("troubleshoot.tried_expected", allowed=", ".join(advice_ids) or "-"))
+            tried = tuple(value)
+            continue
+        if key not in keys:
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, keys, n=1)
+            hint = t("troubleshoot.did_you_mean", names=close[0]) if close else ""
+            raise InputError(key, t("troubleshoot.unknown_key", flow=flow.id, known=", ".join(keys)) + hint)
+        if isinstance(value, dict | list):
+            raise InputError(key, t("troubleshoot.scalar_expected"))
+        answers[key] = value
+    return answers, tried
+
+
+def _toml_value(value: AnswerValue | str, step: Step) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if step.type == "integer_id" and str(value).isdigit():
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def answers_template(flow: Flow, lang: Lang) -> str:
+    """A commented TOML answers file for `flow`: required keys filled with examples, the rest commented."""
+    lines = [
+        t("troubleshoot.template.header", flow=flow.id, title=flow.title_in(lang)),
+        t("troubleshoot.template.usage", flow=flow.id),
+        t("troubleshoot.template.rules"),
+        "",
+    ]
+    for step in flow.questions:
+        lines.append(f"# {step.text_in(lang)}")
+        if step.help:
+            lines.append(f"# {pick(step.help, lang)}")
+        meta = [t("troubleshoot.template.type", kind=step.type)]
+        if step.choices:
+            meta.append(t("troubleshoot.template.choices",
+                          choices=", ".join(f"{c.id} ({pick(c.label, lang)})" for c in step.choices)))
+        for cond in step.when:
+            values = ", ".join(json.dumps(v) if isinstance(v, bool) else str(v) for v in cond.equals or cond.not_equals)
+            key = "when_not" if cond.not_equals and not cond.equals else "when"
+            meta.append(t(f"troubleshoot.template.{key}", key=cond.key, values=values))
+        if step.default is not None:
+            meta.append(t("troubleshoot.template.default", value=_toml_value(step.default, step)))
+        elif not step.required:
+            meta.append(t("troubleshoot.template.optional"))
+        else:
+            meta.append(t("troubleshoot.template.required"))
+        lines.extend(f"# {m}" for m in meta)
+        example: AnswerValue | str = step.example or (step.choices[0].id if step.choices else "")
+        if step.default is not None:
+            lines.append(f"# {step.id} = {_toml_value(step.default, step)}")
+        elif step.required and not step.when:
+            lines.append(f"{step.id} = {_toml_value(example, step)}")
+        else:
+            lines.append(f"# {step.id} = {_toml_value(example, step)}")
+        lines.append("")
+    advice = [s.id for s in flow.steps if s.kind == "advice"]
+    if advice:
+        lines.append(t("troubleshoot.template.tried"))
+        lines.append(f"# {TRIED_KEY} = {json.dumps(advice)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- sessions
+
+@dataclass(frozen=True)
+class Session:
+    flow_id: str
+    answers: dict[str, AnswerValue]
+    tried: tuple[str, ...]
+    saved_at: str
+    path: Path
+
+
+def session_path(paths: AppPaths, flow_id: str) -> Path:
+    return paths.sessions_dir / f"{flow_id}.json"
+
+
+def save_session(
+    paths: AppPaths, flow_id: str, answers: dict[str, AnswerValue], tried: list[str], *, now: dt.datetime
+) -> Path:
+    """Save what an interrupted run gathered (0600, folder 0700). Returns the file's path."""
+    ensure_private_dir(paths.sessions_dir)
+    payload = {
+        "version": SESSION_VERSION, "flow": flow_id, "saved_at": now.isoformat(timespec="seconds"),
+        "answers": answers, "tried": list(tried),
+    }
+    return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _read_session(path: Path) -> Session | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != SESSION_VERSION:
+        return None
+    answers = data.get("answers")
+    tried = data.get("tried", [])
+    flow_id = data.get("flow")
+    if not isinstance(answers, dict) or not isinstance(tried, list) or not isinstance(flow_id, str):
+        return None
+    clean_answers = {str(k): v for k, v in answers.items() if isinstance(v, str | int | bool)}
+    return Session(flow_id, clean_answers, tuple(str(x) for x in tried), str(data.get("saved_at", "")), path)
+
+
+def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | None:
+    """The most recently saved session (of `flow_id`, if given), or None."""
+    folder = paths.sessions_dir
+    if not folder.is_dir():
+        return None
+    if flow_id is not None:
+        return _read_session(session_path(paths, flow_id)) if session_path(paths, flow_id).is_file() else None
+    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in files:
+        session = _read_session(path)
+        if session is not None:
+            return session
+    return None
+
+
+def remove_session(paths: AppPaths, flow_id: str) -> None:
+    path = session_path(paths, flow_id)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc

@@ -1,0 +1,251 @@
+"""Flows as data: reading and checking `content/<pack>/flows/<id>.toml`.
+
+A flow file holds `id`, `category` (the ticket template), `title`, `summary`, `faq` (ids of related
+FAQ entries) and `[[steps]]`. A step has `kind` (advice, question or warning), `id`, `text` and
+optional `when = [{ key = "…", equals = [...] }]`; a question adds `type`, `help`, `example`,
+`default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`.
+Every problem is reported as `file:line: key: expected`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from supportcli.core.checks import Checker
+from supportcli.core.errors import ContentError, InputError, NotFoundError
+from supportcli.core.flows.model import FIELD_TYPES, AnswerValue, Choice, Condition, Flow, Step
+from supportcli.core.i18n import t
+from supportcli.core.pack import Pack
+from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
+
+STEP_KINDS = ("advice", "question", "warning")
+QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps")
+_STEP_KEYS = (
+    "kind", "id", "text", "when", "type", "help", "example", "default", "required", "choices",
+    "sensitive_context", "allow_date",
+)
+
+
+def _parse_flow(file: TomlFile, pack: Pack, faq_ids: set[str] | None) -> tuple[Flow | None, list[Problem]]:
+    data = file.data
+    c = Checker(file, pack.languages)
+    c.no_unknown(data, (), _FLOW_KEYS)
+    flow_id = c.ident(data, ("id",))
+    if flow_id is not None and flow_id != file.path.stem:
+        c.fail(("id",), t("troubleshoot.expect.id_matches_file", stem=file.path.stem))
+    category = c.ident(data, ("category",))
+    title = c.lang_text(data, ("title",))
+    summary = c.lang_text(data, ("summary",))
+    faq = c.string_list(data, ("faq",)) or []
+    if faq_ids is not None:
+        for i, ref in enumerate(faq):
+            if ref not in faq_ids:
+                c.fail(("faq", i), t("content.expect.reference", what="FAQ", id=ref))
+
+    steps: list[Step] = []
+    seen: set[str] = set()
+    question_types: dict[str, Step] = {}
+    raw_steps = c.table_list(data, ("steps",))
+    if not raw_steps and "steps" in data:
+        c.fail(("steps",), t("content.expect.table_list"))
+    for i, raw in enumerate(raw_steps):
+        step = _parse_step(c, raw, ("steps", i), seen, question_types)
+        if step is not None:
+            steps.append(step)
+            if step.kind == "question":
+                question_types[step.id] = step
+    if raw_steps and not any(s.kind == "question" for s in steps) and not c.problems:
+        c.fail(("steps",), t("troubleshoot.expect.a_question"))
+    if c.problems or flow_id is None or category is None or title is None or summary is None:
+        return None, c.problems
+    return Flow(
+        id=flow_id, title=title, summary=summary, category=category, faq=tuple(faq), steps=tuple(steps),
+        source_file=file.display,
+    ), []
+
+
+def _parse_step(
+    c: Checker, raw: dict[str, Any], kp: KeyPath, seen: set[str], earlier: dict[str, Step]
+) -> Step | None:
+    start = len(c.problems)
+    c.no_unknown(raw, kp, _STEP_KEYS)
+    kind = c.choice(raw, (*kp, "kind"), STEP_KINDS)
+    if kind == "question":
+        step_id = c.string(raw, (*kp, "id"), pattern=QUESTION_KEY, pattern_hint=t("troubleshoot.expect.key"))
+    else:
+        step_id = c.ident(raw, (*kp, "id"))
+    if step_id is not None:
+        if step_id in seen:
+            c.fail((*kp, "id"), t("content.expect.unique_id", id=step_id))
+        seen.add(step_id)
+    text = c.lang_text(raw, (*kp, "text"))
+    when = _parse_when(c, raw, kp, earlier)
+
+    if kind != "question":
+        for key in ("type", "help", "example", "default", "required", "choices", "sensitive_context", "allow_date"):
+            if key in raw:
+                c.fail((*kp, key), t("troubleshoot.expect.question_only"))
+        if len(c.problems) > start or kind is None or step_id is None or text is None:
+            return None
+        return Step(kind=kind, id=step_id, text=text, when=when)  # type: ignore[arg-type]
+
+    ftype = c.choice(raw, (*kp, "type"), FIELD_TYPES)
+    help_text = c.lang_text(raw, (*kp, "help"), required=False) or {}
+    example = c.string(raw, (*kp, "example"), required=False) or ""
+    required = c.boolean(raw, (*kp, "required"), required=False)
+    sensitive = c.boolean(raw, (*kp, "sensitive_context"), required=False) or False
+    allow_date = c.boolean(raw, (*kp, "allow_date"), required=False) or False
+    if allow_date and ftype != "datetime":
+        c.fail((*kp, "allow_date"), t("troubleshoot.expect.datetime_only"))
+    choices: list[Choice] = []
+    if ftype == "choice":
+        choice_ids: set[str] = set()
+        for j, item in enumerate(c.table_list(raw, (*kp, "choices"))):
+            ckp = (*kp, "choices", j)
+            c.no_unknown(item, ckp, ("id", "label"))
+            cid = c.string(item, (*ckp, "id"), pattern=QUESTION_KEY, pattern_hint=t("troubleshoot.expect.key"))
+            label = c.lang_text(item, (*ckp, "label"))
+            if cid is not None and cid in choice_ids:
+                c.fail((*ckp, "id"), t("content.expect.unique_id", id=cid))
+            if cid is not None and label is not None:
+                choice_ids.add(cid)
+                choices.append(Choice(cid, label))
+        if len(choices) < 2 and len(c.problems) == start:
+            c.fail((*kp, "choices"), t("troubleshoot.expect.two_choices"))
+    elif "choices" in raw:
+        c.fail((*kp, "choices"), t("troubleshoot.expect.choice_only"))
+
+    default: AnswerValue | None = None
+    if "default" in raw and ftype is not None and step_id is not None:
+        default = _check_default(c, raw["default"], (*kp, "default"), ftype, step_id, tuple(choices), allow_date)
+    if len(c.problems) > start or step_id is None or text is None or ftype is None:
+        return None
+    return Step(
+        kind="question", id=step_id, text=text, when=when, type=ftype, help=help_text, example=example,
+        default=default, required=True if required is None else required, choices=tuple(choices),
+        sensitive_context=sensitive, extra={"allow_date": True} if allow_date else {},
+    )
+
+
+def _check_default(
+    c: Checker, value: Any, kp: KeyPath, ftype: str, key: str, choices: tuple[Choice, ...], allow_date: bool,
+) -> AnswerValue | None:
+    from supportcli.core.fields import FieldContext, parse
+
+    if ftype == "datetime":
+        c.fail(kp, t("troubleshoot.expect.no_datetime_default"))
+        return None
+    ctx = FieldContext(now=dt.datetime.now(dt.UTC), choices=choices, allow_date=allow_date)
+    try:
+        parsed = parse(ftype, key, value, ctx)
+    except InputError as exc:
+        c.fail(kp, t("troubleshoot.expect.default", kind=ftype, reason=exc.reason))
+        return None
+    # Store what the file says (parsed form) so the engine's default re-parses to the same answer.
+    return parsed.value
+
+
+def _parse_when(c: Checker, raw: dict[str, Any], kp: KeyPath, earlier: dict[str, Step]) -> tuple[Condition, ...]:
+    if "when" not in raw:
+        return ()
+    items = c.table_list(raw, (*kp, "when"))
+    conditions: list[Condition] = []
+    for j, item in enumerate(items):
+        wkp = (*kp, "when", j)
+        c.no_unknown(item, wkp, ("key", "equals", "not_equals"))
+        key = c.string(item, (*wkp, "key"))
+        if key is None:
+            continue
+        target = earlier.get(key)
+        if target is None:
+            c.fail((*wkp, "key"), t("troubleshoot.expect.when_key", key=key, known=", ".join(earlier) or "-"))
+            continue
+        values: dict[str, tuple[AnswerValue, ...]] = {}
+        for name in ("equals", "not_equals"):
+            if name not in item:
+                values[name] = ()
+                continue
+            listed = item[name]
+            if not isinstance(listed, list) or not listed:
+                c.fail((*wkp, name), t("troubleshoot.expect.when_values"))
+                values[name] = ()
+                continue
+            allowed = _allowed_values(target)
+            for v in listed:
+                if allowed is not None and v not in allowed:
+                    c.fail((*wkp, name), t("content.expect.one_of", allowed=", ".join(str(a).lower() for a in allowed)))
+            values[name] = tuple(listed)
+        if not values["equals"] and not values["not_equals"]:
+            c.fail(wkp, t("troubleshoot.expect.when_values"))
+            continue
+        conditions.append(Condition(key=key, equals=values["equals"], not_equals=values["not_equals"]))
+    return tuple(conditions)
+
+
+def _allowed_values(step: Step) -> tuple[AnswerValue, ...] | None:
+    if step.type == "choice":
+        return tuple(ch.id for ch in step.choices)
+    if step.type == "confirm":
+        return (True, False)
+    return None
+
+
+# --------------------------------------------------------------------------- public API
+
+def _faq_ids(pack: Pack) -> set[str] | None:
+    return pack.section_ids("faq") if pack.section_dir("faq").is_dir() else None
+
+
+def check_pack(pack: Pack) -> list[Problem]:
+    """Every problem in the pack's flows (for `content check`)."""
+    problems: list[Problem] = []
+    faq_ids = _faq_ids(pack)
+    ids: dict[str, str] = {}
+    for item in pack.read_section("flows"):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        flow, found = _parse_flow(item, pack, faq_ids)
+        problems.extend(found)
+        if flow is not None:
+            if flow.id in ids:
+                problems.append(item.problem(("id",), t("content.expect.unique_id", id=flow.id)))
+            ids[flow.id] = item.display
+    return problems
+
+
+def load_flows(pack: Pack) -> dict[str, Flow]:
+    """Every flow of the pack, by id; a broken flow file raises ContentError listing its problems."""
+    flows: dict[str, Flow] = {}
+    problems: list[str] = []
+    faq_ids = _faq_ids(pack)
+    for item in pack.read_section("flows"):
+        if isinstance(item, Problem):
+            problems.append(str(item))
+            continue
+        flow, found = _parse_flow(item, pack, faq_ids)
+        problems.extend(str(p) for p in found)
+        if flow is not None:
+            flows[flow.id] = flow
+    if problems:
+        raise ContentError(problems)
+    return flows
+
+
+def flow_ids(pack: Pack) -> list[str]:
+    return sorted(pack.section_ids("flows"))
+
+
+def load_flow(pack: Pack, flow_id: str) -> Flow:
+    """One flow by id; NotFoundError with the closest ids when there is none."""
+    flows = load_flows(pack)
+    if flow_id in flows:
+        return flows[flow_id]
+    from difflib import get_close_matches
+
+    close = get_close_matches(flow_id, sorted(flows), n=3, cutoff=0.5)
+    hint = t("troubleshoot.did_you_mean", names=", ".join(close)) if close else ""
+    raise NotFoundError("troubleshoot.flow_unknown", flow=flow_id, known=", ".join(sorted(flows)), hint=hint)

@@ -1,0 +1,291 @@
+"""Runs a flow: self-help first, then the questions that apply, then a summary that can be edited.
+
+No terminal I/O happens here: every answer comes from a `Prompter`. Every typed answer goes
+through the field parser and the secret guard before it is kept; a refused answer is never stored,
+so a Ctrl-C session file cannot hold it either. The state (`answers`, `tried`) stays readable
+after an interruption so the caller can save it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from supportcli.core.errors import InputError
+from supportcli.core.fields import FieldContext, NeedsClarification, choice_label, format_moment, parse
+from supportcli.core.flows.model import AnswerValue, Flow, FlowResult, Step
+from supportcli.core.flows.prompter import BACK, Back, Prompter, Question, SummaryRow
+from supportcli.core.i18n import Lang, pick, t
+
+
+def load_guard() -> Any | None:
+    """The secret guard module, or None while it is not installed (it is written separately)."""
+    import importlib
+
+    try:
+        return importlib.import_module("supportcli.core.guard.secrets")
+    except ImportError:
+        return None
+
+
+@dataclass
+class FlowEngine:
+    flow: Flow
+    prompter: Prompter
+    now: dt.datetime
+    zone: str = "UTC"
+    lang: Lang = "en"
+    initial: dict[str, Any] = field(default_factory=dict)
+    tried_initial: tuple[str, ...] = ()
+    guard: Any | None = None
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    tried: list[str] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+    _previous: dict[str, AnswerValue] = field(default_factory=dict)
+    _warned: set[str] = field(default_factory=set)
+    _passed: set[str] = field(default_factory=set)  # advice a scripted run passed over
+    _history: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.guard is None:
+            self.guard = load_guard()
+        advice = {st.id for st in self.flow.steps if st.kind == "advice"}
+        self.tried = [s for s in self.tried_initial if s in advice]
+
+    # ------------------------------------------------------------------ public
+
+    def run(self, *, review: bool = True) -> FlowResult:
+        """Walk the flow to its end (or to the advice that solved it), then offer the summary."""
+        self._take_initial()
+        solved_by = self._walk()
+        if solved_by is not None:
+            return FlowResult(self.flow.id, self._pruned(), list(self.tried), resolved=True, resolved_by=solved_by)
+        while review:
+            key = self.prompter.review(self.summary_rows())
+            if key is None:
+                break
+            self.edit(key)
+        return FlowResult(self.flow.id, self._pruned(), list(self.tried))
+
+    def edit(self, key: str) -> None:
+        """Ask one answered question again (its answer is the default), then any newly applicable ones."""
+        step = self.flow.question(key)
+        if step is None:
+            return
+        value = self._ask_until_valid(step, default=self.answers.get(key, step.default), can_go_back=False)
+        if not isinstance(value, Back):
+            self._set(step, value)
+        self._history.clear()
+        self._walk()
+        self.answers = self._pruned()
+
+    def summary_rows(self) -> list[SummaryRow]:
+        rows: list[SummaryRow] = []
+        for step in self.flow.questions:
+            if step.id in self.answers and step.applies(self.answers):
+                rows.append(SummaryRow(step.id, step.text_in(self.lang), self.display(step, self.answers[step.id])))
+        return rows
+
+    def display(self, step: Step, value: AnswerValue) -> str:
+        """An answer as the user reads it in the summary."""
+        if step.type == "choice":
+            return choice_label(step.choices, value, self.lang)
+        if step.type == "confirm":
+            return t("troubleshoot.yes" if value else "troubleshoot.no")
+        if step.type == "datetime" and isinstance(value, str) and "T" in value:
+            try:
+                return format_moment(dt.datetime.fromisoformat(value), self.zone)
+            except ValueError:
+                return value
+        return str(value)
+
+    # ------------------------------------------------------------------ the walk
+
+    def _take_initial(self) -> None:
+        """Answers given up front (a case, a resumed session) are checked like typed ones."""
+        for key, raw in self.initial.items():
+            step = self.flow.question(key)
+            if step is None or key in self.answers:
+                continue
+            try:
+                parsed = parse(step.type, key, raw, self._context(step))
+                if isinstance(parsed.value, str):
+                    self._guard_check(step, parsed.value, confirmed=True)
+            except InputError:
+                continue
+            self.answers[key] = parsed.value
+
+    def _pending(self, index: int, step: Step) -> bool:
+        if not step.applies(self.answers):
+            return False
+        if step.kind == "warning":
+            return step.id not in self._warned
+        if step.kind == "advice":
+            return step.id not in self.tried and step.id not in self._passed
+        return step.id not in self.answers and step.id not in self.skipped
+
+    def _walk(self) -> str | None:
+        """Go through the steps that still need something; return the advice id that solved it, if any."""
+        index = 0
+        steps = self.flow.steps
+        while index < len(steps):
+            step = steps[index]
+            if not self._pending(index, step):
+                index += 1
+                continue
+            if step.kind == "warning":
+                self._warned.add(step.id)
+                self.prompter.warning(step.text_in(self.lang))
+                index += 1
+                continue
+            can_go_back = bool(self._history)
+            if step.kind == "advice":
+                reply = self.prompter.advice(step, step.text_in(self.lang), can_go_back=can_go_back)
+                if reply == "back" and can_go_back:
+                    index = self._go_back()
+                    continue
+                if reply == "solved":
+                    return step.id
+                if reply == "skipped":
+                    self._passed.add(step.id)
+                else:
+                    self.tried.append(step.id)
+                self._history.append(index)
+                index += 1
+                continue
+            default = self._previous.get(step.id, step.default)
+            value = self._ask_until_valid(step, default=default, can_go_back=can_go_back)
+            if isinstance(value, Back):
+                if can_go_back:
+                    index = self._go_back()
+                continue
+            self._set(step, value)
+            self._history.append(index)
+            index += 1
+        return None
+
+    def _go_back(self) -> int:
+        target = self._history.pop()
+        step = self.flow.steps[target]
+        if step.kind == "advice":
+            if step.id in self.tried:
+                self.tried.remove(step.id)
+            self._passed.discard(step.id)
+        else:
+            if step.id in self.answers:
+                self._previous[step.id] = self.answers.pop(step.id)
+            self.skipped.discard(step.id)
+        return 0  # the walk skips what is answered, so it stops at `target` again
+
+    def _set(self, step: Step, value: AnswerValue | None) -> None:
+        if value is None:
+            self.answers.pop(step.id, None)
+            self.skipped.add(step.id)
+        else:
+            self.answers[step.id] = value
+            self.skipped.discard(step.id)
+
+    def _pruned(self) -> dict[str, AnswerValue]:
+        """Only the answers whose questions still apply, given the answers before them."""
+        kept: dict[str, AnswerValue] = {}
+        for step in self.flow.questions:
+            if step.id in self.answers and step.applies(kept):
+                kept[step.id] = self.answers[step.id]
+        return kept
+
+    # ------------------------------------------------------------------ one question
+
+    def _context(self, step: Step) -> FieldContext:
+        return FieldContext(
+            now=self.now, zone=self.zone, choices=step.choices, allow_date=bool(step.extra.get("allow_date")),
+        )
+
+    def _question(self, step: Step, default: AnswerValue | None, can_go_back: bool) -> Question:
+        return Question(
+            step=step, key=step.id, type=step.type, prompt=step.text_in(self.lang),
+            help=pick(step.help, self.lang) if step.help else "", example=step.example, default=default,
+            choices=tuple((c.id, pick(c.label, self.lang)) for c in step.choices), required=step.required,
+            can_go_back=can_go_back,
+        )
+
+    def _ask_until_valid(
+        self, step: Step, *, default: AnswerValue | None, can_go_back: bool
+    ) -> AnswerValue | Back | None:
+        """Ask until the answer parses and passes the guard. None means an optional question was skipped."""
+        question = self._question(step, default, can_go_back)
+        while True:
+            raw = self.prompter.ask(question)
+            if isinstance(raw, Back):
+                return BACK
+            if isinstance(raw, str) and not raw.strip():
+                if question.default is not None:
+                    raw = question.default
+                elif not step.required:
+                    return None
+            try:
+                value = self._accept(step, question, raw)
+            except NeedsClarification as exc:
+                chosen = self.prompter.clarify(question, exc.reason, exc.options)
+                if isinstance(chosen, Back):
+                    continue
+                raw = chosen
+                try:
+                    value = self._accept(step, question, raw)
+                except InputError as again:
+                    self.prompter.rejected(question, again)
+                    continue
+            except InputError as exc:
+                secret = exc.__class__.__name__ == "SecretFoundError"
+                if secret:
+                    question = self._question(step, None, can_go_back)
+                self.prompter.rejected(question, exc)
+                continue
+            if isinstance(value, _Retry):
+                question = self._question(step, None, can_go_back)
+                continue
+            return value
+
+    def _accept(self, step: Step, question: Question, raw: Any) -> AnswerValue | _Retry:
+        # The guard sees the raw text first: a secret must not even reach the parser's messages.
+        if isinstance(raw, str) and raw.strip() and not self._guard_ok(step, question, raw):
+            return _RETRY
+        parsed = parse(step.type, step.id, raw, self._context(step))
+        if parsed.said_back:
+            self.prompter.note(parsed.said_back)
+        return parsed.value
+
+    def _guard_ok(self, step: Step, question: Question, text: str) -> bool:
+        """True when the guard lets `text` through (after the user confirmed an unsure finding).
+
+        A refused secret raises the guard's SecretFoundError (an InputError); the caller shows it and
+        asks again with an empty default.
+        """
+        guard = self.guard
+        if guard is None:
+            return True
+        try:
+            self._guard_check(step, text, confirmed=False)
+        except InputError as exc:
+            if not getattr(exc, "needs_confirmation", False):
+                raise
+            explanations = [str(guard.explain(f)) for f in getattr(exc, "findings", [])]
+            if not self.prompter.confirm_findings(question, exc, explanations):
+                return False
+            self._guard_check(step, text, confirmed=True)
+        if (step.sensitive_context or step.type in ("text", "multiline")) and guard.mentions_contact_scam(text):
+            self.prompter.warning(str(guard.scam_warning()))
+        return True
+
+    def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
+        if self.guard is None:
+            return []
+        findings = self.guard.check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
+        return list(findings or [])
+
+
+class _Retry:
+    pass
+
+
+_RETRY = _Retry()
