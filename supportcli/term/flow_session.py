@@ -1,0 +1,189 @@
+"""Runs a flow end to end for a command: menu, flow, summary/edit, Ctrl-C save and resume, drafting.
+
+`troubleshoot` and `draft-ticket` both call `run_flow_session`. With an answers file nothing is ever
+prompted; without one, stdin and stdout must be a terminal, or the run stops at once (exit 2) with
+how to run it non-interactively.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from supportcli.core.errors import ExitCode, UsageError
+from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
+from supportcli.core.i18n import pick, t
+
+if TYPE_CHECKING:
+    from supportcli.core.flows.prompter import Prompter
+    from supportcli.term.context import AppContext
+
+
+def _require_terminal(app_ctx: AppContext, flow_id: str | None) -> None:
+    if not app_ctx.terminal.interactive:
+        raise UsageError("troubleshoot.needs_terminal", flow=flow_id or "FLOW")
+
+
+def run_flow_session(
+    app_ctx: AppContext,
+    flow_id: str | None,
+    *,
+    answers_file: Path | None,
+    formats: tuple[str, ...],
+    output_dir: Path | None,
+    bilingual: bool,
+    as_json: bool,
+    resume: bool = False,
+    initial: dict[str, Any] | None = None,
+) -> int:
+    """Run `flow_id` (or the one the user picks) and draft the ticket/email. Returns the exit status."""
+    from supportcli.core.flows.answers import latest_session, read_answers_file
+    from supportcli.core.flows.content import load_flow, load_flows
+
+    interactive = answers_file is None
+    if interactive:
+        _require_terminal(app_ctx, flow_id)
+    paths = app_ctx.paths
+    tried: tuple[str, ...] = ()
+    preset: dict[str, Any] = dict(initial or {})
+    if resume:
+        session = latest_session(paths, flow_id)
+        if session is None:
+            raise UsageError("troubleshoot.no_session")
+        flow_id = session.flow_id
+        preset.update(session.answers)
+        tried = session.tried
+
+    pack = app_ctx.pack()
+    prompter: Prompter
+    if interactive:
+        from supportcli.term.prompter_questionary import QuestionaryPrompter
+
+        qp = QuestionaryPrompter(app_ctx.terminal, app_ctx.lang)
+        if flow_id is None:
+            flows = load_flows(pack)
+            flow_id = qp.choose_flow(list(flows.values()))
+            flow = flows[flow_id]
+        else:
+            flow = load_flow(pack, flow_id)
+        qp.intro(flow, resumed=resume)
+        prompter = qp
+    else:
+        if flow_id is None:
+            raise UsageError("troubleshoot.answers_need_flow")
+        flow = load_flow(pack, flow_id)
+        assert answers_file is not None
+        answers, tried_file = read_answers_file(answers_file, flow)
+        from supportcli.core.flows.prompter import ScriptedPrompter
+
+        prompter = ScriptedPrompter({**preset, **answers}, tried=tried_file or tried)
+        tried = tried_file or tried
+
+    return _run(app_ctx, flow, prompter, preset=preset, tried=tried, formats=formats,
+                output_dir=output_dir, bilingual=bilingual, as_json=as_json)
+
+
+def _run(
+    app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], tried: tuple[str, ...],
+    formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
+) -> int:
+    from supportcli.core.flows.answers import remove_session, save_session
+    from supportcli.core.flows.engine import FlowEngine
+
+    now = dt.datetime.now(dt.UTC)
+    zone = app_ctx.config.timezone
+    engine = FlowEngine(
+        flow, prompter, now=now, zone=zone, lang=app_ctx.lang,
+        initial=preset if prompter.interactive else {}, tried_initial=tried,
+    )
+    try:
+        result = engine.run(review=prompter.interactive)
+    except (KeyboardInterrupt, EOFError):
+        if not prompter.interactive:
+            raise
+        path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now)
+        app_ctx.terminal.echo("")
+        app_ctx.terminal.error(t("troubleshoot.saved_session", path=str(path)))
+        app_ctx.terminal.error(t("troubleshoot.resume_hint", flow=flow.id))
+        return int(ExitCode.INTERRUPTED)
+    # Keys the flow does not ask about but a caller passed on (e.g. `case_id` from a case).
+    for key, value in preset.items():
+        if flow.question(key) is None and not key.startswith("_") and isinstance(value, str | int | bool):
+            result.answers.setdefault(key, value)
+
+    if result.resolved:
+        remove_session(app_ctx.paths, flow.id)
+        _report_resolved(app_ctx, flow, result, as_json)
+        return int(ExitCode.OK)
+
+    saved = _draft(app_ctx, flow, result, formats=formats, output_dir=output_dir, bilingual=bilingual,
+                   interactive=prompter.interactive, now=now)
+    remove_session(app_ctx.paths, flow.id)
+    _report_saved(app_ctx, flow, result, saved, as_json)
+    return int(ExitCode.OK)
+
+
+def _draft(
+    app_ctx: AppContext, flow: Flow, result: FlowResult, *, formats: tuple[str, ...], output_dir: Path | None,
+    bilingual: bool, interactive: bool, now: dt.datetime,
+) -> Any:
+    from supportcli.core.drafts.service import build_draft, save_draft
+
+    config = app_ctx.config
+    draft = build_draft(
+        app_ctx.pack(), flow, result, lang=app_ctx.lang, timezone=config.timezone,
+        sender_name=str(config.get("name")), sender_email=str(config.get("email")), bilingual=bilingual, now=now,
+    )
+    if interactive:
+        from supportcli.term.draft_review import review_and_save
+
+        return review_and_save(app_ctx, draft, formats=formats, output_dir=output_dir)
+    return save_draft(draft, app_ctx.paths, formats=formats, output_dir=output_dir)
+
+
+def _answers_json(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    return dict(answers)
+
+
+def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool) -> None:
+    step = next((s for s in flow.steps if s.id == result.resolved_by), None)
+    if as_json:
+        app_ctx.terminal.json({
+            "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
+            "answers": _answers_json(result.answers), "tried": result.tried,
+            "ticket": None, "email": None, "draft_id": None,
+        })
+        return
+    term = app_ctx.terminal
+    term.echo(t("troubleshoot.resolved", title=flow.title_in(app_ctx.lang)))
+    if step is not None:
+        term.echo(t("troubleshoot.resolved_by", advice=pick(step.text, app_ctx.lang)))
+    term.echo(t("troubleshoot.resolved_next", flow=flow.id))
+
+
+def _report_saved(app_ctx: AppContext, flow: Flow, result: FlowResult, saved: Any, as_json: bool) -> None:
+    term = app_ctx.terminal
+    if as_json:
+        term.json({
+            "flow": flow.id,
+            "resolved": False,
+            "answers": _answers_json(result.answers),
+            "tried": result.tried,
+            "draft_id": getattr(saved, "id", None),
+            "ticket": str(saved.ticket) if saved is not None and saved.ticket else None,
+            "email": str(saved.email) if saved is not None and saved.email else None,
+            "sidecar": str(saved.sidecar) if saved is not None else None,
+            "mailto": getattr(saved, "mailto", None),
+        })
+        return
+    if saved is None:
+        term.echo(t("troubleshoot.not_saved"))
+        return
+    term.echo(t("troubleshoot.saved_draft", id=saved.id))
+    if saved.ticket:
+        term.echo(t("troubleshoot.saved_ticket", path=str(saved.ticket)))
+    if saved.email:
+        term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
+    pack = app_ctx.pack()
+    term.echo(t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id))

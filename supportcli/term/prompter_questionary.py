@@ -1,0 +1,168 @@
+"""The interactive Prompter: questionary prompts, with our own text printed through the Terminal.
+
+questionary (and prompt_toolkit) are imported here only, when the first prompt is about to be drawn.
+Ctrl-C is not swallowed: `unsafe_ask()` lets KeyboardInterrupt reach the flow session, which saves
+the answers so far. Tests pass a prompt_toolkit pipe input and a dummy output.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from supportcli.core.errors import InputError
+from supportcli.core.fields import Option
+from supportcli.core.flows.model import AnswerValue, Flow, Step
+from supportcli.core.flows.prompter import BACK, AdviceReply, Question, RawAnswer, SummaryRow
+from supportcli.core.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from supportcli.term.terminal import Terminal
+
+BACK_TEXT = "<"  # typed alone in a text prompt: go back one question
+_BACK_ID = "__back__"
+_DONE_ID = "__done__"
+
+
+class QuestionaryPrompter:
+    interactive = True
+
+    def __init__(self, terminal: Terminal, lang: Lang, *, input: Any = None, output: Any = None) -> None:
+        self.terminal = terminal
+        self.lang = lang
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+
+    # ------------------------------------------------------------------ printing
+
+    def _styled(self, text: str, style: str) -> None:
+        if not self.terminal.color:
+            self.terminal.echo(text)
+            return
+        from rich.text import Text
+
+        self.terminal.console().print(Text(text, style=style))
+
+    def intro(self, flow: Flow, *, resumed: bool = False) -> None:
+        self._styled(t("troubleshoot.q.intro", title=flow.title_in(self.lang),
+                       summary=flow.summary.get(self.lang, "")), "bold")
+        self._styled(t("troubleshoot.q.intro_keys"), "dim")
+        if resumed:
+            self._styled(t("troubleshoot.q.resumed"), "dim")
+
+    def warning(self, text: str) -> None:
+        self._styled("⚠ " + text, "yellow")
+
+    def note(self, text: str) -> None:
+        self._styled("  " + text, "cyan")
+
+    def rejected(self, question: Question, error: InputError) -> None:
+        self._styled("✗ " + error.render(), "red")
+
+    # ------------------------------------------------------------------ prompts
+
+    def _select(self, message: str, choices: list[tuple[str, str]], default: str | None = None,
+                *, search: bool = False) -> str:
+        import questionary
+
+        options = [questionary.Choice(title=label, value=value) for value, label in choices]
+        chosen = next((o for o in options if o.value == default), None)
+        result = questionary.select(
+            message, choices=options, default=chosen, use_search_filter=search, use_jk_keys=not search,
+            **self._io,
+        ).unsafe_ask()
+        return str(result)
+
+    def choose_flow(self, flows: list[Flow]) -> str:
+        ordered = sorted(flows, key=lambda f: (f.id == "general", f.id))
+        return self._select(
+            t("troubleshoot.q.pick_flow"), [(f.id, f"{f.title_in(self.lang)}  [{f.id}]") for f in ordered],
+            search=True,
+        )
+
+    def advice(self, step: Step, text: str, *, can_go_back: bool) -> AdviceReply:
+        self._styled(t("troubleshoot.q.try_this"), "bold")
+        self.terminal.echo("  " + text)
+        choices = [("not_solved", t("troubleshoot.q.solved_no")), ("solved", t("troubleshoot.q.solved_yes"))]
+        if can_go_back:
+            choices.append(("back", t("troubleshoot.q.back")))
+        reply = self._select(t("troubleshoot.q.solved"), choices, "not_solved")
+        if reply == "solved":
+            return "solved"
+        if reply == "back":
+            return "back"
+        return "not_solved"
+
+    def ask(self, question: Question) -> RawAnswer:
+        if question.help:
+            self._styled("  " + question.help, "dim")
+        if question.type == "choice":
+            choices = list(question.choices)
+            if question.can_go_back:
+                choices.append((_BACK_ID, t("troubleshoot.q.back")))
+            value = self._select(question.prompt, choices, str(question.default) if question.default else None)
+            return BACK if value == _BACK_ID else value
+        if question.type == "confirm":
+            choices = [("yes", t("troubleshoot.q.confirm_yes")), ("no", t("troubleshoot.q.confirm_no"))]
+            if question.can_go_back:
+                choices.append((_BACK_ID, t("troubleshoot.q.back")))
+            default = None if question.default is None else ("yes" if question.default else "no")
+            value = self._select(question.prompt, choices, default)
+            return BACK if value == _BACK_ID else value == "yes"
+        return self._text(question)
+
+    def _text(self, question: Question) -> RawAnswer:
+        import questionary
+
+        hints = []
+        if question.example:
+            hints.append(t("troubleshoot.q.example", example=question.example))
+        if not question.required:
+            hints.append(t("troubleshoot.q.optional"))
+        if question.type == "multiline":
+            hints.append(t("troubleshoot.q.multiline"))
+        default = _default_text(question.default)
+        answer = questionary.text(
+            question.prompt, default=default, multiline=question.type == "multiline",
+            instruction=" ".join(hints) or None, **self._io,
+        ).unsafe_ask()
+        text = str(answer)
+        if question.can_go_back and text.strip() == BACK_TEXT:
+            return BACK
+        return text
+
+    def clarify(self, question: Question, reason: str, options: tuple[Option, ...]) -> RawAnswer:
+        self._styled(reason, "yellow")
+        choices = [(o.value, o.label) for o in options] + [(_BACK_ID, t("troubleshoot.q.back"))]
+        value = self._select(t("troubleshoot.q.which"), choices)
+        return BACK if value == _BACK_ID else value
+
+    def confirm_findings(self, question: Question, error: InputError, explanations: list[str]) -> bool:
+        for line in explanations:
+            self._styled("⚠ " + line, "yellow")
+        value = self._select(
+            t("troubleshoot.q.not_secret"),
+            [("again", t("troubleshoot.q.type_again")), ("keep", t("troubleshoot.q.keep_it"))], "again",
+        )
+        return value == "keep"
+
+    def review(self, rows: list[SummaryRow]) -> str | None:
+        self._styled(t("troubleshoot.q.summary"), "bold")
+        width = max((len(r.label) for r in rows), default=0)
+        for row in rows:
+            value = row.value.replace("\n", "\n" + " " * (width + 4))
+            self.terminal.echo(f"  {row.label.ljust(width)}  {value}")
+        choices = [(_DONE_ID, t("troubleshoot.q.looks_right"))]
+        choices += [(r.key, t("troubleshoot.q.edit", label=r.label)) for r in rows]
+        value = self._select(t("troubleshoot.q.review_prompt"), choices, _DONE_ID)
+        return None if value == _DONE_ID else value
+
+
+def _default_text(value: AnswerValue | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("troubleshoot.yes" if value else "troubleshoot.no")
+    return str(value)
