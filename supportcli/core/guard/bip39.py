@@ -18,7 +18,6 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 MIN_WORDS = 12
@@ -91,55 +90,48 @@ def _any_window_valid(indexes: list[int]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    langs: dict[str, int]
-    gap_ok: bool  # only separators stand between this token and the previous one
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    index = wordlists().index
-    previous_end = 0
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        gap = text[previous_end:m.start()]
-        gap_ok = _GAP.fullmatch(gap) is not None
-        previous_end = m.end()
-        langs = index.get(normalize_word(word), {})
-        yield _Token(m.start(), m.end(), langs, gap_ok)
-
-
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lookup(word: str) -> dict[str, int] | None:
+    key = word.lower() if word.isascii() else normalize_word(word)
+    return wordlists().index.get(key)
 
 
 def find_phrases(text: str) -> list[PhraseMatch]:
     """Runs of at least twelve consecutive wordlist words of one language in `text`."""
     found: list[PhraseMatch] = []
-    runs: dict[str, list[_Token]] = {}
-    indexes: dict[str, list[int]] = {}
+    # language -> (start offset of the run, end offset of its last word, word indexes)
+    runs: dict[str, tuple[int, int, list[int]]] = {}
 
     def close(language: str) -> None:
-        run = runs.pop(language, [])
-        idx = indexes.pop(language, [])
-        if len(run) >= MIN_WORDS:
+        start, end, idx = runs.pop(language)
+        if len(idx) >= MIN_WORDS:
             found.append(PhraseMatch(
-                start=run[0].start, end=run[-1].end, language=language, words=len(run),
-                checksum_ok=_any_window_valid(idx),
+                start=start, end=end, language=language, words=len(idx), checksum_ok=_any_window_valid(idx),
             ))
 
-    for token in _tokens(text):
-        if not token.gap_ok:
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        langs = _lookup(m.group())
+        if runs and (not langs or _GAP.fullmatch(text, previous_end, m.start()) is None):
             for language in list(runs):
                 close(language)
+        previous_end = m.end()
+        if not langs:
+            continue
         for language in list(runs):
-            if language not in token.langs:
+            if language not in langs:
                 close(language)
-        for language, i in token.langs.items():
-            runs.setdefault(language, []).append(token)
-            indexes.setdefault(language, []).append(i)
+        for language, i in langs.items():
+            run = runs.get(language)
+            if run is None:
+                runs[language] = (m.start(), m.end(), [i])
+            else:
+                run[2].append(i)
+                runs[language] = (run[0], m.end(), run[2])
     for language in list(runs):
         close(language)
     found.extend(_whole_field_chinese(text))

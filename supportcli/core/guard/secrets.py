@@ -317,7 +317,8 @@ def check_answer(field_key: str, text: str, *, field_type: str | None = None,
 def explain(finding: Finding) -> str:
     """Why the value was refused and what to do now, in the current language."""
     lead = "guard.why_confirm" if finding.action is Action.CONFIRM else "guard.why_block"
-    return t(lead, kind=kind_label(finding.kind)) + " " + t(f"guard.explain.{finding.kind}")
+    return t("guard.explain_line", why=t(lead, kind=kind_label(finding.kind)),
+             what=t(f"guard.explain.{finding.kind}"))
 
 
 # --------------------------------------------------------------------------- being contacted
