@@ -257,6 +257,13 @@ def _str(data: dict[str, Any], key: str, *, required: bool = False) -> str:
     return value
 
 
+def _choice(data: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    value = data.get(key, "")
+    if value not in allowed:
+        raise FormatProblem(key, "cases.expect.choice", allowed=", ".join(a for a in allowed if a))
+    return str(value)
+
+
 def _int(data: dict[str, Any], key: str, *, minimum: int = 0) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -279,7 +286,7 @@ def parse_case(data: dict[str, Any], folder: Path) -> Case:
         id=case_id,
         folder=folder,
         sent_on=_date(data, "sent_on"),
-        channel=_str(data, "channel", required=True),
+        channel=_choice(data, "channel", SEND_CHANNELS),
         created_at=_datetime(data, "created_at"),
         reply_window_business_days=_int(data, "reply_window_business_days", minimum=1),
         reply_window_confirmed=confirmed,
@@ -314,7 +321,7 @@ def parse_entry(data: dict[str, Any]) -> TimelineEntry:
         seq=_int(data, "seq", minimum=1),
         kind=kind,
         on=_date(data, "date"),
-        channel=_str(data, "channel"),
+        channel=_choice(data, "channel", ("", *LOG_CHANNELS)),
         recorded_at=_datetime(data, "recorded_at"),
         summary=_str(data, "summary"),
         text=_str(data, "text"),
