@@ -25,6 +25,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([#=+\-]|\d+[.)])", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=[。！？])")
 MAX_TRIED_LENGTH = 160
 MAX_LABEL_LENGTH = 60
+# Answers shown in a section of their own rather than in the table: the subject is the heading,
+# `tried` (the general flow's free text) joins the list of what was tried.
+OWN_SECTION_KEYS = ("subject", "tried")
 
 
 # --------------------------------------------------------------------------- escaping
@@ -71,6 +74,15 @@ def _offset(moment: dt.datetime) -> str:
 
 def format_utc(moment: dt.datetime) -> str:
     return f"{_clock(moment.astimezone(dt.UTC))} UTC"
+
+
+def local_offset(moment: dt.datetime, timezone: str) -> dt.timedelta:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return moment.astimezone(ZoneInfo(timezone)).utcoffset() or dt.timedelta(0)
+    except (ValueError, OSError, KeyError):
+        return moment.utcoffset() or dt.timedelta(0)
 
 
 def format_local(moment: dt.datetime, timezone: str) -> str:
@@ -198,11 +210,17 @@ def collect(
     plain: dict[str, str] = {"exchange": exchange, "support_email": support_email}
     facts: list[Fact] = []
     narratives: list[Fact] = []
+    tried_items = tried_texts(flow, tried, lang)
     for key in ordered_keys(flow, answers):
         value = answers[key]
         kind = field_types.get(key, "text")
         shown = display_value(flow, key, kind, value, lang)
         label = _label(template, flow, key, lang)
+        if key in OWN_SECTION_KEYS:
+            plain[key] = " ".join(shown.split())
+            if key == "tried":
+                tried_items += [line.strip(" -*•\t") for line in shown.split("\n") if line.strip(" -*•\t")]
+            continue
         if kind == "multiline":
             if shown:
                 narratives.append(Fact(key, label, shown, multiline=True))
@@ -215,7 +233,8 @@ def collect(
             plain[f"{key}_local"] = local
             plain[f"{key}_date"] = moment.astimezone(dt.UTC).date().isoformat()
             facts.append(Fact(key, t("drafts.ticket.time_utc", lang=lang, label=label), shown))
-            facts.append(Fact(f"{key}_local", t("drafts.ticket.time_local", lang=lang, label=label), local))
+            if local_offset(moment, timezone):  # in a UTC zone the local row would repeat the UTC one
+                facts.append(Fact(f"{key}_local", t("drafts.ticket.time_local", lang=lang, label=label), local))
         elif shown:
             facts.append(Fact(key, label, shown))
     md = {k: md_inline(v) for k, v in plain.items()}
@@ -237,7 +256,7 @@ def collect(
     return Collected(
         lang=lang, subject=template.subject_in(lang, plain, chosen), category_name=template.name_in(lang),
         exchange=exchange, summary_plain=summary_plain, summary_md=summary_md, facts=facts,
-        narratives=narratives, tried=tried_texts(flow, tried, lang), evidence=evidence, values=plain,
+        narratives=narratives, tried=tried_items, evidence=evidence, values=plain,
     )
 
 

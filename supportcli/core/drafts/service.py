@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from supportcli.core.drafts.model import FORMATS, Draft, SavedDraft
+from supportcli.core.drafts.model import FORMATS, Draft, DraftInfo, SavedDraft
 from supportcli.core.drafts.render import (
     Collected,
     collect,
@@ -35,8 +35,8 @@ from supportcli.core.paths import AppPaths
 from supportcli.core.text import clean, slugify
 
 __all__ = [
-    "Draft", "DraftSecretError", "SavedDraft", "build_draft", "export_draft", "guard_draft", "parse_formats",
-    "rebuild_texts", "save_draft",
+    "Draft", "DraftSecretError", "SavedDraft", "build_draft", "export_draft", "guard_draft", "load_draft",
+    "parse_formats", "rebuild_texts", "rewrite_saved", "save_draft",
 ]
 
 SLUG_LENGTH = 32
@@ -205,7 +205,11 @@ def _slug(draft: Draft) -> str:
     """ASCII and short: the category and the first id for a known category, else the subject's words."""
     category = slugify(draft.category, fallback="draft")
     if draft.category == FALLBACK_CATEGORY:
-        return slugify(draft.subject, max_length=SLUG_LENGTH, fallback=category)
+        words = slugify(draft.subject, max_length=200, fallback=category)
+        if len(words) > SLUG_LENGTH:
+            cut = words[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+            words = cut if len(cut) >= SLUG_LENGTH // 2 else words[:SLUG_LENGTH].rstrip("-")
+        return words
     first_id = next(
         (v for k, v in draft.answers.items()
          if draft.field_types.get(k) == "integer_id" and isinstance(v, int) and not isinstance(v, bool)),
@@ -295,3 +299,63 @@ def export_draft(draft: Draft, folder: Path, *, formats: tuple[str, ...] = ("tic
     """Write the whole draft (sidecar included) into `folder`: the way out when the drafts folder fails."""
     target = folder.expanduser().resolve()
     return _write_set(draft, sidecar_dir=target, files_dir=target, formats=formats, private_files=False)
+
+
+# --------------------------------------------------------------------------- saved drafts
+
+def load_draft(info: DraftInfo) -> Draft:
+    """A saved draft as a Draft again (from its sidecar; the Markdown file wins if it was edited by hand)."""
+    data = info.data
+    ticket_text = str(data.get("ticket_markdown", ""))
+    if info.ticket is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            ticket_text = info.ticket.read_bytes().decode("utf-8")
+    lang = data.get("lang")
+    answers = data.get("answers", {})
+    types = data.get("field_types", {})
+    return Draft(
+        flow_id=info.flow_id, category=info.category, subject=info.subject,
+        lang=lang if lang in LANGUAGES else "en",
+        created=info.created, timezone=str(data.get("timezone", "UTC")),
+        ticket_markdown=ticket_text, email_body=str(data.get("email_body", "")),
+        answers=dict(answers) if isinstance(answers, dict) else {},
+        field_types={str(k): str(v) for k, v in types.items()} if isinstance(types, dict) else {},
+        tried=[str(x) for x in data.get("tried", [])], tried_text=[str(x) for x in data.get("tried_text", [])],
+        to=str(data.get("to", "")), sender_name=str(data.get("from_name", "")),
+        sender_email=str(data.get("from_email", "")), pack_id=str(data.get("pack", "")),
+        bilingual=bool(data.get("bilingual", False)), edited=bool(data.get("edited", False)), id=info.id,
+    )
+
+
+def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
+    """Write an edited draft over its own files (atomically; the Message-ID is kept)."""
+    import tomli_w
+
+    from supportcli.core.drafts.model import UnreadableDraft
+    from supportcli.core.drafts.store import DraftStore
+    from supportcli.core.storage import atomic_write
+
+    if info.status != "unsent":
+        raise UsageError("drafts.edit_sent", id=info.id)
+    msg_id = str(info.data.get("message_id") or message_id(draft))
+    eml = email_bytes(draft, msg_id)
+    mailto = mailto_link(draft.to, draft.subject, draft.email_body)
+    files = info.data.get("files", {})
+    data = {
+        **info.data,
+        **sidecar_data(draft, status=info.status, files=files if isinstance(files, dict) else {}, msg_id=msg_id,
+                       mailto=mailto),
+        "updated": dt.datetime.now(dt.UTC).replace(microsecond=0),
+    }
+    sidecar_text = tomli_w.dumps(data, multiline_strings=True)
+    guard_draft(draft, eml.decode("utf-8", "replace"), sidecar_text)
+    folder = info.sidecar.parent
+    if info.ticket is not None:
+        atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder)
+    if info.email is not None:
+        atomic_write(info.email, eml, private_dir=info.email.parent == folder)
+    atomic_write(info.sidecar, sidecar_text)
+    updated = DraftStore.read_file(info.sidecar)
+    if isinstance(updated, UnreadableDraft):  # pragma: no cover - we just wrote it
+        raise StorageError("drafts.unreadable", path=str(updated.path), reason=updated.reason)
+    return updated

@@ -68,6 +68,12 @@ class DraftStore:
                 yield entry
 
     def read(self, sidecar: Path) -> DraftInfo | UnreadableDraft:
+        return self.read_file(sidecar)
+
+    @staticmethod
+    def read_file(sidecar: Path) -> DraftInfo | UnreadableDraft:
+        """Read one sidecar; bare file names in it are resolved in the sidecar's own folder."""
+        folder = sidecar.parent
         draft_id = sidecar.stem
         try:
             raw = sidecar.read_bytes()
@@ -97,8 +103,8 @@ class DraftStore:
             category=str(data.get("category", "")),
             lang=str(data.get("lang", "")),
             created=created,
-            ticket=resolve_file(self.folder, files.get("ticket")),
-            email=resolve_file(self.folder, files.get("email")),
+            ticket=resolve_file(folder, files.get("ticket")),
+            email=resolve_file(folder, files.get("email")),
             data=data,
         )
 
