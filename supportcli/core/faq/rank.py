@@ -16,8 +16,9 @@ from supportcli.core.faq.tokens import QueryTerm, terms, typo_candidates
 
 # Column weights: (title, keywords, body). Keywords are what people actually type.
 WEIGHTS = (6.0, 4.0, 1.0)
-K1 = 1.2
+K1 = 1.2  # FTS5's bm25() constants
 B = 0.75
+COVERAGE_FLOOR = 0.25
 INDEX_VERSION = 3  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
@@ -55,6 +56,27 @@ def resolve(query: list[QueryTerm], doc_freq: DocFreq) -> list[Phrase]:
             seen.add(key)
             phrases.append(phrase)
     return phrases
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    bm25: float
+    matched: int  # how many of the query's phrases the document contains
+    score: float = 0.0
+
+
+def rerank(candidates: list[Scored], phrases: int) -> list[Scored]:
+    """BM25 scaled by the share of the query a document covers, best first (ties: by id).
+
+    BM25 alone lets one rare word outweigh a document that matches the whole question.
+    """
+    out = [
+        Scored(c.id, c.bm25, c.matched, c.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * c.matched / max(phrases, 1)))
+        for c in candidates
+    ]
+    out.sort(key=lambda c: (-c.score, c.id))
+    return out
 
 
 def bm25_idf(rows: int, hits: int) -> float:
@@ -111,13 +133,14 @@ class MemoryIndex:
                         into[col] += row[col]
         return merged
 
-    def search(self, phrases: list[Phrase]) -> list[tuple[str, float]]:
-        """(id, score) best first; only documents that match at least one phrase."""
+    def search(self, phrases: list[Phrase]) -> list[Scored]:
+        """Best first; only documents that match at least one phrase."""
         rows = len(self.ids)
         if not rows or not phrases:
             return []
         avg = sum(self.lengths) / rows or 1.0
         scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
         for phrase in phrases:
             hits = self._rows(phrase)
             if not hits:
@@ -127,5 +150,5 @@ class MemoryIndex:
                 freq = WEIGHTS[0] * row[1] + WEIGHTS[1] * row[2] + WEIGHTS[2] * row[3]
                 norm = K1 * (1 - B + B * self.lengths[doc] / avg)
                 scores[doc] = scores.get(doc, 0.0) + idf * freq * (K1 + 1) / (freq + norm)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.ids[item[0]]))
-        return [(self.ids[doc], score) for doc, score in ranked]
+                matched[doc] = matched.get(doc, 0) + 1
+        return rerank([Scored(self.ids[doc], score, matched[doc]) for doc, score in scores.items()], len(phrases))

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def _pairs(text: str) -> set[str]:
     out: set[str] = set()
     for word in normalize(text).split():
         chars = [c for c in word if c.isalnum()]
-        out.update(a + b for a, b in zip(chars, chars[1:], strict=False))
+        out.update(a + b for a, b in pairwise(chars))
     return out
 
 
@@ -164,7 +165,7 @@ class Faq:
                     scored.append((entry, hit.score))
         else:
             phrases = resolve(qterms, self.memory.doc_freq)
-            scored = [(self.by_id[i], s) for i, s in self.memory.search(phrases)[:limit]]
+            scored = [(self.by_id[c.id], c.score) for c in self.memory.search(phrases)[:limit]]
         if scored:
             top = scored[0][1]
             scored = [(e, s) for e, s in scored if s >= top * RELATIVE_CUTOFF]

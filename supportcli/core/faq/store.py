@@ -24,8 +24,8 @@ from pathlib import Path
 
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import Article, FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, WEIGHTS, Phrase
-from supportcli.core.faq.tokens import index_text
+from supportcli.core.faq.rank import INDEX_VERSION, WEIGHTS, Phrase, Scored, rerank
+from supportcli.core.faq.tokens import index_text, terms
 from supportcli.core.storage import FILE_MODE, ensure_private_dir
 
 _SCHEMA = """
@@ -47,6 +47,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS article_vocab USING fts5vocab(article_fts, 'row');
 """
+CANDIDATES = 40  # rows re-ranked after BM25 (more than a shipped pack has entries)
 PACK_LOCALE = "*"  # the pack's entries are indexed with every language in one row
 
 
@@ -224,30 +225,40 @@ class FaqStore:
         return out
 
     def search(self, phrases: list[Phrase], limit: int) -> list[StoredHit]:
-        """Best first, one hit per (origin, id): the best-scoring locale of an article."""
+        """Best first, one hit per (origin, id): the best-scoring locale of an article.
+
+        FTS5 ranks by BM25; the best `CANDIDATES` rows are then re-ranked by how much of the query
+        each covers (rank.rerank), as the in-memory index does.
+        """
         if not phrases:
             return []
         rows = self.db.execute(
             f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS score "
             "FROM article_fts WHERE article_fts MATCH ? ORDER BY score LIMIT ?",
-            (fts_query(phrases), limit * 3 + 3),
+            (fts_query(phrases), max(CANDIDATES, limit * 4)),
         ).fetchall()
         if not rows:
             return []
+        bm25 = {int(r[0]): -float(r[1]) for r in rows}
         marks = ",".join("?" * len(rows))
-        keys = {
-            int(r[0]): (str(r[1]), str(r[2]))
-            for r in self.db.execute(f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})",
-                                     [r[0] for r in rows])
-        }
+        candidates: list[Scored] = []
+        for rowid, origin, item_id, title, keywords, body in self.db.execute(
+            f"SELECT rowid, origin, id, title, keywords, body FROM article WHERE rowid IN ({marks})", list(bm25),
+        ):
+            have = set(terms(title)) | set(terms(keywords)) | set(terms(zlib.decompress(body).decode("utf-8")))
+            matched = sum(
+                1 for p in phrases
+                if p.term in have or (p.prefix and any(term.startswith(p.term) for term in have))
+            )
+            candidates.append(Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched))
         hits: list[StoredHit] = []
-        seen: set[tuple[str, str]] = set()
-        for rowid, score in rows:
-            key = keys.get(int(rowid))
-            if key is None or key in seen:
+        seen: set[str] = set()
+        for c in rerank(candidates, len(phrases)):
+            if c.id in seen:
                 continue
-            seen.add(key)
-            hits.append(StoredHit(key[0], key[1], -float(score)))
+            seen.add(c.id)
+            origin, _, item_id = c.id.partition("\x00")
+            hits.append(StoredHit(origin, item_id, c.score))
             if len(hits) >= limit:
                 break
         return hits

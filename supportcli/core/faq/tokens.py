@@ -34,7 +34,8 @@ STOP_EN = frozenset(_STOP_EN_WORDS.split())
 STOP_ZH = (
     "怎么办", "为什么", "怎么样", "是不是", "能不能", "怎么", "怎样", "如何", "什么", "请问", "我的", "我们",
     "一下", "可以", "是否", "应该", "需要", "这个", "那个", "还是", "的话", "我", "的", "了", "吗", "呢",
-    "吧", "啊", "呀", "么", "你", "们",
+    "吧", "啊", "呀", "么", "你", "们", "一直", "已经", "总是", "老是", "到底", "突然", "现在", "是", "要", "想",
+    "都", "也", "就", "很", "又", "再",
 )
 _STOP_ZH = re.compile("|".join(STOP_ZH))
 
@@ -63,7 +64,8 @@ _SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("s", "", 3),
 )
 _KEEP = frozenset(("news", "address", "access", "process", "less", "loss", "status", "bonus", "bitfinex", "always"))
-_IRREGULAR = {"withdrawn": "withdraw", "withdrew": "withdraw", "lost": "lose", "stolen": "steal", "sent": "send"}
+_IRREGULAR = {"withdrawn": "withdraw", "withdrew": "withdraw", "lost": "lose", "stolen": "steal", "sent": "send",
+              "complaint": "complain", "complaints": "complain"}
 
 
 @lru_cache(maxsize=65536)
