@@ -59,10 +59,8 @@ def _report_damaged(terminal: Terminal, damaged: list[Damaged]) -> None:
 
 
 def _window_line(case: Case) -> str:
-    line = t("cases.window_line", days=case.reply_window_business_days)
-    if not case.reply_window_confirmed:
-        line += " " + t("cases.unconfirmed")
-    return line
+    key = "cases.window_line" if case.reply_window_confirmed else "cases.window_line_unconfirmed"
+    return t(key, days=case.reply_window_business_days)
 
 
 def _entry_text(entry: TimelineEntry) -> Text:
@@ -284,15 +282,22 @@ def build() -> typer.Typer:
         console.print(head)
         rows = [
             (t("cases.md.ticket"), case.ticket_number or t("cases.none")),
-            (t("cases.md.sent"), f"{case.sent_on.isoformat()} ({t(f'cases.channel.{case.channel}')})"),
+            (t("cases.md.sent"), t("cases.sent_value", date=case.sent_on.isoformat(),
+                                   channel=t(f"cases.channel.{case.channel}"))),
             (t("cases.md.status"), _state(case, today)),
-            (t("cases.label.due"), f"{follow.reply_due.isoformat()} — {_window_line(case)}"),
+        ]
+        closing = case.closing
+        if closing is not None:
+            rows.append((t("cases.label.resolution"), f"{closing.on.isoformat()} — {closing.summary or '-'}"))
+        else:
+            rows.append((t("cases.label.due"), f"{follow.reply_due.isoformat()} — {_window_line(case)}"))
+        rows += [
             (t("cases.md.draft"), case.draft_id or "-"),
             (t("cases.label.folder"), str(case.folder)),
         ]
         for label, value in rows:
             line = Text()
-            line.append(f"  {label}: ", style="dim")
+            line.append("  " + t("cases.label_value", label=label), style="dim")
             line.append(value)
             console.print(line)
         console.print(Text(""))

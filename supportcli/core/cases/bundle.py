@@ -69,18 +69,21 @@ def _entry_markdown(entry: TimelineEntry) -> list[str]:
 def timeline_markdown(case: Case, today: dt.date) -> str:
     """The case and its whole timeline as Markdown, in the current language."""
     follow = case.follow_up(today)
-    window = t("cases.md.window", days=case.reply_window_business_days, due=follow.reply_due.isoformat())
-    if not case.reply_window_confirmed:
-        window += " " + t("cases.unconfirmed")
+    window_key = "cases.md.window" if case.reply_window_confirmed else "cases.md.window_unconfirmed"
+    window = t(window_key, days=case.reply_window_business_days, due=follow.reply_due.isoformat())
+    def field(label_key: str, value: str) -> str:
+        return "- " + t("cases.label_value", label=t(label_key)) + value
+
+    sent = t("cases.sent_value", date=case.sent_on.isoformat(), channel=t(f"cases.channel.{case.channel}"))
     lines = [
         f"# {t('cases.md.title', id=case.id)}",
         "",
-        f"- {t('cases.md.subject')}: {case.subject or '-'}",
-        f"- {t('cases.md.ticket')}: {case.ticket_number or t('cases.none')}",
-        f"- {t('cases.md.sent')}: {case.sent_on.isoformat()} ({t(f'cases.channel.{case.channel}')})",
-        f"- {t('cases.md.status')}: {t(f'cases.status.{case.status}')}",
+        field("cases.md.subject", case.subject or "-"),
+        field("cases.md.ticket", case.ticket_number or t("cases.none")),
+        field("cases.md.sent", sent),
+        field("cases.md.status", t(f"cases.status.{case.status}")),
         f"- {window}",
-        f"- {t('cases.md.draft')}: {case.draft_id or '-'}",
+        field("cases.md.draft", case.draft_id or "-"),
         "",
         f"## {t('cases.md.timeline')}",
         "",
