@@ -39,7 +39,7 @@ __all__ = [
     "parse_formats", "rebuild_texts", "rewrite_saved", "save_draft",
 ]
 
-SLUG_LENGTH = 32
+SLUG_LENGTH = 24
 MAX_SUFFIX = 999
 
 

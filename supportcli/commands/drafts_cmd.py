@@ -1,0 +1,268 @@
+"""`supportcli drafts list|show|edit|open|path|rm|mark-sent`: the saved drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from supportcli.core.i18n import t
+from supportcli.term.app import new_app
+from supportcli.term.context import AppContext
+
+if TYPE_CHECKING:
+    from supportcli.core.drafts.model import DraftInfo
+    from supportcli.core.drafts.store import DraftStore
+
+
+def _id_arg() -> Any:
+    return typer.Argument(..., metavar="ID", help=t("drafts.opt.id"))
+
+
+def _json_opt() -> Any:
+    return typer.Option(False, "--json", help=t("drafts.opt.json"))
+
+
+def _store(app_ctx: AppContext) -> DraftStore:
+    from supportcli.core.drafts.store import DraftStore
+
+    return DraftStore(app_ctx.paths)
+
+
+def open_in_mail_client(path: Path) -> bool:
+    """Hand `path` to the desktop's opener (xdg-open, or open on macOS); False when there is none."""
+    import shutil
+    import subprocess
+    import sys
+
+    found = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if not found:
+        return False
+    try:
+        subprocess.Popen(
+            [found, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+    except OSError:
+        return False
+    return True
+
+
+def _local(moment: dt.datetime, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OSError, KeyError):
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _status(info: DraftInfo) -> str:
+    if info.status == "sent":
+        number = info.ticket_number
+        return t("drafts.status.sent_number", number=number) if number else t("drafts.status.sent")
+    return t("drafts.status.unsent")
+
+
+def _read_text(app_ctx: AppContext, info: DraftInfo, which: str) -> str:
+    """The ticket Markdown or the email as saved (the file if readable, else the sidecar's copy)."""
+    from supportcli.core.drafts.service import load_draft
+    from supportcli.term.draft_review import email_preview
+
+    draft = load_draft(info)
+    if which == "email":
+        if info.email is not None:
+            try:
+                return _email_file_text(info.email.read_bytes())
+            except OSError:
+                pass
+        return email_preview(draft)
+    return draft.ticket_markdown
+
+
+def _email_file_text(raw: bytes) -> str:
+    import email
+    from email.policy import default
+
+    msg = email.message_from_bytes(raw, policy=default)
+    head = [f"{name}: {msg[name]}" for name in ("To", "From", "Subject", "Date") if msg[name]]
+    body_part = msg.get_body(preferencelist=("plain",))
+    body = body_part.get_content() if body_part is not None else ""
+    return "\n".join(head) + "\n\n" + str(body).replace("\r\n", "\n")
+
+
+def _guard_shown(text: str) -> None:
+    """What `show` prints passes the guard first (a hand-edited file may now hold a secret)."""
+    try:
+        from supportcli.core.guard.secrets import blocking, scan_text
+    except ImportError:
+        return
+    from supportcli.core.drafts.service import DraftSecretError
+
+    for finding in blocking(scan_text(text)):
+        raise DraftSecretError(kind=finding.kind, line=finding.line, column=finding.column)
+
+
+def build() -> typer.Typer:
+    app = new_app(t("drafts.cmd.help"), t("drafts.cmd.epilog"))
+
+    @app.command("list", help=t("drafts.cmd.list_help"))
+    def list_(
+        ctx: typer.Context,
+        as_json: bool = _json_opt(),
+        status: str = typer.Option("", "--status", metavar="unsent|sent", help=t("drafts.opt.status")),
+    ) -> None:
+        from supportcli.core.drafts.model import STATUSES, DraftInfo
+        from supportcli.core.errors import InputError
+
+        app_ctx = AppContext.of(ctx)
+        if status and status not in STATUSES:
+            raise InputError("--status", "", "drafts.bad_status", allowed=", ".join(STATUSES))
+        items = _store(app_ctx).list()
+        drafts = [i for i in items if isinstance(i, DraftInfo) and (not status or i.status == status)]
+        broken = [i for i in items if not isinstance(i, DraftInfo)]
+        term = app_ctx.terminal
+        if as_json:
+            term.json({"drafts": [d.as_json() for d in drafts], "unreadable": [b.as_json() for b in broken]})
+            return
+        if not drafts and not broken:
+            term.echo(t("drafts.cmd.none"))
+            return
+        if drafts:
+            from rich.table import Table
+            from rich.text import Text
+
+            zone = app_ctx.config.timezone
+            table = Table(box=None, show_header=True, pad_edge=False)
+            for key in ("col_id", "col_date", "col_status", "col_flow"):
+                table.add_column(t(f"drafts.cmd.{key}"), no_wrap=True)
+            table.add_column(t("drafts.cmd.col_subject"), overflow="fold", ratio=1, min_width=16)
+            for d in drafts:
+                table.add_row(Text(d.id), Text(_local(d.created, zone)), Text(_status(d)), Text(d.flow_id),
+                              Text(d.subject))
+            term.console().print(table)
+        for b in broken:
+            term.echo(t("drafts.cmd.unreadable_row", id=b.id, path=str(b.path), reason=b.reason))
+
+    @app.command("show", help=t("drafts.cmd.show_help"))
+    def show(
+        ctx: typer.Context,
+        draft_id: str = _id_arg(),
+        email: bool = typer.Option(False, "--email", help=t("drafts.opt.email")),
+        as_json: bool = _json_opt(),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        info = _store(app_ctx).get(draft_id)
+        if as_json:
+            ticket_text = _read_text(app_ctx, info, "ticket")
+            email_text = _read_text(app_ctx, info, "email")
+            _guard_shown(ticket_text + "\n" + email_text)
+            app_ctx.terminal.json({**info.as_json(), "ticket_markdown": ticket_text, "email_text": email_text,
+                                   "mailto": info.data.get("mailto")})
+            return
+        text = _read_text(app_ctx, info, "email" if email else "ticket")
+        _guard_shown(text)
+        app_ctx.terminal.echo(text.rstrip("\n"))
+
+    @app.command("edit", help=t("drafts.cmd.edit_help"))
+    def edit(
+        ctx: typer.Context,
+        draft_id: str = _id_arg(),
+        email: bool = typer.Option(False, "--email", help=t("drafts.opt.email")),
+    ) -> None:
+        from supportcli.core.drafts.service import load_draft, rewrite_saved
+        from supportcli.core.errors import UsageError
+        from supportcli.term.draft_review import edit_draft
+
+        app_ctx = AppContext.of(ctx)
+        info = _store(app_ctx).get(draft_id)
+        if info.status != "unsent":
+            raise UsageError("drafts.edit_sent", id=info.id)
+        draft = load_draft(info)
+        if edit_draft(app_ctx, draft, "email" if email else "ticket"):
+            rewrite_saved(info, draft)
+            app_ctx.terminal.echo(t("drafts.cmd.edited", id=info.id))
+        else:
+            app_ctx.terminal.echo(t("drafts.cmd.unchanged", id=info.id))
+
+    @app.command("open", help=t("drafts.cmd.open_help"))
+    def open_(
+        ctx: typer.Context,
+        draft_id: str = _id_arg(),
+        ticket: bool = typer.Option(False, "--ticket", help=t("drafts.opt.ticket")),
+    ) -> None:
+        app_ctx = AppContext.of(ctx)
+        info = _store(app_ctx).get(draft_id)
+        if not ticket and info.email is not None and info.email.is_file():
+            if open_in_mail_client(info.email):
+                app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
+            else:
+                app_ctx.terminal.echo(t("drafts.cmd.no_opener", path=str(info.email)))
+            return
+        edit(ctx, draft_id=draft_id, email=False)
+
+    @app.command("path", help=t("drafts.cmd.path_help"))
+    def path(ctx: typer.Context, draft_id: str = _id_arg(), as_json: bool = _json_opt()) -> None:
+        app_ctx = AppContext.of(ctx)
+        info = _store(app_ctx).get(draft_id)
+        files = {"ticket": info.ticket, "email": info.email, "sidecar": info.sidecar}
+        if as_json:
+            app_ctx.terminal.json({"id": info.id, **{k: str(v) if v else None for k, v in files.items()}})
+            return
+        for value in files.values():
+            if value is not None:
+                app_ctx.terminal.echo(str(value))
+
+    @app.command("rm", help=t("drafts.cmd.rm_help"))
+    def rm(
+        ctx: typer.Context,
+        draft_id: str = _id_arg(),
+        yes: bool = typer.Option(False, "--yes", "-y", help=t("drafts.opt.yes")),
+    ) -> None:
+        from supportcli.core.errors import UsageError
+        from supportcli.term.draft_review import confirm
+
+        app_ctx = AppContext.of(ctx)
+        store = _store(app_ctx)
+        info = store.get(draft_id)
+        term = app_ctx.terminal
+        if not yes:
+            if not term.interactive:
+                raise UsageError("drafts.cmd.rm_needs_yes", id=info.id)
+            if not confirm(term, t("drafts.cmd.rm_confirm", id=info.id, subject=info.subject)):
+                term.echo(t("drafts.cmd.rm_kept", id=info.id))
+                return
+        removed = store.remove(info.id)
+        term.echo(t("drafts.cmd.removed", id=info.id, count=len(removed)))
+        kept = [p for p in (info.ticket, info.email) if p is not None and p not in removed and p.exists()]
+        for p in kept:
+            term.echo(t("drafts.cmd.rm_outside", path=str(p)))
+
+    @app.command("mark-sent", help=t("drafts.cmd.mark_sent_help"))
+    def mark_sent(
+        ctx: typer.Context,
+        draft_id: str = _id_arg(),
+        ticket_number: str = typer.Option("", "--ticket-number", metavar="N", help=t("drafts.opt.ticket_number")),
+        sent_on: str = typer.Option("", "--sent-on", metavar="DATE", help=t("drafts.opt.sent_on")),
+        channel: str = typer.Option("ticket", "--channel", metavar="ticket|email|chat", help=t("drafts.opt.channel")),
+        as_json: bool = _json_opt(),
+    ) -> None:
+        from supportcli.core.cases import service as cases
+
+        app_ctx = AppContext.of(ctx)
+        info = _store(app_ctx).get(draft_id)
+        today = cases.today_in_zone(app_ctx.paths)
+        day = cases.parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
+        case = cases.mark_sent(app_ctx.paths, info, ticket_number=ticket_number.strip() or None, sent_on=day,
+                               channel=channel)
+        if as_json:
+            app_ctx.terminal.json({"id": info.id, "status": "sent", "case_id": case.id,
+                                   "ticket_number": case.ticket_number or None,
+                                   "sent_on": case.sent_on.isoformat(), "channel": case.channel})
+            return
+        app_ctx.terminal.echo(t("drafts.cmd.marked", id=info.id, case=case.id))
+        app_ctx.terminal.echo(t("drafts.cmd.marked_next", case=case.id))
+
+    return app
