@@ -46,6 +46,7 @@ def run_flow_session(
         _require_terminal(app_ctx, flow_id)
     paths = app_ctx.paths
     tried: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
     preset: dict[str, Any] = dict(initial or {})
     if resume:
         session = latest_session(paths, flow_id)
@@ -54,6 +55,7 @@ def run_flow_session(
         flow_id = session.flow_id
         preset.update(session.answers)
         tried = session.tried
+        skipped = session.skipped
 
     pack = app_ctx.pack()
     prompter: Prompter
@@ -80,13 +82,13 @@ def run_flow_session(
         prompter = ScriptedPrompter({**preset, **answers}, tried=tried_file or tried)
         tried = tried_file or tried
 
-    return _run(app_ctx, flow, prompter, preset=preset, tried=tried, formats=formats,
+    return _run(app_ctx, flow, prompter, preset=preset, tried=tried, skipped=skipped, formats=formats,
                 output_dir=output_dir, bilingual=bilingual, as_json=as_json)
 
 
 def _run(
     app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], tried: tuple[str, ...],
-    formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
+    skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
 ) -> int:
     from supportcli.core.flows.answers import remove_session, save_session
     from supportcli.core.flows.engine import FlowEngine
@@ -95,14 +97,14 @@ def _run(
     zone = app_ctx.config.timezone
     engine = FlowEngine(
         flow, prompter, now=now, zone=zone, lang=app_ctx.lang,
-        initial=preset if prompter.interactive else {}, tried_initial=tried,
+        initial=preset if prompter.interactive else {}, tried_initial=tried, skipped_initial=skipped,
     )
     try:
         result = engine.run(review=prompter.interactive)
     except (KeyboardInterrupt, EOFError):
         if not prompter.interactive:
             raise
-        path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now)
+        path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now, skipped=engine.skipped)
         app_ctx.terminal.echo("")
         app_ctx.terminal.error(t("troubleshoot.saved_session", path=str(path)))
         app_ctx.terminal.error(t("troubleshoot.resume_hint", flow=flow.id))

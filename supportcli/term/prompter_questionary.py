@@ -124,10 +124,16 @@ class QuestionaryPrompter:
         if question.type == "multiline":
             hints.append(t("troubleshoot.q.multiline"))
         default = _default_text(question.default)
-        answer = questionary.text(
-            question.prompt, default=default, multiline=question.type == "multiline",
-            instruction=" ".join(hints) or None, **self._io,
-        ).unsafe_ask()
+        message = question.prompt
+        if question.type == "multiline":
+            # prompt_toolkit cannot draw a multi-line input after a prompt wider than the screen:
+            # the question goes on its own line, the input gets a short marker.
+            self._styled("? " + question.prompt, "bold")
+            message = "›"
+        if hints:
+            self._styled("  " + " ".join(hints), "dim")
+        multiline = question.type == "multiline"
+        answer = questionary.text(message, default=default, multiline=multiline, **self._io).unsafe_ask()
         text = str(answer)
         if question.can_go_back and text.strip() == BACK_TEXT:
             return BACK

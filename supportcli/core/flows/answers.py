@@ -120,6 +120,7 @@ class Session:
     tried: tuple[str, ...]
     saved_at: str
     path: Path
+    skipped: tuple[str, ...] = ()  # optional questions the user chose to leave empty
 
 
 def session_path(paths: AppPaths, flow_id: str) -> Path:
@@ -127,13 +128,14 @@ def session_path(paths: AppPaths, flow_id: str) -> Path:
 
 
 def save_session(
-    paths: AppPaths, flow_id: str, answers: dict[str, AnswerValue], tried: list[str], *, now: dt.datetime
+    paths: AppPaths, flow_id: str, answers: dict[str, AnswerValue], tried: list[str], *, now: dt.datetime,
+    skipped: set[str] | None = None,
 ) -> Path:
     """Save what an interrupted run gathered (0600, folder 0700). Returns the file's path."""
     ensure_private_dir(paths.sessions_dir)
     payload = {
         "version": SESSION_VERSION, "flow": flow_id, "saved_at": now.isoformat(timespec="seconds"),
-        "answers": answers, "tried": list(tried),
+        "answers": answers, "tried": list(tried), "skipped": sorted(skipped or ()),
     }
     return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
@@ -150,8 +152,12 @@ def _read_session(path: Path) -> Session | None:
     flow_id = data.get("flow")
     if not isinstance(answers, dict) or not isinstance(tried, list) or not isinstance(flow_id, str):
         return None
+    skipped = data.get("skipped", [])
     clean_answers = {str(k): v for k, v in answers.items() if isinstance(v, str | int | bool)}
-    return Session(flow_id, clean_answers, tuple(str(x) for x in tried), str(data.get("saved_at", "")), path)
+    return Session(
+        flow_id, clean_answers, tuple(str(x) for x in tried), str(data.get("saved_at", "")), path,
+        tuple(str(x) for x in skipped) if isinstance(skipped, list) else (),
+    )
 
 
 def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | None:

@@ -38,6 +38,7 @@ class FlowEngine:
     lang: Lang = "en"
     initial: dict[str, Any] = field(default_factory=dict)
     tried_initial: tuple[str, ...] = ()
+    skipped_initial: tuple[str, ...] = ()
     guard: Any | None = None
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     tried: list[str] = field(default_factory=list)
@@ -52,6 +53,7 @@ class FlowEngine:
             self.guard = load_guard()
         advice = {st.id for st in self.flow.steps if st.kind == "advice"}
         self.tried = [s for s in self.tried_initial if s in advice]
+        self.skipped = {k for k in self.skipped_initial if (q := self.flow.question(k)) is not None and not q.required}
 
     # ------------------------------------------------------------------ public
 
