@@ -187,3 +187,14 @@ def test_chinese_output(cli: Runner, app_paths: AppPaths) -> None:
     assert "已逾期" in r.stdout and "未经证实" in r.stdout
     assert f"supportcli troubleshoot escalate --case {case_id}" in r.stdout
     assert CaseStore(app_paths).get(case_id).status == "open"
+
+
+def test_a_value_that_only_may_be_a_secret_needs_not_secret(cli: Runner, app_paths: AppPaths) -> None:
+    case_id = _overdue_case(app_paths)
+    value = "ab" * 32  # a lone 64-hex string: a transaction hash, or a private key?
+    r = cli("cases", "log", case_id, "--text", f"They quoted: {value}")
+    assert r.exit_code == 2 and "--not-secret" in r.stderr and value not in r.output
+    r = cli("cases", "log", case_id, "--not-secret", "--text", f"They quoted: {value}")
+    assert r.exit_code == 0, r.output
+    [entry] = [e for e in json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"] if e["seq"] == 2]
+    assert value in entry["text"]

@@ -348,7 +348,14 @@ def build() -> typer.Typer:
                 kind=kind or "reply", channel=channel or "", on=on or "", summary=summary or "",
                 text=pasted or "", corrects=corrects, ticket_number=ticket_number, confirmed=not_secret,
             )
-        entry = log_entry(app_ctx.paths, case.id, request, today=today)
+        from supportcli.core.guard.secrets import SecretFoundError
+
+        try:
+            entry = log_entry(app_ctx.paths, case.id, request, today=today)
+        except SecretFoundError as exc:
+            if exc.needs_confirmation and not request.confirmed:
+                raise UsageError("cases.maybe_secret", message=exc.render()) from None
+            raise
         terminal.echo(t("cases.logged", seq=entry.seq, kind=t(f"cases.kind.{entry.kind}"), id=case.id,
                         date=entry.on.isoformat()))
         updated = CaseStore(app_ctx.paths).load(case.id)
