@@ -198,3 +198,18 @@ def test_a_value_that_only_may_be_a_secret_needs_not_secret(cli: Runner, app_pat
     assert r.exit_code == 0, r.output
     [entry] = [e for e in json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"] if e["seq"] == 2]
     assert value in entry["text"]
+
+
+def test_drafts_mark_sent_starts_a_case(cli: Runner, app_paths: AppPaths) -> None:
+    from tests.test_cases_store import write_draft
+
+    write_draft(app_paths, "20261120-091500-withdrawal-delayed")
+    r = cli("drafts", "mark-sent", "20261120", "--ticket-number", "#48213", "--sent-on", "2026-11-20", "--json")
+    assert r.exit_code == 0, r.output
+    case_id = json.loads(r.stdout)["case_id"]
+    [case] = json.loads(cli("cases", "list", "--json").stdout)
+    assert case["id"] == case_id and case["ticket_number"] == "48213"
+    assert case["sent_on"] == "2026-11-20" and case["reply_due"] == "2026-11-27"
+    assert case["overdue"] is (TODAY > dt.date(2026, 11, 27))
+    r = cli("drafts", "mark-sent", "20261120")
+    assert r.exit_code == 2 and case_id in r.stderr
