@@ -1,0 +1,137 @@
+"""`supportcli scan`: kind and line:column for each finding, never the secret; exit 1 when blocking."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+from supportcli.core.guard import stream
+from tests.conftest import Runner
+
+SEED_LINES = ["bid", "physical", "draft", "gold", "trouble", "enrich", "measure", "kingdom", "orient",
+              "stadium", "cradle", "behave"]
+PASSWORD = "Hunter2!xyz"
+
+
+def _secret_free(output: str) -> None:
+    assert PASSWORD not in output
+    assert "physical draft" not in output and "\nphysical\n" not in output
+
+
+def test_text_file_with_secrets(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "message.md"
+    path.write_text("# Ticket\n\nHi,\n" + "\n".join(f"{i}. {w}" for i, w in enumerate(SEED_LINES, 1))
+                    + f"\nmy password is {PASSWORD}\n", encoding="utf-8")
+    r = cli("scan", str(path))
+    assert r.exit_code == 1
+    assert f"{path}:4:4: recovery phrase" in r.stdout
+    assert f"{path}:16:16: password" in r.stdout
+    assert "2 secret(s)" in r.stdout and "new wallet" in r.stdout
+    _secret_free(r.output)
+
+
+def test_json_keys(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("id,amount,note\n1,5,ok\n2,7,2FA code 492039\n", encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert data == {
+        "file": str(path),
+        "findings": [{"kind": "two_factor_code", "line": 3, "column": 14, "confidence": 0.9, "action": "block",
+                      "part": None, "content_type": None}],
+        "blocking": 1,
+        "skipped_parts": 0,
+    }
+    assert "492039" not in r.stdout
+
+
+def test_clean_file_exits_zero(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps({"txid": "1b5b9ccb3e8d006a5230de9bda23ff91edc794d4f56410560830b418528e446c",
+                                "order": 1234567890, "note": "I forgot my password"}), encoding="utf-8")
+    r = cli("scan", str(path))
+    assert r.exit_code == 0, r.output
+    assert "No passwords" in r.stdout
+
+
+def test_unsure_findings_warn_but_do_not_fail(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("0a7651ded856f511eb4616feed8b64ab5d9dfb032de4c1e42a6c186d7fa36451\n", encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["findings"][0]["action"] == "confirm"
+    r = cli("scan", str(path))
+    assert "may be secret" in r.stdout
+
+
+def test_stdin_and_chinese(cli: Runner) -> None:
+    r = cli("--lang", "zh", "scan", "-", input="你好\n验证码：492039\n")
+    assert r.exit_code == 1
+    assert "标准输入:2:5：2FA 验证码" in r.stdout
+    assert "492039" not in r.output
+    r = cli("scan", input="nothing secret here\n")
+    assert r.exit_code == 0
+
+
+def test_eml_parts_are_decoded(cli: Runner, tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Re: ticket 4432123"
+    message["From"] = "me@example.com"
+    message.set_content(f"Hello,\nmy password is {PASSWORD}\n", cte="base64")
+    message.add_attachment("API key: aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9f\n", subtype="plain",
+                           filename="keys.txt", cte="base64")
+    message.add_attachment(b"\x89PNG\r\n", maintype="image", subtype="png", filename="shot.png")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    assert PASSWORD.encode() not in path.read_bytes()  # only found after decoding
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert [(f["kind"], f["part"], f["content_type"], f["line"]) for f in data["findings"]] == [
+        ("password", 1, "text/plain", 2), ("api_key", 2, "text/plain", 1),
+    ]
+    assert data["skipped_parts"] == 1
+    r = cli("scan", str(path))
+    assert "[part 1, text/plain]:2:16: password" in r.stdout
+    assert "Skipped 1 attachment" in r.stdout
+    _secret_free(r.output)
+
+
+def test_missing_file_and_folder_are_usage_errors(cli: Runner, tmp_path: Path) -> None:
+    r = cli("scan", str(tmp_path / "nope.txt"))
+    assert r.exit_code == 2 and "PATH" in r.stderr and "nope.txt" in r.stderr
+    r = cli("scan", str(tmp_path))
+    assert r.exit_code == 2 and "folder" in r.stderr
+
+
+def test_large_file_is_streamed_with_exact_positions(tmp_path: Path) -> None:
+    """A phrase one word per line across a chunk boundary is found once, at the right line."""
+    path = tmp_path / "big.log"
+    filler = "2026-11-27T00:00:00Z INFO order 1234567890 filled 0.01 BTC at 95000 tBTCUSD\n"
+    lines_before = stream.CHUNK_CHARS // len(filler) - 5  # the phrase straddles the first chunk's end
+    with path.open("w", encoding="utf-8") as fh:
+        for _ in range(lines_before):
+            fh.write(filler)
+        for word in SEED_LINES:
+            fh.write(f"  {word}\n")
+        for _ in range(3 * lines_before):
+            fh.write(filler)
+        fh.write(f"password: {PASSWORD}\n")
+    with path.open(encoding="utf-8") as fh:
+        findings = list(stream.scan_stream(fh))
+    assert [(f.kind, f.line, f.column) for f in findings] == [
+        ("seed_phrase", lines_before + 1, 3),
+        ("password", 4 * lines_before + 13, 11),
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert text[findings[1].start:findings[1].end] == PASSWORD
+
+
+def test_very_long_line_is_read_in_pieces(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.json"
+    path.write_text("x" * (stream.MAX_LINE_CHARS * 3 + 10) + f' "password": "{PASSWORD}"', encoding="utf-8")
+    with path.open(encoding="utf-8") as fh:
+        (finding,) = list(stream.scan_stream(fh))
+    assert (finding.line, finding.column) == (1, stream.MAX_LINE_CHARS * 3 + 10 + 15)

@@ -1,0 +1,105 @@
+"""`supportcli verify-contact`: verdict, what it imitates, the real channels and the reminders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.pack import is_bare_domain_or_https_url
+from tests.conftest import Runner
+
+REMINDER_EN = "never send you the first direct message"
+
+
+def test_official_site_exits_zero_with_reminders(cli: Runner) -> None:
+    r = cli("verify-contact", "https://www.bitfinex.com/login")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("https://www.bitfinex.com/login: OFFICIAL")
+    assert REMINDER_EN in r.stdout and "can be spoofed" in r.stdout
+
+
+def test_lookalike_names_what_it_imitates_and_the_real_channels(cli: Runner) -> None:
+    r = cli("verify-contact", "https://bitfinex.com.help-desk.io/login")
+    assert r.exit_code == 1
+    assert "LOOKALIKE" in r.stdout and "It imitates: bitfinex.com" in r.stdout
+    assert "help-desk.io" in r.stdout
+    assert "https://support.bitfinex.com" in r.stdout and "support@bitfinex.com" in r.stdout
+    assert REMINDER_EN in r.stdout
+
+
+def test_phone_numbers_are_never_official(cli: Runner) -> None:
+    r = cli("verify-contact", "+1 415 555 0100")
+    assert r.exit_code == 1
+    assert "NOT OFFICIAL" in r.stdout and "no official phone support line" in r.stdout
+
+
+def test_json_keys(cli: Runner) -> None:
+    r = cli("verify-contact", "@Bitfinex_Support_Help", "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert list(data) == ["value", "kind", "verdict", "lookalike_of", "reasons", "official_channels", "reminders"]
+    assert (data["kind"], data["verdict"], data["lookalike_of"]) == ("handle", "lookalike", "@bitfinex")
+    assert {"id": "website", "kind": "website", "value": "https://www.bitfinex.com",
+            "confidence": "official"} in data["official_channels"]
+    assert all(set(c) == {"id", "kind", "value", "confidence"} for c in data["official_channels"])
+    assert "telegram" not in [c["id"] for c in data["official_channels"]]  # unconfirmed, not official
+    assert len(data["reminders"]) == 4
+
+
+def test_chinese_output(cli: Runner) -> None:
+    r = cli("--lang", "zh", "verify-contact", "bіtfinex.com")
+    assert r.exit_code == 1
+    assert "仿冒" in r.stdout and "外形相似的字符" in r.stdout and "CYRILLIC" in r.stdout
+    assert "从不主动给你发私信" in r.stdout
+    r = cli("--lang", "zh", "verify-contact", "support@bitfinex.com")
+    assert r.exit_code == 0 and "官方渠道" in r.stdout and "可以伪造" in r.stdout
+
+
+@pytest.mark.parametrize("value", ["hello", "not a domain.com", "   ", "12"])
+def test_unparseable_input_is_exit_two_naming_the_field(cli: Runner, value: str) -> None:
+    r = cli("verify-contact", value)
+    assert r.exit_code == 2
+    assert "value" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_output_is_cleaned_of_terminal_escapes(cli: Runner) -> None:
+    r = cli("verify-contact", "bitfinex\x1b[2J-support.com")
+    assert "\x1b" not in r.output
+
+
+def test_channels_come_from_the_pack(cli: Runner, tmp_path: Path, pack_root: Path) -> None:
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    manifest = copy / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('value = "https://t.me/bitfinex"\nofficial = false',
+                                     'value = "https://t.me/bitfinex"\nofficial = true'), encoding="utf-8")
+    assert cli("verify-contact", "t.me/bitfinex").exit_code == 1
+    assert cli("--pack", str(copy), "verify-contact", "t.me/bitfinex").exit_code == 0
+
+
+@pytest.mark.parametrize("entry", [
+    "https://bitfinex.com@evil.io", "http://www.bitfinex.com", "www.bitfinex.com/login", "ftp://bitfinex.com",
+    "bitfinex", "https://bitfinex.com:8443", "https://BITFINEX.COM",
+])
+def test_allowlist_entry_must_be_bare_domain_or_https_url(
+    cli: Runner, tmp_path: Path, pack_root: Path, entry: str
+) -> None:
+    assert not is_bare_domain_or_https_url(entry)
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    manifest = copy / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('value = "https://report.bitfinex.com"', f'value = "{entry}"'), encoding="utf-8")
+    r = cli("content", "check", str(copy))
+    assert r.exit_code == 1
+    assert "channels[4].value: a bare domain (example.com) or an https:// URL" in r.stdout
+
+
+def test_good_allowlist_entries() -> None:
+    for entry in ("bitfinex.com", "https://www.bitfinex.com", "https://support.bitfinex.com/hc/en-us"):
+        assert is_bare_domain_or_https_url(entry)
