@@ -29,7 +29,8 @@ WINDOW = (5, False, "bitfinex")
 
 
 def write_draft(paths: AppPaths, draft_id: str = "20261120-091500-withdrawal-delayed", *,
-                subject: str = "提现未到账 / Withdrawal not received", status: str = "unsent") -> str:
+                subject: str = "提现未到账 / Withdrawal not received", status: str = "unsent",
+                case_id: str = "") -> str:
     """A saved draft in the drafts store's format: a TOML sidecar next to its .md and .eml."""
     folder = paths.drafts_dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,7 +42,8 @@ def write_draft(paths: AppPaths, draft_id: str = "20261120-091500-withdrawal-del
     (folder / f"{draft_id}.toml").write_text(
         f'status = "{status}"\nsubject = "{subject}"\ncreated = 2026-11-20T09:15:00Z\n'
         'flow = "withdrawal-delayed"\ncategory = "withdrawal-delayed"\nlang = "en"\npack = "bitfinex"\n'
-        f'[files]\nticket = "{draft_id}.md"\nemail = "{draft_id}.eml"\n',
+        f'[files]\nticket = "{draft_id}.md"\nemail = "{draft_id}.eml"\n'
+        + (f'[answers]\ncase_id = "{case_id}"\nreason = "no_reply"\n' if case_id else ""),
         encoding="utf-8",
     )
     return draft_id
@@ -307,3 +309,25 @@ def test_attachment_names_stay_inside_the_case(app_paths: AppPaths) -> None:
     assert safe_file_name(".hidden") == "hidden"
     assert safe_file_name("\x1b[31mred\x1b[0m.txt") == "red.txt"
     assert safe_file_name("") == "attachment"
+
+
+def test_an_escalation_drafted_from_a_case_is_a_followup_on_it(app_paths: AppPaths) -> None:
+    case = new_case(app_paths)
+    close_case(app_paths, case.id, "thought it was fixed", today=dt.date(2026, 11, 23))
+    write_draft(app_paths, "20261130-100000-escalate", subject="Ticket #48213: request to escalate", case_id=case.id)
+    info = DraftStore(app_paths).get("20261130-100000")
+    same = mark_sent(app_paths, info, ticket_number=None, sent_on=dt.date(2026, 11, 30), channel="email",
+                     today=dt.date(2026, 11, 30), reply_window=WINDOW)
+    assert same.id == case.id
+    assert [c.id for c in CaseStore(app_paths).list().cases] == [case.id]  # no second case
+    loaded = CaseStore(app_paths).get(case.id)
+    assert [e.kind for e in loaded.timeline] == [
+        "sent", "closed", "reopened", "followup", "attachment", "attachment", "attachment",
+    ]
+    assert loaded.status == "open"
+    assert loaded.follow_up(dt.date(2026, 11, 30)).reply_due == dt.date(2026, 12, 7)  # the window restarts
+    names = sorted(p.name for p in (case.folder / "attachments").iterdir())
+    assert names == ["followup-2026-11-30-email.eml", "followup-2026-11-30-sidecar.toml",
+                     "followup-2026-11-30-ticket.md"]
+    draft = DraftStore(app_paths).get("20261130-100000")
+    assert draft.status == "sent" and draft.data["case_id"] == case.id

@@ -174,6 +174,9 @@ def mark_sent(
 ) -> Case:
     """Turn a saved draft into a case: the draft becomes `sent` and the case keeps copies of its files.
 
+    A draft made from a case (`troubleshoot escalate --case ID`: its answers hold `case_id`) is a
+    follow-up on that case instead: it is logged there (the reply window starts again, a closed case
+    is reopened) and its files are kept as attachments, so one case holds the whole exchange.
     `reply_window` is (business days, confirmed?, pack id); by default it comes from the configured pack.
     """
     from supportcli.core.drafts.store import DraftStore
@@ -187,12 +190,16 @@ def mark_sent(
     store = CaseStore(paths)
     existing = store.find_by_draft(draft_info.id)
     if existing is not None or draft_info.status == "sent":
-        raise UsageError("cases.already_sent", draft=draft_info.id, case=existing.id if existing else "-")
-    days, confirmed, pack_id = reply_window or reply_window_of_configured_pack(paths)
+        previous = existing.id if existing else str(draft_info.data.get("case_id") or "-")
+        raise UsageError("cases.already_sent", draft=draft_info.id, case=previous)
     files: dict[str, tuple[str, bytes]] = {}
     for role, path in (("ticket", draft_info.ticket), ("email", draft_info.email), ("sidecar", draft_info.sidecar)):
         if path is not None and path.is_file():
             files[role] = (f"{role}{path.suffix}", path.read_bytes())
+    followed = _case_of_followup(store, draft_info)
+    if followed is not None:
+        return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
+    days, confirmed, pack_id = reply_window or reply_window_of_configured_pack(paths)
     created = now_utc()
     subject = clean(draft_info.subject, multiline=False).strip()
 
@@ -214,6 +221,48 @@ def mark_sent(
         )
     except BaseException:
         store.discard(case.id)
+        raise
+    return case
+
+
+def _case_of_followup(store: CaseStore, draft_info: DraftInfo) -> Case | None:
+    """The case a draft follows up on (its answers name a case that exists), else None."""
+    from supportcli.core.errors import SupportCliError
+
+    case_id = draft_info.answers.get("case_id")
+    if not isinstance(case_id, str) or not case_id:
+        return None
+    try:
+        return store.load(store.resolve(case_id))
+    except SupportCliError:
+        return None
+
+
+def _mark_followup_sent(
+    paths: AppPaths, store: CaseStore, case: Case, draft_info: DraftInfo, files: dict[str, tuple[str, bytes]], *,
+    number: str | None, day: dt.date, channel: str,
+) -> Case:
+    from supportcli.core.drafts.store import DraftStore
+
+    drafts = DraftStore(paths)
+    # The draft is marked first and put back if logging fails: it never says sent when the case does not.
+    drafts.set_status(draft_info.id, "sent", ticket_number=number, sent_on=day, channel=channel, case_id=case.id)
+    try:
+        subject = clean(draft_info.subject, multiline=False).strip()
+        recorded = now_utc()
+        if case.status == "closed":
+            store.append(case, lambda seq: TimelineEntry(
+                seq=seq, kind="reopened", on=day, channel=channel, recorded_at=recorded, summary=subject,
+            ))
+        store.append(case, lambda seq: TimelineEntry(
+            seq=seq, kind="followup", on=day, channel=channel, recorded_at=recorded, summary=subject,
+            ticket_number=number,
+        ))
+        for name, data in files.values():
+            ref = store.add_attachment(case, f"followup-{day.isoformat()}-{name}", data)
+            store.append(case, _attachment_entry(day, ref))
+    except BaseException:
+        drafts.set_status(draft_info.id, "unsent", sent_on=None, channel=None, case_id=None, ticket_number=None)
         raise
     return case
 
