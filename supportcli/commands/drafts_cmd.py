@@ -96,13 +96,13 @@ def _email_file_text(raw: bytes) -> str:
 def _guard_shown(text: str) -> None:
     """What `show` prints passes the guard first (a hand-edited file may now hold a secret)."""
     try:
-        from supportcli.core.guard.secrets import blocking, scan_text
+        from supportcli.core.guard.secrets import blocking, kind_label, scan_text
     except ImportError:
         return
     from supportcli.core.drafts.service import DraftSecretError
 
     for finding in blocking(scan_text(text)):
-        raise DraftSecretError(kind=finding.kind, line=finding.line, column=finding.column)
+        raise DraftSecretError(kind=kind_label(finding.kind), line=finding.line, column=finding.column)
 
 
 def build() -> typer.Typer:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from supportcli.core.drafts.model import Draft
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#=+\-]|\d+[.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#=+\-])|(\d+)([.)]))", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=[。！？])")
 MAX_TRIED_LENGTH = 160
 MAX_LABEL_LENGTH = 60
@@ -41,7 +41,13 @@ def md_block(text: str) -> str:
     """Several lines of user text, kept as lines, with nothing in them read as Markdown."""
     lines = clean(text, multiline=True).strip("\n").split("\n")
     escaped = "\n".join(_MD_INLINE.sub(r"\\\1", line.rstrip()) for line in lines)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
 
 def md_unescape(text: str) -> str:
@@ -339,7 +345,8 @@ def message_id(draft: Draft) -> str:
     digest = hashlib.sha256(
         "\n".join((draft.id, draft.created.isoformat(), draft.subject, draft.email_body)).encode("utf-8")
     ).hexdigest()[:16]
-    return f"<{draft.id or 'draft'}.{digest}@{domain}>"
+    # Short enough never to be folded (a folded Message-ID parses back with a leading space).
+    return f"<{draft.created.astimezone(dt.UTC):%Y%m%d%H%M%S}.{digest}@{domain}>"
 
 
 def email_bytes(draft: Draft, msg_id: str) -> bytes:

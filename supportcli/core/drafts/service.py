@@ -167,7 +167,7 @@ def guard_draft(draft: Draft, *texts: str) -> None:
     blocks raises DraftSecretError naming the kind, never the secret.
     """
     try:
-        from supportcli.core.guard.secrets import blocking, scan_text
+        from supportcli.core.guard.secrets import blocking, kind_label, scan_text
     except ImportError:  # the guard is a separate package; without it there is nothing to scan with
         return
     known = [
@@ -179,7 +179,7 @@ def guard_draft(draft: Draft, *texts: str) -> None:
         for finding in blocking(scan_text(text)):
             if any(start <= finding.start and finding.end <= end for start, end in spans):
                 continue
-            raise DraftSecretError(kind=finding.kind, line=finding.line, column=finding.column)
+            raise DraftSecretError(kind=kind_label(finding.kind), line=finding.line, column=finding.column)
 
 
 # --------------------------------------------------------------------------- saving

@@ -1,0 +1,186 @@
+"""Rendering: golden tickets and emails in both languages, the .eml parsed back, mailto, sidecar."""
+
+from __future__ import annotations
+
+import email
+import os
+import tomllib
+from email.policy import default as default_policy
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from supportcli.core.drafts.render import md_block, md_inline
+from supportcli.core.drafts.service import build_draft, save_draft
+from supportcli.core.i18n import Lang
+from supportcli.core.paths import AppPaths
+from tests.drafts_fixtures import NOW, abnormal_trade_flow, abnormal_trade_result, bitfinex_pack
+
+GOLDEN = Path(__file__).parent / "golden" / "drafts"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def _golden(name: str, actual: bytes) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual)
+        if not UPDATE:
+            pytest.fail(f"golden file {name} was missing and has been written; run again")
+    assert actual == path.read_bytes(), f"{name} differs (UPDATE_GOLDEN=1 to accept)"
+
+
+def _draft(lang: Lang, *, bilingual: bool = False):  # type: ignore[no-untyped-def]
+    return build_draft(
+        bitfinex_pack(), abnormal_trade_flow(), abnormal_trade_result(), lang=lang, timezone="Asia/Shanghai",
+        sender_name="李雷 Li Lei", sender_email="lilei@example.com", bilingual=bilingual, now=NOW,
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ticket_and_email_match_the_golden_files(lang: Lang, app_paths: AppPaths) -> None:
+    draft = _draft(lang)
+    _golden(f"abnormal-trade.{lang}.md", draft.ticket_markdown.encode("utf-8"))
+    _golden(f"abnormal-trade.{lang}.email.txt", draft.email_body.encode("utf-8"))
+    saved = save_draft(draft, app_paths)
+    assert saved.email is not None
+    _golden(f"abnormal-trade.{lang}.eml", saved.email.read_bytes())
+
+
+def test_bilingual_ticket_matches_the_golden_file() -> None:
+    draft = _draft("zh", bilingual=True)
+    _golden("abnormal-trade.zh-en.md", draft.ticket_markdown.encode("utf-8"))
+    assert draft.subject.startswith("异常成交 #123456") and "Abnormal trade #123456" in draft.subject
+
+
+def test_english_ticket_has_what_support_needs() -> None:
+    ticket = _draft("en").ticket_markdown
+    first = ticket.splitlines()[0]
+    assert first == "# Abnormal trade #123456 on BTC/USD at 2026-11-20 06:05 UTC"
+    assert "**Category:** Abnormal trade" in ticket
+    assert "| Time (UTC) | 2026-11-20 06:05 UTC |" in ticket
+    assert "| Time (local) | 2026-11-20 14:05 (Asia/Shanghai, UTC+08:00) |" in ticket
+    assert "| Trade ID | 123456 |" in ticket
+    assert "| Balance afterwards | 1523.40 USDT |" in ticket
+    assert "| Trading pair | BTC/USD |" in ticket
+    assert "- Checked the announcements for maintenance at that time." in ticket
+    assert "report.bitfinex.com" in ticket and "2026-11-19 to 2026-11-21" in ticket
+    assert "- [ ] Screenshots" in ticket
+    assert "never asks for your password" in ticket
+
+
+def test_chinese_ticket_is_in_chinese() -> None:
+    ticket = _draft("zh").ticket_markdown
+    assert ticket.startswith("# 异常成交 #123456：BTC/USD，2026-11-20 06:05 UTC\n")
+    assert "**类别：** 交易异常" in ticket
+    assert "| 发生时间（本地时间） | 2026-11-20 14:05 (Asia/Shanghai, UTC+08:00) |" in ticket
+    assert "客服从不索要你的密码" in ticket
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eml_parses_back_with_headers_and_unchanged_body(lang: Lang, app_paths: AppPaths) -> None:
+    draft = _draft(lang)
+    saved = save_draft(draft, app_paths)
+    assert saved.email is not None
+    raw = saved.email.read_bytes()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
+    msg = email.message_from_bytes(raw, policy=default_policy)
+    assert msg["To"] == "support@bitfinex.com"
+    assert msg["From"].addresses[0].addr_spec == "lilei@example.com"
+    assert msg["From"].addresses[0].display_name == "李雷 Li Lei"
+    assert msg["Subject"] == draft.subject
+    assert msg["Date"].datetime == NOW
+    assert msg["Message-ID"].startswith("<20261127081500.") and msg["Message-ID"].endswith("@example.com>")
+    assert msg.get_content_type() == "text/plain"
+    assert msg.get_content_charset() == "utf-8"
+    body = msg.get_content()
+    assert body.replace("\r\n", "\n") == draft.email_body
+    assert "我的限价卖单成交价不对。" in body
+
+
+def test_mailto_link_carries_subject_and_body(app_paths: AppPaths) -> None:
+    draft = _draft("zh")
+    saved = save_draft(draft, app_paths)
+    parts = urlsplit(saved.mailto)
+    assert parts.scheme == "mailto" and parts.path == "support@bitfinex.com"
+    query = parse_qs(parts.query)
+    assert query["subject"] == [draft.subject]
+    assert query["body"] == [draft.email_body]
+
+
+def test_sidecar_holds_every_field(app_paths: AppPaths) -> None:
+    draft = _draft("en")
+    saved = save_draft(draft, app_paths)
+    data = tomllib.loads(saved.sidecar.read_text(encoding="utf-8"))
+    assert data["id"] == saved.id and data["status"] == "unsent"
+    assert data["answers"]["trade_id"] == 123456
+    assert data["answers"]["occurred_at"] == "2026-11-20T14:05:00+08:00"
+    assert data["field_types"]["occurred_at"] == "datetime"
+    assert data["tried"] == ["check-announcements", "check-ledgers"]
+    assert data["subject"] == draft.subject and data["ticket_markdown"] == draft.ticket_markdown
+    assert data["email_body"] == draft.email_body
+    assert data["to"] == "support@bitfinex.com" and data["from_email"] == "lilei@example.com"
+    assert data["files"] == {"ticket": f"{saved.id}.md", "email": f"{saved.id}.eml"}
+    assert data["created"] == NOW
+
+
+def test_user_text_is_inserted_as_text_never_as_markup_or_template_code() -> None:
+    hostile = "{trade_id} {{x}} **bold** <script>x</script> | cell [link](https://evil.example)\n# heading\n- item"
+    result = abnormal_trade_result(description=hostile)
+    result.answers["balance"] = "{exchange} | 1 BTC"
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), result, lang="en", timezone="UTC",
+                        sender_name="", sender_email="", now=NOW)
+    ticket = draft.ticket_markdown
+    assert "\\{" not in ticket  # braces are not special in Markdown: kept as typed
+    assert "{trade\\_id} {{x}} \\*\\*bold\\*\\* \\<script\\>x\\</script\\> " in ticket
+    assert "\\| cell \\[link\\](https://evil.example)" in ticket
+    assert "\n\\# heading\n\\- item" in ticket
+    assert "| Balance afterwards | {exchange} \\| 1 BTC |" in ticket
+    assert "{exchange} | 1 BTC" in draft.email_body  # the email is plain text: nothing escaped
+    assert "123456" not in draft.email_body.split("Describe")[0].split("{trade_id}")[0][-5:]
+
+
+def test_escaping_helpers() -> None:
+    assert md_inline("a|b *c*") == "a\\|b \\*c\\*"
+    assert md_inline("line\nbreak\x1b[31m") == "line break"
+    assert md_block("1. one\n> quote") == "1\\. one\n\\> quote"
+
+
+def test_missing_answers_fall_back_to_shorter_subject_lines() -> None:
+    result = abnormal_trade_result()
+    del result.answers["occurred_at"]
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), result, lang="en", timezone="UTC",
+                        sender_name="", sender_email="", now=NOW)
+    assert draft.subject == "Abnormal trade #123456 on BTC/USD"
+    result.answers.clear()
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), result, lang="zh", timezone="UTC",
+                        sender_name="", sender_email="", now=NOW)
+    assert draft.subject == "交易异常，请协助核查"
+
+
+def test_no_configured_email_leaves_from_out(app_paths: AppPaths) -> None:
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), abnormal_trade_result(), lang="en",
+                        timezone="UTC", sender_name="", sender_email="", now=NOW)
+    saved = save_draft(draft, app_paths)
+    assert saved.email is not None
+    msg = email.message_from_bytes(saved.email.read_bytes(), policy=default_policy)
+    assert msg["From"] is None and msg["To"] == "support@bitfinex.com"
+    assert "@supportcli.invalid>" in msg["Message-ID"]
+
+
+def test_withdrawal_hold_uses_the_official_subject() -> None:
+    from supportcli.core.flows.model import Choice, Flow, FlowResult, Step
+
+    flow = Flow(
+        id="password-reset", title={"en": "", "zh": ""}, summary={"en": "", "zh": ""}, category="password-reset",
+        faq=(), steps=(Step(kind="question", id="problem", text={"en": "Problem", "zh": "问题"}, type="choice",
+                            choices=(Choice("withdrawal_hold", {"en": "Withdrawal hold", "zh": "提现冻结"}),)),),
+    )
+    result = FlowResult("password-reset", {"problem": "withdrawal_hold", "changed_at": "2026-11-25T09:00:00+00:00"}, [])
+    result_types = build_draft(bitfinex_pack(), flow, result, lang="en", timezone="UTC", sender_name="",
+                               sender_email="", now=NOW)
+    assert result_types.subject == "request to lift withdrawal hold"
+    zh = build_draft(bitfinex_pack(), flow, result, lang="zh", timezone="UTC", sender_name="", sender_email="",
+                     now=NOW)
+    assert zh.subject.startswith("request to lift withdrawal hold")
