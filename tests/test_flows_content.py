@@ -1,0 +1,149 @@
+"""Flow files are checked on load: every problem names file, line, key and what was expected."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.errors import ContentError, NotFoundError
+from supportcli.core.flows.content import check_pack, load_flow, load_flows
+from supportcli.core.pack import Pack, load_pack
+from tests.conftest import Runner
+
+GOOD = '''id = "{id}"
+category = "general"
+faq = []
+title.zh = "标题"
+title.en = "Title"
+summary.zh = "摘要"
+summary.en = "Summary"
+
+[[steps]]
+kind = "advice"
+id = "try-this"
+text.zh = "先试试这个。"
+text.en = "Try this first."
+
+[[steps]]
+kind = "question"
+id = "kind"
+type = "choice"
+text.zh = "哪种？"
+text.en = "Which?"
+[[steps.choices]]
+id = "a"
+label.zh = "甲"
+label.en = "A"
+[[steps.choices]]
+id = "b"
+label.zh = "乙"
+label.en = "B"
+
+[[steps]]
+kind = "question"
+id = "detail"
+type = "text"
+when = [{{ key = "kind", equals = ["a"] }}]
+text.zh = "细节"
+text.en = "Detail"
+'''
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path, pack_root: Path) -> Path:
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    return copy
+
+
+def write_flow(root: Path, flow_id: str, text: str) -> Path:
+    path = root / "flows" / f"{flow_id}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(root: Path) -> list[str]:
+    return [str(p) for p in check_pack(load_pack(root))]
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_a_good_flow_loads(pack_copy: Path) -> None:
+    write_flow(pack_copy, "extra", GOOD.format(id="extra"))
+    assert problems_of(pack_copy) == []
+    flow = load_flow(load_pack(pack_copy), "extra")
+    assert [s.id for s in flow.steps] == ["try-this", "kind", "detail"]
+    assert flow.question("detail") is not None
+    assert flow.question("detail").when[0].equals == ("a",)  # type: ignore[union-attr]
+
+
+def test_when_must_name_an_earlier_question(pack_copy: Path) -> None:
+    text = GOOD.format(id="extra").replace('key = "kind"', 'key = "detail"')
+    path = write_flow(pack_copy, "extra", text)
+    problems = problems_of(pack_copy)
+    assert len(problems) == 1
+    line = line_of(path, 'key = "detail"')
+    assert problems[0].startswith(f"bitfinex/flows/extra.toml:{line}: steps[2].when[0].key: ")
+    assert "'detail' is not one" in problems[0]
+
+
+def test_when_values_must_be_choice_ids(pack_copy: Path) -> None:
+    write_flow(pack_copy, "extra", GOOD.format(id="extra").replace('equals = ["a"]', 'equals = ["c"]'))
+    problems = problems_of(pack_copy)
+    assert any("steps[2].when[0].equals: one of: a, b" in p for p in problems)
+
+
+def test_id_type_default_and_faq_are_checked(pack_copy: Path) -> None:
+    text = (GOOD.format(id="other-name").replace('faq = []', 'faq = ["no-such-entry"]')
+            .replace('type = "text"', 'type = "integer_id"\ndefault = "12a"')
+            .replace('type = "choice"', 'type = "choise"'))
+    write_flow(pack_copy, "extra", text)
+    problems = "\n".join(problems_of(pack_copy))
+    assert "extra.toml:1: id: the file's name without .toml ('extra')" in problems
+    assert "faq[0]: the id of an existing FAQ ('no-such-entry' does not exist)" in problems
+    assert "steps[1].type: one of: text, multiline, choice" in problems
+    assert "steps[2].default: a valid integer_id answer" in problems
+
+
+def test_unknown_keys_and_question_only_keys(pack_copy: Path) -> None:
+    text = GOOD.format(id="extra").replace('id = "try-this"', 'id = "try-this"\ntype = "text"\ncolour = "red"')
+    write_flow(pack_copy, "extra", text)
+    problems = "\n".join(problems_of(pack_copy))
+    assert "steps[0].colour: a known key" in problems
+    assert "steps[0].type: nothing: this key is for question steps only" in problems
+
+
+def test_a_broken_flow_stops_loading_with_every_problem(pack_copy: Path) -> None:
+    write_flow(pack_copy, "extra", GOOD.format(id="extra").replace('text.en = "Detail"\n', ""))
+    with pytest.raises(ContentError) as info:
+        load_flows(load_pack(pack_copy))
+    assert "steps[2].text.en: non-empty text in 'en'" in info.value.render()
+
+
+def test_unknown_flow_suggests_close_ids(pack_root: Path) -> None:
+    with pytest.raises(NotFoundError) as info:
+        load_flow(load_pack(pack_root), "deposit-mising")
+    message = info.value.render()
+    assert "deposit-missing" in message
+    assert info.value.exit_code == 2
+
+
+def test_content_check_reports_flow_problems(cli: Runner, pack_copy: Path) -> None:
+    write_flow(pack_copy, "extra", GOOD.format(id="extra").replace('key = "kind"', 'key = "nothing"'))
+    r = cli("content", "check", str(pack_copy))
+    assert r.exit_code == 1
+    assert "flows/extra.toml" in r.output and "when[0].key" in r.output
+
+
+def test_every_faq_reference_of_the_shipped_flows_exists(pack_root: Path) -> None:
+    pack: Pack = load_pack(pack_root)
+    faq = pack.section_ids("faq")
+    for flow in load_flows(pack).values():
+        assert set(flow.faq) <= faq, flow.id
