@@ -210,6 +210,22 @@ def test_drafts_mark_sent_starts_a_case(cli: Runner, app_paths: AppPaths) -> Non
     [case] = json.loads(cli("cases", "list", "--json").stdout)
     assert case["id"] == case_id and case["ticket_number"] == "48213"
     assert case["sent_on"] == "2026-11-20" and case["reply_due"] == "2026-11-27"
-    assert case["overdue"] is (TODAY > dt.date(2026, 11, 27))
+    assert case["overdue"] is (dt.date(2026, 11, 27) < TODAY)
     r = cli("drafts", "mark-sent", "20261120")
     assert r.exit_code == 2 and case_id in r.stderr
+
+
+def test_user_text_is_shown_as_text_never_as_markup(cli: Runner, app_paths: AppPaths) -> None:
+    from supportcli.core.cases.service import mark_sent
+    from supportcli.core.drafts.store import DraftStore
+    from tests.test_cases_store import WINDOW, write_draft
+
+    write_draft(app_paths, "20261120-091500-markup", subject="[bold red]Pay the unlock fee[/bold red] :smile:")
+    info = DraftStore(app_paths).get("20261120-091500-markup")
+    case = mark_sent(app_paths, info, ticket_number=None, sent_on=TODAY, channel="ticket", today=TODAY,
+                     reply_window=WINDOW)
+    cli("cases", "log", case.id, "--summary", "[link=https://evil.example]click[/link]")
+    r = cli("cases", "show", case.id)
+    assert "[bold red]Pay the unlock fee[/bold red] :smile:" in r.stdout
+    assert "[link=https://evil.example]click[/link]" in r.stdout
+    assert "[bold red]Pay" in cli("cases", "list").stdout
