@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from supportcli.core.i18n import Lang, pick
 
@@ -13,18 +12,19 @@ IMPORTED_CATEGORY = "imported"
 Origin = Literal["pack", "imported"]
 
 
-@dataclass(frozen=True)
-class FaqEntry:
+class FaqEntry(NamedTuple):
+    """One entry (a tuple: created by the thousand on the search path, where dataclasses cost time)."""
+
     id: str
     category: str
-    title: dict[str, str]
+    title: dict[str, str]  # per language
     body: dict[str, str]
-    keywords: dict[str, list[str]] = field(default_factory=dict)
+    keywords: dict[str, list[str]]
+    notes: dict[str, str]  # empty when the entry has none
     related: tuple[str, ...] = ()
     flow: str | None = None
     source: str = ""
     verified: str | None = None  # ISO date
-    notes: dict[str, str] = field(default_factory=dict)
     origin: Origin = "pack"
 
     def title_in(self, lang: Lang) -> str:
@@ -54,14 +54,13 @@ class FaqEntry:
     def from_dict(cls, data: dict[str, Any]) -> FaqEntry:
         return cls(
             id=data["id"], category=data["category"], title=data["title"], body=data["body"],
-            keywords=data.get("keywords", {}), related=tuple(data.get("related", ())), flow=data.get("flow"),
-            source=data.get("source", ""), verified=data.get("verified"), notes=data.get("notes", {}),
+            keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
+            flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
             origin=data.get("origin", "pack"),
         )
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     """One imported help-center article in one locale."""
 
     id: str
@@ -74,6 +73,6 @@ class Article:
     def to_entry(self) -> FaqEntry:
         return FaqEntry(
             id=self.id, category=IMPORTED_CATEGORY, title={self.locale: self.title},
-            body={self.locale: self.body}, keywords={self.locale: list(self.tags)}, source=self.source,
+            body={self.locale: self.body}, keywords={self.locale: list(self.tags)}, notes={}, source=self.source,
             origin="imported",
         )

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from supportcli.core.faq.tokens import QueryTerm, terms, typo_candidates
 
@@ -19,11 +18,10 @@ WEIGHTS = (6.0, 4.0, 1.0)
 K1 = 1.2  # FTS5's bm25() constants
 B = 0.75
 COVERAGE_FLOOR = 0.25
-INDEX_VERSION = 3  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
+INDEX_VERSION = 4  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     term: str
     word: str  # what the user typed
     prefix: bool = False
@@ -58,8 +56,7 @@ def resolve(query: list[QueryTerm], doc_freq: DocFreq) -> list[Phrase]:
     return phrases
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     id: str
     bm25: float
     matched: int  # how many of the query's phrases the document contains
@@ -84,19 +81,21 @@ def bm25_idf(rows: int, hits: int) -> float:
     return idf if idf > 0 else 1e-6
 
 
-@dataclass
 class MemoryIndex:
     """An inverted index over a few hundred documents, cheap to store as JSON and to load."""
 
-    ids: list[str]
-    lengths: list[int]  # tokens per document, all columns
-    postings: dict[str, list[list[int]]]  # term -> [[doc, tf_title, tf_keywords, tf_body], …]
+    def __init__(self, ids: list[str], lengths: list[int], postings: dict[str, str]) -> None:
+        self.ids = ids
+        self.lengths = lengths  # tokens per document, all columns
+        # term -> "doc,tf_title,tf_keywords,tf_body;…": a string, because a search reads only the
+        # query's few terms and a JSON string loads far faster than nested lists.
+        self.postings = postings
 
     @classmethod
     def build(cls, docs: Iterable[tuple[str, tuple[str, str, str]]]) -> MemoryIndex:
         ids: list[str] = []
         lengths: list[int] = []
-        postings: dict[str, list[list[int]]] = {}
+        postings: dict[str, list[str]] = {}
         for n, (doc_id, fields) in enumerate(docs):
             ids.append(doc_id)
             counts: dict[str, list[int]] = {}
@@ -108,8 +107,8 @@ class MemoryIndex:
                     counts.setdefault(word, [n, 0, 0, 0])[col + 1] += 1
             lengths.append(total)
             for word, row in counts.items():
-                postings.setdefault(word, []).append(row)
-        return cls(ids, lengths, postings)
+                postings.setdefault(word, []).append(",".join(map(str, row)))
+        return cls(ids, lengths, {word: ";".join(rows) for word, rows in postings.items()})
 
     def to_json(self) -> dict[str, Any]:
         return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings}
@@ -119,15 +118,19 @@ class MemoryIndex:
         return cls(list(data["ids"]), list(data["lengths"]), dict(data["postings"]))
 
     def doc_freq(self, words: list[str]) -> dict[str, int]:
-        return {w: len(self.postings[w]) for w in words if w in self.postings}
+        return {w: self.postings[w].count(";") + 1 for w in words if w in self.postings}
+
+    def _decode(self, term: str) -> list[list[int]]:
+        encoded = self.postings.get(term)
+        return [[int(x) for x in row.split(",")] for row in encoded.split(";")] if encoded else []
 
     def _rows(self, phrase: Phrase) -> dict[int, list[int]]:
         if not phrase.prefix:
-            return {row[0]: row for row in self.postings.get(phrase.term, [])}
+            return {row[0]: row for row in self._decode(phrase.term)}
         merged: dict[int, list[int]] = {}
-        for term, rows in self.postings.items():
+        for term in self.postings:
             if term.startswith(phrase.term):
-                for row in rows:
+                for row in self._decode(term):
                     into = merged.setdefault(row[0], [row[0], 0, 0, 0])
                     for col in (1, 2, 3):
                         into[col] += row[col]

@@ -11,19 +11,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import FaqEntry
 from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet, match_spans
-from supportcli.core.faq.store import FaqStore, index_path
 from supportcli.core.faq.tokens import normalize, query_terms
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack import Pack
+
+if TYPE_CHECKING:
+    from supportcli.core.faq.store import FaqStore
 
 RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
 STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
@@ -38,16 +39,14 @@ def _pairs(text: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     entry: FaqEntry
     score: float
     snippet: Snippet
     snippet_lang: Lang
 
 
-@dataclass(frozen=True)
-class SearchOutcome:
+class SearchOutcome(NamedTuple):
     results: list[SearchResult]
     phrases: list[Phrase]
 
@@ -112,12 +111,18 @@ class Faq:
         """The pack's imported-article index, if anything was ever imported."""
         if not self._store_checked:
             self._store_checked = True
-            self._store = FaqStore.open_existing(index_path(self.index_dir, self.pack.id))
+            path = self.index_dir / f"{self.pack.id}.sqlite3"  # store.index_path, without importing sqlite
+            if path.is_file() and path.stat().st_size > 0:
+                from supportcli.core.faq.store import FaqStore
+
+                self._store = FaqStore(path)
         return self._store
 
     def open_store(self) -> FaqStore:
         """The index, created if needed (for importing)."""
         if self.store is None:
+            from supportcli.core.faq.store import FaqStore, index_path
+
             self._store = FaqStore(index_path(self.index_dir, self.pack.id))
         assert self._store is not None
         return self._store
@@ -143,8 +148,7 @@ class Faq:
         title, body, keywords = dict(first.title), dict(first.body), dict(first.keywords)
         for a in articles[1:]:
             title[a.locale], body[a.locale], keywords[a.locale] = a.title, a.body, list(a.tags)
-        return FaqEntry(id=first.id, category=first.category, title=title, body=body, keywords=keywords,
-                        source=first.source, origin="imported")
+        return first._replace(title=title, body=body, keywords=keywords)
 
     def imported_count(self) -> int:
         store = self.store

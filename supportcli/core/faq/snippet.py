@@ -6,18 +6,16 @@ The terminal layer turns the spans into styles; the text itself is never interpr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from supportcli.core.faq.rank import Phrase
-from supportcli.core.faq.tokens import normalize, stem
+from supportcli.core.faq.tokens import PIECE, normalize, stem
 from supportcli.core.text import clean
 
-_PIECE = re.compile(r"[A-Za-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):
     text: str
     spans: tuple[tuple[int, int], ...]  # [start, end) offsets of matched words in `text`
 
@@ -27,7 +25,7 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     exact = {p.term for p in phrases if not p.prefix}
     prefixes = tuple(p.term for p in phrases if p.prefix)
     spans: list[tuple[int, int]] = []
-    for match in _PIECE.finditer(text):
+    for match in PIECE.finditer(text):
         piece = match.group()
         start = match.start()
         if piece[0].isascii():

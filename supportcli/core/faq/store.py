@@ -15,7 +15,6 @@ same terms are recomputed from the stored article.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import zlib
 from collections.abc import Iterable, Iterator
@@ -74,6 +73,8 @@ def index_path(index_dir: Path, pack_id: str) -> Path:
 
 
 def _digest(*parts: str) -> str:
+    import hashlib
+
     h = hashlib.sha1(usedforsecurity=False)
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))

@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[a-z0-9]+|[{_CJK}]+")
-_WORD = re.compile(r"[a-z0-9]+")
-_CJK_RUN = re.compile(rf"[{_CJK}]+")
+# One pattern for Latin words and runs of Chinese; compiling a CJK class costs about a millisecond.
+PIECE = re.compile(rf"[A-Za-z0-9]+|[{_CJK}]+")
 
 # Words that carry no meaning in a support question. Only used on the query side.
 _STOP_EN_WORDS = """
@@ -37,7 +36,11 @@ STOP_ZH = (
     "吧", "啊", "呀", "么", "你", "们", "一直", "已经", "总是", "老是", "到底", "突然", "现在", "是", "要", "想",
     "都", "也", "就", "很", "又", "再",
 )
-_STOP_ZH = re.compile("|".join(STOP_ZH))
+
+
+@lru_cache(maxsize=1)
+def _stop_zh() -> re.Pattern[str]:
+    return re.compile("|".join(STOP_ZH))
 
 # (suffix, replacement, minimum length of what is left)
 _SUFFIXES: tuple[tuple[str, str, int], ...] = (
@@ -98,10 +101,6 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def is_cjk(term: str) -> bool:
-    return bool(term) and bool(_CJK_RUN.fullmatch(term))
-
-
 def _cjk_terms(run: str) -> Iterator[str]:
     if len(run) == 1:
         yield run
@@ -113,7 +112,7 @@ def _cjk_terms(run: str) -> Iterator[str]:
 def terms(text: str) -> list[str]:
     """All index terms of `text`, in order (repeats kept: they count as term frequency)."""
     out: list[str] = []
-    for match in _TOKEN.finditer(normalize(text)):
+    for match in PIECE.finditer(normalize(text)):
         piece = match.group()
         if "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9":
             out.append(stem(piece))
@@ -135,8 +134,7 @@ def keyword_terms(keywords: Iterable[str]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class QueryTerm:
+class QueryTerm(NamedTuple):
     term: str  # the index term searched for
     word: str  # what the user typed (before stemming), for typo repair and highlighting
     prefix: bool = False  # a lone Chinese character: match every pair that starts with it
@@ -147,13 +145,13 @@ def query_terms(text: str) -> list[QueryTerm]:
     found: list[QueryTerm] = []
     seen: set[str] = set()
     dropped: list[QueryTerm] = []
-    for match in _TOKEN.finditer(normalize(text)):
+    for match in PIECE.finditer(normalize(text)):
         piece = match.group()
         if "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9":
             items = [QueryTerm(stem(piece), piece)]
             stop = piece in STOP_EN
         else:
-            runs = [r for r in _STOP_ZH.split(piece) if r]
+            runs = [r for r in _stop_zh().split(piece) if r]
             if not runs:
                 runs, stop = [piece], True
             else:
@@ -168,11 +166,6 @@ def query_terms(text: str) -> list[QueryTerm]:
             else:
                 found.append(item)
     return found or dropped
-
-
-def words_of(text: str) -> list[str]:
-    """The Latin words of `text` (normalised), used when looking for typos."""
-    return _WORD.findall(normalize(text))
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
