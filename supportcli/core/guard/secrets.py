@@ -291,7 +291,7 @@ class SecretFoundError(InputError):
         first = findings[0]
         key = "guard.refused_confirm" if needs_confirmation else "guard.refused"
         super().__init__(field, kind_label(first.kind), key, kind=kind_label(first.kind),
-                         line=first.line, column=first.column)
+                         advice=t(f"guard.explain.{first.kind}"), line=first.line, column=first.column)
         self.findings = findings
         self.kind = first.kind
         self.needs_confirmation = needs_confirmation
