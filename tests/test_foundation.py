@@ -28,7 +28,8 @@ def test_version(cli: Runner) -> None:
 def test_help_lists_every_command_with_examples(cli: Runner) -> None:
     r = cli("--help")
     assert r.exit_code == 0
-    for name in ("faq", "troubleshoot", "draft-ticket", "drafts", "cases", "scan", "verify-contact", "config", "content"):
+    names = ("faq", "troubleshoot", "draft-ticket", "drafts", "cases", "scan", "verify-contact", "config", "content")
+    for name in names:
         assert f"  {name}" in r.stdout
     assert "Examples:" in r.stdout and "supportcli faq search" in r.stdout
 

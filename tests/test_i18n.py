@@ -50,9 +50,9 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
         for lang in ("en", "zh"):
             if not isinstance(entry.get(lang), str) or not entry[lang].strip():
                 problems.append(f"{key}: missing {lang}")
-        if isinstance(entry.get("en"), str) and isinstance(entry.get("zh"), str):
-            if _fields(entry["en"]) != _fields(entry["zh"]):
-                problems.append(f"{key}: placeholders differ {_fields(entry['en'])} vs {_fields(entry['zh'])}")
+        both = isinstance(entry.get("en"), str) and isinstance(entry.get("zh"), str)
+        if both and _fields(entry["en"]) != _fields(entry["zh"]):
+            problems.append(f"{key}: placeholders differ {_fields(entry['en'])} vs {_fields(entry['zh'])}")
         extra = set(entry) - {"en", "zh"}
         if extra:
             problems.append(f"{key}: unexpected languages {extra}")
