@@ -157,6 +157,8 @@ def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
             apply(candidate, edited)
             guard_draft(candidate)
         except (InputError, DraftSecretError) as exc:
+            if not term.interactive:
+                raise  # nobody to ask: the edit is refused with its reason (exit 2)
             term.error(t("cli.error_prefix") + exc.render())
             if not confirm(term, t("drafts.review.edit_again")):
                 return False

@@ -1,0 +1,174 @@
+"""Reviewing a draft before it is saved: save / edit / cancel, failed writes, Ctrl-C. Nothing is lost."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.drafts.model import Draft
+from supportcli.core.drafts.service import build_draft
+from supportcli.core.drafts.store import DraftStore
+from supportcli.core.errors import StorageError
+from supportcli.core.paths import AppPaths
+from supportcli.term.context import AppContext
+from supportcli.term.draft_review import review_and_save
+from supportcli.term.terminal import Terminal
+from tests.drafts_fixtures import NOW, SEED, abnormal_trade_flow, abnormal_trade_result, bitfinex_pack
+
+BOTH = ("ticket", "email")
+
+
+class _TTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class _InterruptingInput(_TTY):
+    def readline(self, size: int | None = -1) -> str:
+        raise KeyboardInterrupt
+
+
+def _ctx(app_paths: AppPaths, typed: str = "", *, tty: bool = True, stdin: io.StringIO | None = None) -> AppContext:
+    cls = _TTY if tty else io.StringIO
+    terminal = Terminal(stdin=stdin or cls(typed), stdout=cls(), stderr=cls())
+    return AppContext(paths=app_paths, terminal=terminal, lang="en")
+
+
+def _out(ctx: AppContext) -> str:
+    out = ctx.terminal.stdout
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()
+
+
+def _err(ctx: AppContext) -> str:
+    err = ctx.terminal.stderr
+    assert isinstance(err, io.StringIO)
+    return err.getvalue()
+
+
+def _draft() -> Draft:
+    return build_draft(bitfinex_pack(), abnormal_trade_flow(), abnormal_trade_result(), lang="en",
+                       timezone="UTC", sender_name="Li Lei", sender_email="lilei@example.com", now=NOW)
+
+
+def test_shows_the_draft_then_saves_it(app_paths: AppPaths) -> None:
+    ctx = _ctx(app_paths, "\n")  # Enter = save
+    saved = review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    assert saved is not None and saved.sidecar.exists()
+    out = _out(ctx)
+    assert "# Abnormal trade #123456 on BTC/USD" in out and "Subject: Abnormal trade #123456" in out
+    assert "mailto:support@bitfinex.com" in out
+
+
+def test_cancel_asks_first_and_saves_nothing(app_paths: AppPaths) -> None:
+    ctx = _ctx(app_paths, "x\nc\nn\nc\ny\n")
+    assert review_and_save(ctx, _draft(), formats=BOTH, output_dir=None) is None
+    assert "Please type one of" in _err(ctx)
+    assert "Draft discarded." in _out(ctx)
+    assert not app_paths.drafts_dir.exists() or not list(app_paths.drafts_dir.glob("*.toml"))
+
+
+def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    script = tmp_path / "fake_editor.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\ntext = p.read_text('utf-8')\n" + code,
+                      encoding="utf-8")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+
+
+def test_edit_the_ticket_then_save(app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _editor(tmp_path, monkeypatch, "p.write_text(text.replace('# Abnormal trade', '# Wrong fill', 1), 'utf-8')\n")
+    ctx = _ctx(app_paths, "e\ns\n")
+    saved = review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    assert saved is not None and saved.ticket is not None
+    assert saved.ticket.read_text(encoding="utf-8").startswith("# Wrong fill #123456")
+    assert DraftStore(app_paths).get(saved.id).subject.startswith("Wrong fill #123456")
+    assert "Draft updated." in _out(ctx)
+
+
+def test_edit_the_email_body(app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _editor(tmp_path, monkeypatch, "p.write_text('Subject: 成交价格不对\\n\\n你好，请核查。\\n', 'utf-8')\n")
+    ctx = _ctx(app_paths, "m\ns\n")
+    saved = review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    assert saved is not None
+    info = DraftStore(app_paths).get(saved.id)
+    assert info.subject == "成交价格不对" and info.data["email_body"] == "你好，请核查。\n"
+    assert info.data["ticket_markdown"].startswith("# 成交价格不对\n")
+
+
+def test_an_invalid_edit_is_offered_back_and_can_be_abandoned(
+    app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _editor(tmp_path, monkeypatch, f"p.write_text(text + '\\n{SEED}\\n', 'utf-8')\n")
+    ctx = _ctx(app_paths, "e\nn\ns\n")
+    saved = review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    assert saved is not None and saved.ticket is not None
+    assert "abandon" not in saved.ticket.read_text(encoding="utf-8")
+    assert "abandon" not in _err(ctx)
+    assert "looks like a secret" in _err(ctx) and "Edit again" in _out(ctx)
+
+
+def test_a_failed_write_offers_another_folder(
+    app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, **kwargs: object) -> object:
+        raise StorageError("errors.storage_write", path=str(app_paths.drafts_dir / "x.toml"),
+                           reason=os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("supportcli.term.draft_review.save_draft", read_only)
+    rescue = tmp_path / "rescue"
+    ctx = _ctx(app_paths, f"s\nf\n{rescue}\n")
+    saved = review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    assert saved is not None and saved.sidecar.parent == rescue.resolve()
+    assert saved.ticket is not None and saved.ticket.read_text(encoding="utf-8").startswith("# Abnormal trade")
+    assert str(app_paths.drafts_dir / "x.toml") in _err(ctx) and "Read-only file system" in _err(ctx)
+
+
+def test_a_failed_write_can_print_the_whole_draft(app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(*args: object, **kwargs: object) -> object:
+        raise StorageError("errors.storage_write", path="/data/x.toml", reason=os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("supportcli.term.draft_review.save_draft", disk_full)
+    draft = _draft()
+    ctx = _ctx(app_paths, "s\np\n")
+    assert review_and_save(ctx, draft, formats=BOTH, output_dir=None) is None
+    out = _out(ctx)
+    assert out.count(draft.ticket_markdown.strip()) == 2  # shown for review, then printed to keep
+    assert draft.email_body.strip() in out
+
+
+def test_without_a_terminal_a_failed_write_prints_the_draft_and_fails(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(*args: object, **kwargs: object) -> object:
+        raise StorageError("errors.storage_write", path="/data/x.toml", reason=os.strerror(errno.EACCES))
+
+    monkeypatch.setattr("supportcli.term.draft_review.save_draft", denied)
+    draft = _draft()
+    ctx = _ctx(app_paths, tty=False)
+    with pytest.raises(StorageError):
+        review_and_save(ctx, draft, formats=BOTH, output_dir=None)
+    assert draft.ticket_markdown.strip() in _out(ctx) and "Permission denied" in _err(ctx)
+
+
+def test_ctrl_c_keeps_the_draft(app_paths: AppPaths) -> None:
+    ctx = _ctx(app_paths, stdin=_InterruptingInput())
+    with pytest.raises(KeyboardInterrupt):
+        review_and_save(ctx, _draft(), formats=BOTH, output_dir=None)
+    items = DraftStore(app_paths).list()
+    assert len(items) == 1 and "kept" in _err(ctx) and items[0].id in _err(ctx)
+
+
+def test_a_secret_is_never_shown(app_paths: AppPaths) -> None:
+    from supportcli.core.drafts.service import DraftSecretError
+
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), abnormal_trade_result(f"words: {SEED}"),
+                        lang="en", timezone="UTC", sender_name="", sender_email="", now=NOW)
+    ctx = _ctx(app_paths, "s\n")
+    with pytest.raises(DraftSecretError):
+        review_and_save(ctx, draft, formats=BOTH, output_dir=None)
+    assert "abandon" not in _out(ctx) + _err(ctx)
