@@ -265,31 +265,31 @@ def _print_entry(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:
     lang = app_ctx.lang
     console = app_ctx.terminal.console()
     console.print(Text(entry.title_in(lang), style="bold"))
-    meta = Text(f"{t('faq.label_category')}: {_category_title(entry.category)}  ·  {entry.id}", style="dim")
+    meta = Text(f"{t('faq.label_category')}{_category_title(entry.category)}  ·  {entry.id}", style="dim")
     console.print(meta)
     app_ctx.terminal.echo("")
     console.print(Text(entry.body_in(lang).strip()))
     notes = entry.notes_in(lang)
     if notes:
         app_ctx.terminal.echo("")
-        note = Text(f"{t('faq.label_notes')}: ", style="bold")
+        note = Text(t("faq.label_notes"), style="bold")
         note.append(notes.strip())
         console.print(note)
     related = [faq.by_id[i] for i in entry.related if i in faq.by_id]
     if related or entry.flow:
         app_ctx.terminal.echo("")
     if related:
-        app_ctx.terminal.echo(f"{t('faq.label_related')}:")
+        app_ctx.terminal.echo(t("faq.label_related").rstrip())
         for other in related:
             row = Text(f"  {other.id}  ", style="cyan")
             row.append(other.title_in(lang))
             console.print(row)
     if entry.flow:
-        console.print(Text(f"{t('faq.label_next')}: supportcli troubleshoot {entry.flow}", style="cyan"))
+        console.print(Text(f"{t('faq.label_next')}supportcli troubleshoot {entry.flow}", style="cyan"))
     if entry.source:
         app_ctx.terminal.echo("")
-        source = Text(f"{t('faq.label_source')}: ", style="dim")
+        source = Text(t("faq.label_source"), style="dim")
         source.append(entry.source, style="dim")
         if entry.verified:
-            source.append(f" ({t('faq.label_verified', date=entry.verified)})", style="dim")
+            source.append(t("faq.label_verified", date=entry.verified), style="dim")
         console.print(source)

@@ -16,7 +16,7 @@ An entry file:
 
 from __future__ import annotations
 
-from supportcli.core.checks import Checker
+from supportcli.core.checks import ID_PATTERN, Checker
 from supportcli.core.errors import ContentError
 from supportcli.core.faq.model import CATEGORIES, FaqEntry
 from supportcli.core.i18n import t
@@ -56,9 +56,9 @@ def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
     )
 
 
-def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry]], list[Problem]]:
+def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry | None]], list[Problem]]:
     problems: list[Problem] = []
-    parsed: list[tuple[TomlFile, FaqEntry]] = []
+    parsed: list[tuple[TomlFile, FaqEntry | None]] = []
     for item in pack.read_section("faq"):
         if isinstance(item, Problem):
             problems.append(item)
@@ -66,8 +66,7 @@ def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry]], list[Problem]]:
         checker = Checker(item, pack.languages)
         entry = _parse(item, checker)
         problems.extend(checker.problems)
-        if entry is not None:
-            parsed.append((item, entry))
+        parsed.append((item, entry))
     return parsed, problems
 
 
@@ -78,20 +77,25 @@ def check_pack(pack: Pack) -> list[Problem]:
 
 def _check(pack: Pack) -> tuple[list[FaqEntry], list[Problem]]:
     parsed, problems = _read(pack)
+    # References are checked against every id a file declares, even when another key of that
+    # file is wrong, so one mistake is reported once and not again in every file that links to it.
     ids: dict[str, int] = {}
-    for _, entry in parsed:
-        ids[entry.id] = ids.get(entry.id, 0) + 1
+    for file, _ in parsed:
+        own = file.data.get("id")
+        if isinstance(own, str):
+            ids[own] = ids.get(own, 0) + 1
     flow_ids = pack.section_ids("flows")
     what_entry, what_flow = t("faq.expect.what_entry"), t("faq.expect.what_flow")
-    for file, entry in parsed:
-        if ids[entry.id] > 1:
-            problems.append(file.problem(("id",), t("content.expect.unique_id", id=entry.id)))
-        for i, other in enumerate(entry.related):
-            if other == entry.id or other not in ids:
+    for file, _ in parsed:
+        own, related, flow = file.data.get("id"), file.data.get("related"), file.data.get("flow")
+        if isinstance(own, str) and ids[own] > 1:
+            problems.append(file.problem(("id",), t("content.expect.unique_id", id=own)))
+        for i, other in enumerate(related if isinstance(related, list) else []):
+            if isinstance(other, str) and (other == own or other not in ids):
                 problems.append(file.problem(("related", i), t("content.expect.reference", what=what_entry, id=other)))
-        if entry.flow is not None and entry.flow not in flow_ids:
-            problems.append(file.problem(("flow",), t("content.expect.reference", what=what_flow, id=entry.flow)))
-    return [entry for _, entry in parsed], problems
+        if isinstance(flow, str) and ID_PATTERN.match(flow) and flow not in flow_ids:
+            problems.append(file.problem(("flow",), t("content.expect.reference", what=what_flow, id=flow)))
+    return [entry for _, entry in parsed if entry is not None], problems
 
 
 def load_entries(pack: Pack) -> list[FaqEntry]:

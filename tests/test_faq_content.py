@@ -1,0 +1,125 @@
+"""The shipped FAQ: required ids, both languages, facts with sources, and checks that name file:line: key."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.faq.content import check_pack, load_entries
+from supportcli.core.faq.model import CATEGORIES
+from supportcli.core.pack import load_pack
+from tests.conftest import Runner
+
+REQUIRED = (
+    "contact-channels", "submit-ticket", "email-support", "social-media-support", "help-docs",
+    "verify-account", "deposit", "withdraw", "trade-failed", "password-reset", "abnormal-trade",
+    "faster-support", "escalate-complaint", "trade-dispute", "protect-account-info", "response-times",
+    # what exchange users also expect
+    "lost-2fa-device", "withdrawal-hold", "phishing-fake-support", "api-keys", "account-locked", "fees",
+)
+
+
+def test_required_entries_exist_with_both_languages(pack_root: Path) -> None:
+    entries = {e.id: e for e in load_entries(load_pack(pack_root))}
+    assert set(REQUIRED) <= set(entries)
+    for entry in entries.values():
+        assert entry.category in CATEGORIES
+        for lang in ("zh", "en"):
+            assert entry.title[lang].strip() and entry.body[lang].strip()
+            assert entry.keywords[lang], (entry.id, lang)
+        assert entry.source and entry.verified == "2026-11-27"
+
+
+def test_the_shipped_faq_has_no_problems(pack_root: Path) -> None:
+    assert check_pack(load_pack(pack_root)) == []
+
+
+def test_official_facts_win_and_the_difference_is_noted(pack_root: Path) -> None:
+    entries = {e.id: e for e in load_entries(load_pack(pack_root))}
+    verify = entries["verify-account"]
+    assert "2–3" in verify.body["en"] and "2–3" in verify.body["zh"]
+    assert "1–3" in verify.notes["en"] and "1–3" in verify.notes["zh"]
+    assert "not officially confirmed" in entries["response-times"].notes["en"]
+    hold = entries["withdrawal-hold"]
+    assert "5-day" in hold.title["en"] and "request to lift withdrawal hold" in hold.body["en"]
+    assert "unconfirmed" in entries["fees"].body["en"] and "未经证实" in entries["fees"].body["zh"]
+    # no phone line is promised anywhere
+    assert "No official phone" in entries["contact-channels"].body["en"]
+
+
+def test_flows_and_related_point_at_existing_ids(pack_root: Path) -> None:
+    pack = load_pack(pack_root)
+    entries = load_entries(pack)
+    ids = {e.id for e in entries}
+    flows = pack.section_ids("flows")
+    for entry in entries:
+        assert set(entry.related) <= ids
+        assert entry.flow is None or entry.flow in flows
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path, pack_root: Path) -> Path:
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    return copy
+
+
+def _line(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_broken_entries_are_reported_by_file_line_and_key(cli: Runner, pack_copy: Path) -> None:
+    faq = pack_copy / "faq"
+    withdraw = faq / "withdraw.toml"
+    text = withdraw.read_text(encoding="utf-8")
+    text = text.replace('flow = "withdrawal-delayed"', 'flow = "no-such-flow"')
+    text = text.replace('related = ["withdrawal-hold",', 'related = ["nope",')
+    text = text.replace('category = "funding"', 'category = "money"')
+    withdraw.write_text(text, encoding="utf-8")
+    fees = faq / "fees.toml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace('id = "fees"', 'id = "fee-schedule"'), encoding="utf-8")
+    r = cli("content", "check", str(pack_copy))
+    assert r.exit_code == 1
+    out = r.stdout.splitlines()
+    assert f"bitfinex/faq/withdraw.toml:{_line(withdraw, 'no-such-flow')}: flow: " \
+        "the id of an existing troubleshooting flow ('no-such-flow' does not exist)" in out
+    assert f"bitfinex/faq/withdraw.toml:{_line(withdraw, 'related =')}: related[0]: " \
+        "the id of an existing FAQ entry ('nope' does not exist)" in out
+    category = f"bitfinex/faq/withdraw.toml:{_line(withdraw, 'money')}: category: one of"
+    assert any(line.startswith(category) for line in out)
+    assert f"bitfinex/faq/fees.toml:{_line(fees, 'fee-schedule')}: id: the file name without .toml ('fees')" in out
+
+
+def test_missing_language_and_bad_toml(cli: Runner, pack_copy: Path) -> None:
+    deposit = pack_copy / "faq" / "deposit.toml"
+    data = deposit.read_text(encoding="utf-8")
+    start = data.index("[keywords]")
+    data = data[:start] + '[keywords]\nen = ["deposit"]\nzh = []\n'
+    deposit.write_text(data, encoding="utf-8")
+    (pack_copy / "faq" / "broken.toml").write_text('id = "broken"\ntitle = = 1\n', encoding="utf-8")
+    r = cli("content", "check", str(pack_copy))
+    assert r.exit_code == 1
+    assert f"bitfinex/faq/deposit.toml:{_line(deposit, 'zh = []')}: keywords.zh: a non-empty list" in r.stdout
+    assert "bitfinex/faq/broken.toml:2: (syntax): valid TOML" in r.stdout
+
+
+def test_a_broken_pack_stops_search_with_the_problems(cli: Runner, pack_copy: Path) -> None:
+    faq = pack_copy / "faq" / "deposit.toml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace('category = "funding"', 'category = "x"'), encoding="utf-8")
+    r = cli("--pack", str(pack_copy), "faq", "search", "deposit")
+    assert r.exit_code == 1
+    assert "bitfinex/faq/deposit.toml:" in r.stderr and "category" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_every_entry_file_is_plain_toml_in_utf8(pack_root: Path) -> None:
+    for path in sorted((pack_root / "faq").glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        assert data["id"] == path.stem

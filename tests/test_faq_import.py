@@ -1,0 +1,147 @@
+"""`supportcli faq import`: help-center exports into the SQLite index, searched with the same ranking."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    root = tmp_path / "export"
+    _write(root / "zh" / "staking.md", """+++
+id = "hc-9001"
+title = "质押奖励什么时候发放"
+locale = "zh-CN"
+tags = ["质押", "收益"]
++++
+质押奖励每周发放一次，发放前会在公告中说明。奖励会进入你的保证金钱包。
+""")
+    _write(root / "en" / "staking.md", """---
+id: hc-9001
+title: When are staking rewards paid?
+locale: en-us
+tags: [staking, rewards]
+---
+Staking rewards are paid once a week into your margin wallet. Any delay is announced first.
+""")
+    _write(root / "export.json", json.dumps({"articles": [
+        {"id": 9002, "title": "Lending: how the daily payout works", "locale": "en",
+         "body": "<p>Lending payouts arrive <b>daily</b> &amp; are listed in your ledger.</p>",
+         "label_names": ["lending", "funding"], "html_url": "https://support.example.com/hc/en-us/articles/9002"},
+        {"id": 9003, "title": "[bold red]Markup[/] in a title", "locale": "en",
+         "body": "Text with [link=https://evil.example]rich markup[/link] stays literal: zebracorn."},
+    ]}))
+    return root
+
+
+def _bad_files(root: Path) -> None:
+    _write(root / "bad" / "no-front-matter.md", "Just text, no front matter.\n")
+    _write(root / "bad" / "bad-yaml.md", "---\ntitle: [unclosed\n---\nbody\n")
+    _write(root / "bad" / "french.md", "+++\ntitle = \"Bonjour\"\nlocale = \"fr\"\n+++\nCorps.\n")
+    _write(root / "bad" / "broken.json", '[{"id": 1, "title": "x"')
+    _write(root / "bad" / "items.json", json.dumps([{"id": 7, "body": "no title", "locale": "en"}]))
+
+
+def test_import_then_search_both_languages_with_a_two_character_query(cli: Runner, export: Path) -> None:
+    r = cli("faq", "import", str(export))
+    assert r.exit_code == 0, r.output
+    assert "Imported 4 article(s) from 3 file(s)" in r.stdout and "4 new" in r.stdout
+    data = json.loads(cli("faq", "search", "质押", "--json").stdout)
+    assert data[0]["id"] == "hc-9001" and data[0]["origin"] == "imported" and data[0]["category"] == "imported"
+    assert data[0]["title"] == "When are staking rewards paid?"  # the interface language version
+    data = json.loads(cli("--lang", "zh", "faq", "search", "staking", "rewards", "--json").stdout)
+    assert data[0]["id"] == "hc-9001" and data[0]["title"] == "质押奖励什么时候发放"
+    # the shipped entries are still found, ranked in the same index
+    assert json.loads(cli("faq", "search", "提现没到账", "--json").stdout)[0]["id"] == "withdraw"
+    assert json.loads(cli("faq", "search", "pasword", "--json").stdout)[0]["id"] == "password-reset"
+
+
+def test_json_export_html_is_reduced_to_text_and_markup_stays_literal(cli: Runner, export: Path) -> None:
+    assert cli("faq", "import", str(export / "export.json")).exit_code == 0
+    r = cli("faq", "show", "9002")
+    assert r.exit_code == 0
+    assert "Lending payouts arrive daily & are listed in your ledger." in r.stdout
+    assert "https://support.example.com/hc/en-us/articles/9002" in r.stdout
+    r = cli("faq", "search", "zebracorn", tty=True)
+    assert "[bold red]Markup[/] in a title" in r.stdout
+    assert "[link=https://evil.example]rich markup[/link]" in r.stdout
+    assert "\x1b]8;" not in r.stdout  # no hyperlink escape was produced from the text
+
+
+def test_reimport_is_idempotent(cli: Runner, export: Path, isolated_home: Path) -> None:
+    assert cli("faq", "import", str(export)).exit_code == 0
+    r = cli("faq", "import", str(export), "--json")
+    assert r.exit_code == 0
+    report = json.loads(r.stdout)
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 4)
+    db = Path(report["index"])
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM article WHERE origin = 'imported'").fetchone()[0] == 4
+    assert len(json.loads(cli("faq", "search", "质押", "--json").stdout)) == 1
+    # a changed article is updated in place, and its old words no longer match
+    page = export / "en" / "staking.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("margin wallet", "exchange wallet"), encoding="utf-8")
+    report = json.loads(cli("faq", "import", str(export), "--json").stdout)
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 1, 3)
+    data = json.loads(cli("faq", "search", "margin", "--json").stdout)
+    assert all(d["id"] != "hc-9001" for d in data)
+
+
+def test_malformed_files_are_named_and_skipped_the_rest_imported(cli: Runner, export: Path) -> None:
+    _bad_files(export)
+    r = cli("faq", "import", str(export))
+    assert r.exit_code == 1
+    err = r.stderr
+    assert "bad/no-front-matter.md: skipped: no front matter" in err
+    assert "bad/bad-yaml.md: skipped: invalid YAML front matter" in err
+    assert "bad/french.md: skipped: locale 'fr' is not supported" in err
+    assert "bad/broken.json: skipped: invalid JSON at line 1" in err
+    assert "bad/items.json[0]: skipped: 'title' is missing or empty" in err
+    assert "5 file(s) or item(s) were skipped" in err
+    assert "Imported 4 article(s)" in r.stdout
+    assert "Traceback" not in r.output
+
+
+def test_index_is_private_and_per_pack(cli: Runner, export: Path, isolated_home: Path) -> None:
+    r = cli("faq", "import", str(export), "--pack", "acme", "--json")
+    report = json.loads(r.stdout)
+    db = Path(report["index"])
+    assert db.name == "acme.sqlite3" and db.parent == isolated_home / ".local" / "share" / "supportcli" / "index"
+    assert (db.stat().st_mode & 0o777) == 0o600 and (db.parent.stat().st_mode & 0o777) == 0o700
+    # the pack in use (bitfinex) has no imported articles
+    assert json.loads(cli("faq", "list", "--json").stdout)["imported"] == 0
+    r = cli("faq", "import", str(export), "--pack", "Bad Name")
+    assert r.exit_code == 2 and "--pack" in r.stderr
+
+
+def test_list_counts_imported_articles(cli: Runner, export: Path) -> None:
+    cli("faq", "import", str(export))
+    assert json.loads(cli("faq", "list", "--json").stdout)["imported"] == 3
+    assert "Imported articles in the index: 3" in cli("faq", "list").stdout
+
+
+def test_bad_paths(cli: Runner, tmp_path: Path) -> None:
+    r = cli("faq", "import", str(tmp_path / "missing"))
+    assert r.exit_code == 2 and "PATH" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = cli("faq", "import", str(tmp_path / "empty"))
+    assert r.exit_code == 2 and "No .md, .markdown or .json files" in r.stderr
+
+
+def test_progress_bar_only_on_a_terminal(cli: Runner, export: Path) -> None:
+    r = cli("faq", "import", str(export))
+    assert "Importing" not in r.stderr
+    r = cli("faq", "import", str(export), tty=True)
+    assert r.exit_code == 0 and "Imported 4 article(s)" in r.stdout

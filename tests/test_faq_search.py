@@ -1,0 +1,205 @@
+"""`supportcli faq search|show|list`: what a user sees, in both languages, and how fast it starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from supportcli.core.faq.rank import Phrase
+from supportcli.core.faq.snippet import make_snippet
+from supportcli.core.faq.tokens import query_terms, stem, terms, typo_candidates
+from tests.conftest import Runner
+
+# ------------------------------------------------------------------ tokens
+
+
+def test_chinese_becomes_character_pairs_and_filler_is_cut() -> None:
+    assert terms("提现没到账") == ["提现", "现没", "没到", "到账"]
+    assert [q.term for q in query_terms("我的提现怎么还没到账？")] == ["提现", "还没", "没到", "到账"]
+    single = query_terms("充")
+    assert single[0].term == "充" and single[0].prefix
+
+
+def test_light_stemming_and_full_width_text() -> None:
+    assert stem("withdrawals") == stem("withdrawal") == stem("withdrawing") == stem("withdraw")
+    assert stem("verification") == stem("verify") == stem("verified")
+    assert stem("fees") == "fee" and stem("address") == "address"
+    assert terms("ＫＹＣ ２FA") == ["kyc", "2fa"]
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("pasword", "password"), ("withdrawl", "withdraw"), ("verfication", "verify")]
+)
+def test_one_edit_typos_reach_the_right_stem(typo: str, meant: str) -> None:
+    assert stem(meant) in typo_candidates(typo)
+
+
+def test_snippet_marks_matches_and_cuts_around_them() -> None:
+    text = "An introduction that says nothing. " * 5 + "Your withdrawal is held for 5 days. " + "Filler. " * 20
+    snip = make_snippet(text, [Phrase(stem("withdrawals"), "withdrawals")])
+    assert snip.text.startswith("…") and snip.text.endswith("…")
+    (start, end), = snip.spans
+    assert snip.text[start:end] == "withdrawal"
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_search_in_english_shows_title_snippet_and_follow_up(cli: Runner) -> None:
+    r = cli("faq", "search", "withdrawal", "not", "arrived")
+    assert r.exit_code == 0, r.output
+    first = r.stdout.splitlines()[1]
+    assert first.startswith("1. How do I withdraw?")
+    assert "supportcli faq show withdraw" in r.stdout
+    assert "supportcli troubleshoot withdrawal-delayed" in r.stdout
+
+
+def test_search_in_chinese_without_spaces(cli: Runner) -> None:
+    r = cli("--lang", "zh", "faq", "search", "提现没到账")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1].startswith("1. 如何提现")
+    assert "阅读：supportcli faq show withdraw" in r.stdout
+
+
+def test_query_in_the_other_language_than_the_interface(cli: Runner) -> None:
+    r = cli("--lang", "en", "faq", "search", "忘记密码", "--json")
+    data = json.loads(r.stdout)
+    assert data[0]["id"] == "password-reset"
+    assert data[0]["title"].startswith("I forgot my password")  # the interface language
+    assert "忘记密码" in data[0]["snippet"] and data[0]["snippet_lang"] == "zh"  # where it matched
+
+
+def test_typos_are_forgiven_and_said(cli: Runner) -> None:
+    r = cli("faq", "search", "pasword", "reset")
+    assert r.exit_code == 0
+    assert "typos in: pasword" in r.stdout
+    assert "1. I forgot my password" in r.stdout
+
+
+def test_json_is_an_array_best_first_with_stable_keys(cli: Runner) -> None:
+    r = cli("faq", "search", "提现", "--json", "--limit", "3")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert 1 <= len(data) <= 3
+    assert data[0]["id"] == "withdraw"
+    assert {"id", "title", "score", "category", "snippet", "snippet_lang", "flow", "source", "origin"} <= set(data[0])
+    assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
+
+
+def test_highlighting_is_styled_text_on_a_terminal(cli: Runner) -> None:
+    r = cli("faq", "search", "withdrawal", tty=True)
+    assert r.exit_code == 0
+    assert "\x1b[1;33mwithdrawal\x1b[0m" in r.stdout or "\x1b[1;33mWithdrawal" in r.stdout
+
+
+def test_no_match_says_so_suggests_and_exits_1(cli: Runner) -> None:
+    r = cli("faq", "search", "weather", "forecast", "tomorrow")
+    assert r.exit_code == 1
+    assert "Nothing in the knowledge base matches" in r.stdout
+    assert "Closest entries:" in r.stdout and "supportcli troubleshoot" in r.stdout
+    r = cli("faq", "search", "天气预报", "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout) == []
+
+
+def test_bad_limit_and_empty_query_are_exit_2_naming_the_field(cli: Runner) -> None:
+    r = cli("faq", "search", "deposit", "--limit", "0")
+    assert r.exit_code == 2 and "--limit" in r.stderr
+    r = cli("faq", "search", "  ")
+    assert r.exit_code == 2 and "QUERY" in r.stderr
+    assert "Traceback" not in r.output
+
+
+# ------------------------------------------------------------------ show and list
+
+
+def test_show_prints_the_entry_with_source_related_and_flow(cli: Runner) -> None:
+    r = cli("faq", "show", "withdrawal-hold")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Withdrawals on hold after a security change")
+    assert "request to lift withdrawal hold" in r.stdout
+    assert "Next step: supportcli troubleshoot withdrawal-delayed" in r.stdout
+    assert "password-reset" in r.stdout  # related
+    assert "Source: support.bitfinex.com/hc/en-us/articles/115003284189 (checked on 2026-11-27)" in r.stdout
+
+
+def test_show_in_chinese_with_notes(cli: Runner) -> None:
+    r = cli("--lang", "zh", "faq", "show", "verify-account")
+    assert r.exit_code == 0
+    assert "2–3 个工作日" in r.stdout and "说明：" in r.stdout
+
+
+def test_show_json(cli: Runner) -> None:
+    data = json.loads(cli("faq", "show", "deposit", "--json").stdout)
+    assert data["id"] == "deposit" and data["flow"] == "deposit-missing"
+    assert data["related"][0] == {
+        "id": "withdraw", "title": "How do I withdraw? My withdrawal is late or has not arrived"
+    }
+    assert set(data) == {"id", "category", "title", "body", "notes", "related", "flow", "source", "verified",
+                         "origin", "languages"}
+
+
+def test_show_unknown_id_is_exit_2_with_did_you_mean(cli: Runner) -> None:
+    r = cli("faq", "show", "withdrawl")
+    assert r.exit_code == 2
+    assert "No FAQ entry with the id 'withdrawl'" in r.stderr and "Did you mean: withdraw" in r.stderr
+    r = cli("--lang", "zh", "faq", "show", "提现")
+    assert r.exit_code == 2 and "withdraw" in r.stderr and "你是不是要找" in r.stderr
+
+
+def test_list_is_grouped_by_category(cli: Runner) -> None:
+    r = cli("faq", "list")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Contacting support"
+    assert lines.index("Security and scams") < next(i for i, ln in enumerate(lines) if "phishing-fake-support" in ln)
+    data = json.loads(cli("faq", "list", "--json").stdout)
+    assert data["pack"] == "bitfinex" and data["imported"] == 0
+    groups = {g["category"]: [e["id"] for e in g["entries"]] for g in data["categories"]}
+    assert "withdraw" in groups["funding"] and "contact-channels" in groups["contact"]
+
+
+def test_help_is_bilingual_with_examples(cli: Runner) -> None:
+    r = cli("faq", "--help")
+    assert "Examples:" in r.stdout and "supportcli faq search" in r.stdout
+    r = cli("--lang", "zh", "faq", "search", "--help")
+    assert "最多显示多少条结果" in r.stdout
+
+
+# ------------------------------------------------------------------ the cache and start-up
+
+
+def test_the_parsed_pack_is_cached_and_refreshed_when_a_file_changes(
+    cli: Runner, tmp_path: Path, pack_root: Path, isolated_home: Path
+) -> None:
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    assert cli("--pack", str(copy), "faq", "search", "deposit").exit_code == 0
+    cache = isolated_home / ".local" / "share" / "supportcli" / "index" / "pack-bitfinex.json"
+    assert cache.is_file() and (cache.stat().st_mode & 0o777) == 0o600
+    entry = copy / "faq" / "fees.toml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("What are the fees?", "Zebra fees?"), encoding="utf-8")
+    stamp = time.time() + 5
+    os.utime(entry, (stamp, stamp))
+    data = json.loads(cli("--pack", str(copy), "faq", "search", "zebra", "--json").stdout)
+    assert data[0]["id"] == "fees" and data[0]["title"].startswith("Zebra")
+
+
+def test_search_loads_no_prompt_libraries_no_rich_for_json_and_no_sqlite_without_an_index(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from supportcli.cli import main\n"
+        "rc = main(['faq', 'search', '提现', '--json'])\n"
+        "heavy = {'questionary', 'prompt_toolkit', 'rich', 'sqlite3', 'yaml'}\n"
+        "bad = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
+        "print('RC=%d LOADED=%s' % (rc, ','.join(bad)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert "RC=0 LOADED=\n" in r.stderr, r.stderr
