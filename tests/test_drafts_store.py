@@ -250,3 +250,15 @@ def test_a_secret_in_the_draft_stops_the_save_and_names_only_the_kind(app_paths:
     message = info.value.render()
     assert "abandon" not in message and "line" in message
     assert not app_paths.drafts_dir.exists() or not list(app_paths.drafts_dir.iterdir())
+
+
+def test_a_password_reset_draft_is_not_mistaken_for_a_password(app_paths: AppPaths) -> None:
+    from supportcli.core.flows.model import FlowResult
+
+    result = FlowResult("password-reset", {"problem": "forgot_password", "account_email": "me@example.com"}, [])
+    draft = build_draft(bitfinex_pack(), None, result, lang="en", timezone="UTC", sender_name="",
+                        sender_email="", now=NOW)
+    draft.category = "password-reset"
+    saved = save_draft(draft, app_paths)
+    assert saved.id == "20261127-081500-password-reset"  # its own name ("…-password-reset.md") is fine
+    assert saved.email is not None and saved.email.exists()

@@ -163,8 +163,8 @@ def _allowed_spans(text: str, values: Iterable[str]) -> list[tuple[int, int]]:
 def guard_draft(draft: Draft, *texts: str) -> None:
     """Scan the draft's texts (and any exact bytes about to be written, decoded) with the secret guard.
 
-    A transaction hash or address the user gave in its own field is not a key; anything else the guard
-    blocks raises DraftSecretError naming the kind, never the secret.
+    A transaction hash or address the user gave in its own field is not a key, nor is the draft's own
+    id; anything else the guard blocks raises DraftSecretError naming the kind, never the secret.
     """
     try:
         from supportcli.core.guard.secrets import blocking, kind_label, scan_text
@@ -176,10 +176,24 @@ def guard_draft(draft: Draft, *texts: str) -> None:
     ]
     for text in (draft.subject, draft.ticket_markdown, draft.email_body, *texts):
         spans = _allowed_spans(text, known)
+        own = _allowed_spans(text, [draft.id]) if draft.id else []  # e.g. "…-password-reset.md"
         for finding in blocking(scan_text(text)):
             if any(start <= finding.start and finding.end <= end for start, end in spans):
                 continue
+            if any(start <= finding.start < end for start, end in own):
+                continue
             raise DraftSecretError(kind=kind_label(finding.kind), line=finding.line, column=finding.column)
+
+
+def eml_text(eml: bytes) -> str:
+    """The message as a reader sees it: headers decoded, body decoded from quoted-printable."""
+    import email
+    from email.policy import default
+
+    msg = email.message_from_bytes(eml, policy=default)
+    head = "\n".join(f"{name}: {value}" for name, value in msg.items())
+    body = msg.get_content() if not msg.is_multipart() else ""
+    return f"{head}\n\n{body}"
 
 
 # --------------------------------------------------------------------------- saving
@@ -254,7 +268,7 @@ def _write_set(
             sidecar_data(draft, status="unsent", files=files, msg_id=msg_id, mailto=mailto),
             multiline_strings=True,
         )
-        guard_draft(draft, eml.decode("utf-8", "replace"), sidecar_text)
+        guard_draft(draft, eml_text(eml), sidecar_text)
         try:
             atomic_write(sidecar, sidecar_text, exclusive=True)
         except StorageError as exc:
@@ -348,7 +362,7 @@ def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
         "updated": dt.datetime.now(dt.UTC).replace(microsecond=0),
     }
     sidecar_text = tomli_w.dumps(data, multiline_strings=True)
-    guard_draft(draft, eml.decode("utf-8", "replace"), sidecar_text)
+    guard_draft(draft, eml_text(eml), sidecar_text)
     folder = info.sidecar.parent
     if info.ticket is not None:
         atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder)
