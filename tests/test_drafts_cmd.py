@@ -166,6 +166,8 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     assert "sent (#998877)" in cli("drafts", "list").stdout
     again = cli("drafts", "mark-sent", draft_id)
     assert again.exit_code == 2
+    edit = cli("drafts", "edit", draft_id)
+    assert edit.exit_code == 2 and "already sent" in edit.stderr
     bad = cli("drafts", "mark-sent", _new(cli, general_answers)["id"], "--sent-on", "someday")
     assert bad.exit_code == 2 and "--sent-on" in bad.stderr
 
@@ -225,3 +227,12 @@ def test_help_in_both_languages(cli: Runner) -> None:
     assert en.exit_code == 0 and "mark-sent" in en.stdout and "Examples:" in en.stdout
     zh = cli("--lang", "zh", "draft-ticket", "--help")
     assert zh.exit_code == 0 and "示例" in zh.stdout and "--bilingual" in zh.stdout and "中英双语" in zh.stdout
+
+
+def test_a_wide_terminal_gets_a_table(cli: Runner, general_answers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = _new(cli, general_answers)["id"]
+    monkeypatch.setenv("COLUMNS", "160")
+    r = cli("drafts", "list")
+    header = r.stdout.splitlines()[0].split()
+    assert header == ["id", "date", "status", "flow", "subject"]
+    assert draft_id in r.stdout and "Funding offer not shown in my wallet" in r.stdout

@@ -12,6 +12,8 @@ from supportcli.core.i18n import t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 
+WIDE_LIST = 110  # columns needed for the table form of `drafts list`
+
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import DraftInfo
     from supportcli.core.drafts.store import DraftStore
@@ -130,11 +132,17 @@ def build() -> typer.Typer:
         if not drafts and not broken:
             term.echo(t("drafts.cmd.none"))
             return
-        if drafts:
+        zone = app_ctx.config.timezone
+        console = term.console() if drafts else None
+        if console is not None and console.width < WIDE_LIST:
+            # Narrow terminal: two lines per draft, so the id stays whole and can be copied.
+            for d in drafts:
+                term.echo(f"{d.id}  {_status(d)}  {d.flow_id}", multiline=False)
+                term.echo(f"    {_local(d.created, zone)}  {d.subject}", multiline=False)
+        elif console is not None:
             from rich.table import Table
             from rich.text import Text
 
-            zone = app_ctx.config.timezone
             table = Table(box=None, show_header=True, pad_edge=False)
             for key in ("col_id", "col_date", "col_status", "col_flow"):
                 table.add_column(t(f"drafts.cmd.{key}"), no_wrap=True)
@@ -142,7 +150,7 @@ def build() -> typer.Typer:
             for d in drafts:
                 table.add_row(Text(d.id), Text(_local(d.created, zone)), Text(_status(d)), Text(d.flow_id),
                               Text(d.subject))
-            term.console().print(table)
+            console.print(table)
         for b in broken:
             term.echo(t("drafts.cmd.unreadable_row", id=b.id, path=str(b.path), reason=b.reason))
 
