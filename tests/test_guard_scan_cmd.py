@@ -135,3 +135,16 @@ def test_very_long_line_is_read_in_pieces(tmp_path: Path) -> None:
     with path.open(encoding="utf-8") as fh:
         (finding,) = list(stream.scan_stream(fh))
     assert (finding.line, finding.column) == (1, stream.MAX_LINE_CHARS * 3 + 10 + 15)
+
+
+def test_json_escapes_are_read_as_what_they_stand_for(cli: Runner, tmp_path: Path) -> None:
+    """An exported phrase joined with `\\n` or written as `\\uXXXX` is still found, at its real column."""
+    path = tmp_path / "wallet-export.json"
+    text = json.dumps({"note": "x", "mnemonic": "\n".join(SEED_LINES)}) + "\n" + json.dumps(
+        {"zh": "黄 察 既 堵 氮 取 承 驱 红 腊 述 巴"}) + "\n"
+    path.write_text(text, encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    found = [(f["kind"], f["line"], f["column"]) for f in json.loads(r.stdout)["findings"]]
+    first_line = text.splitlines()[0]
+    assert found == [("seed_phrase", 1, first_line.index("bid") + 1), ("seed_phrase", 2, 9)]

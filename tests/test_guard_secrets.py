@@ -78,6 +78,13 @@ def test_blocking_and_needs_confirmation_split_findings() -> None:
     assert [f.kind for f in needs_confirmation(findings)] == ["xpub"]
 
 
+def test_an_api_key_and_secret_together_raise_confidence() -> None:
+    single = scan_text(f"API key: {API}")
+    pair = scan_text(f"API key: {API}\nAPI secret: {API[::-1]}")
+    assert [f.confidence for f in single] == [0.8]
+    assert [f.confidence for f in pair] == [0.95, 0.95]
+
+
 def test_positions_are_one_based_lines_and_columns() -> None:
     text = "line one\n  2FA code 492039\n"
     (finding,) = scan_text(text)

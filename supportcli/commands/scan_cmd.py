@@ -47,8 +47,9 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
             with file.open("rb") as binary:
                 found, skipped = scan_email(binary)
             return _located_parts(path, found), skipped
+        json_like = file.suffix.lower() in (".json", ".jsonl", ".ndjson")
         with file.open(encoding="utf-8-sig", errors="replace") as fh:
-            return _located(path, list(scan_stream(fh))), 0
+            return _located(path, list(scan_stream(fh, json_escapes=json_like))), 0
     except FileNotFoundError:
         raise InputError("PATH", "", "guard.scan.not_found", path=path) from None
     except OSError as exc:

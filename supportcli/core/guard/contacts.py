@@ -57,6 +57,7 @@ _PHONE = re.compile(r"^\+?[\d\s().\-]{6,}$")
 _HANDLE = re.compile(r"^@[\w.]{1,64}$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):(//)?", re.IGNORECASE)
 _TRAILING_DOTS = ".。．｡"
+_NAMED_ADDRESS = re.compile(r"^([^<>]*)<([^<>\s]+@[^<>\s]+)>$")
 
 
 def _strip_www(host: str) -> str:
@@ -183,6 +184,16 @@ def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
 
 
 def _classify(j: _Judgement, text: str, off: _Official) -> str:
+    named = _NAMED_ADDRESS.match(text)
+    if named:  # `Bitfinex Support <help@bitfinex-desk.com>`, as copied from a From: line
+        display, address = named.group(1).strip().strip('"'), named.group(2).strip()
+        _judge_email(j, address.removeprefix("mailto:"), off)
+        claims_brand = any(resemblance(word, brand) for word in re.split(r"[\s_.\-]+", display) if word
+                           for brand in off.brands)
+        if claims_brand and j.verdict is not Verdict.OFFICIAL:
+            j.add("display_name", name=display)
+            j.lookalike(next(iter(off.emails), off.primary_domain))
+        return "email"
     scheme = _SCHEME.match(text)
     lowered_scheme = scheme.group(1).lower() if scheme else ""
     if lowered_scheme == "tel" or (not scheme and _PHONE.match(text) and _digits(text) >= 7):
