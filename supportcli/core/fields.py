@@ -10,18 +10,18 @@ the system clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from supportcli.core.errors import InputError
 from supportcli.core.flows.model import FIELD_TYPES, AnswerValue, Choice
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
 
+# Patterns are kept as strings: `re` compiles (and caches) them on first use, not at start-up.
 # Assets a Bitfinex user is likely to name; others are accepted unless they look like a typo of one.
 KNOWN_ASSETS = frozenset({
     "BTC", "ETH", "USDT", "UST", "USDC", "USD", "EUR", "GBP", "JPY", "CNH", "CHF", "LTC", "XRP", "EOS",
@@ -37,8 +37,7 @@ MAX_ID_DIGITS = 20
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
-class FieldContext:
+class FieldContext(NamedTuple):
     """What the parsers need from outside: the current time (aware) and the user's IANA zone."""
 
     now: dt.datetime
@@ -47,14 +46,12 @@ class FieldContext:
     allow_date: bool = False  # datetime questions that accept a date alone (e.g. "when did you send it")
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     value: AnswerValue
     said_back: str = ""  # shown to the user after the answer, e.g. how a time was understood
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     value: str  # re-parses without ambiguity
     label: str
 
@@ -172,9 +169,9 @@ def parse_integer_id(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 
 # --------------------------------------------------------------------------- amounts
 
-_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_ASSET = re.compile(r"[A-Za-z][A-Za-z0-9]{1,9}")
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
+_GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+_ASSET = r"[A-Za-z][A-Za-z0-9]{1,9}"
 
 
 def known_asset_suggestion(asset: str) -> str | None:
@@ -189,7 +186,7 @@ def known_asset_suggestion(asset: str) -> str | None:
 
 def parse_asset(field_name: str, raw: str, example: str) -> str:
     asset = raw.upper()
-    if not _ASSET.fullmatch(asset):
+    if not re.fullmatch(_ASSET, asset):
         raise reject(field_name, "asset", example)
     if asset in KNOWN_ASSETS:
         return asset
@@ -216,18 +213,20 @@ def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     if len(parts) != 2:
         raise reject(field_name, "amount", example)
     number, asset_raw = parts
-    if _ASSET.fullmatch(number) and not _ASSET.fullmatch(asset_raw):
+    if re.fullmatch(_ASSET, number) and not re.fullmatch(_ASSET, asset_raw):
         number, asset_raw = asset_raw, number
     if number.startswith("-"):
         raise reject(field_name, "amount_negative", example)
     number = number.removeprefix("+")
-    if not _NUMBER.fullmatch(number):
+    if not re.fullmatch(_NUMBER, number):
         raise reject(field_name, "amount", example)
     if "," in number:
         # Only unambiguous grouping: 1,234.56 or 12,345,678 — never 1,234 (1234 or 1.234?) or 1,5.
-        if not _GROUPED.fullmatch(number) or ("." not in number and number.count(",") < 2):
+        if not re.fullmatch(_GROUPED, number) or ("." not in number and number.count(",") < 2):
             raise reject(field_name, "amount_separator", example)
         number = number.replace(",", "")
+    from decimal import Decimal, InvalidOperation
+
     try:
         amount = Decimal(number)
     except InvalidOperation as exc:
@@ -241,7 +240,7 @@ def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 
 # --------------------------------------------------------------------------- trading pairs
 
-_PAIR_SEPARATORS = re.compile(r"\s*[/:\-_ ]\s*")
+_PAIR_SEPARATORS = r"\s*[/:\-_ ]\s*"
 
 
 def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
@@ -251,7 +250,7 @@ def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     # Bitfinex writes trading pairs with a `t` prefix: tBTCUSD, tTESTBTC:TESTUSD.
     if len(body) > 1 and body[0] == "t" and (body[1].isupper() or len(body) in (7, 9)):
         body = body[1:]
-    parts = [p for p in _PAIR_SEPARATORS.split(body.upper()) if p]
+    parts = [p for p in re.split(_PAIR_SEPARATORS, body.upper()) if p]
     if len(parts) == 2:
         base, quote = parts
     elif len(parts) == 1:
@@ -265,7 +264,7 @@ def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     else:
         raise reject(field_name, "pair", example)
     for side in (base, quote):
-        if not _ASSET.fullmatch(side):
+        if not re.fullmatch(_ASSET, side):
             raise reject(field_name, "pair", example)
     base = parse_asset(field_name, base, example)
     quote = parse_asset(field_name, quote, example)
@@ -303,10 +302,10 @@ def parse_txhash(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     raise reject(field_name, "txhash", example)
 
 
-_BASE58 = re.compile(r"[1-9A-HJ-NP-Za-km-z]{25,44}")
-_BECH32 = re.compile(r"[a-z]{1,20}1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6,90}")
-_EVM = re.compile(r"0x[0-9a-fA-F]{40}")
-_OTHER_ADDRESS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{10,127}")
+_BASE58 = r"[1-9A-HJ-NP-Za-km-z]{25,44}"
+_BECH32 = r"[a-z]{1,20}1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6,90}"
+_EVM = r"0x[0-9a-fA-F]{40}"
+_OTHER_ADDRESS = r"[A-Za-z0-9][A-Za-z0-9._:\-]{10,127}"
 
 
 def parse_address(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
@@ -323,25 +322,25 @@ def parse_address(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     if not text.isascii():
         raise reject(field_name, "address", example)
     if text.startswith(("0x", "0X")):
-        if _EVM.fullmatch("0x" + text[2:]):
+        if re.fullmatch(_EVM, "0x" + text[2:]):
             return Parsed("0x" + text[2:])
         raise reject(field_name, "address_evm", example)
-    if _BECH32.fullmatch(lowered) and (text == lowered or text == text.upper()):
+    if re.fullmatch(_BECH32, lowered) and (text == lowered or text == text.upper()):
         return Parsed(lowered)
-    if _BASE58.fullmatch(text):
+    if re.fullmatch(_BASE58, text):
         return Parsed(text)
-    if _OTHER_ADDRESS.fullmatch(text) and any(c.isdigit() for c in text):
+    if re.fullmatch(_OTHER_ADDRESS, text) and any(c.isdigit() for c in text):
         return Parsed(text)
     raise reject(field_name, "address", example)
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+_EMAIL = r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 
 
 def parse_email(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     example = "me@example.com"
     text = unicodedata.normalize("NFKC", _one_line(field_name, value, example)).strip("<>")
-    if not _EMAIL.fullmatch(text) or ".." in text:
+    if not re.fullmatch(_EMAIL, text) or ".." in text:
         raise reject(field_name, "email", example)
     local, _, domain = text.rpartition("@")
     return Parsed(f"{local}@{domain.lower()}")
@@ -355,10 +354,18 @@ _TIME = (
     r"(?:\s*[:：]\s*(?P<s>\d{1,2})(?:\.\d+)?\s*秒?)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
 )
 _ZONE = r"(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]+/[A-Za-z_/+-]+)?"
-_ABSOLUTE = re.compile(rf"^{_DATE}(?:(?:\s*[T ]\s*|\s*)(?:{_TIME}))?\s*{_ZONE}$", re.IGNORECASE)
-_RELATIVE = re.compile(
-    rf"^(?P<rel>today|yesterday|今天|昨天|前天)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$", re.IGNORECASE
-)
+
+
+@functools.cache
+def _datetime_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The absolute and relative date-time grammars (compiled on first use: start-up stays quick)."""
+    absolute = re.compile(rf"^{_DATE}(?:(?:\s*[T ]\s*|\s*)(?:{_TIME}))?\s*{_ZONE}$", re.IGNORECASE)
+    relative = re.compile(
+        rf"^(?P<rel>today|yesterday|今天|昨天|前天)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$", re.IGNORECASE
+    )
+    return absolute, relative
+
+
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1, "今天": 0, "昨天": 1, "前天": 2}
 
 
@@ -460,8 +467,9 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     local_zone = _zone_info(zone_name)
     now_local = ctx.now.astimezone(local_zone)
 
-    match = _ABSOLUTE.match(text)
-    relative = None if match else _RELATIVE.match(text)
+    absolute_pattern, relative_pattern = _datetime_patterns()
+    match = absolute_pattern.match(text)
+    relative = None if match else relative_pattern.match(text)
     if match is None and relative is None:
         raise reject(field_name, "datetime", example)
     m = match or relative

@@ -38,7 +38,6 @@ def run_flow_session(
     initial: dict[str, Any] | None = None,
 ) -> int:
     """Run `flow_id` (or the one the user picks) and draft the ticket/email. Returns the exit status."""
-    from supportcli.core.flows.answers import latest_session, read_answers_file
     from supportcli.core.flows.content import load_flow, load_flows
 
     interactive = answers_file is None
@@ -49,6 +48,8 @@ def run_flow_session(
     skipped: tuple[str, ...] = ()
     preset: dict[str, Any] = dict(initial or {})
     if resume:
+        from supportcli.core.flows.answers import latest_session
+
         session = latest_session(paths, flow_id)
         if session is None:
             raise UsageError("troubleshoot.no_session")
@@ -76,6 +77,8 @@ def run_flow_session(
             raise UsageError("troubleshoot.answers_need_flow")
         flow = load_flow(pack, flow_id)
         assert answers_file is not None
+        from supportcli.core.flows.answers import read_answers_file
+
         answers, tried_file = read_answers_file(answers_file, flow)
         from supportcli.core.flows.prompter import ScriptedPrompter
 
@@ -90,7 +93,6 @@ def _run(
     app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], tried: tuple[str, ...],
     skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
 ) -> int:
-    from supportcli.core.flows.answers import remove_session, save_session
     from supportcli.core.flows.engine import FlowEngine
 
     now = dt.datetime.now(dt.UTC)
@@ -104,6 +106,8 @@ def _run(
     except (KeyboardInterrupt, EOFError):
         if not prompter.interactive:
             raise
+        from supportcli.core.flows.answers import save_session
+
         path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now, skipped=engine.skipped)
         app_ctx.terminal.echo("")
         app_ctx.terminal.error(t("troubleshoot.saved_session", path=str(path)))
@@ -113,6 +117,8 @@ def _run(
     for key, value in preset.items():
         if flow.question(key) is None and not key.startswith("_") and isinstance(value, str | int | bool):
             result.answers.setdefault(key, value)
+
+    from supportcli.core.flows.answers import remove_session
 
     if result.resolved:
         remove_session(app_ctx.paths, flow.id)

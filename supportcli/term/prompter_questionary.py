@@ -14,10 +14,12 @@ from supportcli.core.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.flows.prompter import BACK, AdviceReply, Question, RawAnswer, SummaryRow
 from supportcli.core.i18n import Lang, t
+from supportcli.core.text import clean
 
 if TYPE_CHECKING:
     from supportcli.term.terminal import Terminal
 
+_SGR = {"bold": "\x1b[1m", "dim": "\x1b[2m", "yellow": "\x1b[33m", "red": "\x1b[31m", "cyan": "\x1b[36m"}
 BACK_TEXT = "<"  # typed alone in a text prompt: go back one question
 _BACK_ID = "__back__"
 _DONE_ID = "__done__"
@@ -38,12 +40,14 @@ class QuestionaryPrompter:
     # ------------------------------------------------------------------ printing
 
     def _styled(self, text: str, style: str) -> None:
-        if not self.terminal.color:
+        """One line in a colour (plain when colour is off). Plain SGR codes: rich is not needed here,
+        and not importing it keeps the first prompt quick."""
+        code = _SGR.get(style, "") if self.terminal.color else ""
+        if not code:
             self.terminal.echo(text)
             return
-        from rich.text import Text
-
-        self.terminal.console().print(Text(text, style=style))
+        self.terminal.stdout.write(code + clean(text) + "\x1b[0m\n")
+        self.terminal.stdout.flush()
 
     def intro(self, flow: Flow, *, resumed: bool = False) -> None:
         self._styled(t("troubleshoot.q.intro", title=flow.title_in(self.lang),

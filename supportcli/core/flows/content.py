@@ -21,6 +21,7 @@ from supportcli.core.pack import Pack
 from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
 
 STEP_KINDS = ("advice", "question", "warning")
+FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps")
 _STEP_KEYS = (
@@ -218,15 +219,17 @@ def check_pack(pack: Pack) -> list[Problem]:
 
 
 def load_flows(pack: Pack) -> dict[str, Flow]:
-    """Every flow of the pack, by id; a broken flow file raises ContentError listing its problems."""
+    """Every flow of the pack, by id; a broken flow file raises ContentError listing its problems.
+
+    References to FAQ entries are checked by `content check` (`check_pack`), not on every run.
+    """
     flows: dict[str, Flow] = {}
     problems: list[str] = []
-    faq_ids = _faq_ids(pack)
     for item in pack.read_section("flows"):
         if isinstance(item, Problem):
             problems.append(str(item))
             continue
-        flow, found = _parse_flow(item, pack, faq_ids)
+        flow, found = _parse_flow(item, pack, None)
         problems.extend(str(p) for p in found)
         if flow is not None:
             flows[flow.id] = flow
@@ -241,6 +244,17 @@ def flow_ids(pack: Pack) -> list[str]:
 
 def load_flow(pack: Pack, flow_id: str) -> Flow:
     """One flow by id; NotFoundError with the closest ids when there is none."""
+    path = pack.section_dir("flows") / f"{flow_id}.toml"
+    if FLOW_ID.match(flow_id) and path.is_file():
+        from supportcli.core.tomlfile import read_toml
+
+        item = read_toml(path, pack.display(path))
+        if isinstance(item, Problem):
+            raise ContentError([str(item)])
+        flow, found = _parse_flow(item, pack, None)
+        if flow is None:
+            raise ContentError([str(p) for p in found])
+        return flow
     flows = load_flows(pack)
     if flow_id in flows:
         return flows[flow_id]

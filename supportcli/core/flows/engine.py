@@ -9,7 +9,6 @@ after an interruption so the caller can save it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from supportcli.core.errors import InputError
@@ -29,31 +28,32 @@ def load_guard() -> Any | None:
         return None
 
 
-@dataclass
 class FlowEngine:
-    flow: Flow
-    prompter: Prompter
-    now: dt.datetime
-    zone: str = "UTC"
-    lang: Lang = "en"
-    initial: dict[str, Any] = field(default_factory=dict)
-    tried_initial: tuple[str, ...] = ()
-    skipped_initial: tuple[str, ...] = ()
-    guard: Any | None = None
-    answers: dict[str, AnswerValue] = field(default_factory=dict)
-    tried: list[str] = field(default_factory=list)
-    skipped: set[str] = field(default_factory=set)
-    _previous: dict[str, AnswerValue] = field(default_factory=dict)
-    _warned: set[str] = field(default_factory=set)
-    _passed: set[str] = field(default_factory=set)  # advice a scripted run passed over
-    _history: list[int] = field(default_factory=list)
+    """One run of one flow. `answers`, `tried` and `skipped` always hold what was accepted so far."""
 
-    def __post_init__(self) -> None:
-        if self.guard is None:
-            self.guard = load_guard()
-        advice = {st.id for st in self.flow.steps if st.kind == "advice"}
-        self.tried = [s for s in self.tried_initial if s in advice]
-        self.skipped = {k for k in self.skipped_initial if (q := self.flow.question(k)) is not None and not q.required}
+    def __init__(
+        self, flow: Flow, prompter: Prompter, *, now: dt.datetime, zone: str = "UTC", lang: Lang = "en",
+        initial: dict[str, Any] | None = None, tried_initial: tuple[str, ...] = (),
+        skipped_initial: tuple[str, ...] = (), guard: Any | None = None,
+    ) -> None:
+        self.flow = flow
+        self.prompter = prompter
+        self.now = now
+        self.zone = zone
+        self.lang: Lang = lang
+        self.initial = dict(initial or {})
+        self.guard = guard
+        self._guard_loaded = guard is not None
+        advice = {st.id for st in flow.steps if st.kind == "advice"}
+        self.answers: dict[str, AnswerValue] = {}
+        self.tried: list[str] = [s for s in tried_initial if s in advice]
+        self.skipped: set[str] = {
+            k for k in skipped_initial if (q := flow.question(k)) is not None and not q.required
+        }
+        self._previous: dict[str, AnswerValue] = {}
+        self._warned: set[str] = set()
+        self._passed: set[str] = set()  # advice a scripted run passed over
+        self._history: list[int] = []
 
     # ------------------------------------------------------------------ public
 
@@ -257,13 +257,20 @@ class FlowEngine:
             self.prompter.note(parsed.said_back)
         return parsed.value
 
+    def _the_guard(self) -> Any | None:
+        # Loaded on the first answer, not before the first prompt.
+        if not self._guard_loaded:
+            self.guard = load_guard()
+            self._guard_loaded = True
+        return self.guard
+
     def _guard_ok(self, step: Step, question: Question, text: str) -> bool:
         """True when the guard lets `text` through (after the user confirmed an unsure finding).
 
         A refused secret raises the guard's SecretFoundError (an InputError); the caller shows it and
         asks again with an empty default.
         """
-        guard = self.guard
+        guard = self._the_guard()
         if guard is None:
             return True
         try:
@@ -280,9 +287,10 @@ class FlowEngine:
         return True
 
     def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
-        if self.guard is None:
+        guard = self._the_guard()
+        if guard is None:
             return []
-        findings = self.guard.check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
+        findings = guard.check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
         return list(findings or [])
 
 

@@ -7,8 +7,7 @@ The engine never knows which prompter it has. `ScriptedPrompter` answers from a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from supportcli.core.errors import InputError
 from supportcli.core.fields import Option
@@ -27,8 +26,7 @@ AdviceReply = Literal["solved", "not_solved", "skipped", "back"]
 RawAnswer = Any  # what a prompter returns: text, or a bool/int/date from an answers file, or BACK
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question as the prompter sees it, in the user's language."""
 
     step: Step
@@ -43,8 +41,7 @@ class Question:
     can_go_back: bool
 
 
-@dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
     key: str
     label: str
     value: str
