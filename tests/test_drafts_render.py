@@ -184,3 +184,15 @@ def test_withdrawal_hold_uses_the_official_subject() -> None:
     zh = build_draft(bitfinex_pack(), flow, result, lang="zh", timezone="UTC", sender_name="", sender_email="",
                      now=NOW)
     assert zh.subject.startswith("request to lift withdrawal hold")
+
+
+def test_long_advice_is_shortened_at_a_clause_not_inside_brackets() -> None:
+    from supportcli.core.drafts.render import first_sentence
+
+    long_step = ("Compare with your own records: find the order in your order history and check its type (a market "
+                 "order can fill at several prices, a stop order fills once its trigger is hit), price and amount; "
+                 "then read every line of the ledgers.")
+    assert first_sentence(long_step) == "Compare with your own records…"
+    assert first_sentence("Checked the status page.\nMore detail here.") == "Checked the status page."
+    zh = "先暂停操作。" + "然后查看公告，" * 30
+    assert first_sentence(zh) == "先暂停操作。"

@@ -25,6 +25,7 @@ _MD_LINE_START = re.compile(r"^(\s*)(?:([#=+\-])|(\d+)([.)]))", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=[。！？])")
 MAX_TRIED_LENGTH = 160
 MAX_LABEL_LENGTH = 60
+MIN_CUT = 20  # a shortened step keeps at least this much
 # Answers shown in a section of their own rather than in the table: the subject is the heading,
 # `tried` (the general flow's free text) joins the list of what was tried.
 OWN_SECTION_KEYS = ("subject", "tried")
@@ -178,8 +179,20 @@ def first_sentence(text: str) -> str:
         parts = _SENTENCE_END.split(line, maxsplit=1)
         line = parts[0].strip()
     if len(line) > MAX_TRIED_LENGTH:
-        line = line[: MAX_TRIED_LENGTH - 1].rstrip() + "…"
+        line = _shorten(line[:MAX_TRIED_LENGTH]) + "…"
     return line
+
+
+def _shorten(head: str) -> str:
+    """Cut at the last clause boundary (a semicolon first, then a comma or colon) outside brackets."""
+    for marks in (("; ", "；"), (", ", "，", ": ", "：")):
+        cuts = sorted((m.start() for mark in marks for m in re.finditer(re.escape(mark), head)), reverse=True)
+        for cut in cuts:
+            part = head[:cut]
+            balanced = part.count("(") == part.count(")") and part.count("（") == part.count("）")
+            if cut >= MIN_CUT and balanced:
+                return part
+    return head[:-1].rstrip()
 
 
 def tried_texts(flow: Flow | None, tried: list[str], lang: Lang) -> list[str]:
