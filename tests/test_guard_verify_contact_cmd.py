@@ -103,3 +103,23 @@ def test_allowlist_entry_must_be_bare_domain_or_https_url(
 def test_good_allowlist_entries() -> None:
     for entry in ("bitfinex.com", "https://www.bitfinex.com", "https://support.bitfinex.com/hc/en-us"):
         assert is_bare_domain_or_https_url(entry)
+
+
+def test_every_reason_and_message_the_guard_uses_exists_in_both_languages() -> None:
+    """A missing message would show its key (`guard.contact.reason.x`) to the user instead of a sentence."""
+    import re
+
+    from supportcli.core.i18n import lookup
+
+    root = Path(__file__).resolve().parent.parent / "supportcli"
+    sources = [root / "core" / "guard" / "contacts.py", root / "core" / "guard" / "secrets.py",
+               root / "commands" / "scan_cmd.py", root / "commands" / "verify_contact_cmd.py"]
+    keys = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        keys |= {f"guard.contact.reason.{k}" for k in re.findall(r'j\.add\("(\w+)"', text)}
+        keys |= set(re.findall(r'"(guard\.[a-z_.]+[a-z_])"', text))
+    assert len(keys) > 40
+    for key in sorted(keys):
+        for lang in ("en", "zh"):
+            assert lookup(key, lang), (key, lang)
