@@ -236,3 +236,35 @@ def test_a_wide_terminal_gets_a_table(cli: Runner, general_answers: Path, monkey
     header = r.stdout.splitlines()[0].split()
     assert header == ["id", "date", "status", "flow", "subject"]
     assert draft_id in r.stdout and "Funding offer not shown in my wallet" in r.stdout
+
+
+def test_open_hands_the_email_to_the_desktop_opener(
+    cli: Runner, general_answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    data = _new(cli, general_answers)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "opened.txt"
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{marker}"\n', encoding="utf-8")
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    r = cli("drafts", "open", data["id"])
+    assert r.exit_code == 0 and data["email"] in r.stdout
+    for _ in range(50):
+        if marker.exists() and marker.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.05)
+    assert marker.read_text(encoding="utf-8") == data["email"]
+
+
+def test_open_ticket_goes_to_the_editor(
+    cli: Runner, general_answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _new(cli, general_answers)
+    cli("config", "set", "editor", _editor(tmp_path, "p.write_text(text + '\\nOpened in the editor.\\n', 'utf-8')\n"))
+    r = cli("drafts", "open", data["id"], "--ticket")
+    assert r.exit_code == 0, r.output
+    assert Path(data["ticket"]).read_text(encoding="utf-8").rstrip().endswith("Opened in the editor.")
