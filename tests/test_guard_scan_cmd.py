@@ -148,3 +148,19 @@ def test_json_escapes_are_read_as_what_they_stand_for(cli: Runner, tmp_path: Pat
     found = [(f["kind"], f["line"], f["column"]) for f in json.loads(r.stdout)["findings"]]
     first_line = text.splitlines()[0]
     assert found == [("seed_phrase", 1, first_line.index("bid") + 1), ("seed_phrase", 2, 9)]
+
+
+def test_csv_with_a_transaction_hash_column(cli: Runner, tmp_path: Path) -> None:
+    """A Reports movements export: its hashes are not keys; a key pasted into a note still is."""
+    tx = "1b5b9ccb3e8d006a5230de9bda23ff91edc794d4f56410560830b418528e446c"
+    path = tmp_path / "movements.csv"
+    rows = ["ID,CURRENCY,STATUS,AMOUNT,DESTINATION_ADDRESS,TRANSACTION_ID,NOTE"]
+    rows += [f"{9000 + i},BTC,COMPLETED,0.0{i},bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,{tx},"
+             for i in range(1, 6)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["findings"] == []
+    path.write_text("\n".join([*rows, f"9100,BTC,NOTE,0,-,-,private key {tx[::-1]}"]) + "\n", encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("hex_private_key", 7)]

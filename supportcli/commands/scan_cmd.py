@@ -32,7 +32,7 @@ def _located_parts(path: str, found: list[PartFinding]) -> list[tuple[str, Findi
 
 def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict[str, Any]]], int]:
     from supportcli.core.errors import InputError
-    from supportcli.core.guard.stream import scan_email, scan_stream
+    from supportcli.core.guard.stream import MAX_LINE_CHARS, csv_field_key, scan_email, scan_stream
 
     if path == "-":
         stdin = app_ctx.terminal.stdin
@@ -47,9 +47,14 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
             with file.open("rb") as binary:
                 found, skipped = scan_email(binary)
             return _located_parts(path, found), skipped
-        json_like = file.suffix.lower() in (".json", ".jsonl", ".ndjson")
+        suffix = file.suffix.lower()
+        json_like = suffix in (".json", ".jsonl", ".ndjson")
         with file.open(encoding="utf-8-sig", errors="replace") as fh:
-            return _located(path, list(scan_stream(fh, json_escapes=json_like))), 0
+            field_key = None
+            if suffix in (".csv", ".tsv"):
+                field_key = csv_field_key(fh.readline(MAX_LINE_CHARS))
+                fh.seek(0)
+            return _located(path, list(scan_stream(fh, json_escapes=json_like, field_key=field_key))), 0
     except FileNotFoundError:
         raise InputError("PATH", "", "guard.scan.not_found", path=path) from None
     except OSError as exc:

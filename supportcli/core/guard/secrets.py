@@ -83,8 +83,8 @@ _TOTP_WORDS = re.compile(
 )
 _OTP_CODE = re.compile(
     r"(?:(?:\b2fa|\btwo[- ]factor|\b2[- ]step|\btwo[- ]step|\bauthenticator|\bgoogle\s+auth(?:enticator)?|"
-    r"\btotp|\bsms|\bverification|\bsecurity|\bauth|\blogin|\bone[- ]time)\s*(?:code|pin|token|password)s?"
-    r"|\b2fa|\botp)\b"
+    r"\btotp|\botp|\bsms|\bverification|\bsecurity|\bauth|\blogin|\bone[- ]time)\s*(?:code|pin|token|password)s?"
+    r"|\b2fa|\botp|\btotp|\bauthenticator|\bgoogle\s+authenticator)\b"
     r"\s*(?:is|was|=|:|-)?\s*(?:is|was)?\s*:?\s*[\"'“]?"
     r"(?<!\d)(\d{3}[ -]?\d{3}|\d{6,8})(?!\d)"
     r"|(?:验证码|动态码|动态口令|校验码|安全码|短信码|2FA\s*码|两步验证码|二次验证码)"

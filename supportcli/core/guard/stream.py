@@ -46,10 +46,11 @@ def _json_unescape(piece: str) -> str:
     return _JSON_ESCAPE.sub(replace, piece)
 
 
-def scan_stream(stream: IO[str], *, json_escapes: bool = False) -> Iterator[Finding]:
+def scan_stream(stream: IO[str], *, json_escapes: bool = False, field_key: str | None = None) -> Iterator[Finding]:
     """Findings in the text read from `stream`, with offsets, lines and columns for the whole stream.
 
-    With `json_escapes`, string escapes (`\n`, `\u4e00`) are read as what they stand for.
+    With `json_escapes`, string escapes (`\n`, `\u4e00`) are read as what they stand for. `field_key`
+    is passed to `scan_text` (a CSV export whose header names a transaction hash passes "txid").
     """
     buf = ""
     buf_offset = 0  # absolute offset of buf[0]
@@ -59,7 +60,7 @@ def scan_stream(stream: IO[str], *, json_escapes: bool = False) -> Iterator[Find
     seen: dict[tuple[str, int], int] = {}
 
     def scan(text: str) -> Iterator[Finding]:
-        for f in scan_text(text):
+        for f in scan_text(text, field_key=field_key):
             start = buf_offset + f.start
             if (f.kind, start) in seen:
                 continue
@@ -98,6 +99,11 @@ def scan_stream(stream: IO[str], *, json_escapes: bool = False) -> Iterator[Find
         fresh = 0
         for key in [k for k, v in seen.items() if v < buf_offset]:
             del seen[key]
+
+
+def csv_field_key(header: str) -> str | None:
+    """"txid" when a CSV header names a transaction-hash column (Bitfinex movements: TRANSACTION_ID)."""
+    return "txid" if re.search(r"tx|hash|transaction", header, re.IGNORECASE) else None
 
 
 def scan_email(data: IO[bytes]) -> tuple[list[PartFinding], int]:
