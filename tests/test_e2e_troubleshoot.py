@@ -40,7 +40,8 @@ def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path)
     sessions = home / ".local" / "share" / "supportcli" / "sessions"
 
     child = spawn(home, "troubleshoot", "abnormal-trade")
-    child.expect("Support never asks|Bitfinex support never asks")
+    child.expect(r"Related answers \(supportcli faq show ID\): abnormal-trade")
+    child.expect("Bitfinex support never asks")
     child.expect("Did this solve it")
     child.send(ENTER)                                  # check-announcements: not solved
     child.expect("Did this solve it")

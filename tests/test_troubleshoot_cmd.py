@@ -224,10 +224,27 @@ def test_help_and_list_do_not_import_questionary() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def test_escalate_from_a_case_prefills_answers(cli: Runner, tmp_path: Path) -> None:
+def test_escalate_from_a_case_prefills_answers(cli: Runner, tmp_path: Path, app_paths: AppPaths) -> None:
     try:
-        from supportcli.core.cases.prefill import escalate_prefill  # noqa: F401
+        from tests.test_cases_store import new_case
     except ImportError:
         pytest.skip("cases are not installed")
-    r = cli("troubleshoot", "escalate", "--case", "no-such-case", "--answers", str(answers_file(tmp_path, "")))
+    case = new_case(app_paths)
+    # support_said is asked only when the reason is "unsatisfied"; the file answers it either way.
+    path = answers_file(tmp_path, 'request = "Please pass this to a senior team."\nsupport_said = "Nothing yet."\n')
+    r = cli("troubleshoot", "escalate", "--case", case.id, "--answers", str(path), "--json", "--format", "ticket")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["flow"] == "escalate"
+    assert data["answers"]["ticket_number"] == "48213"
+    assert data["answers"]["sent_on"] == "2026-11-20"
+    assert data["answers"]["channel"] == "ticket"
+    assert data["answers"]["case_id"] == case.id
+    assert data["answers"]["request"] == "Please pass this to a senior team."
+    assert data["answers"]["reason"] in ("no_reply", "unsatisfied")
+
+
+def test_case_needs_the_escalate_flow(cli: Runner, tmp_path: Path) -> None:
+    r = cli("troubleshoot", "deposit-missing", "--case", "abc", "--answers", str(answers_file(tmp_path, "")))
     assert r.exit_code == 2
+    assert "escalate" in r.stderr

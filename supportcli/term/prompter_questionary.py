@@ -52,6 +52,8 @@ class QuestionaryPrompter:
     def intro(self, flow: Flow, *, resumed: bool = False) -> None:
         self._styled(t("troubleshoot.q.intro", title=flow.title_in(self.lang),
                        summary=flow.summary.get(self.lang, "")), "bold")
+        if flow.faq:
+            self._styled(t("troubleshoot.q.related", ids=", ".join(flow.faq)), "dim")
         self._styled(t("troubleshoot.q.intro_keys"), "dim")
         if resumed:
             self._styled(t("troubleshoot.q.resumed"), "dim")
