@@ -28,7 +28,7 @@ CHINESE = ("chinese_simplified", "chinese_traditional")
 # digits and punctuation separate tokens.
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a])+")
 # What may stand between two words of a phrase: spaces, line breaks, commas, numbering, bullets.
-_GAP = re.compile(r"[\s\d.,;:、，。；：)(\]\[（）|/\\\-–—•·*#\"'“”‘’_%+=&~]*")
+_GAP = re.compile(r"[\s\d.,;:、，。；：)(\]\[（）|/\\\-–—•·*#\"'“”‘’_%+~]*")
 
 
 def normalize_word(word: str) -> str:
