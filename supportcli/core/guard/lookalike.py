@@ -84,11 +84,13 @@ def resemblance(name: str, brand: str) -> Likeness | None:
     skel, brand_skel = skeleton(name), skeleton(brand)
     if skel == brand_skel:
         return Likeness.TYPO if plain.isascii() else Likeness.HOMOGLYPH
-    limit = 2 if len(brand_skel) >= 7 else 1
-    if edit_distance(skel, brand_skel) <= limit:
-        return Likeness.TYPO
     if brand_skel in skel:
         return Likeness.BRAND_PLUS_WORDS
+    distance = edit_distance(skel, brand_skel)
+    # One edit, or (for longer names) two added/dropped letters (`bitfilinex`); two changed letters
+    # in a name of the same length is usually another brand (`bitflyer`).
+    if distance <= 1 or (distance == 2 and len(brand_skel) >= 7 and abs(len(skel) - len(brand_skel)) == 2):
+        return Likeness.TYPO
     # A look-alike of the brand inside a longer name: `bitflnex-help`, `supportbitfinnex`.
     width = len(brand_skel)
     for size in (width - 1, width, width + 1):
