@@ -287,6 +287,24 @@ def test_an_edit_that_makes_questions_not_apply_drops_their_answers(pack: Pack) 
     assert "network_name" not in result.answers
 
 
+def test_an_advice_reached_by_an_edit_can_still_solve_it(pack: Pack) -> None:
+    flow = load_flow(pack, "password-reset")
+    typist = Typist(["forgot_password", "not_solved", "me@example.com", "", "withdrawal_hold", "solved"],
+                    edits=["problem"])
+    _, result = run(flow, typist)
+    assert result.resolved and result.resolved_by == "lift-hold"
+
+
+def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pack) -> None:
+    flow = abnormal(pack)
+    answers = sample_answers(flow) | {"occurred_at": "2026-10-25 02:30"}
+    engine = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, zone="Europe/Berlin", guard=None)
+    with pytest.raises(InputError) as info:
+        engine.run(review=False)
+    assert info.value.field == "occurred_at"
+    assert "2026-10-25T02:30+02:00" in info.value.render() and "2026-10-25T02:30+01:00" in info.value.render()
+
+
 def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "1", "10 BTC",
                      "it broke", ""])

@@ -67,20 +67,27 @@ class FlowEngine:
             key = self.prompter.review(self.summary_rows())
             if key is None:
                 break
-            self.edit(key)
+            solved_by = self.edit(key)
+            if solved_by is not None:
+                return FlowResult(self.flow.id, self._pruned(), list(self.tried), resolved=True,
+                                  resolved_by=solved_by)
         return FlowResult(self.flow.id, self._pruned(), list(self.tried))
 
-    def edit(self, key: str) -> None:
-        """Ask one answered question again (its answer is the default), then any newly applicable ones."""
+    def edit(self, key: str) -> str | None:
+        """Ask one answered question again (its answer is the default), then any newly applicable steps.
+
+        Returns the id of an advice step that solved the problem on the way, if one did.
+        """
         step = self.flow.question(key)
         if step is None:
-            return
+            return None
         value = self._ask_until_valid(step, default=self.answers.get(key, step.default), can_go_back=False)
         if not isinstance(value, Back):
             self._set(step, value)
         self._history.clear()
-        self._walk()
+        solved_by = self._walk()
         self.answers = self._pruned()
+        return solved_by
 
     def summary_rows(self) -> list[SummaryRow]:
         rows: list[SummaryRow] = []
