@@ -6,6 +6,8 @@ import json
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from supportcli.core.guard import stream
 from tests.conftest import Runner
 
@@ -164,3 +166,22 @@ def test_csv_with_a_transaction_hash_column(cli: Runner, tmp_path: Path) -> None
     r = cli("scan", str(path), "--json")
     assert r.exit_code == 1
     assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("hex_private_key", 7)]
+
+
+@pytest.mark.parametrize("args", [["scan", "-"], ["scan", "--help"], ["verify-contact", "bitfinex.com"]])
+def test_scan_and_verify_contact_do_not_load_prompt_libraries(args: list[str]) -> None:
+    """Both run in scripts and pipes: no questionary / prompt_toolkit start-up cost."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        f"sys.argv = ['supportcli', *{args!r}]\n"
+        "from supportcli.cli import main\n"
+        "rc = main()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('questionary', 'prompt_toolkit'))\n"
+        "print('LOADED=' + ','.join(bad), file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], input="2FA code 492039\n", capture_output=True, text=True,
+                       timeout=60, check=False)
+    assert "LOADED=\n" in r.stderr, r.stderr
