@@ -77,7 +77,7 @@ class QuestionaryPrompter:
         chosen = next((o for o in options if o.value == default), None)
         result = questionary.select(
             message, choices=options, default=chosen, use_search_filter=search, use_jk_keys=not search,
-            **self._io,
+            instruction=t("troubleshoot.q.arrows_filter" if search else "troubleshoot.q.arrows"), **self._io,
         ).unsafe_ask()
         return str(result)
 
@@ -127,8 +127,6 @@ class QuestionaryPrompter:
             hints.append(t("troubleshoot.q.example", example=question.example))
         if not question.required:
             hints.append(t("troubleshoot.q.optional"))
-        if question.type == "multiline":
-            hints.append(t("troubleshoot.q.multiline"))
         default = _default_text(question.default)
         message = question.prompt
         if question.type == "multiline":
@@ -139,7 +137,10 @@ class QuestionaryPrompter:
         if hints:
             self._styled("  " + " ".join(hints), "dim")
         multiline = question.type == "multiline"
-        answer = questionary.text(message, default=default, multiline=multiline, **self._io).unsafe_ask()
+        answer = questionary.text(
+            message, default=default, multiline=multiline,
+            instruction=t("troubleshoot.q.multiline") if multiline else None, **self._io,
+        ).unsafe_ask()
         text = str(answer)
         if question.can_go_back and text.strip() == BACK_TEXT:
             return BACK
