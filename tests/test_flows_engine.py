@@ -401,3 +401,49 @@ def test_interrupting_leaves_only_accepted_answers(pack: Pack, tmp_path: Path) -
         engine.run()
     assert engine.answers["trade_id"] == 1234
     assert "description" not in engine.answers
+
+
+HEX = "0a7651ded856f511eb4616feed8b64ab5d9dfb032de4c1e42a6c186d7fa36451"
+
+
+class Confirming(Typist):
+    def __init__(self, replies: list[Any], keep: bool) -> None:
+        super().__init__(replies)
+        self.keep = keep
+        self.confirmations: list[list[str]] = []
+
+    def confirm_findings(self, question: Question, error: InputError, explanations: list[str]) -> bool:
+        self.confirmations.append(explanations)
+        return self.keep
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -> None:
+    from supportcli.core.flows.engine import load_guard
+
+    guard = load_guard()
+    if guard is None:
+        pytest.skip("the secret guard is not installed")
+    flow = load_flow(pack, "general")
+    replies = ["not_solved", "", "Missing funding payment", "It did not arrive", "", HEX]
+    if not keep:
+        replies.append("order 42")
+    replies.append("")
+    typist = Confirming(replies, keep=keep)
+    result = FlowEngine(flow, typist, now=NOW, guard=guard).run()
+    assert len(typist.confirmations) == 1 and typist.confirmations[0]
+    assert result.answers["ids"] == (HEX if keep else "order 42")
+    if not keep:
+        assert [d for k, d in typist.asked if k == "ids"] == [None, None]
+
+
+def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
+    from supportcli.core.flows.engine import load_guard
+
+    guard = load_guard()
+    if guard is None:
+        pytest.skip("the secret guard is not installed")
+    flow = load_flow(pack, "deposit-missing")
+    answers = sample_answers(flow) | {"tx_hash": HEX}
+    result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
+    assert result.answers["tx_hash"] == HEX
