@@ -18,7 +18,7 @@ WEIGHTS = (6.0, 4.0, 1.0)
 K1 = 1.2  # FTS5's bm25() constants
 B = 0.75
 COVERAGE_FLOOR = 0.25
-INDEX_VERSION = 4  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
+INDEX_VERSION = 5  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):
@@ -26,15 +26,22 @@ class Phrase(NamedTuple):
     word: str  # what the user typed
     prefix: bool = False
     corrected: bool = False  # a typo repaired to a known term
+    # In half the rows or more: BM25 gives it no weight (idf <= 0), so it finds no candidates;
+    # it still counts for coverage.
+    weightless: bool = False
 
 
 DocFreq = Callable[[list[str]], dict[str, int]]
 
 
-def resolve(query: list[QueryTerm], doc_freq: DocFreq) -> list[Phrase]:
-    """The phrases to search for: known terms as they are, unknown Latin words repaired when one edit away."""
+def resolve(query: list[QueryTerm], doc_freq: DocFreq, rows: int) -> list[Phrase]:
+    """The phrases to search for: known terms as they are, unknown Latin words repaired when one edit away.
+
+    A term found in half of the `rows` or more is marked weightless, unless every term is.
+    """
     exact = [q.term for q in query if not q.prefix]
     known = doc_freq(exact) if exact else {}
+    found: dict[str, int] = {}
     phrases: list[Phrase] = []
     seen: set[str] = set()
     for q in query:
@@ -52,7 +59,10 @@ def resolve(query: list[QueryTerm], doc_freq: DocFreq) -> list[Phrase]:
         key = phrase.term + ("*" if phrase.prefix else "")
         if key not in seen:
             seen.add(key)
-            phrases.append(phrase)
+            frequency = known.get(phrase.term) or (found.get(phrase.term, 0) if phrase.corrected else 0)
+            phrases.append(phrase._replace(weightless=frequency * 2 >= rows > 0))
+    if all(p.weightless for p in phrases):
+        phrases = [p._replace(weightless=False) for p in phrases]
     return phrases
 
 
@@ -150,8 +160,10 @@ class MemoryIndex:
                 continue
             idf = bm25_idf(rows, len(hits))
             for doc, row in hits.items():
+                matched[doc] = matched.get(doc, 0) + 1
+                if phrase.weightless:
+                    continue
                 freq = WEIGHTS[0] * row[1] + WEIGHTS[1] * row[2] + WEIGHTS[2] * row[3]
                 norm = K1 * (1 - B + B * self.lengths[doc] / avg)
                 scores[doc] = scores.get(doc, 0.0) + idf * freq * (K1 + 1) / (freq + norm)
-                matched[doc] = matched.get(doc, 0) + 1
         return rerank([Scored(self.ids[doc], score, matched[doc]) for doc, score in scores.items()], len(phrases))

@@ -161,14 +161,14 @@ class Faq:
         store = self.store
         if store is not None:
             store.sync_pack(self.entries, self.signature)
-            phrases = resolve(qterms, store.doc_freq)
+            phrases = resolve(qterms, store.doc_freq, store.rows())
             scored: list[tuple[FaqEntry, float]] = []
             for hit in store.search(phrases, limit):
                 entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
                 if entry is not None:
                     scored.append((entry, hit.score))
         else:
-            phrases = resolve(qterms, self.memory.doc_freq)
+            phrases = resolve(qterms, self.memory.doc_freq, len(self.memory.ids))
             scored = [(self.by_id[c.id], c.score) for c in self.memory.search(phrases)[:limit]]
         if scored:
             top = scored[0][1]
@@ -180,8 +180,11 @@ class Faq:
         """Show the entry in the interface language, unless only the other language's text matched."""
         langs = [lang, *(x for x in LANGUAGES if x != lang)]
         present = [x for x in langs if x in entry.body] or [lang]
-        counts = {x: len(match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases)) for x in present}
-        chosen = max(present, key=lambda x: (counts[x] > 0, x == lang, counts[x]))
+        chosen = present[0]
+        for x in present:  # the first language (interface first) whose text matched
+            if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases):
+                chosen = x
+                break
         return SearchResult(entry, round(score, 4), make_snippet(entry.body.get(chosen, ""), phrases), chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:

@@ -7,7 +7,8 @@
 - `article_fts`: a contentless FTS5 table over (title, keywords, body). The text is split into
   terms by `tokens.py` first (Chinese into character pairs), so the `unicode61` tokenizer only
   splits on spaces and a two-character Chinese query matches;
-- `meta`: the index version and the signature of the pack files last synced.
+- `meta`: the index version, the signature of the pack files last synced, and the zlib preset
+  dictionary (taken from the first articles imported) that makes short bodies compress well.
 
 Contentless means the terms are indexed but the text is not stored twice; to delete a row the
 same terms are recomputed from the stored article.
@@ -24,10 +25,11 @@ from pathlib import Path
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import Article, FaqEntry
 from supportcli.core.faq.rank import INDEX_VERSION, WEIGHTS, Phrase, Scored, rerank
-from supportcli.core.faq.tokens import index_text, terms
+from supportcli.core.faq.tokens import index_text
 from supportcli.core.storage import FILE_MODE, ensure_private_dir
 
 _SCHEMA = """
+PRAGMA auto_vacuum = INCREMENTAL;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS article(
     rowid INTEGER PRIMARY KEY,
@@ -47,7 +49,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS article_vocab USING fts5vocab(article_fts, 'row');
 """
 CANDIDATES = 40  # rows re-ranked after BM25 (more than a shipped pack has entries)
-PACK_LOCALE = "*"  # the pack's entries are indexed with every language in one row
+PACK_LOCALE = "*"
+ZDICT_SIZE = 32768  # the pack's entries are indexed with every language in one row
 
 
 @dataclass
@@ -88,7 +91,7 @@ def _fts_values(title: str, keywords: str, body: str) -> tuple[str, str, str]:
 
 def fts_query(phrases: list[Phrase]) -> str:
     """An FTS5 MATCH expression: any phrase may match (terms are [a-z0-9]+ or CJK, so quoting is safe)."""
-    return " OR ".join(f'"{p.term}"*' if p.prefix else f'"{p.term}"' for p in phrases)
+    return " OR ".join(f'"{p.term}"*' if p.prefix else f'"{p.term}"' for p in phrases if not p.weightless)
 
 
 class FaqStore:
@@ -100,9 +103,11 @@ class FaqStore:
         try:
             if not path.exists():
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            self._dictionary: bytes | None = None
             self.db = sqlite3.connect(path, timeout=30)
-            self.db.executescript(_SCHEMA)
-            self._check_version()
+            if self._meta_or_none("index_version") != str(INDEX_VERSION):
+                self.db.executescript(_SCHEMA)
+                self._check_version()
         except (sqlite3.Error, OSError) as exc:
             raise StorageError("errors.storage", path=str(path), reason=str(exc)) from exc
 
@@ -121,6 +126,15 @@ class FaqStore:
 
     # ------------------------------------------------------------------ meta
 
+    def _meta_or_none(self, key: str) -> str | None:
+        """A meta value, or None when the database is new (no tables yet)."""
+        import sqlite3
+
+        try:
+            return self._meta(key)
+        except sqlite3.OperationalError:
+            return None
+
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
@@ -137,9 +151,31 @@ class FaqStore:
             rows = self.db.execute("SELECT rowid, title, keywords, body FROM article")
             self.db.executemany(
                 "INSERT INTO article_fts(rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
-                ((r[0], *_fts_values(r[1], r[2], zlib.decompress(r[3]).decode("utf-8"))) for r in rows.fetchall()),
+                ((r[0], *_fts_values(r[1], r[2], self._unpack(r[3]))) for r in rows.fetchall()),
             )
             self._set_meta("index_version", str(INDEX_VERSION))
+
+    # ------------------------------------------------------------------ compression
+
+    def _zdict(self, sample: Iterable[str] = ()) -> bytes:
+        """The preset dictionary; created once, from `sample`, the first time a body is stored."""
+        if self._dictionary is None:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
+            if row is not None:
+                self._dictionary = bytes(row[0])
+            else:
+                text = "\n".join(sample).encode("utf-8")[-ZDICT_SIZE:]
+                self._dictionary = text or b"\n"
+                self.db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (self._dictionary,))
+        return self._dictionary
+
+    def _pack(self, body: str) -> bytes:
+        packer = zlib.compressobj(9, zdict=self._zdict([body]))
+        return packer.compress(body.encode("utf-8")) + packer.flush()
+
+    def _unpack(self, data: bytes) -> str:
+        unpacker = zlib.decompressobj(zdict=self._zdict())
+        return (unpacker.decompress(data) + unpacker.flush()).decode("utf-8")
 
     # ------------------------------------------------------------------ writing
 
@@ -153,9 +189,9 @@ class FaqStore:
         ).fetchone()
         if old is not None and old[1] == digest:
             return "unchanged"
-        packed = zlib.compress(body.encode("utf-8"), 6)
+        packed = self._pack(body)
         if old is not None:
-            old_body = zlib.decompress(old[4]).decode("utf-8")
+            old_body = self._unpack(old[4])
             self.db.execute(
                 "INSERT INTO article_fts(article_fts, rowid, title, keywords, body) VALUES ('delete', ?, ?, ?, ?)",
                 (old[0], *_fts_values(old[2], old[3], old_body)),
@@ -181,18 +217,31 @@ class FaqStore:
     def _delete_row(self, rowid: int, title: str, keywords: str, body: bytes) -> None:
         self.db.execute(
             "INSERT INTO article_fts(article_fts, rowid, title, keywords, body) VALUES ('delete', ?, ?, ?, ?)",
-            (rowid, *_fts_values(title, keywords, zlib.decompress(body).decode("utf-8"))),
+            (rowid, *_fts_values(title, keywords, self._unpack(body))),
         )
         self.db.execute("DELETE FROM article WHERE rowid = ?", (rowid,))
 
     def add_articles(self, articles: Iterable[Article]) -> ImportCounts:
         """Add or update articles in one transaction. Importing the same article again changes nothing."""
         counts = ImportCounts()
+        batch = list(articles)
         with self.db:
-            for a in articles:
+            self._zdict(a.body for a in batch[:200])
+            for a in batch:
                 outcome = self._put("imported", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
+            self._count_rows()
         return counts
+
+    def compact(self) -> None:
+        """Merge the index into one segment and give freed pages back (after a large import)."""
+        with self.db:
+            self.db.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
+        self.db.executescript("PRAGMA incremental_vacuum;")  # execute() would free only one page
+
+    def row_count(self) -> int:
+        row = self.db.execute("SELECT count(*) FROM article").fetchone()
+        return int(row[0]) if row else 0
 
     def sync_pack(self, entries: list[FaqEntry], signature: str) -> None:
         """Make the pack's rows match `entries` (cheap when the pack files have not changed)."""
@@ -205,10 +254,12 @@ class FaqStore:
             ).fetchall():
                 if row[1] not in wanted:
                     self._delete_row(row[0], row[2], row[3], row[4])
+            self._zdict(e.search_fields()[2] for e in entries)
             for entry in entries:
                 title, keywords, body = entry.search_fields()
                 self._put("pack", entry.id, PACK_LOCALE, title, keywords, body, entry.source)
             self._set_meta("pack_signature", signature)
+            self._count_rows()
 
     # ------------------------------------------------------------------ reading
 
@@ -217,13 +268,35 @@ class FaqStore:
         return int(row[0]) if row else 0
 
     def doc_freq(self, words: list[str]) -> dict[str, int]:
+        """How many rows hold each word. Words sharing their first two characters are looked up with
+        one range scan of the vocabulary (fast), not with `IN (...)` (a scan of all of it)."""
+        groups: dict[str, set[str]] = {}
+        for word in words:
+            groups.setdefault(word[:2], set()).add(word)
         out: dict[str, int] = {}
-        for start in range(0, len(words), 500):
-            chunk = words[start: start + 500]
-            marks = ",".join("?" * len(chunk))
-            for term, docs in self.db.execute(f"SELECT term, doc FROM article_vocab WHERE term IN ({marks})", chunk):
-                out[str(term)] = int(docs)
+        for prefix, wanted in groups.items():
+            if len(wanted) == 1:
+                (word,) = wanted
+                row = self.db.execute("SELECT doc FROM article_vocab WHERE term = ?", (word,)).fetchone()
+                if row is not None:
+                    out[word] = int(row[0])
+                continue
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            for term, docs in self.db.execute(
+                "SELECT term, doc FROM article_vocab WHERE term >= ? AND term < ?", (prefix, upper)
+            ):
+                if term in wanted:
+                    out[str(term)] = int(docs)
         return out
+
+    def rows(self) -> int:
+        """Rows in the index (articles per locale, plus the pack's entries), kept in meta."""
+        value = self._meta("rows")
+        return int(value) if value else 0
+
+    def _count_rows(self) -> None:
+        row = self.db.execute("SELECT count(*) FROM article").fetchone()
+        self._set_meta("rows", str(int(row[0]) if row else 0))
 
     def search(self, phrases: list[Phrase], limit: int) -> list[StoredHit]:
         """Best first, one hit per (origin, id): the best-scoring locale of an article.
@@ -231,7 +304,7 @@ class FaqStore:
         FTS5 ranks by BM25; the best `CANDIDATES` rows are then re-ranked by how much of the query
         each covers (rank.rerank), as the in-memory index does.
         """
-        if not phrases:
+        if not any(not p.weightless for p in phrases):
             return []
         rows = self.db.execute(
             f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS score "
@@ -241,17 +314,21 @@ class FaqStore:
         if not rows:
             return []
         bm25 = {int(r[0]): -float(r[1]) for r in rows}
-        marks = ",".join("?" * len(rows))
-        candidates: list[Scored] = []
-        for rowid, origin, item_id, title, keywords, body in self.db.execute(
-            f"SELECT rowid, origin, id, title, keywords, body FROM article WHERE rowid IN ({marks})", list(bm25),
-        ):
-            have = set(terms(title)) | set(terms(keywords)) | set(terms(zlib.decompress(body).decode("utf-8")))
-            matched = sum(
-                1 for p in phrases
-                if p.term in have or (p.prefix and any(term.startswith(p.term) for term in have))
+        marks = ",".join("?" * len(bm25))
+        # How many phrases each candidate holds, asked of the index itself (weightless ones included).
+        matched = dict.fromkeys(bm25, 0)
+        for phrase in phrases:
+            for (rowid,) in self.db.execute(
+                f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
+                [fts_query([phrase._replace(weightless=False)]), *bm25],
+            ):
+                matched[int(rowid)] += 1
+        candidates = [
+            Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched[int(rowid)])
+            for rowid, origin, item_id in self.db.execute(
+                f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})", list(bm25)
             )
-            candidates.append(Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched))
+        ]
         hits: list[StoredHit] = []
         seen: set[str] = set()
         for c in rerank(candidates, len(phrases)):
@@ -271,7 +348,7 @@ class FaqStore:
             "ORDER BY locale", (article_id,),
         ).fetchall()
         return [
-            Article(id=r[0], locale=r[1], title=r[2], body=zlib.decompress(r[4]).decode("utf-8"),
+            Article(id=r[0], locale=r[1], title=r[2], body=self._unpack(r[4]),
                     tags=tuple(t for t in str(r[3]).split("\n") if t), source=r[5])
             for r in rows
         ]

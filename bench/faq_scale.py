@@ -1,0 +1,215 @@
+"""FAQ at scale: import time, index size, peak memory and whole-process search speed.
+
+    python bench/faq_scale.py [--sizes 1000,10000,100000] [--rounds 11] [--keep]
+
+For each size it writes that many help-center article files into a temporary folder (Markdown,
+half with TOML and half with YAML front matter; articles come in pairs that share an id, one
+Chinese and one English, like a bilingual help center; words follow a Zipf-like law over a
+domain vocabulary and a long tail, so common words are common and most are rare), then in
+fresh processes:
+
+- `supportcli faq import DIR --json` (wall time, peak RSS of that process);
+- the index size against the corpus size;
+- `supportcli faq search QUERY --json` against `python -c pass`, interleaved round by round so
+  machine noise hits both alike; the median ratio is reported, per query kind.
+
+Python byte-code is cached under the temporary folder (PYTHONPYCACHEPREFIX), as an installed
+package has it compiled. Targets (issue 3) at 100k: search <= 11x python -c pass, import < 60 s, peak memory < 300 MB,
+index < 2x the corpus. Everything runs under an isolated HOME; nothing of yours is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"search_ratio": 11.0, "import_seconds": 60.0, "peak_mb": 300.0, "index_ratio": 2.0}
+QUERIES = ("提现", "质押奖励 没到账", "withdrawal delayed", "pasword reset", "API 密钥 leaked")
+
+_EN_DOMAIN = """
+account withdrawal deposit verification password wallet margin funding lending order trade fee network address
+memo tag ledger report ticket support security device authenticator reward staking token chain transfer limit
+level document identity review balance position liquidation interest rate daily weekly confirm pending complete
+cancel failed rejected delay arrive credited hold lift unlock
+"""
+_EN_COMMON = "the a to of and in for your you is are be can will with on this that when if after before"
+_ZH_DOMAIN = (
+    "提现 充值 账户 验证 密码 钱包 保证金 借贷 订单 交易 手续费 网络 地址 标签 账本 报表 工单 客服 安全 "
+    "设备 认证 奖励 质押 代币 转账 限额 等级 证件 身份 审核 余额 仓位 强平 利息 利率 每日 每周 确认 处理 "
+    "完成 取消 失败 拒绝 延迟 到账 冻结 解除 锁定 资金 市场 价格 数量 用户 平台 官方 公告 系统 维护 升级"
+)
+_ZH_COMMON = "的 了 是 在 和 我们 你 请 如果 之后 之前 可以 需要 已经 没有 不会 时间 问题"
+_ZH_CHARS = "".join(sorted(set(_ZH_DOMAIN.replace(" ", "")))) + "东南西北春夏秋冬山水火木金土日月星云风雨雷电花草树林"
+
+
+class _Vocabulary:
+    """Words drawn with a Zipf-like law: a few very common, a long tail of rare ones (as real text)."""
+
+    def __init__(self, rng: random.Random, common: list[str], domain: list[str], tail: list[str]) -> None:
+        self.words = [*common, *domain, *tail]
+        weights = [1.0 / (rank + 1) for rank in range(len(self.words))]
+        total = 0.0
+        self.cumulative = []
+        for w in weights:
+            total += w
+            self.cumulative.append(total)
+        self.rng = rng
+
+    def sample(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
+
+
+def _vocabularies(rng: random.Random) -> tuple[_Vocabulary, _Vocabulary]:
+    en_tail = [f"w{n}" for n in range(20000)]
+    zh_tail = sorted({rng.choice(_ZH_CHARS) + rng.choice(_ZH_CHARS) for _ in range(6000)})
+    rng.shuffle(zh_tail)
+    en = _Vocabulary(rng, _EN_COMMON.split(), _EN_DOMAIN.split(), en_tail)
+    zh = _Vocabulary(rng, _ZH_COMMON.split(), _ZH_DOMAIN.split(), zh_tail)
+    return en, zh
+
+
+def _en_text(vocab: _Vocabulary, words: int) -> str:
+    pool = vocab.sample(words)
+    return " ".join(" ".join(pool[i: i + 12]).capitalize() + "." for i in range(0, len(pool), 12))
+
+
+def _zh_text(vocab: _Vocabulary, words: int) -> str:
+    pool = vocab.sample(words)
+    return "".join("".join(pool[i: i + 8]) + "。" for i in range(0, len(pool), 8))
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> int:
+    """Write `count` article files; return the corpus size in bytes."""
+    rng = random.Random(seed)
+    en, zh_vocab = _vocabularies(rng)
+    total = 0
+    for n in range(count):
+        article = n // 2
+        zh = n % 2 == 0
+        sub = folder / f"{article // 1000:04d}"
+        if n % 2000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        title = _zh_text(zh_vocab, 6).rstrip("。") if zh else _en_text(en, 8).rstrip(".")
+        body = _zh_text(zh_vocab, rng.randrange(120, 220)) if zh else _en_text(en, rng.randrange(90, 160))
+        tags = rng.sample(_ZH_DOMAIN.split()[:20], 2) if zh else rng.sample(_EN_DOMAIN.split()[:20], 2)
+        if n % 4 < 2:
+            head = f'+++\nid = "a{article}"\ntitle = "{title}"\nlocale = "{"zh-CN" if zh else "en-us"}"\n' \
+                   f"tags = {json.dumps(tags, ensure_ascii=False)}\n+++\n"
+        else:
+            head = f'---\nid: a{article}\ntitle: "{title}"\nlocale: {"zh-CN" if zh else "en-us"}\n' \
+                   f"tags: [{', '.join(tags)}]\n---\n"
+        data = (head + body + "\n").encode("utf-8")
+        (sub / f"a{article}-{'zh' if zh else 'en'}.md").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).parent / "supportcli"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "supportcli"]
+
+
+_PEAK = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.stderr.write(r.stdout[-2000:] + r.stderr[-2000:])\n"
+)
+
+
+def run_import(env: dict[str, str], folder: Path) -> tuple[float, float, dict[str, object]]:
+    """(seconds, peak MB, the --json report) of one whole `faq import` process."""
+    r = subprocess.run([sys.executable, "-c", _PEAK, *_cli(), "faq", "import", str(folder), "--json"],
+                       env=env, capture_output=True, text=True, check=False)
+    code, seconds, peak_kb = r.stdout.split()
+    if code != "0":
+        raise SystemExit(f"import failed ({code}):\n{r.stderr}")
+    report = json.loads(r.stderr[r.stderr.index("{"):])
+    return float(seconds), int(peak_kb) / 1024, report
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def search_ratios(env: dict[str, str], rounds: int) -> dict[str, float]:
+    """Median whole-process time of each query over the median of `python -c pass`, interleaved."""
+    base: list[float] = []
+    times: dict[str, list[float]] = {q: [] for q in QUERIES}
+    for q in QUERIES:  # warm the page cache and the pack cache
+        _timed([*_cli(), "faq", "search", q, "--json"], env)
+    for _ in range(rounds):
+        base.append(_timed([sys.executable, "-c", "pass"], env))
+        for q in QUERIES:
+            times[q].append(_timed([*_cli(), "faq", "search", q, "--json"], env))
+    floor = statistics.median(base)
+    out = {q: statistics.median(v) / floor for q, v in times.items()}
+    out["python -c pass (ms)"] = floor * 1000
+    out["all queries"] = statistics.median([t for v in times.values() for t in v]) / floor
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--keep", action="store_true", help="keep the generated folders")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    work = Path(tempfile.mkdtemp(prefix="faq-scale-"))
+    rows = []
+    try:
+        for size in sizes:
+            home = work / f"home-{size}"
+            env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+                   "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"), "LANG": "en_US.UTF-8",
+                   # byte-compiled, as an installed package is, without writing into the source tree
+                   "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            corpus = work / f"corpus-{size}"
+            started = time.perf_counter()
+            corpus_bytes = generate(corpus, size)
+            took = time.perf_counter() - started
+            print(f"[{size}] generated {corpus_bytes / 1e6:.1f} MB in {took:.1f} s", flush=True)
+            seconds, peak_mb, report = run_import(env, corpus)
+            index = Path(str(report["index"]))
+            index_bytes = sum(p.stat().st_size for p in index.parent.glob(index.name + "*"))
+            again, _, second = run_import(env, corpus)
+            print(f"[{size}] import {seconds:.1f} s, peak {peak_mb:.0f} MB, index {index_bytes / 1e6:.1f} MB "
+                  f"({index_bytes / corpus_bytes:.2f}x corpus); re-import {again:.1f} s, "
+                  f"unchanged {second['unchanged']}", flush=True)
+            ratios = search_ratios(env, args.rounds)
+            for name, value in ratios.items():
+                print(f"[{size}]   search {name}: {value:.2f}" + ("" if "ms" in name else "x"), flush=True)
+            rows.append((size, corpus_bytes, seconds, peak_mb, index_bytes, again, ratios["all queries"],
+                         max(v for k, v in ratios.items() if k in QUERIES), ratios["python -c pass (ms)"]))
+        print()
+        print(f"{'articles':>9} {'corpus MB':>10} {'import s':>9} {'peak MB':>8} {'index MB':>9} {'index/corpus':>13} "
+              f"{'re-import s':>12} {'search x':>9} {'worst q x':>10} {'pass ms':>8}")
+        for size, cb, sec, peak, ib, again, ratio, worst, floor in rows:
+            print(f"{size:>9} {cb / 1e6:>10.1f} {sec:>9.1f} {peak:>8.0f} {ib / 1e6:>9.1f} {ib / cb:>13.2f} "
+                  f"{again:>12.1f} {ratio:>9.2f} {worst:>10.2f} {floor:>8.1f}")
+        print(f"targets at 100k: search <= {TARGETS['search_ratio']}x, import < {TARGETS['import_seconds']} s, "
+              f"peak < {TARGETS['peak_mb']} MB, index < {TARGETS['index_ratio']}x corpus")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
