@@ -125,7 +125,7 @@ class QuestionaryPrompter:
         hints = []
         if question.example:
             hints.append(t("troubleshoot.q.example", example=question.example))
-        if not question.required:
+        if not question.required and not _says_optional(question.prompt):
             hints.append(t("troubleshoot.q.optional"))
         default = _default_text(question.default)
         message = question.prompt
@@ -163,14 +163,26 @@ class QuestionaryPrompter:
 
     def review(self, rows: list[SummaryRow]) -> str | None:
         self._styled(t("troubleshoot.q.summary"), "bold")
-        width = max((len(r.label) for r in rows), default=0)
+        width = max((_width(r.label) for r in rows), default=0)
         for row in rows:
             value = row.value.replace("\n", "\n" + " " * (width + 4))
-            self.terminal.echo(f"  {row.label.ljust(width)}  {value}")
+            self.terminal.echo(f"  {row.label}{' ' * (width - _width(row.label))}  {value}")
         choices = [(_DONE_ID, t("troubleshoot.q.looks_right"))]
         choices += [(r.key, t("troubleshoot.q.edit", label=r.label)) for r in rows]
         value = self._select(t("troubleshoot.q.review_prompt"), choices, _DONE_ID)
         return None if value == _DONE_ID else value
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _says_optional(prompt: str) -> bool:
+    lowered = prompt.lower()
+    return "optional" in lowered or "可选" in prompt
 
 
 def _default_text(value: AnswerValue | None) -> str:
