@@ -250,6 +250,10 @@ def collect(
         if moment is not None:
             local = format_local(moment, timezone)
             plain[f"{key}_local"] = local
+            plain[f"{key}_when"] = (
+                t("drafts.ticket.when_both", lang=lang, utc=shown, local=local)
+                if local_offset(moment, timezone) else shown
+            )
             plain[f"{key}_date"] = moment.astimezone(dt.UTC).date().isoformat()
             facts.append(Fact(key, t("drafts.ticket.time_utc", lang=lang, label=label), shown))
             if local_offset(moment, timezone):  # in a UTC zone the local row would repeat the UTC one

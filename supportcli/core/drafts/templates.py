@@ -7,6 +7,10 @@ items, the Reports exports to attach, and optional field labels.
 The placeholder syntax is deliberately tiny: `{name}` (lower-case letters, digits, underscores) is
 replaced by a value, `{{` and `}}` are literal braces, and nothing else is special. Substitution is a
 single pass, so a value is inserted as text and never read as template code.
+
+Values: every answer by its key (a choice shows its label, yes/no in words); for a date-time answer
+`{key}` is the UTC time, `{key_local}` the configured zone's, `{key_date}` the UTC day and `{key_when}`
+"UTC (my local time …)" (just UTC when the zone is UTC); always `{exchange}` and `{support_email}`.
 """
 
 from __future__ import annotations
