@@ -52,6 +52,8 @@ def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path)
     type_line(child, "12a")                            # invalid: re-asked with the reason
     child.expect("whole numbers")
     child.expect("Trade id")
+    child.expect("12a")                                # what was typed is offered back to fix
+    child.sendcontrol("u")
     type_line(child, "1234567890")
     child.expect("Order id")
     type_line(child, "<")                              # back to the trade id, pre-filled

@@ -180,6 +180,7 @@ class Typist:
         self.notes: list[str] = []
         self.clarified: list[tuple[str, tuple[Option, ...]]] = []
         self.summaries: list[list[SummaryRow]] = []
+        self.shown: list[tuple[str, str]] = []
 
     def _next(self) -> Any:
         if not self.replies:
@@ -201,6 +202,9 @@ class Typist:
         self.asked.append((question.key, question.default))
         reply = self._next()
         return BACK if reply == "<" else reply
+
+    def answered(self, question: Question, shown: str) -> None:
+        self.shown.append((question.key, shown))
 
     def rejected(self, question: Question, error: InputError) -> None:
         self.refused.append((question.key, error.render()))
@@ -230,6 +234,7 @@ def test_an_invalid_answer_is_asked_again_keeping_earlier_answers(pack: Pack) ->
     _, result = run(abnormal(pack), typist)
     assert typist.refused and typist.refused[0][0] == "trade_id"
     assert "whole numbers" in typist.refused[0][1]
+    assert [d for k, d in typist.asked if k == "trade_id"] == [None, "12a"]  # the typo is offered back
     assert result.answers["what_kind"] == "other"
     assert result.answers["trade_id"] == 1234
     assert result.tried == ["check-announcements", "check-order-history-and-ledgers"]
@@ -361,6 +366,8 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
     assert "abandon" not in typist.refused[0][1]
     description_asks = [d for k, d in typist.asked if k == "description"]
     assert description_asks == [None, None]
+    assert ("description", "it broke") in typist.shown
+    assert SEED not in repr(typist.shown)
     assert result.answers["description"] == "it broke"
     assert SEED not in repr(engine.answers)
 

@@ -47,7 +47,7 @@ def test_abnormal_trade_by_keys_with_a_retry_a_back_and_an_edit(pipe: PipeInput,
         ENTER, ENTER,                 # two advice steps: "No, continue"
         ENTER,                        # what_kind: the default, "Something else"
         "12a" + ENTER,                # trade_id: refused
-        "77" + ENTER,                 # trade_id again
+        "\x7f\x7f\x7f77" + ENTER,     # trade_id again: "12a" is offered back; erase it
         "<" + ENTER,                  # order_id: go back to trade_id
         "\x7f\x7f" + "1234" + ENTER,  # trade_id pre-filled with 77: erase it, type 1234
         ENTER,                        # order_id: skip

@@ -137,14 +137,24 @@ class QuestionaryPrompter:
         if hints:
             self._styled("  " + " ".join(hints), "dim")
         multiline = question.type == "multiline"
+        # The typed text is erased when Enter is pressed; `answered` shows it again once the guard has
+        # let it through, so a refused secret does not stay on the screen.
         answer = questionary.text(
-            message, default=default, multiline=multiline,
+            message, default=default, multiline=multiline, erase_when_done=True,
             instruction=t("troubleshoot.q.multiline") if multiline else None, **self._io,
         ).unsafe_ask()
         text = str(answer)
         if question.can_go_back and text.strip() == BACK_TEXT:
             return BACK
         return text
+
+    def answered(self, question: Question, shown: str) -> None:
+        if question.type in ("choice", "confirm"):
+            return  # the menu already shows the chosen option
+        if question.type == "multiline":
+            self.terminal.echo("  " + shown.replace("\n", "\n  "))
+            return
+        self._styled(f"? {question.prompt} {shown}", "bold")
 
     def clarify(self, question: Question, reason: str, options: tuple[Option, ...]) -> RawAnswer:
         self._styled(reason, "yellow")

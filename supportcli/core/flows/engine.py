@@ -231,6 +231,7 @@ class FlowEngine:
                 if question.default is not None:
                     raw = question.default
                 elif not step.required:
+                    self.prompter.answered(question, t("troubleshoot.skipped"))
                     return None
             try:
                 value = self._accept(step, question, raw)
@@ -245,9 +246,10 @@ class FlowEngine:
                     self.prompter.rejected(question, again)
                     continue
             except InputError as exc:
-                secret = exc.__class__.__name__ == "SecretFoundError"
-                if secret:
-                    question = self._question(step, None, can_go_back)
+                if exc.__class__.__name__ == "SecretFoundError":
+                    question = self._question(step, None, can_go_back)  # never offer a secret back
+                elif isinstance(raw, str) and raw.strip():
+                    question = question._replace(default=raw)  # fix a typo instead of typing it all again
                 self.prompter.rejected(question, exc)
                 continue
             if isinstance(value, _Retry):
@@ -260,6 +262,7 @@ class FlowEngine:
         if isinstance(raw, str) and raw.strip() and not self._guard_ok(step, question, raw):
             return _RETRY
         parsed = parse(step.type, step.id, raw, self._context(step))
+        self.prompter.answered(question, self.display(step, parsed.value) if step.type != "datetime" else str(raw))
         if parsed.said_back:
             self.prompter.note(parsed.said_back)
         return parsed.value

@@ -62,6 +62,10 @@ class Prompter(Protocol):
 
     def ask(self, question: Question) -> RawAnswer: ...
 
+    def answered(self, question: Question, shown: str) -> None:
+        """An answer passed the parser and the guard: show it (only now, so a refused secret is never shown)."""
+        ...
+
     def rejected(self, question: Question, error: InputError) -> None:
         """An answer was refused; interactive prompters show why and the question is asked again."""
         ...
@@ -115,6 +119,9 @@ class ScriptedPrompter:
         if not question.required:
             return ""
         raise InputError(question.key, "", "troubleshoot.answer_missing", example=question.example or "-")
+
+    def answered(self, question: Question, shown: str) -> None:
+        pass
 
     def rejected(self, question: Question, error: InputError) -> None:
         raise error
