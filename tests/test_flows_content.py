@@ -147,3 +147,18 @@ def test_every_faq_reference_of_the_shipped_flows_exists(pack_root: Path) -> Non
     faq = pack.section_ids("faq")
     for flow in load_flows(pack).values():
         assert set(flow.faq) <= faq, flow.id
+
+
+def test_a_source_needs_a_verified_date(pack_copy: Path) -> None:
+    text = GOOD.format(id="extra").replace('id = "try-this"', 'id = "try-this"\nsource = "somewhere"')
+    write_flow(pack_copy, "extra", text)
+    assert any("steps[0].verified: a TOML date such as 2026-11-27" in p for p in problems_of(pack_copy))
+
+
+def test_steps_that_state_facts_name_their_source(pack_root: Path) -> None:
+    flows = load_flows(load_pack(pack_root))
+    facts = ("5-day", "2–3 working days", "2–5 business days", "report.bitfinex.com", "tag/memo")
+    for flow in flows.values():
+        for step in flow.steps:
+            if step.kind != "question" and any(f in step.text["en"] for f in facts):
+                assert step.extra.get("source") and step.extra.get("verified") == "2026-11-27", (flow.id, step.id)

@@ -3,7 +3,8 @@
 A flow file holds `id`, `category` (the ticket template), `title`, `summary`, `faq` (ids of related
 FAQ entries) and `[[steps]]`. A step has `kind` (advice, question or warning), `id`, `text` and
 optional `when = [{ key = "…", equals = [...] }]`; a question adds `type`, `help`, `example`,
-`default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`.
+`default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`. A step that states
+facts carries `source` and `verified` (the date it was last checked), like the pack's channels.
 Every problem is reported as `file:line: key: expected`.
 """
 
@@ -26,7 +27,7 @@ QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps")
 _STEP_KEYS = (
     "kind", "id", "text", "when", "type", "help", "example", "default", "required", "choices",
-    "sensitive_context", "allow_date",
+    "sensitive_context", "allow_date", "source", "verified",
 )
 
 
@@ -84,6 +85,7 @@ def _parse_step(
         seen.add(step_id)
     text = c.lang_text(raw, (*kp, "text"))
     when = _parse_when(c, raw, kp, earlier)
+    facts = _parse_source(c, raw, kp)
 
     if kind != "question":
         for key in ("type", "help", "example", "default", "required", "choices", "sensitive_context", "allow_date"):
@@ -91,7 +93,7 @@ def _parse_step(
                 c.fail((*kp, key), t("troubleshoot.expect.question_only"))
         if len(c.problems) > start or kind is None or step_id is None or text is None:
             return None
-        return Step(kind=kind, id=step_id, text=text, when=when)  # type: ignore[arg-type]
+        return Step(kind=kind, id=step_id, text=text, when=when, extra=facts)  # type: ignore[arg-type]
 
     ftype = c.choice(raw, (*kp, "type"), FIELD_TYPES)
     help_text = c.lang_text(raw, (*kp, "help"), required=False) or {}
@@ -127,8 +129,19 @@ def _parse_step(
     return Step(
         kind="question", id=step_id, text=text, when=when, type=ftype, help=help_text, example=example,
         default=default, required=True if required is None else required, choices=tuple(choices),
-        sensitive_context=sensitive, extra={"allow_date": True} if allow_date else {},
+        sensitive_context=sensitive, extra={**facts, **({"allow_date": True} if allow_date else {})},
     )
+
+
+def _parse_source(c: Checker, raw: dict[str, Any], kp: KeyPath) -> dict[str, Any]:
+    """`source` and `verified` (a TOML date) for a step that states facts: both or neither."""
+    if "source" not in raw and "verified" not in raw:
+        return {}
+    source = c.string(raw, (*kp, "source"))
+    verified = c.date(raw, (*kp, "verified"))
+    if source is None or verified is None:
+        return {}
+    return {"source": source, "verified": verified.isoformat()}
 
 
 def _check_default(
