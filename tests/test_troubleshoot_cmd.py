@@ -50,6 +50,8 @@ def test_five_keys_complete_abnormal_trade_and_write_both_drafts(cli: Runner, tm
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, FIVE)), "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
+    assert set(data) == {"flow", "resolved", "resolved_by", "answers", "tried", "draft_id", "ticket", "email",
+                         "sidecar", "mailto"}
     assert data["flow"] == "abnormal-trade"
     assert data["resolved"] is False
     assert data["answers"]["trade_id"] == 12345

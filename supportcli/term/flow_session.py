@@ -160,7 +160,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
         app_ctx.terminal.json({
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
             "answers": _answers_json(result.answers), "tried": result.tried,
-            "ticket": None, "email": None, "draft_id": None,
+            "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
         })
         return
     term = app_ctx.terminal
@@ -176,6 +176,7 @@ def _report_saved(app_ctx: AppContext, flow: Flow, result: FlowResult, saved: An
         term.json({
             "flow": flow.id,
             "resolved": False,
+            "resolved_by": None,
             "answers": _answers_json(result.answers),
             "tried": result.tried,
             "draft_id": getattr(saved, "id", None),
