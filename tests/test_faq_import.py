@@ -145,3 +145,12 @@ def test_progress_bar_only_on_a_terminal(cli: Runner, export: Path) -> None:
     assert "Importing" not in r.stderr
     r = cli("faq", "import", str(export), tty=True)
     assert r.exit_code == 0 and "Imported 4 article(s)" in r.stdout
+
+
+def test_a_damaged_index_is_one_error_line_not_a_traceback(cli: Runner, export: Path, isolated_home: Path) -> None:
+    report = json.loads(cli("faq", "import", str(export), "--json").stdout)
+    Path(report["index"]).write_bytes(b"this is not a database" * 100)
+    r = cli("faq", "search", "staking")
+    assert r.exit_code == 1
+    assert "Could not use" in r.stderr and "bitfinex.sqlite3" in r.stderr
+    assert "Traceback" not in r.output

@@ -220,6 +220,6 @@ def import_export(store: FaqStore, root: Path, progress: Progress | None = None)
             progress(n, len(files))
     if batch:
         flush()
-    if counts.added + counts.updated >= max(1000, store.row_count() // 10):
+    if counts.added + counts.updated >= max(1000, store.rows() // 10):
         store.compact()
     return ImportReport(files=len(files), counts=counts, skipped=skipped)

@@ -16,11 +16,14 @@ same terms are recomputed from the stored article.
 
 from __future__ import annotations
 
+import functools
 import os
+import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import Article, FaqEntry
@@ -94,10 +97,25 @@ def fts_query(phrases: list[Phrase]) -> str:
     return " OR ".join(f'"{p.term}"*' if p.prefix else f'"{p.term}"' for p in phrases if not p.weightless)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[Concatenate[FaqStore, _P], _R]) -> Callable[Concatenate[FaqStore, _P], _R]:
+    """A database error (locked, read-only, disk full, corrupt) becomes one StorageError line."""
+
+    @functools.wraps(method)
+    def wrapper(self: FaqStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StorageError("errors.storage", path=str(self.path), reason=str(exc)) from exc
+
+    return wrapper
+
+
 class FaqStore:
     def __init__(self, path: Path) -> None:
-        import sqlite3
-
         self.path = path
         ensure_private_dir(path.parent)
         try:
@@ -110,10 +128,6 @@ class FaqStore:
                 self._check_version()
         except (sqlite3.Error, OSError) as exc:
             raise StorageError("errors.storage", path=str(path), reason=str(exc)) from exc
-
-    @classmethod
-    def open_existing(cls, path: Path) -> FaqStore | None:
-        return cls(path) if path.is_file() and path.stat().st_size > 0 else None
 
     def close(self) -> None:
         self.db.close()
@@ -128,8 +142,6 @@ class FaqStore:
 
     def _meta_or_none(self, key: str) -> str | None:
         """A meta value, or None when the database is new (no tables yet)."""
-        import sqlite3
-
         try:
             return self._meta(key)
         except sqlite3.OperationalError:
@@ -221,6 +233,7 @@ class FaqStore:
         )
         self.db.execute("DELETE FROM article WHERE rowid = ?", (rowid,))
 
+    @_guarded
     def add_articles(self, articles: Iterable[Article]) -> ImportCounts:
         """Add or update articles in one transaction. Importing the same article again changes nothing."""
         counts = ImportCounts()
@@ -233,16 +246,14 @@ class FaqStore:
             self._count_rows()
         return counts
 
+    @_guarded
     def compact(self) -> None:
         """Merge the index into one segment and give freed pages back (after a large import)."""
         with self.db:
             self.db.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
         self.db.executescript("PRAGMA incremental_vacuum;")  # execute() would free only one page
 
-    def row_count(self) -> int:
-        row = self.db.execute("SELECT count(*) FROM article").fetchone()
-        return int(row[0]) if row else 0
-
+    @_guarded
     def sync_pack(self, entries: list[FaqEntry], signature: str) -> None:
         """Make the pack's rows match `entries` (cheap when the pack files have not changed)."""
         if self._meta("pack_signature") == signature:
@@ -263,10 +274,12 @@ class FaqStore:
 
     # ------------------------------------------------------------------ reading
 
+    @_guarded
     def article_count(self) -> int:
         row = self.db.execute("SELECT count(DISTINCT id) FROM article WHERE origin = 'imported'").fetchone()
         return int(row[0]) if row else 0
 
+    @_guarded
     def doc_freq(self, words: list[str]) -> dict[str, int]:
         """How many rows hold each word. Words sharing their first two characters are looked up with
         one range scan of the vocabulary (fast), not with `IN (...)` (a scan of all of it)."""
@@ -289,6 +302,7 @@ class FaqStore:
                     out[str(term)] = int(docs)
         return out
 
+    @_guarded
     def rows(self) -> int:
         """Rows in the index (articles per locale, plus the pack's entries), kept in meta."""
         value = self._meta("rows")
@@ -298,6 +312,7 @@ class FaqStore:
         row = self.db.execute("SELECT count(*) FROM article").fetchone()
         self._set_meta("rows", str(int(row[0]) if row else 0))
 
+    @_guarded
     def search(self, phrases: list[Phrase], limit: int) -> list[StoredHit]:
         """Best first, one hit per (origin, id): the best-scoring locale of an article.
 
@@ -341,6 +356,7 @@ class FaqStore:
                 break
         return hits
 
+    @_guarded
     def articles(self, article_id: str) -> list[Article]:
         """Every locale of one imported article."""
         rows = self.db.execute(
@@ -352,10 +368,3 @@ class FaqStore:
                     tags=tuple(t for t in str(r[3]).split("\n") if t), source=r[5])
             for r in rows
         ]
-
-    def iter_titles(self) -> Iterator[tuple[str, str, str]]:
-        """(id, locale, title) of every imported article, for listing."""
-        for row in self.db.execute(
-            "SELECT id, locale, title FROM article WHERE origin = 'imported' ORDER BY id, locale"
-        ):
-            yield str(row[0]), str(row[1]), str(row[2])
