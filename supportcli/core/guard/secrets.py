@@ -92,12 +92,16 @@ _OTP_CODE = re.compile(
     re.IGNORECASE,
 )
 _PASSWORD_EN = re.compile(
-    r"\b(?:password|passwd|passcode|pass\s+word|pwd)\b[\"']?\s*(?:is|was|=|:|-)\s*(?:is\s*)?:?\s*"
+    # "password is X" keeps X on the same line ("I forgot my password\n- Account locked" is no password,
+    # and neither is the compound "password-reset"); after an explicit "password:" label the value
+    # may stand on the next line.
+    r"\b(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
+    r"(?:[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*[=:][ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+)"
     r"[\"'“]?(?P<v>[^\s\"'”]{4,})",
     re.IGNORECASE,
 )
 _PASSWORD_ZH = re.compile(
-    r"(?:密码|口令)\s*(?:是|为|：|:|=)\s*[\"'“「]?(?P<v>[!-~]{4,})"
+    r"(?:密码|口令)[ \t\u3000]*(?:是|为|：|:|=)[ \t\u3000]*[\"'“「]?(?P<v>[!-~]{4,})"
 )
 # Words that follow "password is" in a description of a problem, not a password.
 _NOT_A_PASSWORD = frozenset({
