@@ -163,24 +163,19 @@ def _allowed_spans(text: str, values: Iterable[str]) -> list[tuple[int, int]]:
 def guard_draft(draft: Draft, *texts: str) -> None:
     """Scan the draft's texts (and any exact bytes about to be written, decoded) with the secret guard.
 
-    A transaction hash or address the user gave in its own field is not a key, nor is the draft's own
-    id; anything else the guard blocks raises DraftSecretError naming the kind, never the secret.
+    A transaction hash or address the user gave in its own field is not a key; anything else the
+    guard blocks raises DraftSecretError naming the kind, never the secret.
     """
-    try:
-        from supportcli.core.guard.secrets import blocking, kind_label, scan_text
-    except ImportError:  # the guard is a separate package; without it there is nothing to scan with
-        return
+    from supportcli.core.guard.secrets import blocking, kind_label, scan_text
+
     known = [
         str(value) for key, value in draft.answers.items()
         if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)
     ]
     for text in (draft.subject, draft.ticket_markdown, draft.email_body, *texts):
         spans = _allowed_spans(text, known)
-        own = _allowed_spans(text, [draft.id]) if draft.id else []  # e.g. "…-password-reset.md"
         for finding in blocking(scan_text(text)):
             if any(start <= finding.start and finding.end <= end for start, end in spans):
-                continue
-            if any(start <= finding.start < end for start, end in own):
                 continue
             raise DraftSecretError(kind=kind_label(finding.kind), line=finding.line, column=finding.column)
 
