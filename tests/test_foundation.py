@@ -169,3 +169,20 @@ def test_no_color_gives_plain_text_even_on_a_terminal(cli: Runner, monkeypatch: 
 def test_non_tty_output_is_plain(cli: Runner) -> None:
     r = cli("config", "show", tty=False)
     assert "\x1b[" not in r.stdout
+
+
+def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
+    import stat
+
+    from supportcli.core.storage import atomic_write, ensure_private_dir
+
+    existing = tmp_path / "home"
+    existing.mkdir(mode=0o755)
+    target = existing / "share" / "supportcli" / "drafts"
+    ensure_private_dir(target)
+    for folder in (existing / "share", existing / "share" / "supportcli", target):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o755  # not ours to change
+    written = atomic_write(target / "a.toml", "x = 1\n")
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert [p.name for p in target.iterdir()] == ["a.toml"]  # no temporary file left behind

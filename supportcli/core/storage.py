@@ -18,9 +18,17 @@ FILE_MODE = 0o600
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed and make it 0700."""
+    """Create `path` if needed and make it 0700; parents it has to create are 0700 too.
+
+    (`mkdir(parents=True, mode=…)` applies the mode to the last folder only: the app's own data
+    folder above `drafts/` would be left world-readable.) Existing parents keep their mode.
+    """
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        missing = [p for p in (path, *path.parents) if not p.exists()]
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+                folder.mkdir(mode=DIR_MODE)
+                os.chmod(folder, DIR_MODE)
         os.chmod(path, DIR_MODE)
     except OSError as exc:
         raise StorageError("errors.storage_dir", path=str(path), reason=_reason(exc)) from exc
