@@ -29,6 +29,7 @@ class Phrase(NamedTuple):
     # In half the rows or more: BM25 gives it no weight (idf <= 0), so it finds no candidates;
     # it still counts for coverage.
     weightless: bool = False
+    rows: int = 0  # how many rows hold it (0 when unknown, as for a prefix)
 
 
 DocFreq = Callable[[list[str]], dict[str, int]]
@@ -60,7 +61,7 @@ def resolve(query: list[QueryTerm], doc_freq: DocFreq, rows: int) -> list[Phrase
         if key not in seen:
             seen.add(key)
             frequency = known.get(phrase.term) or (found.get(phrase.term, 0) if phrase.corrected else 0)
-            phrases.append(phrase._replace(weightless=frequency * 2 >= rows > 0))
+            phrases.append(phrase._replace(weightless=frequency * 2 >= rows > 0, rows=frequency))
     if all(p.weightless for p in phrases):
         phrases = [p._replace(weightless=False) for p in phrases]
     return phrases

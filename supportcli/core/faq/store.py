@@ -51,6 +51,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS article_vocab USING fts5vocab(article_fts, 'row');
 """
+LARGE_INDEX = 20000
+COMMON_SHARE = 0.05
 CANDIDATES = 40  # rows re-ranked after BM25 (more than a shipped pack has entries)
 PACK_LOCALE = "*"
 ZDICT_SIZE = 32768  # the pack's entries are indexed with every language in one row
@@ -92,9 +94,22 @@ def _fts_values(title: str, keywords: str, body: str) -> tuple[str, str, str]:
     return index_text(title), index_text(keywords), index_text(body)
 
 
-def fts_query(phrases: list[Phrase]) -> str:
-    """An FTS5 MATCH expression: any phrase may match (terms are [a-z0-9]+ or CJK, so quoting is safe)."""
-    return " OR ".join(f'"{p.term}"*' if p.prefix else f'"{p.term}"' for p in phrases if not p.weightless)
+def fts_query(phrases: list[Phrase], rows: int = 0) -> str:
+    """An FTS5 MATCH expression: any phrase may match (terms are [a-z0-9]+ or CJK, so quoting is safe).
+
+    In a large index (`rows` >= LARGE_INDEX) a phrase held by more than COMMON_SHARE of the rows
+    finds candidates only through titles and keywords: scoring tens of thousands of bodies that
+    merely mention a common word costs more than a search may take, and such a body rarely ranks.
+    """
+    parts = []
+    for p in phrases:
+        if p.weightless:
+            continue
+        expr = f'"{p.term}"*' if p.prefix else f'"{p.term}"'
+        if rows >= LARGE_INDEX and p.rows > rows * COMMON_SHARE:
+            expr = "{title keywords} : " + expr
+        parts.append(expr)
+    return " OR ".join(parts)
 
 
 _P = ParamSpec("_P")
@@ -324,7 +339,7 @@ class FaqStore:
         rows = self.db.execute(
             f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS score "
             "FROM article_fts WHERE article_fts MATCH ? ORDER BY score LIMIT ?",
-            (fts_query(phrases), max(CANDIDATES, limit * 4)),
+            (fts_query(phrases, self.rows()), max(CANDIDATES, limit * 4)),
         ).fetchall()
         if not rows:
             return []
