@@ -176,8 +176,9 @@ def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
 
     from supportcli.core.storage import atomic_write, ensure_private_dir
 
-    existing = tmp_path / "home"
-    existing.mkdir(mode=0o755)
+    existing = tmp_path / "user"
+    existing.mkdir()
+    existing.chmod(0o755)
     target = existing / "share" / "supportcli" / "drafts"
     ensure_private_dir(target)
     for folder in (existing / "share", existing / "share" / "supportcli", target):
