@@ -43,6 +43,12 @@ class QuestionaryPrompter:
         """One line in a colour (plain when colour is off). Plain SGR codes: rich is not needed here,
         and not importing it keeps the first prompt quick."""
         code = _SGR.get(style, "") if self.terminal.color else ""
+        if self.terminal.stdout_isatty:
+            import shutil
+
+            from supportcli.term.wrap import wrap
+
+            text = wrap(clean(text), shutil.get_terminal_size().columns - 1)
         if not code:
             self.terminal.echo(text)
             return
