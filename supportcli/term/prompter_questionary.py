@@ -96,7 +96,7 @@ class QuestionaryPrompter:
 
     def advice(self, step: Step, text: str, *, can_go_back: bool) -> AdviceReply:
         self._styled(t("troubleshoot.q.try_this"), "bold")
-        self.terminal.echo("  " + text)
+        self._styled("  " + text, "plain")
         choices = [("not_solved", t("troubleshoot.q.solved_no")), ("solved", t("troubleshoot.q.solved_yes"))]
         if can_go_back:
             choices.append(("back", t("troubleshoot.q.back")))
@@ -179,10 +179,22 @@ class QuestionaryPrompter:
 
     def review(self, rows: list[SummaryRow]) -> str | None:
         self._styled(t("troubleshoot.q.summary"), "bold")
+        import shutil
+
+        from supportcli.term.wrap import wrap
+
+        columns = shutil.get_terminal_size().columns - 1
         width = max((_width(r.label) for r in rows), default=0)
-        for row in rows:
-            value = row.value.replace("\n", "\n" + " " * (width + 4))
-            self.terminal.echo(f"  {row.label}{' ' * (width - _width(row.label))}  {value}")
+        longest = max((_width(line) for r in rows for line in r.value.split("\n")), default=0)
+        if width + 4 + longest <= columns:  # label and value side by side
+            for row in rows:
+                value = row.value.replace("\n", "\n" + " " * (width + 4))
+                self.terminal.echo(f"  {row.label}{' ' * (width - _width(row.label))}  {value}")
+        else:  # too wide for one line: the label, then the value indented below it
+            for row in rows:
+                self._styled("  " + row.label, "dim")
+                value = "\n".join("    " + line for line in row.value.split("\n"))
+                self.terminal.echo(wrap(value, columns) if self.terminal.stdout_isatty else value)
         choices = [(_DONE_ID, t("troubleshoot.q.looks_right"))]
         choices += [(r.key, t("troubleshoot.q.edit", label=r.label)) for r in rows]
         value = self._select(t("troubleshoot.q.review_prompt"), choices, _DONE_ID)
