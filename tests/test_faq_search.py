@@ -203,3 +203,25 @@ def test_search_loads_no_prompt_libraries_no_rich_for_json_and_no_sqlite_without
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert "RC=0 LOADED=\n" in r.stderr, r.stderr
+
+
+def test_common_words_in_a_large_index_are_matched_through_titles_and_keywords() -> None:
+    from supportcli.core.faq.store import fts_query
+
+    common = Phrase("提现", "提现", rows=30000)
+    rare = Phrase("reset", "reset", rows=40)
+    assert fts_query([common, rare], rows=100000) == '{title keywords} : "提现" OR "reset"'
+    assert fts_query([common, rare], rows=1000) == '"提现" OR "reset"'  # a small index scores everything
+    assert fts_query([Phrase("充", "充", prefix=True)]) == '"充"*'
+
+
+def test_words_in_half_the_rows_carry_no_weight_unless_nothing_else_is_left() -> None:
+    from supportcli.core.faq.rank import resolve
+    from supportcli.core.faq.tokens import QueryTerm
+
+    counts = {"account": 60, "lock": 3}
+    phrases = resolve([QueryTerm("account", "account"), QueryTerm("lock", "locked")], lambda w: {
+        k: counts[k] for k in w if k in counts}, 100)
+    assert [(p.term, p.weightless) for p in phrases] == [("account", True), ("lock", False)]
+    alone = resolve([QueryTerm("account", "account")], lambda w: {k: counts[k] for k in w if k in counts}, 100)
+    assert [(p.term, p.weightless) for p in alone] == [("account", False)]
