@@ -204,6 +204,8 @@ class Faq:
         from difflib import get_close_matches
 
         names = get_close_matches(entry_id.lower(), list(self.by_id), n=n, cutoff=0.5)
-        if not names:
-            names = [r.entry.id for r in self.search(entry_id, "en", n).results]
+        if not names:  # perhaps words were typed instead of an id ("提现", "password")
+            outcome = self.search(entry_id, "en", n)
+            if any(not p.corrected for p in outcome.phrases):
+                names = [r.entry.id for r in outcome.results]
         return names
