@@ -68,7 +68,11 @@ def main() -> int:
             "LANG": "zh_CN.UTF-8",
             "PROMPT_TOOLKIT_NO_CPR": "1",
             "TERM": "xterm",
+            # Measure an installed program: byte-code cached (in our own folder, not the tree),
+            # as pip leaves it, even where the shell sets PYTHONDONTWRITEBYTECODE.
+            "PYTHONPYCACHEPREFIX": f"{home}/pycache",
         }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         cases: dict[str, Callable[[], float]] = {
             "python -c pass": lambda: _timed([sys.executable, "-c", "pass"], env),
             "--help": lambda: _timed([*cli, "--help"], env),
