@@ -185,7 +185,7 @@ class Faq:
             if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases):
                 chosen = x
                 break
-        return SearchResult(entry, round(score, 4), make_snippet(entry.body.get(chosen, ""), phrases), chosen)
+        return SearchResult(entry, float(f"{score:.4g}"), make_snippet(entry.body.get(chosen, ""), phrases), chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """For 'no match': entries sharing the most character pairs with `query`, else the starting points."""
