@@ -152,7 +152,8 @@ def test_without_a_terminal_a_failed_write_prints_the_draft_and_fails(
     ctx = _ctx(app_paths, tty=False)
     with pytest.raises(StorageError):
         review_and_save(ctx, draft, formats=BOTH, output_dir=None)
-    assert draft.ticket_markdown.strip() in _out(ctx) and "Permission denied" in _err(ctx)
+    assert draft.ticket_markdown.strip() in _err(ctx) and "Permission denied" in _err(ctx)
+    assert _out(ctx) == ""  # stdout stays clean (it may be JSON)
 
 
 def test_ctrl_c_keeps_the_draft(app_paths: AppPaths) -> None:

@@ -50,7 +50,7 @@ def test_five_keys_complete_abnormal_trade_and_write_both_drafts(cli: Runner, tm
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, FIVE)), "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert set(data) == {"flow", "resolved", "resolved_by", "answers", "tried", "draft_id", "ticket", "email",
+    assert set(data) == {"flow", "resolved", "resolved_by", "answers", "tried", "id", "draft_id", "ticket", "email",
                          "sidecar", "mailto"}
     assert data["flow"] == "abnormal-trade"
     assert data["resolved"] is False
@@ -248,3 +248,23 @@ def test_case_needs_the_escalate_flow(cli: Runner, tmp_path: Path) -> None:
     r = cli("troubleshoot", "deposit-missing", "--case", "abc", "--answers", str(answers_file(tmp_path, "")))
     assert r.exit_code == 2
     assert "escalate" in r.stderr
+
+
+def test_answers_run_keeps_the_draft_when_the_drafts_folder_cannot_be_written(
+    cli: Runner, tmp_path: Path, isolated_home: Path
+) -> None:
+    """Non-interactive, a failed write prints the whole draft (stderr) and exits 1: nothing is lost."""
+    data = isolated_home / ".local" / "share" / "supportcli"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("not a folder")  # the data folder cannot be created
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        'trade_id = 123456\noccurred_at = "2026-11-20 14:05"\nbalance = "1523.40 USDT"\n'
+        'pair = "tBTCUSD"\ndescription = "The fill price was far from my limit."\n',
+        encoding="utf-8",
+    )
+    r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers), "--json")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert "The fill price was far from my limit." in r.stderr
+    assert "Abnormal trade #123456" in r.stderr

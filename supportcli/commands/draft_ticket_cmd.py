@@ -3,28 +3,15 @@ answers file, or from any flow with `--from-flow FLOW --answers FILE`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from supportcli.core.i18n import t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
-from supportcli.term.terminal import Terminal
 
 GENERAL_FLOW = "general"
-
-
-@dataclass
-class _IdTerminal(Terminal):
-    """Adds `id` next to the flow session's `draft_id` in JSON output (draft-ticket's documented key)."""
-
-    def json(self, data: Any) -> None:
-        if isinstance(data, dict) and "draft_id" in data and "id" not in data:
-            data = {"id": data["draft_id"], **data}
-        super().json(data)
 
 
 def build() -> typer.Typer:
@@ -51,9 +38,6 @@ def build() -> typer.Typer:
 
         app_ctx = AppContext.of(ctx)
         formats = parse_formats(fmt)
-        if as_json:
-            term = app_ctx.terminal
-            app_ctx.terminal = _IdTerminal(stdin=term.stdin, stdout=term.stdout, stderr=term.stderr)
         code = run_flow_session(
             app_ctx, from_flow.strip() or GENERAL_FLOW, answers_file=answers, formats=formats,
             output_dir=output, bilingual=bilingual, as_json=as_json,

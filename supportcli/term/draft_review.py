@@ -172,12 +172,15 @@ def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
 
 def save_with_rescue(
     app_ctx: AppContext, draft: Draft, *, formats: tuple[str, ...], output_dir: Path | None,
+    interactive: bool | None = None,
 ) -> SavedDraft | None:
     """Save; when a write fails say where, offer another folder or print the whole draft.
 
-    Without a terminal the draft is printed to stdout and the StorageError is raised (exit 1).
+    Not interactive (no terminal, or `--answers`): the whole draft is printed to stderr (stdout may
+    be JSON) and the StorageError is raised (exit 1).
     """
     term = app_ctx.terminal
+    ask_user = term.interactive if interactive is None else interactive
     folder: Path | None = None
     while True:
         try:
@@ -186,9 +189,9 @@ def save_with_rescue(
             return export_draft(draft, folder, formats=formats)
         except StorageError as exc:
             term.error(t("drafts.review.write_failed", error=exc.render()))
-            if not term.interactive:
+            if not ask_user:
                 term.error(t("drafts.review.printing"))
-                print_draft(term, draft, formats)
+                print_draft(term, draft, formats, err=True)
                 raise
             action = ask_choice(
                 term, t("drafts.review.rescue_prompt"),

@@ -136,18 +136,18 @@ def _draft(
     app_ctx: AppContext, flow: Flow, result: FlowResult, *, formats: tuple[str, ...], output_dir: Path | None,
     bilingual: bool, interactive: bool, now: dt.datetime,
 ) -> Any:
-    from supportcli.core.drafts.service import build_draft, save_draft
+    from supportcli.core.drafts.service import build_draft
 
     config = app_ctx.config
     draft = build_draft(
         app_ctx.pack(), flow, result, lang=app_ctx.lang, timezone=config.timezone,
         sender_name=str(config.get("name")), sender_email=str(config.get("email")), bilingual=bilingual, now=now,
     )
-    if interactive:
-        from supportcli.term.draft_review import review_and_save
+    from supportcli.term.draft_review import review_and_save, save_with_rescue
 
+    if interactive:
         return review_and_save(app_ctx, draft, formats=formats, output_dir=output_dir)
-    return save_draft(draft, app_ctx.paths, formats=formats, output_dir=output_dir)
+    return save_with_rescue(app_ctx, draft, formats=formats, output_dir=output_dir, interactive=False)
 
 
 def _answers_json(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
@@ -160,7 +160,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
         app_ctx.terminal.json({
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
             "answers": _answers_json(result.answers), "tried": result.tried,
-            "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
+            "id": None, "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
         })
         return
     term = app_ctx.terminal
@@ -179,6 +179,7 @@ def _report_saved(app_ctx: AppContext, flow: Flow, result: FlowResult, saved: An
             "resolved_by": None,
             "answers": _answers_json(result.answers),
             "tried": result.tried,
+            "id": getattr(saved, "id", None),
             "draft_id": getattr(saved, "id", None),
             "ticket": str(saved.ticket) if saved is not None and saved.ticket else None,
             "email": str(saved.email) if saved is not None and saved.email else None,
