@@ -8,11 +8,9 @@ zip is written; a bundle with a secret in it is never written.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,52 +174,24 @@ def _manifest_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool) -> Path:
+    """Write a new 0600 file, never replacing one: `name`, else `stem-2.ext`, `stem-3.ext`, …
 
-
-def _write_private_file(folder: Path, name: str, data: bytes) -> Path:
-    """Write a new 0600 file in a folder the user chose, without changing that folder's mode."""
-    import tempfile
+    In a folder the user chose (`private_dir=False`) the folder keeps its mode.
+    """
+    from supportcli.core.storage import atomic_write
 
     if folder.exists() and not folder.is_dir():
         raise InputError("--output", t("cases.input.not_a_folder", path=str(folder)))
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise StorageError("errors.storage_dir", path=str(folder), reason=exc.strerror or "") from exc
     stem, suffix = name.rsplit(".", 1)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    for n in range(1, 100):
+        target = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
         try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        for n in range(1, 100):
-            target = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                continue
-            _fsync_dir(folder)
-            return target
-        raise StorageError("errors.exists", path=str(folder / name))
-    except OSError as exc:
-        raise StorageError("errors.storage_write", path=str(folder / name), reason=exc.strerror or "") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            return atomic_write(target, data, exclusive=True, private_dir=private_dir)
+        except StorageError as exc:
+            if exc.key != "errors.exists":
+                raise
+    raise StorageError("errors.exists", path=str(folder / name))
 
 
 def write_bundle(
@@ -241,13 +211,9 @@ def write_bundle(
     data = zip_bytes(folder_name, members, manifest_data, created)
     name = f"{folder_name}-{created.astimezone(dt.UTC):%Y%m%d-%H%M%S}.zip"
     if output is None:
-        target = _write_private_file(_private(case.folder / BUNDLES_DIR), name, data)
+        target = _write_new_file(case.folder / BUNDLES_DIR, name, data, private_dir=True)
     else:
-        target = _write_private_file(output.expanduser(), name, data)
+        target = _write_new_file(output.expanduser(), name, data, private_dir=False)
     return Bundle(path=target, files=manifest_data["files"], size=len(data))
 
 
-def _private(folder: Path) -> Path:
-    from supportcli.core.storage import ensure_private_dir
-
-    return ensure_private_dir(folder)
