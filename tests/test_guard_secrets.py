@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from supportcli.core import i18n
@@ -144,13 +142,11 @@ def test_scam_warning_in_both_languages() -> None:
     assert "私信" in scam_warning() and "助记词" in scam_warning()
 
 
-def test_wordlists_load_once_and_typical_answers_scan_fast() -> None:
+def test_wordlists_load_once_for_many_answers() -> None:
+    """Speed itself is measured in bench/, not here; what matters is the wordlists load only once."""
     bip39.wordlists()
     answer = ("My withdrawal of 1523.40 USDT to 3EGFeEYromEXHPHiechnd9i1obfzpUzk9u has been pending since "
               "2026-11-20 14:05 UTC; order 1234567890 was filled at a worse price. 我的提现还没到账，请帮忙查看。")
-    started = time.perf_counter()
     for _ in range(100):
         assert scan_text(answer, field_type="multiline") == []
-    per_answer = (time.perf_counter() - started) / 100
-    assert per_answer < 0.01, per_answer
     assert bip39.wordlists.cache_info().misses == 1

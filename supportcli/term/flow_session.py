@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from supportcli.core.errors import ExitCode, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
@@ -18,10 +18,14 @@ from supportcli.core.i18n import pick, t
 if TYPE_CHECKING:
     from supportcli.core.flows.prompter import Prompter
     from supportcli.term.context import AppContext
+    from supportcli.term.terminal import Terminal
 
 
-def _require_terminal(app_ctx: AppContext, flow_id: str | None) -> None:
-    if not app_ctx.terminal.interactive:
+def _require_terminal(app_ctx: AppContext, flow_id: str | None, as_json: bool) -> None:
+    """Questions need a terminal: stdin and stdout, or with --json (stdout may be a file) stderr."""
+    term = app_ctx.terminal
+    shown_on = term.stderr_isatty if as_json else term.stdout_isatty
+    if not (term.stdin_isatty and shown_on):
         raise UsageError("troubleshoot.needs_terminal", flow=flow_id or "FLOW")
 
 
@@ -42,7 +46,7 @@ def run_flow_session(
 
     interactive = answers_file is None
     if interactive:
-        _require_terminal(app_ctx, flow_id)
+        _require_terminal(app_ctx, flow_id, as_json)
     paths = app_ctx.paths
     tried: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
@@ -59,11 +63,22 @@ def run_flow_session(
         skipped = session.skipped
 
     pack = app_ctx.pack()
+    out = app_ctx.terminal  # where the result goes (the one JSON object, with --json)
     prompter: Prompter
     if interactive:
         from supportcli.term.prompter_questionary import QuestionaryPrompter
 
-        qp = QuestionaryPrompter(app_ctx.terminal, app_ctx.lang)
+        qp_output: Any = None
+        if as_json:  # keep stdout for the JSON: prompts, messages and the review go to stderr
+            from dataclasses import replace
+
+            from prompt_toolkit.output import create_output
+
+            from supportcli.term.terminal import Terminal
+
+            app_ctx = replace(app_ctx, terminal=Terminal(stdin=out.stdin, stdout=out.stderr, stderr=out.stderr))
+            qp_output = create_output(stdout=cast("TextIO", out.stderr))
+        qp = QuestionaryPrompter(app_ctx.terminal, app_ctx.lang, output=qp_output)
         if flow_id is None:
             flows = load_flows(pack)
             flow_id = qp.choose_flow(list(flows.values()))
@@ -86,12 +101,13 @@ def run_flow_session(
         tried = tried_file or tried
 
     return _run(app_ctx, flow, prompter, preset=preset, tried=tried, skipped=skipped, formats=formats,
-                output_dir=output_dir, bilingual=bilingual, as_json=as_json)
+                output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out)
 
 
 def _run(
     app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], tried: tuple[str, ...],
     skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
+    out: Terminal,
 ) -> int:
     from supportcli.core.flows.engine import FlowEngine
 
@@ -122,13 +138,13 @@ def _run(
 
     if result.resolved:
         remove_session(app_ctx.paths, flow.id)
-        _report_resolved(app_ctx, flow, result, as_json)
+        _report_resolved(app_ctx, flow, result, as_json, out)
         return int(ExitCode.OK)
 
     saved = _draft(app_ctx, flow, result, formats=formats, output_dir=output_dir, bilingual=bilingual,
                    interactive=prompter.interactive, now=now)
     remove_session(app_ctx.paths, flow.id)
-    _report_saved(app_ctx, flow, result, saved, as_json)
+    _report_saved(app_ctx, flow, result, saved, as_json, out)
     return int(ExitCode.OK)
 
 
@@ -154,10 +170,10 @@ def _answers_json(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
     return dict(answers)
 
 
-def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool) -> None:
+def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool, out: Terminal) -> None:
     step = next((s for s in flow.steps if s.id == result.resolved_by), None)
     if as_json:
-        app_ctx.terminal.json({
+        out.json({
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
             "answers": _answers_json(result.answers), "tried": result.tried,
             "id": None, "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
@@ -170,10 +186,12 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
     term.echo(t("troubleshoot.resolved_next", flow=flow.id))
 
 
-def _report_saved(app_ctx: AppContext, flow: Flow, result: FlowResult, saved: Any, as_json: bool) -> None:
+def _report_saved(
+    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: Any, as_json: bool, out: Terminal
+) -> None:
     term = app_ctx.terminal
     if as_json:
-        term.json({
+        out.json({
             "flow": flow.id,
             "resolved": False,
             "resolved_by": None,

@@ -42,6 +42,10 @@ class Terminal:
         return _isatty(self.stdout)
 
     @property
+    def stderr_isatty(self) -> bool:
+        return _isatty(self.stderr)
+
+    @property
     def color(self) -> bool:
         """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
         return self.stdout_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
