@@ -268,3 +268,16 @@ def test_answers_run_keeps_the_draft_when_the_drafts_folder_cannot_be_written(
     assert r.stdout == ""
     assert "The fill price was far from my limit." in r.stderr
     assert "Abnormal trade #123456" in r.stderr
+
+
+def test_answers_run_shows_the_scam_warning_when_the_text_says_support_dmed(cli: Runner, tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        'trade_id = 5551234\noccurred_at = "2026-11-20 14:05"\nbalance = "0.5 BTC"\npair = "ethusd"\n'
+        'description = "Someone from Bitfinex support DMed me on Telegram and told me to move funds."\n',
+        encoding="utf-8",
+    )
+    r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers), "--json")
+    assert r.exit_code == 0
+    json.loads(r.stdout)  # stdout stays pure JSON
+    assert "never send you the first direct message" in r.stderr

@@ -129,6 +129,11 @@ def _run(
         app_ctx.terminal.error(t("troubleshoot.saved_session", path=str(path)))
         app_ctx.terminal.error(t("troubleshoot.resume_hint", flow=flow.id))
         return int(ExitCode.INTERRUPTED)
+    if not prompter.interactive:
+        # Warnings raised on the way (e.g. the scam warning when the text says "support" DMed the
+        # user) matter without a terminal too: stderr, once each, never mixed into --json.
+        for text in dict.fromkeys(getattr(prompter, "warnings", [])):
+            app_ctx.terminal.error("⚠ " + text)
     # Keys the flow does not ask about but a caller passed on (e.g. `case_id` from a case).
     for key, value in preset.items():
         if flow.question(key) is None and not key.startswith("_") and isinstance(value, str | int | bool):
