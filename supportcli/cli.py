@@ -178,11 +178,16 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
     except SupportCliError as exc:
         term.error(t("cli.error_prefix") + exc.render())
         return int(exc.exit_code)
+    except _click.exceptions.NoArgsIsHelpError as exc:  # a command group on its own: its help
+        term.echo(exc.format_message())
+        return int(ExitCode.USAGE)
     except _click.exceptions.UsageError as exc:
+        from supportcli.term.click_i18n import usage_error_message
+
         if exc.ctx is not None:
             term.error(exc.ctx.get_usage())
             term.error(t("cli.usage_hint", command=exc.ctx.command_path))
-        term.error(t("cli.error_prefix") + exc.format_message())
+        term.error(t("cli.error_prefix") + usage_error_message(exc))
         return int(ExitCode.USAGE)
     except _click.exceptions.ClickException as exc:
         term.error(t("cli.error_prefix") + exc.format_message())

@@ -187,3 +187,25 @@ def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
     written = atomic_write(target / "a.toml", "x = 1\n")
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert [p.name for p in target.iterdir()] == ["a.toml"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["config", "set"], "缺少 'key'", "Missing argument 'key'"),
+        (["config", "show", "--bogus"], "没有这个选项：--bogus", "No such option: --bogus"),
+        (["config", "get", "a", "b"], "多余的参数：b", "unexpected extra argument"),
+    ],
+)
+def test_usage_errors_speak_the_interface_language(cli: Runner, args: list[str], zh: str, en: str) -> None:
+    r = cli("--lang", "zh", *args)
+    assert r.exit_code == 2 and zh in r.stderr and "错误" in r.stderr
+    r = cli("--lang", "en", *args)
+    assert r.exit_code == 2 and en in r.stderr
+
+
+def test_a_command_group_alone_shows_its_help(cli: Runner) -> None:
+    r = cli("config")
+    assert r.exit_code == 2
+    assert "show" in r.stdout and "Examples:" in r.stdout
+    assert "Error" not in r.stderr

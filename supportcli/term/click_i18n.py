@@ -7,6 +7,7 @@ interface language is Chinese.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from supportcli.core.i18n import current_language, load_area
@@ -51,3 +52,47 @@ def translate_click() -> None:
         return option
 
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+def usage_error_message(exc: Any) -> str:
+    """The message of a click usage error, in Chinese when the interface is Chinese.
+
+    click words its errors in English; the common ones are rebuilt from their parts here, and the
+    rest keep click's own wording after a translated lead.
+    """
+    from typer._click import exceptions as ce
+
+    if current_language() != "zh":
+        return str(exc.format_message())
+    from supportcli.core.i18n import t
+
+    def hint() -> str:
+        if getattr(exc, "param_hint", None) is not None:
+            value = exc.param_hint
+        elif getattr(exc, "param", None) is not None:
+            value = exc.param.get_error_hint(exc.ctx)
+        else:
+            return ""
+        return " / ".join(repr(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+    if isinstance(exc, ce.MissingParameter):
+        return t("cli.click.missing", param=hint())
+    if isinstance(exc, ce.NoSuchOption):
+        possible = ", ".join(sorted(exc.possibilities or ()))
+        return t("cli.click.no_such_option", name=exc.option_name) + (
+            t("cli.click.possible", options=possible) if possible else ""
+        )
+    if isinstance(exc, ce.BadParameter):
+        detail = str(exc.message)
+        invalid = re.match(r"^(.+) is not a valid (\w+)", detail)
+        if invalid:
+            detail = t("cli.click.not_valid", value=invalid.group(1), kind=invalid.group(2))
+        return t("cli.click.bad_value", param=hint(), detail=detail)
+    message = str(exc.format_message())
+    extra = re.match(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message)
+    if extra:
+        return t("cli.click.extra_args", detail=extra.group(1))
+    needs = re.match(r"^Option '(.+)' requires (?:an argument|\d+ arguments)", message)
+    if needs:
+        return t("cli.click.needs_value", name=needs.group(1))
+    return message
