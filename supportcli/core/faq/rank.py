@@ -18,6 +18,10 @@ WEIGHTS = (6.0, 4.0, 1.0)
 K1 = 1.2  # FTS5's bm25() constants
 B = 0.75
 COVERAGE_FLOOR = 0.25
+# Extra weight for the share of the query found in an entry's title or keywords. A word held by
+# half the entries gets no BM25 weight ("withdrawal" in a small pack), yet an entry whose headline
+# holds it answers "withdrawal pending" better than one that only mentions "pending" somewhere.
+HEADLINE_BONUS = 0.5
 INDEX_VERSION = 5  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
@@ -71,16 +75,20 @@ class Scored(NamedTuple):
     id: str
     bm25: float
     matched: int  # how many of the query's phrases the document contains
+    headline: int = 0  # how many of them stand in its title or keywords
     score: float = 0.0
 
 
 def rerank(candidates: list[Scored], phrases: int) -> list[Scored]:
-    """BM25 scaled by the share of the query a document covers, best first (ties: by id).
+    """BM25 scaled by the share of the query a document covers (and covers in its headline),
+    best first (ties: by id).
 
     BM25 alone lets one rare word outweigh a document that matches the whole question.
     """
+    n = max(phrases, 1)
     out = [
-        Scored(c.id, c.bm25, c.matched, c.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * c.matched / max(phrases, 1)))
+        c._replace(score=c.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * c.matched / n)
+                   * (1 + HEADLINE_BONUS * c.headline / n))
         for c in candidates
     ]
     out.sort(key=lambda c: (-c.score, c.id))
@@ -155,6 +163,7 @@ class MemoryIndex:
         avg = sum(self.lengths) / rows or 1.0
         scores: dict[int, float] = {}
         matched: dict[int, int] = {}
+        headline: dict[int, int] = {}
         for phrase in phrases:
             hits = self._rows(phrase)
             if not hits:
@@ -162,9 +171,14 @@ class MemoryIndex:
             idf = bm25_idf(rows, len(hits))
             for doc, row in hits.items():
                 matched[doc] = matched.get(doc, 0) + 1
+                if row[1] or row[2]:
+                    headline[doc] = headline.get(doc, 0) + 1
                 if phrase.weightless:
                     continue
                 freq = WEIGHTS[0] * row[1] + WEIGHTS[1] * row[2] + WEIGHTS[2] * row[3]
                 norm = K1 * (1 - B + B * self.lengths[doc] / avg)
                 scores[doc] = scores.get(doc, 0.0) + idf * freq * (K1 + 1) / (freq + norm)
-        return rerank([Scored(self.ids[doc], score, matched[doc]) for doc, score in scores.items()], len(phrases))
+        return rerank(
+            [Scored(self.ids[doc], score, matched[doc], headline.get(doc, 0)) for doc, score in scores.items()],
+            len(phrases),
+        )

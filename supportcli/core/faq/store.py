@@ -347,14 +347,17 @@ class FaqStore:
         marks = ",".join("?" * len(bm25))
         # How many phrases each candidate holds, asked of the index itself (weightless ones included).
         matched = dict.fromkeys(bm25, 0)
+        headline = dict.fromkeys(bm25, 0)
         for phrase in phrases:
-            for (rowid,) in self.db.execute(
-                f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
-                [fts_query([phrase._replace(weightless=False)]), *bm25],
-            ):
-                matched[int(rowid)] += 1
+            expr = fts_query([phrase._replace(weightless=False)])
+            for counts, column_expr in ((matched, expr), (headline, "{title keywords} : " + expr)):
+                for (rowid,) in self.db.execute(
+                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
+                    [column_expr, *bm25],
+                ):
+                    counts[int(rowid)] += 1
         candidates = [
-            Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched[int(rowid)])
+            Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched[int(rowid)], headline[int(rowid)])
             for rowid, origin, item_id in self.db.execute(
                 f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})", list(bm25)
             )
