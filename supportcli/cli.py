@@ -137,9 +137,11 @@ def choose_language(from_flag: Lang | None, paths: AppPaths) -> Lang:
     from supportcli.core.config import load_config
 
     configured = load_config(paths).language
-    if configured in ("zh", "en"):
-        return configured  # type: ignore[return-value]
-    return lang_from_environment()
+    if configured == "zh":
+        return "zh"
+    if configured == "en":
+        return "en"
+    return lang_from_environment()  # "auto"
 
 
 def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from supportcli.core.errors import InputError, NotFoundError, UsageError
-from supportcli.core.i18n import t
+from supportcli.core.i18n import Lang, t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 
@@ -33,10 +33,10 @@ def _category_title(category: str) -> str:
     return t(f"faq.category.{category}")
 
 
-def _result_json(r: SearchResult, lang: str) -> dict[str, Any]:
+def _result_json(r: SearchResult, lang: Lang) -> dict[str, Any]:
     return {
         "id": r.entry.id,
-        "title": r.entry.title_in(lang),  # type: ignore[arg-type]
+        "title": r.entry.title_in(lang),
         "score": r.score,
         "category": r.entry.category,
         "snippet": r.snippet.text,
@@ -72,18 +72,18 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
         console.print(follow)
 
 
-def _entry_json(faq: Faq, entry: FaqEntry, lang: str) -> dict[str, Any]:
+def _entry_json(faq: Faq, entry: FaqEntry, lang: Lang) -> dict[str, Any]:
     related = []
     for other_id in entry.related:
         other = faq.by_id.get(other_id)
         if other is not None:
-            related.append({"id": other.id, "title": other.title_in(lang)})  # type: ignore[arg-type]
+            related.append({"id": other.id, "title": other.title_in(lang)})
     return {
         "id": entry.id,
         "category": entry.category,
-        "title": entry.title_in(lang),  # type: ignore[arg-type]
-        "body": entry.body_in(lang),  # type: ignore[arg-type]
-        "notes": entry.notes_in(lang) or None,  # type: ignore[arg-type]
+        "title": entry.title_in(lang),
+        "body": entry.body_in(lang),
+        "notes": entry.notes_in(lang) or None,
         "related": related,
         "flow": entry.flow,
         "source": entry.source,
