@@ -52,35 +52,30 @@ class Prompter(Protocol):
 
     def advice(self, step: Step, text: str, *, can_go_back: bool) -> AdviceReply:
         """Show self-help to try; ask whether it solved the problem."""
-        ...
 
-    def warning(self, text: str) -> None: ...
+    def warning(self, text: str) -> None:
+        """Show a warning (e.g. that support never asks for passwords or recovery phrases)."""
 
     def note(self, text: str) -> None:
         """Say something back (e.g. how a time was understood)."""
-        ...
 
-    def ask(self, question: Question) -> RawAnswer: ...
+    def ask(self, question: Question) -> RawAnswer:
+        """Ask one question; return what was typed (empty for a skipped optional answer) or BACK."""
 
     def answered(self, question: Question, shown: str) -> None:
         """An answer passed the parser and the guard: show it (only now, so a refused secret is never shown)."""
-        ...
 
     def rejected(self, question: Question, error: InputError) -> None:
         """An answer was refused; interactive prompters show why and the question is asked again."""
-        ...
 
     def clarify(self, question: Question, reason: str, options: tuple[Option, ...]) -> RawAnswer:
         """The answer can mean two things (e.g. a DST change); return one option's value, or BACK."""
-        ...
 
     def confirm_findings(self, question: Question, error: InputError, explanations: list[str]) -> bool:
         """The guard is unsure whether an answer is a secret: keep it (True) or type it again (False)."""
-        ...
 
     def review(self, rows: list[SummaryRow]) -> str | None:
         """The summary screen: return the key of an answer to edit, or None to go on."""
-        ...
 
 
 class ScriptedPrompter:
