@@ -187,7 +187,7 @@ def test_edit_rewrites_ticket_email_and_sidecar(
         "text = text.replace('# Funding offer not shown in my wallet', '# Funding offer #42 missing', 1)\n"
         "p.write_text(text + '\\nAdded by hand: 资金报价。\\n', 'utf-8')\n"
     )))
-    r = cli("drafts", "edit", draft_id)
+    r = cli("drafts", "edit", draft_id, tty=True)
     assert r.exit_code == 0, r.output
     info = json.loads(cli("drafts", "show", draft_id, "--json").stdout)
     assert info["subject"] == "Funding offer #42 missing"
@@ -203,11 +203,11 @@ def test_an_edit_with_a_secret_or_without_a_subject_is_refused(
     draft_id = _new(cli, general_answers)["id"]
     before = cli("drafts", "show", draft_id).stdout
     monkeypatch.setenv("EDITOR", _editor(tmp_path, f"p.write_text(text + '\\n{SEED}\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id)
-    assert r.exit_code == 2 and "abandon" not in r.output
+    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")  # refused; "edit again?" no
+    assert "abandon" not in r.output and "unchanged" in r.stdout and "secret" in r.stderr.lower()
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "p.write_text('no heading here\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id)
-    assert r.exit_code == 2 and "# <subject>" in r.stderr
+    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")
+    assert "unchanged" in r.stdout and "# <subject>" in r.stderr
     assert cli("drafts", "show", draft_id).stdout == before
     editing = Path(json.loads(cli("drafts", "path", draft_id, "--json").stdout)["sidecar"]).parent / ".editing"
     assert not list(editing.iterdir())  # the edit copies are gone
@@ -265,6 +265,19 @@ def test_open_ticket_goes_to_the_editor(
 ) -> None:
     data = _new(cli, general_answers)
     cli("config", "set", "editor", _editor(tmp_path, "p.write_text(text + '\\nOpened in the editor.\\n', 'utf-8')\n"))
-    r = cli("drafts", "open", data["id"], "--ticket")
+    r = cli("drafts", "open", data["id"], "--ticket", tty=True)
     assert r.exit_code == 0, r.output
     assert Path(data["ticket"]).read_text(encoding="utf-8").rstrip().endswith("Opened in the editor.")
+
+
+def test_edit_without_a_terminal_says_where_the_file_is_and_starts_no_editor(
+    cli: Runner, general_answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _new(cli, general_answers)
+    marker = tmp_path / "editor-ran"
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, f"pathlib.Path({str(marker)!r}).write_text('x')\n"))
+    for args in (("drafts", "edit", data["id"]), ("drafts", "open", data["id"], "--ticket")):
+        r = cli(*args)
+        assert r.exit_code == 2
+        assert data["ticket"] in r.stderr
+    assert not marker.exists()

@@ -188,6 +188,9 @@ def build() -> typer.Typer:
         info = _store(app_ctx).get(draft_id)
         if info.status != "unsent":
             raise UsageError("drafts.edit_sent", id=info.id)
+        if not app_ctx.terminal.interactive:  # an editor needs a terminal; never start one blind
+            target = info.email if email else info.ticket
+            raise UsageError("drafts.cmd.edit_needs_terminal", path=str(target or info.sidecar))
         draft = load_draft(info)
         if edit_draft(app_ctx, draft, "email" if email else "ticket"):
             rewrite_saved(info, draft)
