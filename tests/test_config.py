@@ -74,3 +74,24 @@ def test_unknown_keys_in_file_survive_a_save(cli: Runner, isolated_home: Path) -
     path.write_text('future_key = "kept"\n')
     assert cli("config", "set", "name", "A").exit_code == 0
     assert tomllib.loads(path.read_text())["future_key"] == "kept"
+
+
+def test_values_are_normalised_where_the_meaning_is_clear(cli: Runner) -> None:
+    assert cli("config", "set", "timezone", "asia/shanghai").exit_code == 0
+    assert cli("config", "get", "timezone").stdout.strip() == "Asia/Shanghai"
+    assert cli("config", "set", "language", "zh_CN").exit_code == 0
+    assert cli("config", "get", "language").stdout.strip() == "zh"
+    assert cli("config", "set", "language", "klingon").exit_code == 2
+
+
+def test_pack_must_exist(cli: Runner) -> None:
+    r = cli("config", "set", "pack", "nopack")
+    assert r.exit_code == 2
+    assert "nopack" in r.stderr and "bitfinex" in r.stderr
+    assert cli("config", "get", "pack").stdout.strip() == "bitfinex"
+
+
+def test_content_paths_must_be_existing_folders(cli: Runner, tmp_path: Path) -> None:
+    r = cli("config", "set", "content_paths", str(tmp_path / "missing"))
+    assert r.exit_code == 2 and "content_paths" in r.stderr
+    assert cli("config", "set", "content_paths", str(tmp_path)).exit_code == 0

@@ -117,3 +117,9 @@ def test_content_paths_config_adds_packs(cli: Runner, broken_copy: Path, tmp_pat
 )
 def test_allowlist_entries_must_be_bare_domains_or_https(value: str, ok: bool) -> None:
     assert is_bare_domain_or_https_url(value) is ok
+
+
+def test_checking_a_folder_that_does_not_exist_is_bad_input(cli: Runner, tmp_path: Path) -> None:
+    r = cli("content", "check", str(tmp_path / "nope"))
+    assert r.exit_code == 2
+    assert "PATH" in r.stderr and "nope" in r.stderr

@@ -31,6 +31,10 @@ def build() -> typer.Typer:
                 root = resolve_pack(str(config.get("pack")), config.content_paths).root
         else:
             root = path.expanduser()
+            if not root.is_dir():
+                from supportcli.core.errors import InputError
+
+                raise InputError("PATH", t("content.no_such_folder", path=str(root)))
         problems = check_pack(root.resolve())
         if as_json:
             app_ctx.terminal.json({

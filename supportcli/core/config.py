@@ -30,10 +30,14 @@ def _bad(key: str) -> InputError:
 
 
 def _parse_language(value: str) -> str:
-    v = value.strip().lower()
-    if v not in ("auto", "zh", "en"):
-        raise _bad("language")
-    return v
+    v = value.strip().lower().replace("_", "-")
+    if v == "auto":
+        return v
+    # Locale-style names are fine too: zh-CN, zh_TW, en-US …
+    parts = v.split("-")
+    if parts[0] in ("zh", "en") and len(parts) <= 2:
+        return parts[0]
+    raise _bad("language")
 
 
 def _parse_pack(value: str) -> str:
@@ -63,9 +67,15 @@ def _parse_timezone(value: str) -> str:
     from supportcli.core.tz import is_valid_zone
 
     v = value.strip()
-    if not is_valid_zone(v):
-        raise _bad("timezone")
-    return v
+    if is_valid_zone(v):
+        return v
+    # "asia/shanghai", "utc": the same zone written in another case.
+    from zoneinfo import available_timezones
+
+    matches = [name for name in available_timezones() if name.lower() == v.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    raise _bad("timezone")
 
 
 def _parse_editor(value: str) -> str:
@@ -78,7 +88,10 @@ def _parse_paths(value: str) -> list[str]:
     import os
 
     parts = [p.strip() for p in re.split(rf"[,{re.escape(os.pathsep)}]", value) if p.strip()]
-    return [str(Path(p).expanduser()) for p in parts]
+    folders = [Path(p).expanduser() for p in parts]
+    if any(not folder.is_dir() for folder in folders):
+        raise _bad("content_paths")
+    return [str(folder.resolve()) for folder in folders]
 
 
 def _system_zone() -> str:
@@ -141,6 +154,12 @@ class Config:
         if key not in KEYS:
             raise unknown_key(key)
         value = KEYS[key].parse(raw)
+        if key == "pack":
+            from supportcli.core.pack import discover_pack_dirs
+
+            known = sorted({folder.name for folder, _ in discover_pack_dirs(self.content_paths)})
+            if value not in known:
+                raise InputError(key, "config", "errors.config_pack_unknown", pack=value, known=", ".join(known))
         self.stored[key] = value
         self.save()
         return value
