@@ -209,3 +209,11 @@ def test_a_command_group_alone_shows_its_help(cli: Runner) -> None:
     assert r.exit_code == 2
     assert "show" in r.stdout and "Examples:" in r.stdout
     assert "Error" not in r.stderr
+
+
+def test_json_on_an_ascii_stdout_stays_exact(tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "PYTHONIOENCODING": "ascii"}
+    assert _run(["config", "set", "name", "李雷"], **env).returncode == 0
+    r = _run(["config", "show", "--json"], **env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["values"]["name"] == "李雷"

@@ -63,10 +63,17 @@ class Terminal:
         self.echo(text, err=True)
 
     def json(self, data: Any) -> None:
-        """Print `data` as JSON (UTF-8 kept as is; the stream degrades what it cannot encode)."""
+        """Print `data` as JSON: UTF-8 as is, or \u escapes where stdout cannot encode it."""
         import json
 
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        encoding = getattr(self.stdout, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            # A stdout that cannot carry the text (PYTHONIOENCODING=ascii): \u escapes keep JSON exact.
+            text = json.dumps(data, ensure_ascii=True, indent=2, default=str)
+        self.stdout.write(text + "\n")
         self.stdout.flush()
 
     def console(self, *, err: bool = False) -> Console:
