@@ -63,7 +63,7 @@ class Terminal:
         self.echo(text, err=True)
 
     def json(self, data: Any) -> None:
-        """Print `data` as JSON: UTF-8 as is, or \u escapes where stdout cannot encode it."""
+        """Print `data` as JSON: UTF-8 as is, or ASCII escapes where stdout cannot encode it."""
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
@@ -71,7 +71,7 @@ class Terminal:
         try:
             text.encode(encoding)
         except (UnicodeEncodeError, LookupError):
-            # A stdout that cannot carry the text (PYTHONIOENCODING=ascii): \u escapes keep JSON exact.
+            # A stdout that cannot carry the text (PYTHONIOENCODING=ascii): ASCII escapes keep JSON exact.
             text = json.dumps(data, ensure_ascii=True, indent=2, default=str)
         self.stdout.write(text + "\n")
         self.stdout.flush()
