@@ -22,3 +22,15 @@ def test_chinese_counts_two_columns_and_breaks_between_characters() -> None:
 
 def test_short_lines_and_newlines_are_kept() -> None:
     assert wrap("one\ntwo", 40) == "one\ntwo"
+
+
+def test_chinese_punctuation_never_starts_or_ends_a_line_alone() -> None:
+    text = "  在弄清楚之前，先暂停在这个交易对上的操作。然后看“订单历史”。"
+    for width in range(20, 40):
+        lines = wrap(text, width).split("\n")
+        assert all(display_width(line) <= width for line in lines)
+        assert "".join(line.strip() for line in lines) == text.strip()
+        for line in lines[1:]:
+            assert line.strip()[0] not in "。，、”）"
+        for line in lines[:-1]:
+            assert line[-1] not in "“（"

@@ -7,7 +7,11 @@ import re
 import unicodedata
 
 _WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"  # CJK, kana, hangul, full-width forms
-_TOKENS = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
+# Chinese line-breaking rules: closing punctuation never starts a line and opening punctuation never
+# ends one, so each travels with the character next to it.
+_CLOSE = "。，、；：！？）】』」》〉…”’％"
+_OPEN = "（【『「《〈“‘"
+_TOKENS = re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|[^\s{_WIDE}]+[{_CLOSE}]*")
 
 
 def display_width(text: str) -> int:
