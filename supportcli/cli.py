@@ -67,6 +67,7 @@ def _lazy_group_class() -> type[Any]:
             module: Any = importlib.import_module(spec.module)
             command = typer.main.get_command(module.build())
             command.name = spec.name
+            _share_examples(command, spec.name)
             self.commands[cmd_name] = command
             return command
 
@@ -89,6 +90,20 @@ def _lazy_group_class() -> type[Any]:
                 formatter.write_dl(rows)
 
     return LazyGroup
+
+
+def _share_examples(group: _click.Command, name: str) -> None:
+    """Give each sub-command without examples of its own the lines of its group's examples that
+    run it, so `supportcli drafts show --help` shows how `drafts show` is used."""
+    subcommands: dict[str, _click.Command] = getattr(group, "commands", {})
+    lines = (group.epilog or "").splitlines()
+    for sub_name, sub in subcommands.items():
+        if sub.epilog:
+            continue
+        prefix = f"supportcli {name} {sub_name}"
+        examples = [line for line in lines if line.strip() == prefix or line.strip().startswith(prefix + " ")]
+        if examples:
+            sub.epilog = "\b\n" + t("cli.examples") + "\n" + "\n".join(examples)
 
 
 def build_root() -> _click.Command:

@@ -217,3 +217,25 @@ def test_json_on_an_ascii_stdout_stays_exact(tmp_path: Path) -> None:
     r = _run(["config", "show", "--json"], **env)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["values"]["name"] == "李雷"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_command_has_examples_in_its_help(cli: Runner, lang: str) -> None:
+    from supportcli.cli import COMMANDS
+
+    header = "Examples:" if lang == "en" else "示例："
+    missing = []
+    for spec in COMMANDS:
+        top = cli("--lang", lang, spec.name, "--help")
+        assert top.exit_code == 0, top.output
+        if header not in top.stdout:
+            missing.append(spec.name)
+        if "\nCommands:" in top.stdout or "\n命令:" in top.stdout:
+            section = top.stdout.split("Commands:" if lang == "en" else "命令:", 1)[1]
+            for line in section.splitlines():
+                words = line.split()
+                if line.startswith("  ") and not line.startswith("   ") and words:
+                    sub = cli("--lang", lang, spec.name, words[0], "--help")
+                    if sub.exit_code == 0 and header not in sub.stdout:
+                        missing.append(f"{spec.name} {words[0]}")
+    assert not missing, missing
