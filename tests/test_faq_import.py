@@ -154,3 +154,45 @@ def test_a_damaged_index_is_one_error_line_not_a_traceback(cli: Runner, export: 
     assert r.exit_code == 1
     assert "Could not use" in r.stderr and "bitfinex.sqlite3" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_odd_exports_bom_crlf_hidden_folders_empty_bodies(cli: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "odd"
+    root.mkdir()
+    (root / "windows.json").write_bytes(
+        "\ufeff".encode() + json.dumps([{"id": "w1", "title": "Saved on Windows", "body": "quokkaword body",
+                                         "locale": "en"}]).encode())
+    (root / "crlf.md").write_bytes(
+        b"---\r\ntitle: CRLF page\r\nlocale: en\r\n---\r\nwombatword line one\r\nline two\r\n")
+    _write(root / ".git" / "config.json", '{"core": 1}')
+    _write(root / "deep" / "er" / "empty.md", "+++\ntitle = \"空正文\"\n+++\n\n")
+    _write(root / "deep" / "blank.json", json.dumps([{"id": "b1", "title": "Blank", "body": "  ", "locale": "en"}]))
+    r = cli("faq", "import", str(root), "--json")
+    report = json.loads(r.stdout)
+    assert report["added"] == 2, report
+    skipped = {s["file"]: s["reason"] for s in report["skipped"]}
+    assert set(skipped) == {str(Path("deep/er/empty.md")), "deep/blank.json[0]"}
+    assert all("'body'" in reason for reason in skipped.values())
+    assert r.exit_code == 1
+    assert json.loads(cli("faq", "search", "quokkaword", "--json").stdout)[0]["id"] == "w1"
+    shown = json.loads(cli("faq", "show", "crlf", "--json").stdout)
+    assert shown["body"] == "wombatword line one\nline two"
+
+
+def test_a_duplicate_id_is_reported_and_the_first_copy_kept_on_every_import(cli: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "dups"
+    _write(root / "a" / "one.md", "---\nid: dup\ntitle: First copy\nlocale: en\n---\nfirst body\n")
+    _write(root / "b" / "two.md", "---\nid: dup\ntitle: Second copy\nlocale: en\n---\nsecond body\n")
+    r = cli("faq", "import", str(root))
+    assert r.exit_code == 1
+    assert "b/two.md" in r.stderr and "'dup'" in r.stderr and "a/one.md" in r.stderr
+    again = json.loads(cli("faq", "import", str(root), "--json").stdout)
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 1)
+    assert json.loads(cli("faq", "show", "dup", "--json").stdout)["title"] == "First copy"
+
+
+def test_a_json_of_the_wrong_shape_says_what_it_expected(cli: Runner, tmp_path: Path) -> None:
+    _write(tmp_path / "x" / "settings.json", '{"theme": "dark"}')
+    r = cli("faq", "import", str(tmp_path / "x"))
+    assert r.exit_code == 1
+    assert 'an "articles" list' in r.stderr and "{{" not in r.stderr

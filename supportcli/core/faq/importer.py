@@ -45,12 +45,16 @@ class ImportReport:
 
 
 def find_files(path: Path) -> list[Path]:
-    """The export files under `path` (itself, if it is a file), in a stable order."""
+    """The export files under `path` (itself, if it is a file), in a stable order.
+
+    Hidden files and everything in hidden folders (`.git/`, an editor's `.obsidian/`) are left out.
+    """
     if path.is_file():
         return [path]
     return sorted(
         p for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in (*MARKDOWN_SUFFIXES, ".json") and not p.name.startswith(".")
+        if p.suffix.lower() in (*MARKDOWN_SUFFIXES, ".json")
+        and not any(part.startswith(".") for part in p.relative_to(path).parts) and p.is_file()
     )
 
 
@@ -95,6 +99,8 @@ def _article(data: dict[str, Any], body: str, default_id: str, source: str) -> A
     if not _ID.match(article_id):
         raise MalformedFile(t("faq.import.bad_field", field="id"))
     body = clean(body).strip()
+    if not body:
+        raise MalformedFile(t("faq.import.missing_field", field="body"))
     return Article(
         id=article_id, locale=_locale(data.get("locale") or data.get("lang"), title + body), title=title,
         body=body, tags=_tags(data.get("tags", data.get("label_names"))), source=source,
@@ -170,7 +176,7 @@ def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
 
 def _read_file(path: Path, display: str) -> Iterator[Article | Skipped]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # exports saved on Windows often start with a BOM
     except UnicodeDecodeError:
         yield Skipped(display, t("faq.import.not_utf8"))
         return
@@ -196,6 +202,7 @@ def import_export(store: FaqStore, root: Path, progress: Progress | None = None)
     counts = ImportCounts()
     skipped: list[Skipped] = []
     batch: list[Article] = []
+    first_seen: dict[tuple[str, str], str] = {}  # (id, locale) -> where it was read first
 
     def flush() -> None:
         done = store.add_articles(batch)
@@ -212,7 +219,14 @@ def import_export(store: FaqStore, root: Path, progress: Progress | None = None)
         for item in _read_file(path, display):
             if isinstance(item, Skipped):
                 skipped.append(item)
+                continue
+            first = first_seen.get((item.id, item.locale))
+            if first is not None:
+                # Keeping the first copy makes a re-import idempotent; the last would flip-flop.
+                skipped.append(Skipped(display, t("faq.import.duplicate_id", id=item.id, locale=item.locale,
+                                                  first=first)))
             else:
+                first_seen[(item.id, item.locale)] = item.source
                 batch.append(item)
         if len(batch) >= BATCH:
             flush()
