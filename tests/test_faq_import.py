@@ -196,3 +196,20 @@ def test_a_json_of_the_wrong_shape_says_what_it_expected(cli: Runner, tmp_path: 
     r = cli("faq", "import", str(tmp_path / "x"))
     assert r.exit_code == 1
     assert 'an "articles" list' in r.stderr and "{{" not in r.stderr
+
+
+def test_a_read_only_index_still_answers_after_the_pack_changed(export: Path, pack_root: Path, tmp_path: Path) -> None:
+    from supportcli.core.faq.importer import import_export
+    from supportcli.core.faq.search import Faq
+    from supportcli.core.pack import load_pack
+
+    faq = Faq(load_pack(pack_root), tmp_path / "index")
+    import_export(faq.open_store(), export)
+    faq.search("withdraw", "en")
+    store = faq.open_store()
+    store.db.close()
+    store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+    faq.signature += "|a pack file changed"  # the pack rows would have to be re-synced: a write
+    assert [r.entry.id for r in faq.search("staking rewards", "en").results][:1] == ["hc-9001"]
+    assert faq.search("withdrawl", "en").results[0].entry.id == "withdraw"
+    faq.close()

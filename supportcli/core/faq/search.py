@@ -160,7 +160,10 @@ class Faq:
         qterms = query_terms(query)
         store = self.store
         if store is not None:
-            store.sync_pack(self.entries, self.signature)
+            # A read-only index (a shared or locked-down data folder) still answers, with the pack
+            # entries it last saw: the entries themselves are read fresh from `by_id` below.
+            with contextlib.suppress(StorageError):
+                store.sync_pack(self.entries, self.signature)
             phrases = resolve(qterms, store.doc_freq, store.rows())
             scored: list[tuple[FaqEntry, float]] = []
             for hit in store.search(phrases, limit):
