@@ -55,8 +55,9 @@ def test_amounts_keep_their_digits_and_name_the_asset(raw: str, expected: str) -
 
 
 @pytest.mark.parametrize(("raw", "why"), [
-    ("NaN USDT", "plain number"), ("Infinity BTC", "plain number"), ("1e5 BTC", "plain number"),
-    ("-3 BTC", "negative"), ("1,234 BTC", "unambiguous"), ("1,5 BTC", "unambiguous"), ("1523.40", "asset"),
+    ("NaN USDT", "no exponent (1e5), NaN or Infinity"), ("Infinity BTC", "no exponent"), ("1e5 BTC", "no exponent"),
+    ("-3 BTC", "negative"), ("1,234 BTC", "unambiguous"), ("1,5 BTC", "write 1.5 BTC"),
+    ("1.523,40 USDT", "write 1523.40 USDT"), ("$1523.40", "number followed by the asset code"), ("1523.40", "asset"),
     ("3 USTD", "Did you mean USDT"), ("3 BTCC", "Did you mean BTC"),
 ])
 def test_amounts_refuse_with_a_reason(raw: str, why: str) -> None:
@@ -116,7 +117,8 @@ def test_a_toml_datetime_from_an_answers_file_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(("raw", "why"), [
-    ("2026-12-20 14:05", "future"), ("today 23:00", "future"), ("2026-11-20", "time of day"),
+    ("2026-12-20 14:05", "later than now (2026-11-27 08:15 Asia/Shanghai)"), ("today 23:00", "later than now"),
+    ("2026-11-20", "time of day"), ("05/06 14:05", "month/day or day/month"), ("2026-11-20 14:05 CST", "time zone"),
     ("2026-02-30 10:00", "does not exist"), ("2026-11-20 25:00", "does not exist"), ("next week", "date and a time"),
     ("1999-01-01 10:00", "year"), ("2026-11-20 14:05 Mars/Base", "time zone"),
 ])
@@ -236,7 +238,8 @@ def test_refusals_are_in_chinese_too() -> None:
         message = refusal("integer_id", "12a").render()
         assert message.startswith("the_field：")
         assert "示例：1234567890" in message
-        assert "未来" in refusal("datetime", "2026-12-20 14:05", SHANGHAI).render()
+        too_late = refusal("datetime", "2026-12-20 14:05", SHANGHAI).render()
+        assert "晚于现在（2026-11-27 08:15 Asia/Shanghai）" in too_late
     finally:
         i18n.set_language("en")
 
@@ -262,3 +265,42 @@ def test_fields_and_troubleshoot_messages_match_in_both_languages() -> None:
             en, zh = entry.get("en"), entry.get("zh")
             assert isinstance(en, str) and isinstance(zh, str), path
             assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", zh)), path
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1,523.40 usdt", "1523.40 USDT"), ("１２３ USDT", "123 USDT"), ("1523.40 USDT.", "1523.40 USDT"),
+    ("5. ETH", "5 ETH"),
+])
+def test_amounts_as_traders_type_them(raw: str, expected: str) -> None:
+    assert value("amount", raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("tBTCF0:USTF0", "BTCF0/USTF0"), ("BTCF0:USTF0", "BTCF0/USTF0"), ("tETHF0:USTF0", "ETHF0/USTF0"),
+])
+def test_perpetual_contract_pairs(raw: str, expected: str) -> None:
+    assert value("pair", raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("11/20 2pm", "2026-11-20T14:00+08:00"), ("20/11 14:05", "2026-11-20T14:05+08:00"),
+    ("11月20日 14:05", "2026-11-20T14:05+08:00"), ("11月20日下午2点", "2026-11-20T14:00+08:00"),
+    ("20 Nov 14:05", "2026-11-20T14:05+08:00"), ("Nov 20, 2026 2:05 pm", "2026-11-20T14:05+08:00"),
+    ("12/25 10:00", "2025-12-25T10:00+08:00"),  # last year's: this year's has not come yet
+    ("昨晚 9 点", "2026-11-26T21:00+08:00"), ("昨晚 21:00", "2026-11-26T21:00+08:00"),
+    ("昨天下午3点半", "2026-11-26T15:30+08:00"), ("2026-11-20 14:05 北京时间", "2026-11-20T14:05+08:00"),
+])
+def test_dates_without_a_year_month_names_and_chinese_parts_of_day(raw: str, expected: str) -> None:
+    assert value("datetime", raw, SHANGHAI) == expected
+
+
+def test_a_typed_zone_is_said_back_as_typed_then_in_utc_without_repeating_utc() -> None:
+    said = parse("datetime", "t", "2026-11-20 14:05 +08:00", UTC).said_back
+    assert said == "Understood as: 2026-11-20 14:05 UTC+08:00 = 2026-11-20 06:05 UTC."
+    assert parse("datetime", "t", "2026-11-20 14:05", UTC).said_back.endswith("UTC time: 2026-11-20 14:05 UTC.")
+
+
+def test_a_date_alone_is_also_checked_for_a_plausible_year() -> None:
+    ctx = UTC._replace(allow_date=True)
+    assert value("datetime", "2026-11-20", ctx) == "2026-11-20"
+    assert "year" in refusal("datetime", "2008-11-30", ctx).render()

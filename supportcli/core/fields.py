@@ -169,7 +169,7 @@ def parse_integer_id(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 
 # --------------------------------------------------------------------------- amounts
 
-_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+"
+_NUMBER = r"[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+"
 _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
 _ASSET = r"[A-Za-z][A-Za-z0-9]{1,9}"
 
@@ -188,8 +188,8 @@ def parse_asset(field_name: str, raw: str, example: str) -> str:
     asset = raw.upper()
     if not re.fullmatch(_ASSET, asset):
         raise reject(field_name, "asset", example)
-    if asset in KNOWN_ASSETS:
-        return asset
+    if asset in KNOWN_ASSETS or (asset.endswith("F0") and asset[:-2] in KNOWN_ASSETS):
+        return asset  # BTCF0/USTF0: Bitfinex's perpetual contracts (tBTCF0:USTF0)
     suggestion = known_asset_suggestion(asset)
     if suggestion is not None:
         raise reject(field_name, "asset_unknown", example, asset=asset, suggestion=suggestion)
@@ -199,6 +199,7 @@ def parse_asset(field_name: str, raw: str, example: str) -> str:
 def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     example = "1523.40 USDT"
     text = unicodedata.normalize("NFKC", _one_line(field_name, value, example)).strip()
+    text = re.sub(r"(?<=[A-Za-z])[.。]$", "", text)  # "1523.40 USDT." at the end of a sentence
     parts = text.split()
     if len(parts) == 1:
         match = re.fullmatch(r"([-+]?[0-9.,]+)([A-Za-z][A-Za-z0-9]*)", parts[0]) or re.fullmatch(
@@ -215,9 +216,17 @@ def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     number, asset_raw = parts
     if re.fullmatch(_ASSET, number) and not re.fullmatch(_ASSET, asset_raw):
         number, asset_raw = asset_raw, number
+    if number.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise reject(field_name, "amount_notation", example)
     if number.startswith("-"):
         raise reject(field_name, "amount_negative", example)
     number = number.removeprefix("+")
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]{1,2}", number):
+        # A decimal comma (1.523,40 or 12,5): say how to write it instead of guessing.
+        suggestion = number.replace(".", "").replace(",", ".")
+        raise reject(field_name, "amount_decimal_comma", example, suggestion=f"{suggestion} {asset_raw.upper()}")
+    if re.search(r"[0-9][eE][-+]?[0-9]|nan|inf", number, re.IGNORECASE):
+        raise reject(field_name, "amount_notation", example)
     if not re.fullmatch(_NUMBER, number):
         raise reject(field_name, "amount", example)
     if "," in number:
@@ -349,24 +358,99 @@ def parse_email(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 # --------------------------------------------------------------------------- date-times
 
 _DATE = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<mo>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+# Dates without a year: 11/20, 11-20, 11月20日 (month first; 20/11 is read as day/month), 20 Nov, Nov 20.
+_DATE_NO_YEAR = r"(?P<mo>\d{1,2})\s*(?P<sep>[-/]|月)\s*(?P<d>\d{1,2})\s*日?"
+_DATE_DAY_NAME = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?P<mon>[A-Za-z]{3,9})\.?,?(?:\s*(?P<y>\d{4})\b)?,?"
+_DATE_NAME_DAY = r"(?P<mon>[A-Za-z]{3,9})\.?\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s*(?P<y>\d{4})\b)?,?"
 _TIME = (
-    r"(?P<ampm_zh>上午|早上|凌晨|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*(?:[:：点时]\s*(?P<mi>\d{1,2})?\s*分?"
+    r"(?P<ampm_zh>上午|早上|凌晨|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*(?:[:：点时]\s*(?:(?P<mi>\d{1,2})|(?P<half>半))?\s*分?"
     r"(?:\s*[:：]\s*(?P<s>\d{1,2})(?:\.\d+)?\s*秒?)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
 )
-_ZONE = r"(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]+/[A-Za-z_/+-]+)?"
+# Named zones are checked later: an unknown abbreviation (CST can mean China or Central US) is refused
+# with its own reason, not mistaken for a badly written time.
+_ZONE = (
+    r"(?P<zone>Z|UTC|GMT|北京时间|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?"
+    r"|[A-Za-z]+/[A-Za-z_/+-]+|[A-Za-z]{3,5})?"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)
 
 
 @functools.cache
-def _datetime_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _datetime_patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """The absolute and relative date-time grammars (compiled on first use: start-up stays quick)."""
-    absolute = re.compile(rf"^{_DATE}(?:(?:\s*[T ]\s*|\s*)(?:{_TIME}))?\s*{_ZONE}$", re.IGNORECASE)
+    absolute = tuple(
+        re.compile(rf"^{date}(?:(?:\s*[T ]\s*|\s*)(?:at\s+)?(?:{_TIME}))?\s*{_ZONE}$", re.IGNORECASE)
+        for date in (_DATE, _DATE_NO_YEAR, _DATE_DAY_NAME, _DATE_NAME_DAY)
+    )
     relative = re.compile(
-        rf"^(?P<rel>today|yesterday|今天|昨天|前天)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$", re.IGNORECASE
+        rf"^(?P<rel>today|yesterday|今天|昨天|前天|今早|今晚|昨晚|前晚)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$",
+        re.IGNORECASE,
     )
     return absolute, relative
 
 
-_RELATIVE_DAYS = {"today": 0, "yesterday": 1, "今天": 0, "昨天": 1, "前天": 2}
+_RELATIVE_DAYS = {
+    "today": 0, "yesterday": 1, "今天": 0, "昨天": 1, "前天": 2, "今早": 0, "今晚": 0, "昨晚": 1, "前晚": 2,
+}
+# "昨晚 9 点" is nine in the evening; "今早 8 点" eight in the morning.
+_RELATIVE_PART_OF_DAY = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "前晚": "晚上"}
+
+
+def _month_number(name: str | None) -> int | None:
+    """1–12 for an English month name or abbreviation (Nov, Sept, November), else None."""
+    if name is None:
+        return None
+    lowered = name.lower()
+    for number, full in enumerate(_MONTH_NAMES, start=1):
+        if (len(lowered) >= 3 and full.startswith(lowered)) or (lowered == "sept" and number == 9):
+            return number
+    return None
+
+
+def _match_date(text: str) -> re.Match[str] | None:
+    absolute, _ = _datetime_patterns()
+    for pattern in absolute:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        if "mon" in pattern.groupindex and _month_number(match.group("mon")) is None:
+            continue
+        return match
+    return None
+
+
+def _day_without_year(month: int, day: int, today: dt.date) -> dt.date:
+    """This year's date, or last year's when this year's has not come yet (11/20 said in January)."""
+    candidate = dt.date(today.year, month, day)
+    return candidate if candidate <= today else dt.date(today.year - 1, month, day)
+
+
+def _absolute_day(field_name: str, m: re.Match[str], today: dt.date, example: str) -> dt.date:
+    groups = m.re.groupindex
+    year = int(m.group("y")) if "y" in groups and m.group("y") else None
+    if "mon" in groups:
+        month = _month_number(m.group("mon")) or 0
+        day = int(m.group("d"))
+    else:
+        month, day = int(m.group("mo")), int(m.group("d"))
+        if "sep" in groups and m.group("sep") != "月":
+            if month > 12 >= day:
+                month, day = day, month  # 20/11: day first
+            elif day <= 12 and month != day:
+                first = f"{today.year}-{month:02d}-{day:02d}"
+                second = f"{today.year}-{day:02d}-{month:02d}"
+                typed = f"{m.group('mo')}{m.group('sep')}{m.group('d')}"
+                raise reject(field_name, "datetime_day_month", example, value=typed, first=first, second=second)
+    try:
+        if year is None:
+            return _day_without_year(month, day, today)
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise reject(field_name, "datetime_invalid", example) from exc
 
 
 def _zone_info(name: str) -> dt.tzinfo:
@@ -382,6 +466,8 @@ def _explicit_zone(field_name: str, raw: str, example: str) -> tuple[dt.tzinfo, 
     text = raw.upper()
     if text in ("Z", "UTC", "GMT"):
         return dt.UTC, "UTC"
+    if raw == "北京时间":
+        return _zone_info("Asia/Shanghai"), "Asia/Shanghai"
     m = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?", text)
     if m:
         sign = 1 if m.group(1) == "+" else -1
@@ -404,14 +490,17 @@ def _format_offset(offset: dt.timedelta | None) -> str:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
-def _hour_from(match: re.Match[str], field_name: str, example: str) -> tuple[int, int, int]:
+def _hour_from(
+    match: re.Match[str], field_name: str, example: str, part_of_day: str = ""
+) -> tuple[int, int, int]:
     if match.group("h") is None:
         raise reject(field_name, "datetime_time_missing", example)
     hour = int(match.group("h"))
-    minute = int(match.group("mi") or 0)
+    minute = 30 if match.group("half") else int(match.group("mi") or 0)
     second = int(match.group("s") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "")
-    zh = match.group("ampm_zh") or ""
+    # A part of day implied by the word for the day ("昨晚") does not apply to a 24-hour time ("昨晚 21:00").
+    zh = match.group("ampm_zh") or ("" if ampm or hour > 12 else part_of_day)
     if ampm or zh in ("下午", "晚上", "中午"):
         if hour > 12 or (hour == 0 and ampm):
             raise reject(field_name, "datetime_invalid", example)
@@ -445,6 +534,8 @@ def format_moment(aware: dt.datetime, zone: str) -> str:
     """`2026-11-20 14:05 Asia/Shanghai (UTC+08:00) = 2026-11-20 06:05 UTC`."""
     local = aware.astimezone(_zone_info(zone))
     utc = aware.astimezone(dt.UTC)
+    if not local.utcoffset() and zone.upper().removeprefix("ETC/") in ("UTC", "UCT", "GMT", "ZULU", "UNIVERSAL"):
+        return f"{utc:%Y-%m-%d %H:%M} UTC"
     return (
         f"{local:%Y-%m-%d %H:%M} {zone} ({_format_offset(local.utcoffset())}) = {utc:%Y-%m-%d %H:%M} UTC"
     )
@@ -467,27 +558,31 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     local_zone = _zone_info(zone_name)
     now_local = ctx.now.astimezone(local_zone)
 
-    absolute_pattern, relative_pattern = _datetime_patterns()
-    match = absolute_pattern.match(text)
+    now_said = f"{now_local:%Y-%m-%d %H:%M} {zone_name}"
+
+    _, relative_pattern = _datetime_patterns()
+    match = _match_date(text)
     relative = None if match else relative_pattern.match(text)
     if match is None and relative is None:
         raise reject(field_name, "datetime", example)
     m = match or relative
     assert m is not None
+    part_of_day = ""
     if relative is not None:
-        day = now_local.date() - dt.timedelta(days=_RELATIVE_DAYS[relative.group("rel").lower()])
+        rel = relative.group("rel").lower()
+        day = now_local.date() - dt.timedelta(days=_RELATIVE_DAYS[rel])
+        part_of_day = _RELATIVE_PART_OF_DAY.get(rel, "")
     else:
-        try:
-            day = dt.date(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
-        except ValueError as exc:
-            raise reject(field_name, "datetime_invalid", example) from exc
+        day = _absolute_day(field_name, m, now_local.date(), example)
     if m.group("h") is None:
         if ctx.allow_date and relative is None and not m.group("zone"):
             if day > now_local.date():
-                raise reject(field_name, "datetime_future", example)
+                raise reject(field_name, "datetime_future", example, now=now_said)
+            if day.year < 2009:
+                raise reject(field_name, "datetime_old", example)
             return Parsed(day.isoformat())
         raise reject(field_name, "datetime_time_missing", example)
-    hour, minute, second = _hour_from(m, field_name, example)
+    hour, minute, second = _hour_from(m, field_name, example, part_of_day)
     naive = dt.datetime.combine(day, dt.time(hour, minute, second))
 
     said_zone = ""
@@ -513,13 +608,16 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
         raise NeedsClarification(field_name, reason, options, example)
     aware = candidates[0]
     if aware > ctx.now + FUTURE_TOLERANCE:
-        raise reject(field_name, "datetime_future", example)
+        raise reject(field_name, "datetime_future", example, now=now_said)
     if aware.year < 2009:
         raise reject(field_name, "datetime_old", example)
     if m.group("zone"):
         stored = _store(aware if isinstance(tz, dt.timezone) else aware.astimezone(
             dt.timezone(aware.utcoffset() or dt.timedelta())))
-        said = t("fields.said_back.datetime_zone", moment=format_moment(aware, zone_name))
+        moment = format_moment(aware, zone_name)
+        if said_zone not in ("UTC", zone_name):  # the time as typed, then in the user's zone and UTC
+            moment = f"{aware:%Y-%m-%d %H:%M} {said_zone} = {moment}"
+        said = t("fields.said_back.datetime_zone", moment=moment)
     else:
         stored = _store(aware.astimezone(dt.timezone(aware.utcoffset() or dt.timedelta())))
         said = t("fields.said_back.datetime_local", zone=zone_name, moment=format_moment(aware, zone_name))
