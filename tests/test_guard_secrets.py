@@ -136,10 +136,23 @@ def test_ordinary_text_is_not_a_scam_story(text: str) -> None:
     assert not mentions_contact_scam(text)
 
 
-def test_scam_warning_in_both_languages() -> None:
-    assert "never" in scam_warning() and "support.bitfinex.com" in scam_warning()
+def test_scam_warning_in_both_languages_names_the_packs_exchange_and_help_center() -> None:
+    from supportcli.core.pack import load_pack
+    from supportcli.core.paths import builtin_packs_dir
+
+    manifest = load_pack(builtin_packs_dir() / "bitfinex").manifest
+    assert "never" in scam_warning(manifest) and "https://support.bitfinex.com" in scam_warning(manifest)
+    assert "Bitfinex staff" in scam_warning(manifest)
     i18n.set_language("zh")
-    assert "私信" in scam_warning() and "助记词" in scam_warning()
+    assert "私信" in scam_warning(manifest) and "助记词" in scam_warning(manifest)
+    assert "Bitfinex 的真实工作人员" in scam_warning(manifest)
+
+
+def test_scam_warning_without_a_pack_names_no_exchange() -> None:
+    assert "never ask for your password" in scam_warning()
+    assert "bitfinex" not in scam_warning().lower()
+    i18n.set_language("zh")
+    assert "助记词" in scam_warning() and "bitfinex" not in scam_warning().lower()
 
 
 def test_wordlists_load_once_for_many_answers() -> None:

@@ -22,7 +22,8 @@ def build() -> typer.Typer:
         from supportcli.core.guard.contacts import verify_contact as check_contact
 
         app_ctx = AppContext.of(ctx)
-        result = check_contact(value, app_ctx.pack().manifest)
+        manifest = app_ctx.pack().manifest
+        result = check_contact(value, manifest)
         if as_json:
             app_ctx.terminal.json({
                 "value": result.value,
@@ -34,7 +35,7 @@ def build() -> typer.Typer:
                     {"id": c.id, "kind": c.kind, "value": c.value, "confidence": c.confidence}
                     for c in result.official_channels
                 ],
-                "reminders": reminders(),
+                "reminders": reminders(manifest),
             })
         else:
             from rich.text import Text
@@ -59,7 +60,7 @@ def build() -> typer.Typer:
                                                    value=channel.value))
             app_ctx.terminal.echo()
             app_ctx.terminal.echo(t("guard.verify.reminders"))
-            for reminder in reminders():
+            for reminder in reminders(manifest):
                 app_ctx.terminal.echo("  - " + reminder)
         if result.verdict is not Verdict.OFFICIAL:
             raise typer.Exit(1)

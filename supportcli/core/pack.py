@@ -75,6 +75,10 @@ class SupportFacts:
     reply_window_confirmed: bool
     reply_window_source: str
     reply_window_note: dict[str, str]
+    # Whether the exchange answers the phone: True, False, or None when the pack does not say.
+    phone_support: bool | None = None
+    phone_support_source: str = ""
+    phone_support_note: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,8 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
         sp = ("support",)
         c.no_unknown(support_raw, sp, (
             "email", "ticket_url", "reply_window_business_days", "reply_window_confirmed",
-            "reply_window_source", "reply_window_note",
+            "reply_window_source", "reply_window_note", "phone_support", "phone_support_source",
+            "phone_support_note",
         ))
         email = c.string(support_raw, (*sp, "email"), pattern=_EMAIL, pattern_hint=t("content.expect.email"))
         ticket_url = c.string(support_raw, (*sp, "ticket_url"))
@@ -169,11 +174,17 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
         confirmed = c.boolean(support_raw, (*sp, "reply_window_confirmed"))
         rw_source = c.string(support_raw, (*sp, "reply_window_source"))
         rw_note = c.lang_text(support_raw, (*sp, "reply_window_note"))
+        # Optional: a pack that says nothing about phone support leaves it unknown; one that says
+        # anything names its source.
+        phone = c.boolean(support_raw, (*sp, "phone_support"), required=False)
+        phone_source = c.string(support_raw, (*sp, "phone_support_source"), required=phone is not None)
+        phone_note = c.lang_text(support_raw, (*sp, "phone_support_note"), required=False) or {}
         if None not in (email, ticket_url, days, confirmed, rw_source, rw_note):
             support = SupportFacts(
                 email=str(email), ticket_url=str(ticket_url), reply_window_business_days=int(days or 0),
                 reply_window_confirmed=bool(confirmed), reply_window_source=str(rw_source),
-                reply_window_note=dict(rw_note or {}),
+                reply_window_note=dict(rw_note or {}), phone_support=phone,
+                phone_support_source=phone_source or "", phone_support_note=phone_note,
             )
 
     channels: list[Channel] = []

@@ -293,7 +293,7 @@ class FlowEngine:
                 return False
             self._guard_check(step, text, confirmed=True)
         if (step.sensitive_context or step.type in ("text", "multiline")) and guard.mentions_contact_scam(text):
-            self.prompter.warning(str(guard.scam_warning()))
+            self.prompter.warning(str(guard.scam_warning(getattr(self, "manifest", None))))
         return True
 
     def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:

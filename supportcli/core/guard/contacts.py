@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from supportcli.core.errors import InputError
 from supportcli.core.guard.lookalike import Likeness, resemblance, scripts
+from supportcli.core.guard.pack_names import PackNames, pack_names
 from supportcli.core.i18n import current_language, pick, t
 from supportcli.core.pack import Channel, Manifest
 
@@ -106,10 +107,20 @@ class _Official:
     primary_domain: str = ""
     primary_handle: str = ""
     fakes: dict[str, str] = field(default_factory=dict)  # host -> explanation
+    names: PackNames = field(default_factory=lambda: PackNames(exchange='', website='', help_url=''))
+    phone_support: bool | None = None
+    phone_note: str = ""
+    phone_source: str = ""
 
 
 def _official(manifest: Manifest) -> _Official:
-    off = _Official(channels=[c for c in manifest.channels if c.official])
+    lang = current_language()
+    support = manifest.support
+    off = _Official(
+        channels=[c for c in manifest.channels if c.official], names=pack_names(manifest, lang),
+        phone_support=support.phone_support, phone_source=support.phone_support_source,
+        phone_note=pick(support.phone_support_note, lang) if support.phone_support_note else "",
+    )
     for channel in manifest.channels:
         if channel.kind == "email":
             if channel.official:
@@ -137,7 +148,6 @@ def _official(manifest: Manifest) -> _Official:
         off.brands.add(domain.split(".")[0])
     off.primary_domain = off.primary_domain or next(iter(sorted(off.domains)), "")
     off.primary_handle = off.primary_handle or ("@" + sorted(off.brands)[0] if off.brands else "")
-    lang = current_language()
     for fake in manifest.known_fakes:
         note = pick(fake.note, lang) if fake.note else ""
         off.fakes[_strip_www(fake.value.strip().lower().rstrip("/").split("://")[-1])] = (
@@ -147,13 +157,14 @@ def _official(manifest: Manifest) -> _Official:
 
 
 class _Judgement:
-    def __init__(self) -> None:
+    def __init__(self, names: PackNames) -> None:
+        self.names = names
         self.reasons: list[str] = []
         self.verdict: Verdict | None = None
         self.lookalike_of: str | None = None
 
     def add(self, key: str, **params: Any) -> None:
-        self.reasons.append(t(f"guard.contact.reason.{key}", **params))
+        self.reasons.append(t(f"guard.contact.reason.{key}", **{**self.names, **params}))
 
     def lookalike(self, of: str) -> None:
         if self.verdict is not Verdict.LOOKALIKE:
@@ -173,7 +184,7 @@ def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
     if not raw:
         raise _bad("")
     off = _official(manifest)
-    j = _Judgement()
+    j = _Judgement(off.names)
     text = unicodedata.normalize("NFKC", raw)
     kind = _classify(j, text, off)
     verdict = j.verdict or Verdict.NOT_OFFICIAL
@@ -200,8 +211,7 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
         number = text.split(":", 1)[1] if lowered_scheme == "tel" else text
         if not _PHONE.match(number.strip()) or not 7 <= _digits(number) <= 15:
             raise _bad(text)
-        j.add("phone")
-        j.verdict = Verdict.NOT_OFFICIAL
+        _judge_phone(j, off)
         return "phone"
     if lowered_scheme == "mailto":
         _judge_email(j, text.split(":", 1)[1].split("?")[0], off)
@@ -217,6 +227,20 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
     if re.search(r"\s", text) or ("." not in text.strip(_TRAILING_DOTS) and "/" not in text):
         raise _bad(text)
     return _judge_url(j, "https://" + text, off, explicit_scheme=False)
+
+
+def _judge_phone(j: _Judgement, off: _Official) -> None:
+    """No pack lists a phone number as an official channel; what to say depends on what the pack knows."""
+    if off.phone_support is False:
+        note = off.phone_note
+        if note and current_language() == "en":
+            note += " "
+        j.add("phone_none", source=off.phone_source or "-", note=note)
+    elif off.phone_support is None:
+        j.add("phone_unknown")
+    else:
+        j.add("phone_unlisted")
+    j.verdict = Verdict.NOT_OFFICIAL
 
 
 def _digits(text: str) -> int:
@@ -436,8 +460,9 @@ def _judge_handle(j: _Judgement, platform: str | None, handle: str, off: _Offici
     j.verdict = j.verdict or Verdict.NOT_OFFICIAL
 
 
-def reminders() -> list[str]:
+def reminders(manifest: Manifest) -> list[str]:
     """What real support never does, and that a match is not proof, in the current language."""
-    return [t(f"guard.reminders.{name}") for name in (
+    names = pack_names(manifest)
+    return [t(f"guard.reminders.{name}", **names) for name in (
         "never_dm_first", "never_ask_secrets", "never_move_funds", "match_not_proof",
     )]

@@ -14,10 +14,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from supportcli.core.errors import InputError
 from supportcli.core.guard import bip39, keys
 from supportcli.core.i18n import t
+
+if TYPE_CHECKING:
+    from supportcli.core.pack import Manifest
 
 
 class Action(StrEnum):
@@ -360,7 +364,15 @@ def mentions_contact_scam(text: str) -> bool:
     return bool(_SCAM_PATTERNS.search(text) or _SCAM_PATTERNS_ZH.search(text))
 
 
-def scam_warning() -> str:
-    """The reminder shown whenever contact by "support" is involved, in the current language."""
-    return t("guard.scam_warning")
+def scam_warning(manifest: Manifest | None = None) -> str:
+    """The reminder shown whenever contact by "support" is involved, in the current language.
+
+    With the pack's manifest it names the exchange and its help center; without one it says the same
+    in general words.
+    """
+    if manifest is None:
+        return t("guard.scam_warning_generic")
+    from supportcli.core.guard.pack_names import pack_names
+
+    return t("guard.scam_warning", **pack_names(manifest))
 
