@@ -123,3 +123,10 @@ def test_every_reason_and_message_the_guard_uses_exists_in_both_languages() -> N
     for key in sorted(keys):
         for lang in ("en", "zh"):
             assert lookup(key, lang), (key, lang)
+
+
+@pytest.mark.parametrize("value", ["file:///etc/passwd", "javascript:alert(1)"])
+def test_unreadable_value_is_quoted_whole(cli: Runner, value: str) -> None:
+    r = cli("verify-contact", value)
+    assert r.exit_code == 2
+    assert f"'{value}'" in r.stderr

@@ -42,7 +42,7 @@ class ContactCheck:
 
 # Hosts of the social platforms we recognise, and how a profile path names the account.
 PLATFORM_HOSTS = {
-    "x": ("x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"),
+    "x": ("x.com", "twitter.com", "mobile.twitter.com", "m.twitter.com", "mobile.x.com"),
     "telegram": ("t.me", "telegram.me", "telegram.dog"),
     "reddit": ("reddit.com", "old.reddit.com", "new.reddit.com"),
     "instagram": ("instagram.com",),
@@ -172,8 +172,8 @@ class _Judgement:
             self.lookalike_of = of
 
 
-def _bad(value_hint: str) -> InputError:
-    return InputError("value", t("guard.contact.unparseable", value=value_hint))
+class _Unreadable(Exception):
+    """The value is not a URL, domain, e-mail address, handle or phone number."""
 
 
 def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
@@ -181,12 +181,16 @@ def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
     from supportcli.core.text import clean
 
     raw = clean(value, multiline=False).strip()
-    if not raw:
-        raise _bad("")
     off = _official(manifest)
     j = _Judgement(off.names)
     text = unicodedata.normalize("NFKC", raw)
-    kind = _classify(j, text, off)
+    try:
+        if not raw:
+            raise _Unreadable
+        kind = _classify(j, text, off)
+    except _Unreadable:
+        # The message quotes what the user gave, not the part that failed (`file:///x` has no host).
+        raise InputError("value", t("guard.contact.unparseable", value=raw)) from None
     verdict = j.verdict or Verdict.NOT_OFFICIAL
     return ContactCheck(
         value=raw, kind=kind, verdict=verdict, lookalike_of=j.lookalike_of if verdict is Verdict.LOOKALIKE else None,
@@ -210,7 +214,7 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
     if lowered_scheme == "tel" or (not scheme and _PHONE.match(text) and _digits(text) >= 7):
         number = text.split(":", 1)[1] if lowered_scheme == "tel" else text
         if not _PHONE.match(number.strip()) or not 7 <= _digits(number) <= 15:
-            raise _bad(text)
+            raise _Unreadable()
         _judge_phone(j, off)
         return "phone"
     if lowered_scheme == "mailto":
@@ -225,7 +229,7 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
         _judge_email(j, text, off)
         return "email"
     if re.search(r"\s", text) or ("." not in text.strip(_TRAILING_DOTS) and "/" not in text):
-        raise _bad(text)
+        raise _Unreadable()
     return _judge_url(j, "https://" + text, off, explicit_scheme=False)
 
 
@@ -268,16 +272,23 @@ def _normalise_host(j: _Judgement, host: str, off: _Official) -> tuple[str, str]
 
 
 def _judge_url(j: _Judgement, url: str, off: _Official, *, explicit_scheme: bool) -> str:
+    from urllib.parse import unquote
+
+    if url.split(":", 1)[0].lower() in ("http", "https"):
+        # Browsers read a backslash in a web address as a slash: `https://evil.io\@bitfinex.com`
+        # opens evil.io.
+        url = url.replace("\\", "/")
     try:
         parts = urlsplit(url)
         host_part = parts.netloc
     except ValueError as exc:
-        raise _bad(url) from exc
+        raise _Unreadable() from exc
     scheme = parts.scheme.lower()
     userinfo = ""
     if "@" in host_part:
         userinfo, _, host_part = host_part.rpartition("@")
-    host = re.sub(r":\d*$", "", host_part)
+    # Browsers decode `%2e` in a host name before they look it up.
+    host = unquote(re.sub(r":\d*$", "", host_part))
     if host.startswith("[") or _is_ip(host):
         j.add("ip_address")
         j.verdict = Verdict.NOT_OFFICIAL
@@ -330,7 +341,7 @@ def _unparseable_host(j: _Judgement, host: str, off: _Official, kind: str) -> st
                 j.add("invalid_host")
                 j.lookalike(off.primary_domain)
                 return kind
-    raise _bad(host)
+    raise _Unreadable()
 
 
 def _judge_host(j: _Judgement, ascii_host: str, unicode_host: str, off: _Official) -> None:
@@ -394,7 +405,7 @@ def _label_likeness(label: str, brand: str) -> Likeness | None:
 def _judge_email(j: _Judgement, address: str, off: _Official) -> None:
     local, _, host = address.strip().rpartition("@")
     if not local or not host:
-        raise _bad(address)
+        raise _Unreadable()
     normalised = _normalise_host(j, host, off)
     if normalised is None:
         _unparseable_host(j, host, off, "email")
