@@ -63,7 +63,7 @@ def test_abnormal_trade_by_keys_with_a_retry_a_back_and_an_edit(pipe: PipeInput,
     pipe.send_text("".join(keys))
     result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="UTC", lang="en").run()
     text = out.getvalue()
-    assert "trade_id: Bitfinex ids are whole numbers" in text
+    assert "✗ Trade id: Bitfinex ids are whole numbers" in text  # the question as the user read it, not its key
     assert "Please check your answers:" in text
     assert result.answers == {
         "what_kind": "other", "trade_id": 4321, "pair": "BTC/USD", "occurred_at": "2026-11-20T14:05+00:00",
@@ -120,3 +120,22 @@ def test_ctrl_c_is_not_swallowed(pipe: PipeInput, pack: Pack) -> None:
     with pytest.raises(KeyboardInterrupt):
         engine.run()
     assert engine.tried == ["check-announcements"]
+
+
+def test_a_refusal_in_chinese_names_the_question_not_the_key(pipe: PipeInput, pack: Pack) -> None:
+    from supportcli.core import i18n
+
+    i18n.set_language("zh")
+    try:
+        prompter, out = make(pipe, "zh")
+        keys = [ENTER, ENTER, ENTER, "12a" + ENTER, "\x7f\x7f\x7f" + "77" + ENTER, "\x03"]
+        pipe.send_text("".join(keys))
+        engine = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, lang="zh")
+        with pytest.raises(KeyboardInterrupt):  # Ctrl-C at the next question
+            engine.run()
+        text = out.getvalue()
+        assert "✗ 交易 ID：Bitfinex 的 ID 是只由数字组成的整数" in text
+        assert "trade_id" not in text
+        assert engine.answers["trade_id"] == 77
+    finally:
+        i18n.set_language("en")

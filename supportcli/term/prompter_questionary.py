@@ -71,7 +71,7 @@ class QuestionaryPrompter:
         self._styled("  " + text, "cyan")
 
     def rejected(self, question: Question, error: InputError) -> None:
-        self._styled("✗ " + error.render(), "red")
+        self._styled("✗ " + _refusal(question, error), "red")
 
     # ------------------------------------------------------------------ prompts
 
@@ -206,6 +206,21 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _refusal(question: Question, error: InputError) -> str:
+    """A refusal naming the question as the user read it: answer keys (trade_id) are for answers files."""
+    if error.field != question.key or "field" not in error.params:
+        return error.render()
+    return t(error.key, **{**error.params, "field": _short_label(question.prompt)})
+
+
+def _short_label(prompt: str) -> str:
+    """"Trade id (the number of the fill …)" -> "Trade id"; "When did it happen?" -> "When did it happen"."""
+    import re
+
+    short = re.sub(r"\s*[（(][^（()）]*[)）]\s*$", "", prompt).rstrip(" ?？:：")
+    return short or prompt
 
 
 def _says_optional(prompt: str) -> bool:
