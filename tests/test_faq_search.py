@@ -41,6 +41,14 @@ def test_one_edit_typos_reach_the_right_stem(typo: str, meant: str) -> None:
     assert stem(meant) in typo_candidates(typo)
 
 
+def test_four_letter_words_are_only_repaired_by_swapping_two_letters(cli: Runner) -> None:
+    assert "help" in typo_candidates("hlep")
+    assert "usd" not in typo_candidates("usdt") and "can" not in typo_candidates("cant")
+    r = cli("faq", "search", "USDT", "充值", "pending", "--lang", "zh")
+    assert "拼写容错" not in r.stdout
+    assert r.stdout.splitlines()[1].startswith("1. 如何充值")
+
+
 def test_snippet_marks_matches_and_cuts_around_them() -> None:
     text = "An introduction that says nothing. " * 5 + "Your withdrawal is held for 5 days. " + "Filler. " * 20
     snip = make_snippet(text, [Phrase(stem("withdrawals"), "withdrawals")])

@@ -182,7 +182,15 @@ def edits1(word: str) -> set[str]:
 
 
 def typo_candidates(word: str) -> set[str]:
-    """Index terms a mistyped `word` may have meant (stems of its one-edit neighbours)."""
+    """Index terms a mistyped `word` may have meant (stems of its one-edit neighbours).
+
+    A four-letter word is only tried with two letters swapped: every other edit of so short a
+    word lands on some other word too often (`usdt` -> `usd`, `cant` -> `can`).
+    """
     if len(word) < 4 or not word.isalpha():
         return set()
-    return {stem(w) for w in edits1(word)} - {stem(word)}
+    if len(word) == 4:
+        near = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(3)} - {word}
+    else:
+        near = edits1(word)
+    return {stem(w) for w in near} - {stem(word)}
