@@ -162,3 +162,31 @@ def test_steps_that_state_facts_name_their_source(pack_root: Path) -> None:
         for step in flow.steps:
             if step.kind != "question" and any(f in step.text["en"] for f in facts):
                 assert step.extra.get("source") and step.extra.get("verified") == "2026-11-27", (flow.id, step.id)
+
+
+def test_an_example_in_words_is_given_per_language(pack_copy: Path) -> None:
+    examples = 'text.en = "Detail"\nexample.zh = "例子"\nexample.en = "Sample"'
+    text = GOOD.format(id="extra").replace('text.en = "Detail"', examples)
+    write_flow(pack_copy, "extra", text)
+    assert problems_of(pack_copy) == []
+    detail = load_flow(load_pack(pack_copy), "extra").question("detail")
+    assert detail is not None
+    assert (detail.example_in("zh"), detail.example_in("en"), detail.example) == ("例子", "Sample", "Sample")
+
+    write_flow(pack_copy, "extra", text.replace('example.zh = "例子"\n', ""))
+    assert any("steps[2].example.zh: non-empty text in 'zh'" in p for p in problems_of(pack_copy))
+
+
+def test_shipped_examples_in_words_are_in_the_reader_s_language(pack_root: Path) -> None:
+    import re
+
+    from supportcli.core.flows.answers import answers_template
+
+    flows = load_flows(load_pack(pack_root))
+    template = answers_template(flows["abnormal-trade"], "zh")
+    assert 'description = "我在 43000 挂的限价卖单却以 41000 成交。"' in template
+    for flow in flows.values():
+        for step in flow.questions:
+            if step.type in ("text", "multiline") and re.search(r"[a-z]{3,} [a-z]{3,}", step.example):
+                # Prose examples come in both languages (quoted error messages may stay as shown).
+                assert step.examples or "Invalid" in step.example, (flow.id, step.id)

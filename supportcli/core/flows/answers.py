@@ -96,7 +96,7 @@ def answers_template(flow: Flow, lang: Lang) -> str:
         else:
             meta.append(t("troubleshoot.template.required"))
         lines.extend(f"# {m}" for m in meta)
-        example: AnswerValue | str = step.example or (step.choices[0].id if step.choices else "")
+        example: AnswerValue | str = step.example_in(lang) or (step.choices[0].id if step.choices else "")
         if step.default is not None:
             lines.append(f"# {step.id} = {_toml_value(step.default, step)}")
         elif step.required and not step.when:

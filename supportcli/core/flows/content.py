@@ -97,7 +97,13 @@ def _parse_step(
 
     ftype = c.choice(raw, (*kp, "type"), FIELD_TYPES)
     help_text = c.lang_text(raw, (*kp, "help"), required=False) or {}
-    example = c.string(raw, (*kp, "example"), required=False) or ""
+    # An example is one string (an id, an amount, a date), or one per language for answers in words.
+    examples: dict[str, str] = {}
+    if isinstance(raw.get("example"), dict):
+        examples = c.lang_text(raw, (*kp, "example")) or {}
+        example = examples.get("en", "")
+    else:
+        example = c.string(raw, (*kp, "example"), required=False) or ""
     required = c.boolean(raw, (*kp, "required"), required=False)
     sensitive = c.boolean(raw, (*kp, "sensitive_context"), required=False) or False
     allow_date = c.boolean(raw, (*kp, "allow_date"), required=False) or False
@@ -130,6 +136,7 @@ def _parse_step(
         kind="question", id=step_id, text=text, when=when, type=ftype, help=help_text, example=example,
         default=default, required=True if required is None else required, choices=tuple(choices),
         sensitive_context=sensitive, extra={**facts, **({"allow_date": True} if allow_date else {})},
+        examples=examples,
     )
 
 

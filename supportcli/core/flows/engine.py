@@ -213,7 +213,7 @@ class FlowEngine:
     def _question(self, step: Step, default: AnswerValue | None, can_go_back: bool) -> Question:
         return Question(
             step=step, key=step.id, type=step.type, prompt=step.text_in(self.lang),
-            help=pick(step.help, self.lang) if step.help else "", example=step.example, default=default,
+            help=pick(step.help, self.lang) if step.help else "", example=step.example_in(self.lang), default=default,
             choices=tuple((c.id, pick(c.label, self.lang)) for c in step.choices), required=step.required,
             can_go_back=can_go_back,
         )

@@ -55,15 +55,19 @@ class Step:
     # question-only
     type: str = "text"
     help: dict[str, str] = field(default_factory=dict)
-    example: str = ""
+    example: str = ""  # a typical answer (the English one when `examples` is given)
     default: AnswerValue | None = None
     required: bool = True
     choices: tuple[Choice, ...] = ()
     sensitive_context: bool = False  # e.g. the user is describing being contacted: scam warning
     extra: dict[str, Any] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)  # per language, for answers written in words
 
     def text_in(self, lang: Lang) -> str:
         return pick(self.text, lang)
+
+    def example_in(self, lang: Lang) -> str:
+        return pick(self.examples, lang) if self.examples else self.example
 
     def applies(self, answers: dict[str, AnswerValue]) -> bool:
         return all(c.holds(answers) for c in self.when)
