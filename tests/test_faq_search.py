@@ -233,3 +233,15 @@ def test_words_in_half_the_rows_carry_no_weight_unless_nothing_else_is_left() ->
     assert [(p.term, p.weightless) for p in phrases] == [("account", True), ("lock", False)]
     alone = resolve([QueryTerm("account", "account")], lambda w: {k: counts[k] for k in w if k in counts}, 100)
     assert [(p.term, p.weightless) for p in alone] == [("account", False)]
+
+
+def test_snippet_cuts_between_words_not_inside_them() -> None:
+    text = ("Change your password, reset 2FA or your e-mail, or change a withdrawal address? "
+            "Withdrawals are then held for 5 days, see the entry on holds after security changes. ") * 3
+    for query in ("withdrawals", "held", "security"):
+        snip = make_snippet(text, [Phrase(stem(query), query)])
+        body = snip.text.strip("…")
+        assert snip.text != body  # it was cut
+        assert text.startswith(body) or f" {body}" in text, snip.text
+        assert body.endswith((" ", ".", ",", "?")) or f"{body} " in text, snip.text
+        assert any(snip.text[a:b].lower().startswith(query[:4]) for a, b in snip.spans)

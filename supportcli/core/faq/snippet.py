@@ -47,6 +47,29 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     return merged
 
 
+def _inside_word(text: str, i: int) -> bool:
+    """Whether a cut at `i` splits a Latin word (Chinese may be cut between any two characters)."""
+    return 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() \
+        and text[i].isalnum()
+
+
+def _word_bounds(text: str, start: int, end: int, spans: list[tuple[int, int]], reach: int = 15) -> tuple[int, int]:
+    """Move a cut that splits a word to the nearest space inward, never past a match."""
+    if _inside_word(text, start):
+        space = text.find(" ", start, start + reach)
+        if space != -1:
+            start = min(space + 1, spans[0][0] if spans else space + 1)
+    if _inside_word(text, end):
+        space = text.rfind(" ", max(start, end - reach), end)
+        if space != -1:
+            end = max(space, spans[-1][1] if spans else space)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
 def make_snippet(text: str, phrases: list[Phrase], width: int = 110) -> Snippet:
     """About `width` characters of `text` where most matches fall, with ellipses where it was cut."""
     flat = _SPACE.sub(" ", clean(text, multiline=False)).strip()
@@ -64,6 +87,7 @@ def make_snippet(text: str, phrases: list[Phrase], width: int = 110) -> Snippet:
     start = max(0, best_start - width // 5)
     end = min(len(flat), start + width)
     start = max(0, end - width)
+    start, end = _word_bounds(flat, start, end, [(a, b) for a, b in spans if a >= start and b <= end])
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(flat) else ""
     shift = len(prefix) - start
