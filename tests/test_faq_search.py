@@ -245,3 +245,20 @@ def test_snippet_cuts_between_words_not_inside_them() -> None:
         assert text.startswith(body) or f" {body}" in text, snip.text
         assert body.endswith((" ", ".", ",", "?")) or f"{body} " in text, snip.text
         assert any(snip.text[a:b].lower().startswith(query[:4]) for a, b in snip.spans)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"), [("zh", "提现没到账"), ("en", "withdraw 2fa"), ("zh", "withdrawal pending")]
+)
+def test_snippets_fit_on_one_line_of_a_narrow_terminal(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch, lang: str, query: str
+) -> None:
+    import unicodedata
+
+    monkeypatch.setenv("COLUMNS", "60")
+    r = cli("faq", "search", query, "--lang", lang)
+    snippets = [line for line in r.stdout.splitlines() if line.startswith("   ") and "→" not in line]
+    assert len(snippets) >= 2
+    for line in snippets:
+        assert sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 60, line
+        assert not line.strip("… ").startswith((",", "，")), line

@@ -109,9 +109,13 @@ def build() -> typer.Typer:
             raise InputError("QUERY", t("faq.empty_query"))
         if not 1 <= limit <= 100:
             raise InputError("--limit", t("faq.bad_limit"))
+        from supportcli.core.faq.search import SNIPPET_WIDTH
+
         faq = _faq(app_ctx)
+        # The snippet stands indented under its title: keep it to one line of the terminal.
+        width = SNIPPET_WIDTH if as_json else max(30, min(SNIPPET_WIDTH, app_ctx.terminal.console().width - 6))
         try:
-            outcome = faq.search(text, app_ctx.lang, limit)
+            outcome = faq.search(text, app_ctx.lang, limit, snippet_width=width)
         finally:
             faq.close()
         shown = text if len(text) <= 80 else text[:79] + "…"

@@ -26,6 +26,7 @@ from supportcli.core.pack import Pack
 if TYPE_CHECKING:
     from supportcli.core.faq.store import FaqStore
 
+SNIPPET_WIDTH = 110  # columns; the terminal output asks for less on a narrow terminal
 RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
 STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
 
@@ -156,7 +157,8 @@ class Faq:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, lang: Lang, limit: int = 5) -> SearchOutcome:
+    def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
+        """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         qterms = query_terms(query)
         store = self.store
         if store is not None:
@@ -176,10 +178,10 @@ class Faq:
         if scored:
             top = scored[0][1]
             scored = [(e, s) for e, s in scored if s >= top * RELATIVE_CUTOFF]
-        return SearchOutcome([self._result(e, s, phrases, lang) for e, s in scored], phrases)
+        return SearchOutcome([self._result(e, s, phrases, lang, snippet_width) for e, s in scored], phrases)
 
     @staticmethod
-    def _result(entry: FaqEntry, score: float, phrases: list[Phrase], lang: Lang) -> SearchResult:
+    def _result(entry: FaqEntry, score: float, phrases: list[Phrase], lang: Lang, width: int) -> SearchResult:
         """Show the entry in the interface language, unless only the other language's text matched."""
         langs = [lang, *(x for x in LANGUAGES if x != lang)]
         present = [x for x in langs if x in entry.body] or [lang]
@@ -188,7 +190,8 @@ class Faq:
             if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases):
                 chosen = x
                 break
-        return SearchResult(entry, float(f"{score:.4g}"), make_snippet(entry.body.get(chosen, ""), phrases), chosen)
+        snippet = make_snippet(entry.body.get(chosen, ""), phrases, width)
+        return SearchResult(entry, float(f"{score:.4g}"), snippet, chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """For 'no match': entries sharing the most character pairs with `query`, else the starting points."""

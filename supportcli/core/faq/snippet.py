@@ -47,23 +47,30 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     return merged
 
 
+def _word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "-'")
+
+
 def _inside_word(text: str, i: int) -> bool:
     """Whether a cut at `i` splits a Latin word (Chinese may be cut between any two characters)."""
-    return 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() \
-        and text[i].isalnum()
+    return 0 < i < len(text) and _word_char(text[i - 1]) and _word_char(text[i])
 
 
 def _word_bounds(text: str, start: int, end: int, spans: list[tuple[int, int]], reach: int = 15) -> tuple[int, int]:
-    """Move a cut that splits a word to the nearest space inward, never past a match."""
-    if _inside_word(text, start):
-        space = text.find(" ", start, start + reach)
-        if space != -1:
-            start = min(space + 1, spans[0][0] if spans else space + 1)
-    if _inside_word(text, end):
-        space = text.rfind(" ", max(start, end - reach), end)
-        if space != -1:
-            end = max(space, spans[-1][1] if spans else space)
-    while start < end and text[start] == " ":
+    """Move a cut that splits a word inward to the word's edge, never past a match."""
+    first = spans[0][0] if spans else end
+    last = spans[-1][1] if spans else start
+    new = start
+    while new < min(first, start + reach) and _inside_word(text, new):
+        new += 1
+    if not _inside_word(text, new):
+        start = new
+    new = end
+    while new > max(last, end - reach) and _inside_word(text, new):
+        new -= 1
+    if not _inside_word(text, new):
+        end = new
+    while start < end and text[start] in " ,;:，；：、。":
         start += 1
     while end > start and text[end - 1] == " ":
         end -= 1
