@@ -278,7 +278,16 @@ def test_the_summary_can_edit_any_answer_and_new_questions_follow(pack: Pack) ->
     assert result.answers["verified"] is True
     assert result.answers["selfie_uploaded"] is False
     assert len(typist.summaries) == 2
-    assert [r.key for r in typist.summaries[0]] == ["problem", "account_email"]
+    assert [r.key for r in typist.summaries[0]] == ["problem", "account_email", "description"]
+    assert typist.summaries[0][2].value == "(skipped)"
+
+
+def test_an_optional_answer_left_empty_can_be_filled_in_from_the_summary(pack: Pack) -> None:
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", *FIVE[1:], "", "98765"], edits=["order_id"])
+    _, result = run(abnormal(pack), typist)
+    assert ("order_id", "(skipped)") in [(r.key, r.value) for r in typist.summaries[0]]
+    assert result.answers["order_id"] == 98765
+    assert ("order_id", "98765") in [(r.key, r.value) for r in typist.summaries[1]]
 
 
 def test_an_edit_that_makes_questions_not_apply_drops_their_answers(pack: Pack) -> None:

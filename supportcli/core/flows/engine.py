@@ -90,10 +90,15 @@ class FlowEngine:
         return solved_by
 
     def summary_rows(self) -> list[SummaryRow]:
+        """Every answered question that applies, and the optional ones left empty (they can be filled in)."""
         rows: list[SummaryRow] = []
         for step in self.flow.questions:
-            if step.id in self.answers and step.applies(self.answers):
+            if not step.applies(self.answers):
+                continue
+            if step.id in self.answers:
                 rows.append(SummaryRow(step.id, step.text_in(self.lang), self.display(step, self.answers[step.id])))
+            elif step.id in self.skipped:
+                rows.append(SummaryRow(step.id, step.text_in(self.lang), t("troubleshoot.skipped")))
         return rows
 
     def display(self, step: Step, value: AnswerValue) -> str:
