@@ -281,3 +281,11 @@ def test_answers_run_shows_the_scam_warning_when_the_text_says_support_dmed(cli:
     assert r.exit_code == 0
     json.loads(r.stdout)  # stdout stays pure JSON
     assert "never send you the first direct message" in r.stderr
+
+
+def test_an_answers_file_that_is_not_utf8_says_how_to_fix_it(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_bytes('description = "成交价不对"\n'.encode("gb18030"))
+    r = cli("troubleshoot", "abnormal-trade", "--answers", str(path))
+    assert r.exit_code == 2
+    assert "it is not UTF-8 text (save it as UTF-8 in your editor)" in r.stderr

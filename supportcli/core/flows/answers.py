@@ -34,7 +34,8 @@ def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason="UTF-8") from exc
+        raise UsageError("troubleshoot.answers_unreadable", path=str(path),
+                         reason=t("troubleshoot.answers_not_utf8")) from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=str(exc)) from exc
     keys = [q.id for q in flow.questions]
