@@ -262,3 +262,19 @@ def test_snippets_fit_on_one_line_of_a_narrow_terminal(
     for line in snippets:
         assert sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 60, line
         assert not line.strip("… ").startswith((",", "，")), line
+
+
+def test_a_pasted_page_of_unknown_words_repairs_only_the_first_few() -> None:
+    from supportcli.core.faq.rank import MAX_REPAIRS, resolve
+    from supportcli.core.faq.tokens import query_terms
+
+    lookups: list[int] = []
+
+    def doc_freq(words: list[str]) -> dict[str, int]:
+        lookups.append(len(words))
+        return {"withdraw": 3} if "withdraw" in words else {}
+
+    words = " ".join(f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}xv" for i in range(300))
+    phrases = resolve(query_terms("withdrawl " + words), doc_freq, 20)
+    assert [p.term for p in phrases] == ["withdraw"] and phrases[0].corrected
+    assert len(lookups) == 1 + MAX_REPAIRS

@@ -22,6 +22,9 @@ COVERAGE_FLOOR = 0.25
 # half the entries gets no BM25 weight ("withdrawal" in a small pack), yet an entry whose headline
 # holds it answers "withdrawal pending" better than one that only mentions "pending" somewhere.
 HEADLINE_BONUS = 0.5
+# Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
+# take seconds, so only the first few unknown words are repaired.
+MAX_REPAIRS = 8
 INDEX_VERSION = 5  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
@@ -49,12 +52,14 @@ def resolve(query: list[QueryTerm], doc_freq: DocFreq, rows: int) -> list[Phrase
     found: dict[str, int] = {}
     phrases: list[Phrase] = []
     seen: set[str] = set()
+    repairs = 0
     for q in query:
         phrase: Phrase | None = None
         if q.prefix or known.get(q.term):
             phrase = Phrase(q.term, q.word, prefix=q.prefix)
-        else:
+        elif repairs < MAX_REPAIRS:
             candidates = sorted(typo_candidates(q.word))
+            repairs += bool(candidates)
             found = {k: v for k, v in doc_freq(candidates).items() if v} if candidates else {}
             if found:
                 best = max(found, key=lambda term: (found[term], term))
