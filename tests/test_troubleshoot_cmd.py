@@ -155,6 +155,13 @@ def test_no_terminal_and_no_answers_exits_2_at_once(cli: Runner) -> None:
     assert r.exit_code == 2
 
 
+def test_a_mistyped_flow_is_named_before_the_terminal_is_asked_for(cli: Runner) -> None:
+    r = cli("troubleshoot", "abnormal-trad")
+    assert r.exit_code == 2
+    assert "abnormal-trade" in r.stderr  # the suggestion, not advice to run '--template' on a flow that is not there
+    assert "--template" not in r.stderr
+
+
 def test_a_real_pipe_never_hangs(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(

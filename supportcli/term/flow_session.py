@@ -46,6 +46,8 @@ def run_flow_session(
 
     interactive = answers_file is None
     if interactive:
+        if flow_id is not None and not resume:
+            load_flow(app_ctx.pack(), flow_id)  # a mistyped flow is named (with suggestions) first
         _require_terminal(app_ctx, flow_id, as_json)
     paths = app_ctx.paths
     tried: tuple[str, ...] = ()
