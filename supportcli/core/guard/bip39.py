@@ -9,7 +9,8 @@ whitespace (including U+3000), punctuation or numbering (`1. word`, `(2) word`).
 whole: a four-letter prefix inside prose is never a match. Chinese wordlists hold single
 characters, and ordinary Chinese prose is mostly made of them, so a Chinese run counts only when
 each character stands alone between separators; a field that is nothing but such characters with
-no separators at all is reported separately (`whole_field_chinese`), for confirmation.
+no separators at all is reported separately (`whole_field_chinese`), for confirmation, and so is
+such a run right after a label that names it ("助记词是…", "seed: …").
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ CHINESE = ("chinese_simplified", "chinese_traditional")
 # digits and punctuation separate tokens.
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a])+")
 # What may stand between two words of a phrase: spaces, line breaks, commas, numbering, bullets.
+# "助记词是<12 characters>": a label, then a run of Han characters with nothing between them.
+_CHINESE_LABELLED = re.compile(
+    r"(?:助记词|助记码|恢复短语|种子短语|钱包短语|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+phrase)"
+    r"(?:[^\n：:=]{0,6}?[：:=]|[ \t\u3000]*(?:是|为|為)?)[ \t\u3000]*[\"'“「]?"
+    r"(?P<run>[\u3400-\u4dbf\u4e00-\u9fff]{12,24})"
+    r"(?![\u3400-\u4dbf\u4e00-\u9fff])",
+    re.IGNORECASE,
+)
 _GAP = re.compile(r"[\s\d.,;:、，。；：)(\]\[（）|/\\\-–—•·*#\"'“”‘’_%+~]*")
 
 
@@ -63,7 +72,7 @@ class PhraseMatch:
     language: str
     words: int
     checksum_ok: bool
-    whole_field_chinese: bool = False
+    whole_field_chinese: bool = False  # the whole field, or a labelled run: ask, never block silently
 
 
 def checksum_ok(indexes: list[int]) -> bool:
@@ -135,24 +144,40 @@ def find_phrases(text: str) -> list[PhraseMatch]:
     for language in list(runs):
         close(language)
     found.extend(_whole_field_chinese(text))
+    found.extend(_labelled_chinese(text))
     return _dedupe(found)
+
+
+def _chinese_phrase_at(chars: str, offset: int) -> PhraseMatch | None:
+    """`chars` (found at `offset`) are 12–24 Chinese wordlist characters whose checksum matches."""
+    if len(chars) not in VALID_LENGTHS or not all(_is_han(ch) for ch in chars):
+        return None
+    index = wordlists().index
+    for language in CHINESE:
+        idx = [index.get(ch, {}).get(language) for ch in chars]
+        if all(i is not None for i in idx) and checksum_ok([i for i in idx if i is not None]):
+            return PhraseMatch(
+                start=offset, end=offset + len(chars), language=language, words=len(chars),
+                checksum_ok=True, whole_field_chinese=True,
+            )
+    return None
 
 
 def _whole_field_chinese(text: str) -> list[PhraseMatch]:
     """The whole text is 12–24 Chinese wordlist characters with nothing between them."""
     stripped = text.strip()
-    if len(stripped) not in VALID_LENGTHS or not all(_is_han(ch) for ch in stripped):
-        return []
-    index = wordlists().index
-    offset = text.index(stripped)
-    for language in CHINESE:
-        idx = [index.get(ch, {}).get(language) for ch in stripped]
-        if all(i is not None for i in idx) and checksum_ok([i for i in idx if i is not None]):
-            return [PhraseMatch(
-                start=offset, end=offset + len(stripped), language=language, words=len(stripped),
-                checksum_ok=True, whole_field_chinese=True,
-            )]
-    return []
+    found = _chinese_phrase_at(stripped, text.find(stripped)) if stripped else None
+    return [found] if found else []
+
+
+def _labelled_chinese(text: str) -> list[PhraseMatch]:
+    """A label naming a recovery phrase, then exactly such a run of characters."""
+    found = []
+    for m in _CHINESE_LABELLED.finditer(text):
+        match = _chinese_phrase_at(m.group("run"), m.start("run"))
+        if match:
+            found.append(match)
+    return found
 
 
 def _dedupe(matches: list[PhraseMatch]) -> list[PhraseMatch]:

@@ -64,20 +64,26 @@ _WIF = re.compile(rf"(?<![{_B58}])[59KLc][{_B58}]{{50,51}}(?![{_B58}])")
 _EXTENDED = re.compile(rf"(?<![{_B58}])([xtyzuvYZUV])(prv|pub)[{_B58}]{{100,112}}(?![{_B58}])")
 _PEM = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
-_API_SHAPE = re.compile(r"(?<![A-Za-z0-9_\-+/=])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-+/=])")
+# A value may follow `=` (`apiKey=…`); base64 text cannot start a 43-character run after one.
+_API_SHAPE = re.compile(r"(?<![A-Za-z0-9_\-+/])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-+/=])")
 _OTPAUTH = re.compile(r"otpauth://[^\s\"'<>]*?[?&]secret=([A-Za-z2-7]+=*)", re.IGNORECASE)
 _BASE32 = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{4}[ -]){3,15}[A-Za-z2-7]{4}(?![A-Za-z0-9])"
                      r"|(?<![A-Za-z0-9])[A-Za-z2-7]{16,64}(?![A-Za-z0-9])")
 
 # Words that say what a nearby value is.
 _KEY_WORDS = re.compile(
-    r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|私钥|秘钥|密钥", re.IGNORECASE
+    r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|\bsecret\b|"
+    r"(?<!public )(?<!public_)(?<!public-)\bkey\b|私钥|秘钥|密钥",
+    re.IGNORECASE,
 )
 _HASH_WORDS = re.compile(
     r"\btx[\s_-]*(?:id|hash)\b|\btxn\b|transaction[\s_-]*(?:id|hash)|\bhash\b|哈希|交易\s*(?:id|号|编号)|"
-    r"\bblock\b|区块",
+    r"\bblock\b|区块|\bsha-?(?:256|3|512)|\bsha256sum\b|checksum|\bdigest\b|\bsignature\b|"
+    r"etherscan|explorer|浏览器|校验",
     re.IGNORECASE,
 )
+# A web address: a 64-hex value inside one is a transaction or a signature in a link.
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _ADDRESS_WORDS = re.compile(r"\baddress\b|地址|\bwallet\b|钱包", re.IGNORECASE)
 _API_WORDS = re.compile(r"api|\bkey\b|secret|token|密钥|秘钥|令牌", re.IGNORECASE)
 _TOTP_WORDS = re.compile(
@@ -98,10 +104,12 @@ _OTP_CODE = re.compile(
 _PASSWORD_EN = re.compile(
     # "password is X" keeps X on the same line ("I forgot my password\n- Account locked" is no password,
     # and neither is the compound "password-reset"); after an explicit "password:" label the value
-    # may stand on the next line.
-    r"\b(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
+    # may stand on the next line. The short labels "pass" and "pw" count only with ":" or "=".
+    r"(?:\b(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
     r"(?:[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*[=:][ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+)"
-    r"[\"'“]?(?P<v>[^\s\"'”]{4,})",
+    r"|\b(?:pass|pw)\b[\"']?[ \t]*[=:][ \t]*)"
+    # A quoted value may hold spaces ("correct horse"); an unquoted one ends at a space.
+    r"(?:[\"'“](?P<q>[^\"'”\n]{4,}?)[\"'”]|[\"'“]?(?P<v>[^\s\"'”]{4,}))",
     re.IGNORECASE,
 )
 _PASSWORD_ZH = re.compile(
@@ -176,11 +184,13 @@ def _hex_keys(text: str, field_type: str | None, field_key: str | None) -> Itera
     if field_type in ("txhash", "address"):
         return
     field_says_hash = bool(field_key and re.search(r"tx|hash|txid", field_key, re.IGNORECASE))
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if "/" in text or "www." in text else []
     for m in _HEX.finditer(text):
         key_near = _nearest(_KEY_WORDS, text, m.start(), m.end())
         hash_near = _nearest(_HASH_WORDS, text, m.start(), m.end())
         address_near = _nearest(_ADDRESS_WORDS, text, m.start(), m.end())
-        other = min((x for x in (hash_near, address_near) if x is not None), default=None)
+        in_url = next(((0, start) for start, end in urls if start <= m.start() < end), None)
+        other = min((x for x in (hash_near, address_near, in_url) if x is not None), default=None)
         if key_near is not None and (other is None or key_near[0] <= other[0]):
             yield _Hit("hex_private_key", m.start(), m.end(), 0.95, Action.BLOCK)
         elif other is not None or field_says_hash:
@@ -231,10 +241,11 @@ def _two_factor_codes(text: str, field_type: str | None) -> Iterable[_Hit]:
 def _passwords(text: str, field_type: str | None) -> Iterable[_Hit]:
     for pattern in (_PASSWORD_EN, _PASSWORD_ZH):
         for m in pattern.finditer(text):
-            value = m.group("v").rstrip(".,;!?)。，；！？")
+            group = "q" if "q" in pattern.groupindex and m.group("q") is not None else "v"
+            value = m.group(group).rstrip(".,;!?)。，；！？")
             if len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _MASKED.match(value):
                 continue
-            start = m.start("v")
+            start = m.start(group)
             end = start + len(value)
             plain_word = value.isalpha() and value.islower()
             if plain_word:
