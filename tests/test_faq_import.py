@@ -213,3 +213,16 @@ def test_a_read_only_index_still_answers_after_the_pack_changed(export: Path, pa
     assert [r.entry.id for r in faq.search("staking rewards", "en").results][:1] == ["hc-9001"]
     assert faq.search("withdrawl", "en").results[0].entry.id == "withdraw"
     faq.close()
+
+
+def test_an_article_named_like_a_shipped_entry_is_reported_not_hidden(cli: Runner, tmp_path: Path) -> None:
+    root = tmp_path / "team"
+    _write(root / "deposit.md", "---\ntitle: Our own deposit page\nlocale: en\n---\nkoalaword deposits\n")
+    _write(root / "staking.md", "---\ntitle: Staking\nlocale: en\n---\nkoalaword staking\n")
+    for tty in (False, True):
+        r = cli("faq", "import", str(root), tty=tty)
+        assert r.exit_code == 1
+        assert "deposit.md" in r.stderr and "'deposit'" in r.stderr
+    found = json.loads(cli("faq", "search", "koalaword", "--json").stdout)
+    assert [d["id"] for d in found] == ["staking"]
+    assert "How do I deposit" in cli("faq", "show", "deposit").stdout

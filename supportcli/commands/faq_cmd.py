@@ -221,12 +221,17 @@ def build() -> typer.Typer:
         name = pack_name or app_ctx.pack().id
         if not find_files(root):
             raise UsageError("faq.import.no_files", path=str(root))
+        reserved: frozenset[str] = frozenset()
+        if name == app_ctx.pack().id:
+            faq = _faq(app_ctx)
+            reserved = frozenset(faq.by_id)
+            faq.close()
         target = index_path(app_ctx.paths.index_dir, name)
         with FaqStore(target) as store:
             if app_ctx.terminal.stderr.isatty() and not as_json:
-                report = _import_with_progress(app_ctx, store, root, import_export)
+                report = _import_with_progress(app_ctx, store, root, import_export, reserved)
             else:
-                report = import_export(store, root)
+                report = import_export(store, root, reserved=reserved)
         for item in report.skipped:
             app_ctx.terminal.error(t("faq.import.skipped", file=item.file, reason=item.reason))
         if as_json:
@@ -248,7 +253,7 @@ def build() -> typer.Typer:
     return app
 
 
-def _import_with_progress(app_ctx: AppContext, store: Any, root: Path, run: Any) -> Any:
+def _import_with_progress(app_ctx: AppContext, store: Any, root: Path, run: Any, reserved: frozenset[str]) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
@@ -260,7 +265,7 @@ def _import_with_progress(app_ctx: AppContext, store: Any, root: Path, run: Any)
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return run(store, root, advance)
+        return run(store, root, advance, reserved)
 
 
 def _print_entry(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:

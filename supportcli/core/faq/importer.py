@@ -195,8 +195,14 @@ def _read_file(path: Path, display: str) -> Iterator[Article | Skipped]:
 Progress = Callable[[int, int], None]
 
 
-def import_export(store: FaqStore, root: Path, progress: Progress | None = None) -> ImportReport:
-    """Import every export file under `root` into `store`, in batches; report what was skipped."""
+def import_export(
+    store: FaqStore, root: Path, progress: Progress | None = None, reserved: frozenset[str] = frozenset()
+) -> ImportReport:
+    """Import every export file under `root` into `store`, in batches; report what was skipped.
+
+    `reserved`: ids of the pack's own entries; an article using one could never be shown
+    (`faq show ID` finds the pack's entry), so it is reported and skipped.
+    """
     files = find_files(root)
     base = root if root.is_dir() else root.parent
     counts = ImportCounts()
@@ -221,7 +227,9 @@ def import_export(store: FaqStore, root: Path, progress: Progress | None = None)
                 skipped.append(item)
                 continue
             first = first_seen.get((item.id, item.locale))
-            if first is not None:
+            if item.id in reserved:
+                skipped.append(Skipped(display, t("faq.import.reserved_id", id=item.id)))
+            elif first is not None:
                 # Keeping the first copy makes a re-import idempotent; the last would flip-flop.
                 skipped.append(Skipped(display, t("faq.import.duplicate_id", id=item.id, locale=item.locale,
                                                   first=first)))
