@@ -250,6 +250,13 @@ def test_going_back_offers_the_earlier_answer_as_default(pack: Pack) -> None:
     assert result.answers["trade_id"] == 5678
 
 
+def test_an_optional_answer_erased_after_going_back_is_left_empty(pack: Pack) -> None:
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "98765", "<", "", *FIVE[1:], ""])
+    _, result = run(abnormal(pack), typist)
+    assert ("order_id", 98765) in typist.asked  # offered back pre-filled; the user cleared it
+    assert "order_id" not in result.answers
+
+
 def test_going_back_over_an_advice_step_asks_it_again(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "<", "not_solved", "other", *FIVE[:1], "", *FIVE[1:], ""])
     _, result = run(abnormal(pack), typist)

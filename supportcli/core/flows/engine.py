@@ -233,11 +233,13 @@ class FlowEngine:
             if isinstance(raw, Back):
                 return BACK
             if isinstance(raw, str) and not raw.strip():
-                if question.default is not None:
-                    raw = question.default
-                elif not step.required:
+                # An optional answer erased (even a pre-filled one) is left empty; a required one falls
+                # back to its default, if it has one.
+                if not step.required:
                     self.prompter.answered(question, t("troubleshoot.skipped"))
                     return None
+                if question.default is not None:
+                    raw = question.default
             try:
                 value = self._accept(step, question, raw)
             except NeedsClarification as exc:
