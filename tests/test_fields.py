@@ -304,3 +304,6 @@ def test_a_date_alone_is_also_checked_for_a_plausible_year() -> None:
     ctx = UTC._replace(allow_date=True)
     assert value("datetime", "2026-11-20", ctx) == "2026-11-20"
     assert "year" in refusal("datetime", "2008-11-30", ctx).render()
+    assert value("datetime", "昨天", ctx) == "2026-11-26"
+    assert value("datetime", "yesterday", ctx) == "2026-11-26"
+    assert value("datetime", "Nov 16", ctx) == "2026-11-16"

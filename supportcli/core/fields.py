@@ -575,7 +575,7 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     else:
         day = _absolute_day(field_name, m, now_local.date(), example)
     if m.group("h") is None:
-        if ctx.allow_date and relative is None and not m.group("zone"):
+        if ctx.allow_date and not m.group("zone"):
             if day > now_local.date():
                 raise reject(field_name, "datetime_future", example, now=now_said)
             if day.year < 2009:
