@@ -307,3 +307,11 @@ def test_a_date_alone_is_also_checked_for_a_plausible_year() -> None:
     assert value("datetime", "昨天", ctx) == "2026-11-26"
     assert value("datetime", "yesterday", ctx) == "2026-11-26"
     assert value("datetime", "Nov 16", ctx) == "2026-11-16"
+
+
+def test_ust_is_kept_and_said_back_as_bitfinex_s_code_for_tether() -> None:
+    parsed = parse("pair", "p", "BTCUST", UTC)
+    assert parsed.value == "BTC/UST"
+    assert "Tether" in parsed.said_back
+    assert "Tether" in parse("amount", "a", "10 UST", UTC).said_back
+    assert parse("pair", "p", "BTCUSDT", UTC).said_back == ""

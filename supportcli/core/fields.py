@@ -244,7 +244,7 @@ def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     digits = format(amount, "f")
     if digits.startswith("."):
         digits = "0" + digits
-    return Parsed(f"{digits} {asset}")
+    return Parsed(f"{digits} {asset}", _ust_note(asset))
 
 
 # --------------------------------------------------------------------------- trading pairs
@@ -279,7 +279,12 @@ def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     quote = parse_asset(field_name, quote, example)
     if base == quote:
         raise reject(field_name, "pair_same", example)
-    return Parsed(f"{base}/{quote}")
+    return Parsed(f"{base}/{quote}", _ust_note(base, quote))
+
+
+def _ust_note(*assets: str) -> str:
+    """Bitfinex writes Tether USDt as UST (tBTCUST): say so, since elsewhere UST was TerraUSD."""
+    return t("fields.said_back.ust") if any(a.removesuffix("F0") == "UST" for a in assets) else ""
 
 
 def _split_joined_pair(joined: str) -> tuple[str, str] | None:
