@@ -315,3 +315,9 @@ def test_ust_is_kept_and_said_back_as_bitfinex_s_code_for_tether() -> None:
     assert "Tether" in parsed.said_back
     assert "Tether" in parse("amount", "a", "10 UST", UTC).said_back
     assert parse("pair", "p", "BTCUSDT", UTC).said_back == ""
+
+
+def test_a_chosen_dst_reading_is_said_back_once() -> None:
+    berlin = FieldContext(now=NOW, zone="Europe/Berlin")
+    said = parse("datetime", "t", "2026-10-25T02:30+01:00", berlin).said_back
+    assert said == "Understood as: 2026-10-25 02:30 Europe/Berlin (UTC+01:00) = 2026-10-25 01:30 UTC."

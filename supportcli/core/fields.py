@@ -620,7 +620,8 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
         stored = _store(aware if isinstance(tz, dt.timezone) else aware.astimezone(
             dt.timezone(aware.utcoffset() or dt.timedelta())))
         moment = format_moment(aware, zone_name)
-        if said_zone not in ("UTC", zone_name):  # the time as typed, then in the user's zone and UTC
+        # The time as typed, then in the user's zone and UTC; once is enough when they are the same.
+        if said_zone not in ("UTC", zone_name) and aware.utcoffset() != aware.astimezone(local_zone).utcoffset():
             moment = f"{aware:%Y-%m-%d %H:%M} {said_zone} = {moment}"
         said = t("fields.said_back.datetime_zone", moment=moment)
     else:
