@@ -101,6 +101,32 @@ def test_eml_parts_are_decoded(cli: Runner, tmp_path: Path) -> None:
     _secret_free(r.output)
 
 
+def test_html_mail_part_and_html_file_read_tags_as_spaces(cli: Runner, tmp_path: Path) -> None:
+    """A phrase pasted into an HTML mail arrives as `bid<br>physical…` or a list of `<li>` items."""
+    words = SEED_LINES
+    message = EmailMessage()
+    message["Subject"] = "wallet"
+    message["From"] = "me@example.com"
+    message.set_content("See the HTML part.\n")
+    message.add_alternative("<html><body><p>" + "<br>".join(words) + "</p></body></html>\n", subtype="html")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    assert [(f["kind"], f["part"], f["content_type"]) for f in json.loads(r.stdout)["findings"]] == [
+        ("seed_phrase", 2, "text/html"),
+    ]
+    page = tmp_path / "notes.html"
+    page.write_text("<ol>" + "".join(f"<li>{w}</li>" for w in words) + "</ol>\n", encoding="utf-8")
+    r = cli("scan", str(page), "--json")
+    assert r.exit_code == 1
+    assert [(f["kind"], f["line"], f["column"]) for f in json.loads(r.stdout)["findings"]] == [
+        ("seed_phrase", 1, len("<ol><li>") + 1),
+    ]
+    page.write_text("<p>Withdrawal&nbsp;18273645 is <b>pending</b> since 2026-11-20.</p>\n", encoding="utf-8")
+    assert cli("scan", str(page)).exit_code == 0
+
+
 def test_missing_file_and_folder_are_usage_errors(cli: Runner, tmp_path: Path) -> None:
     r = cli("scan", str(tmp_path / "nope.txt"))
     assert r.exit_code == 2 and "PATH" in r.stderr and "nope.txt" in r.stderr
@@ -166,6 +192,18 @@ def test_csv_with_a_transaction_hash_column(cli: Runner, tmp_path: Path) -> None
     r = cli("scan", str(path), "--json")
     assert r.exit_code == 1
     assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("hex_private_key", 7)]
+
+
+@pytest.mark.parametrize("header", ["编号,币种,金额,目标地址,交易哈希,日期", "id,coin,amount,address,tx_hash,date",
+                                    "编号,币种,金额,目标地址,交易ID,日期"])
+def test_csv_hash_column_named_in_chinese_or_as_tx_hash(cli: Runner, tmp_path: Path, header: str) -> None:
+    """Rows far below the header still count as hashes when the header names the column."""
+    path = tmp_path / "export.csv"
+    rows = [header] + [f"{i},BTC,0.1,bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,{i * 7919:064x},2026-11-20"
+                       for i in range(1, 31)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = cli("--lang", "zh", "scan", str(path))
+    assert r.exit_code == 0 and "未发现" in r.stdout and "私钥" not in r.stdout
 
 
 @pytest.mark.parametrize("args", [["scan", "-"], ["scan", "--help"], ["verify-contact", "bitfinex.com"]])

@@ -49,12 +49,14 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
             return _located_parts(path, found), skipped
         suffix = file.suffix.lower()
         json_like = suffix in (".json", ".jsonl", ".ndjson")
+        html = suffix in (".html", ".htm", ".xhtml")
         with file.open(encoding="utf-8-sig", errors="replace") as fh:
             field_key = None
             if suffix in (".csv", ".tsv"):
                 field_key = csv_field_key(fh.readline(MAX_LINE_CHARS))
                 fh.seek(0)
-            return _located(path, list(scan_stream(fh, json_escapes=json_like, field_key=field_key))), 0
+            findings = scan_stream(fh, json_escapes=json_like, field_key=field_key, html=html)
+            return _located(path, list(findings)), 0
     except FileNotFoundError:
         raise InputError("PATH", "", "guard.scan.not_found", path=path) from None
     except OSError as exc:

@@ -46,11 +46,22 @@ def _json_unescape(piece: str) -> str:
     return _JSON_ESCAPE.sub(replace, piece)
 
 
-def scan_stream(stream: IO[str], *, json_escapes: bool = False, field_key: str | None = None) -> Iterator[Finding]:
+# HTML tags and non-breaking-space entities, blanked out (same length) so that `bid<br>physical` and
+# `<li>bid</li><li>physical</li>` read as words with spaces between them.
+_HTML_BLANK = re.compile(r"<[^<>\n]*>|&(?:nbsp|#160|#x[aA]0|ensp|emsp|thinsp);")
+
+
+def _html_blank(piece: str) -> str:
+    return _HTML_BLANK.sub(lambda m: " " * len(m.group()), piece)
+
+
+def scan_stream(stream: IO[str], *, json_escapes: bool = False, field_key: str | None = None,
+                html: bool = False) -> Iterator[Finding]:
     """Findings in the text read from `stream`, with offsets, lines and columns for the whole stream.
 
-    With `json_escapes`, string escapes (`\n`, `\u4e00`) are read as what they stand for. `field_key`
-    is passed to `scan_text` (a CSV export whose header names a transaction hash passes "txid").
+    With `json_escapes`, string escapes (`\n`, `\u4e00`) are read as what they stand for; with
+    `html`, tags are read as spaces. `field_key` is passed to `scan_text` (a CSV export whose header
+    names a transaction hash passes "txid").
     """
     buf = ""
     buf_offset = 0  # absolute offset of buf[0]
@@ -74,6 +85,8 @@ def scan_stream(stream: IO[str], *, json_escapes: bool = False, field_key: str |
         piece = stream.readline(MAX_LINE_CHARS)
         if json_escapes:
             piece = _json_unescape(piece)
+        if html:
+            piece = _html_blank(piece)
         if piece:
             buf += piece
             fresh += len(piece)
@@ -102,8 +115,8 @@ def scan_stream(stream: IO[str], *, json_escapes: bool = False, field_key: str |
 
 
 def csv_field_key(header: str) -> str | None:
-    """"txid" when a CSV header names a transaction-hash column (Bitfinex movements: TRANSACTION_ID)."""
-    return "txid" if re.search(r"tx|hash|transaction", header, re.IGNORECASE) else None
+    """"txid" when a CSV header names a transaction-hash column (TRANSACTION_ID, tx_hash, 交易哈希)."""
+    return "txid" if re.search(r"tx|hash|transaction|哈希|交易\s*(?:id|号|编号)", header, re.IGNORECASE) else None
 
 
 def scan_email(data: IO[bytes]) -> tuple[list[PartFinding], int]:
@@ -140,6 +153,7 @@ def scan_email(data: IO[bytes]) -> tuple[list[PartFinding], int]:
             except LookupError:
                 content = content.decode("utf-8", errors="replace")
         json_like = subtype in ("json", "x-ndjson")
-        for f in scan_stream(io.StringIO(str(content)), json_escapes=json_like):
+        html = subtype in ("html", "xhtml+xml")
+        for f in scan_stream(io.StringIO(str(content)), json_escapes=json_like, html=html):
             found.append(PartFinding(number, content_type, f))
     return found, skipped
