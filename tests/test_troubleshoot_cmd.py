@@ -296,3 +296,26 @@ def test_an_answers_file_that_is_not_utf8_says_how_to_fix_it(cli: Runner, tmp_pa
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(path))
     assert r.exit_code == 2
     assert "it is not UTF-8 text (save it as UTF-8 in your editor)" in r.stderr
+
+
+def test_closing_lines_wrap_at_words_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import shutil
+
+    from supportcli.term.flow_session import _say
+    from supportcli.term.terminal import Terminal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((41, 20)))
+    out = Tty()
+    text = "Submit it as a ticket at https://support.bitfinex.com (log in there yourself)."
+    _say(Terminal(stdin=io.StringIO(), stdout=out, stderr=io.StringIO()), text)
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert " ".join(lines) == text  # broken between words only
+    piped = io.StringIO()
+    _say(Terminal(stdin=io.StringIO(), stdout=piped, stderr=io.StringIO()), text)
+    assert piped.getvalue() == text + "\n"

@@ -187,10 +187,10 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
         })
         return
     term = app_ctx.terminal
-    term.echo(t("troubleshoot.resolved", title=flow.title_in(app_ctx.lang)))
+    _say(term, t("troubleshoot.resolved", title=flow.title_in(app_ctx.lang)))
     if step is not None:
-        term.echo(t("troubleshoot.resolved_by", advice=pick(step.text, app_ctx.lang)))
-    term.echo(t("troubleshoot.resolved_next", flow=flow.id))
+        _say(term, t("troubleshoot.resolved_by", advice=pick(step.text, app_ctx.lang)))
+    _say(term, t("troubleshoot.resolved_next", flow=flow.id))
 
 
 def _report_saved(
@@ -221,4 +221,15 @@ def _report_saved(
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
     pack = app_ctx.pack()
-    term.echo(t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id))
+    _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id))
+
+
+def _say(term: Terminal, text: str) -> None:
+    """A line for a person: wrapped at word boundaries on a terminal, as is when piped."""
+    if term.stdout_isatty:
+        import shutil
+
+        from supportcli.term.wrap import wrap
+
+        text = wrap(text, shutil.get_terminal_size().columns - 1)
+    term.echo(text)
