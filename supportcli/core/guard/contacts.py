@@ -110,7 +110,6 @@ class _Official:
     names: PackNames = field(default_factory=lambda: PackNames(exchange='', website='', help_url=''))
     phone_support: bool | None = None
     phone_note: str = ""
-    phone_source: str = ""
 
 
 def _official(manifest: Manifest) -> _Official:
@@ -118,7 +117,7 @@ def _official(manifest: Manifest) -> _Official:
     support = manifest.support
     off = _Official(
         channels=[c for c in manifest.channels if c.official], names=pack_names(manifest, lang),
-        phone_support=support.phone_support, phone_source=support.phone_support_source,
+        phone_support=support.phone_support,
         phone_note=pick(support.phone_support_note, lang) if support.phone_support_note else "",
     )
     for channel in manifest.channels:
@@ -239,7 +238,7 @@ def _judge_phone(j: _Judgement, off: _Official) -> None:
         note = off.phone_note
         if note and current_language() == "en":
             note += " "
-        j.add("phone_none", source=off.phone_source or "-", note=note)
+        j.add("phone_none", note=note)
     elif off.phone_support is None:
         j.add("phone_unknown")
     else:
@@ -316,6 +315,8 @@ def _judge_url(j: _Judgement, url: str, off: _Official, *, explicit_scheme: bool
     _judge_host(j, ascii_host, unicode_host, off)
     if j.verdict is Verdict.OFFICIAL and explicit_scheme and scheme == "http":
         j.add("http")
+    if j.verdict is Verdict.OFFICIAL and explicit_scheme and scheme not in ("http", "https"):
+        j.verdict = Verdict.NOT_OFFICIAL  # `ftp://bitfinex.com` is no channel the pack lists
     if j.verdict is not Verdict.OFFICIAL and j.verdict is not Verdict.LOOKALIKE:
         path = parts.path + ("?" + parts.query if parts.query else "")
         if any(resemblance(token, brand) in (Likeness.SAME, Likeness.HOMOGLYPH, Likeness.BRAND_PLUS_WORDS)
