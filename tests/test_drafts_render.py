@@ -64,10 +64,14 @@ def test_english_ticket_has_what_support_needs() -> None:
     assert "| Trade ID | 123456 |" in ticket
     assert "| Balance afterwards | 1523.40 USDT |" in ticket
     assert "| Trading pair | BTC/USD |" in ticket
-    assert "- Checked the announcements for maintenance at that time." in ticket
+    # A step the template words as something done (not the advice, which speaks to the user) ...
+    assert ("- Checked the announcements on the official site and the help center for maintenance, an incident"
+            " or unusual market moves around that time") in ticket
+    # ... and one it does not know, as the first sentence of the advice.
+    assert "- Compared the fill with my order history and ledgers." in ticket
     assert "report.bitfinex.com" in ticket and "2026-11-19 to 2026-11-21" in ticket
     assert "- [ ] Screenshots" in ticket
-    assert "never asks for your password" in ticket
+    assert "support never asks for passwords" in ticket
 
 
 def test_chinese_ticket_is_in_chinese() -> None:
@@ -75,7 +79,7 @@ def test_chinese_ticket_is_in_chinese() -> None:
     assert ticket.startswith("# 异常成交 #123456：BTC/USD，2026-11-20 06:05 UTC\n")
     assert "**类别：** 交易异常" in ticket
     assert "| 发生时间（本地时间） | 2026-11-20 14:05 (Asia/Shanghai, UTC+08:00) |" in ticket
-    assert "客服从不索要你的密码" in ticket
+    assert "客服从不索要密码" in ticket
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -196,3 +200,68 @@ def test_long_advice_is_shortened_at_a_clause_not_inside_brackets() -> None:
     assert first_sentence("Checked the status page.\nMore detail here.") == "Checked the status page."
     zh = "先暂停操作。" + "然后查看公告，" * 30
     assert first_sentence(zh) == "先暂停操作。"
+
+
+# --------------------------------------------------------------------------- shipped flows, read as an agent would
+
+def _shipped(flow_id: str, answers: dict[str, object], tried: list[str], lang: Lang):  # type: ignore[no-untyped-def]
+    from supportcli.core.flows.content import load_flow
+    from supportcli.core.flows.model import FlowResult
+
+    pack = bitfinex_pack()
+    flow = load_flow(pack, flow_id)
+    return build_draft(pack, flow, FlowResult(flow_id, dict(answers), tried), lang=lang,  # type: ignore[arg-type]
+                       timezone="Asia/Shanghai", sender_name="", sender_email="", now=NOW)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_what_was_tried_reads_as_done_not_as_advice(lang: Lang) -> None:
+    draft = _shipped("general", {"category": "withdrawal", "subject": "Funds missing", "what_happened": "x"},
+                     ["search-first"], lang)
+    from supportcli.core.i18n import t
+
+    heading = t("drafts.ticket.tried", lang=lang)
+    tried = next(part for part in draft.ticket_markdown.split("\n## ") if part.startswith(heading))
+    assert "faq search" not in tried and "supportcli" not in tried  # the advice spoke to the user
+    assert ("Searched the knowledge base" if lang == "en" else "在知识库和帮助中心搜索过") in tried
+    assert draft.tried_text == [tried.split("- ", 1)[1].strip()]
+
+
+def test_every_shipped_advice_step_has_a_tried_line_in_its_template() -> None:
+    from supportcli.core.drafts.templates import load_template
+    from supportcli.core.flows.content import load_flow
+
+    pack = bitfinex_pack()
+    for flow_id in pack.section_ids("flows"):
+        flow = load_flow(pack, flow_id)
+        template = load_template(pack, flow.category)
+        for step in flow.steps:
+            if step.kind == "advice":
+                assert template.tried_in(step.id, "en") and template.tried_in(step.id, "zh"), (flow_id, step.id)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_general_ticket_names_the_chosen_category_once(lang: Lang) -> None:
+    draft = _shipped("general", {"category": "withdrawal", "subject": "Funds missing", "what_happened": "x"}, [], lang)
+    ticket = draft.ticket_markdown
+    if lang == "en":
+        assert "**Category:** Withdrawals  " in ticket and "General" not in ticket
+        assert "| Category |" not in ticket
+    else:
+        assert "**类别：** 提现  " in ticket and "一般问题" not in ticket
+        assert "| 问题类别 |" not in ticket
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_date_alone_is_shown_as_a_date_and_the_local_case_id_not_at_all(lang: Lang) -> None:
+    answers = {"reason": "no_reply", "ticket_number": "48213", "channel": "ticket", "sent_on": "2026-11-10",
+               "request": "Please escalate.", "case_id": "k3m9qa"}
+    draft = _shipped("escalate", answers, [], lang)
+    ticket, body = draft.ticket_markdown, draft.email_body
+    for text in (ticket, body):
+        assert "00:00" not in text and "08:00" not in text  # no made-up midnight, no local row
+        assert "k3m9qa" not in text  # means nothing to support
+    assert ("| Sent | 2026-11-10 |" if lang == "en" else "| 提交时间 | 2026-11-10 |") in ticket
+    assert "2026-11-10" in draft.subject and "48213" in draft.subject
+    assert "report.bitfinex.com" not in ticket  # a follow-up asks for no new exports
+    assert draft.answers["case_id"] == "k3m9qa"  # kept for `drafts mark-sent` to find the case

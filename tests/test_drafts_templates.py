@@ -82,3 +82,17 @@ def test_a_broken_toml_file_is_one_problem_with_its_line(pack_root: Path, tmp_pa
     (root / "templates" / "general.toml").write_text('id = "general"\nname = [\n', encoding="utf-8")
     problems = [str(p) for p in check_pack(load_pack(root))]
     assert any(p.startswith("bitfinex/templates/general.toml:") and "valid TOML" in p for p in problems)
+
+
+def test_tried_lines_must_match_the_advice_steps_of_the_category(pack_root: Path, tmp_path: Path) -> None:
+    root = _copy_pack(pack_root, tmp_path)
+    path = root / "templates" / "trade-failed.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("check-announcements.zh", "check-announcement.zh").replace(
+        "check-announcements.en", "check-announcement.en")
+    path.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in check_pack(load_pack(root))]
+    assert any(p.startswith("bitfinex/templates/trade-failed.toml:") and "tried.check-announcement:" in p
+               and "check-error-and-settings" in p for p in problems), problems
+    assert any("trade-failed.toml:" in p and "tried:" in p and "missing: check-announcements" in p
+               for p in problems), problems

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from supportcli.core.drafts.templates import Template, fill, first_fit
+from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, first_fit
 from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
@@ -29,6 +29,12 @@ MIN_CUT = 20  # a shortened step keeps at least this much
 # Answers shown in a section of their own rather than in the table: the subject is the heading,
 # `tried` (the general flow's free text) joins the list of what was tried.
 OWN_SECTION_KEYS = ("subject", "tried")
+# Answers kept in the sidecar (and usable as placeholders) but never shown to support: the local case id
+# links a follow-up to its case (`cases`), and means nothing to an agent.
+HIDDEN_KEYS = ("case_id",)
+# The general template's `category` answer names the category itself (the heading line shows it).
+CATEGORY_KEY = "category"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # --------------------------------------------------------------------------- escaping
@@ -56,6 +62,16 @@ def md_unescape(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- values
+
+def date_only(value: AnswerValue) -> dt.date | None:
+    """The day of a date-time answer given as a date alone (`2026-11-16`: "a date alone is fine")."""
+    if not isinstance(value, str) or not _DATE_ONLY.match(value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
 
 def parse_when(value: AnswerValue) -> dt.datetime | None:
     if not isinstance(value, str):
@@ -124,6 +140,9 @@ def display_value(flow: Flow | None, key: str, kind: str, value: AnswerValue, la
     if kind == "choice":
         return clean(_choice_label(flow, key, value, lang), multiline=False)
     if kind == "datetime":
+        day = date_only(value)
+        if day is not None:
+            return day.isoformat()  # a day has no time: never shown as a made-up midnight
         moment = parse_when(value)
         if moment is not None:
             return format_utc(moment)
@@ -195,9 +214,15 @@ def _shorten(head: str) -> str:
     return head[:-1].rstrip()
 
 
-def tried_texts(flow: Flow | None, tried: list[str], lang: Lang) -> list[str]:
+def tried_texts(flow: Flow | None, tried: list[str], lang: Lang, template: Template | None = None) -> list[str]:
+    """The advice steps tried, as the reader sees them: the template's line for the step (what the
+    user did, in the first person), else the first sentence of the advice itself."""
     out: list[str] = []
     for step_id in tried:
+        own = template.tried_in(step_id, lang) if template is not None else None
+        if own:
+            out.append(own)
+            continue
         step = next((s for s in flow.steps if s.id == step_id), None) if flow else None
         out.append(first_sentence(step.text_in(lang)) if step is not None else step_id)
     return out
@@ -229,12 +254,19 @@ def collect(
     plain: dict[str, str] = {"exchange": exchange, "support_email": support_email}
     facts: list[Fact] = []
     narratives: list[Fact] = []
-    tried_items = tried_texts(flow, tried, lang)
+    tried_items = tried_texts(flow, tried, lang, template)
+    category_name = template.name_in(lang)
     for key in ordered_keys(flow, answers):
         value = answers[key]
         kind = field_types.get(key, "text")
         shown = display_value(flow, key, kind, value, lang)
         label = _label(template, flow, key, lang)
+        if key in HIDDEN_KEYS:
+            plain[key] = shown
+            continue
+        if key == CATEGORY_KEY and kind == "choice" and template.id == FALLBACK_CATEGORY and shown:
+            category_name = plain[key] = shown  # "Category: Withdrawals", not "General" plus a row saying so
+            continue
         if key in OWN_SECTION_KEYS:
             plain[key] = " ".join(shown.split())
             if key == "tried":
@@ -246,8 +278,12 @@ def collect(
             plain[key] = " ".join(shown.split())
             continue
         plain[key] = shown
-        moment = parse_when(value) if kind == "datetime" else None
-        if moment is not None:
+        day = date_only(value) if kind == "datetime" else None
+        moment = parse_when(value) if kind == "datetime" and day is None else None
+        if day is not None:
+            plain[f"{key}_date"] = plain[f"{key}_when"] = shown
+            facts.append(Fact(key, label, shown))
+        elif moment is not None:
             local = format_local(moment, timezone)
             plain[f"{key}_local"] = local
             plain[f"{key}_when"] = (
@@ -263,9 +299,9 @@ def collect(
     md = {k: md_inline(v) for k, v in plain.items()}
     evidence = template.evidence_in(lang, plain)
     span = date_range(answers, field_types)
-    if reports_url:
+    if reports_url and template.reports:  # a template with no reports (verification, follow-up) asks for none
         names = [t(f"drafts.report.{r}", lang=lang) for r in template.reports]
-        reports = t("drafts.list_sep", lang=lang).join(names) or t("drafts.report.default", lang=lang)
+        reports = t("drafts.list_sep", lang=lang).join(names)
         if span is not None:
             evidence.append(t("drafts.ticket.evidence_csv_range", lang=lang, url=reports_url, reports=reports,
                               start=span[0].isoformat(), end=span[1].isoformat()))
@@ -277,7 +313,7 @@ def collect(
     summary_plain = first_fit(candidates, plain)
     summary_md = _fill_first(candidates, plain, md)
     return Collected(
-        lang=lang, subject=template.subject_in(lang, plain, chosen), category_name=template.name_in(lang),
+        lang=lang, subject=template.subject_in(lang, plain, chosen), category_name=category_name,
         exchange=exchange, summary_plain=summary_plain, summary_md=summary_md, facts=facts,
         narratives=narratives, tried=tried_items, evidence=evidence, values=plain,
     )

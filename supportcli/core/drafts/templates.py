@@ -2,7 +2,9 @@
 
 A template gives, per language, lists of candidate subject lines and summary paragraphs (the first
 whose placeholders all have values is used, so the last candidate carries no placeholder), evidence
-items, the Reports exports to attach, and optional field labels.
+items, the Reports exports to attach, optional field labels, and `[tried.<advice step id>]`: how each
+self-help step of the category's flows reads in the ticket's "what I already tried" list (first
+person, past tense; the advice text itself speaks to the user and would confuse a support agent).
 
 The placeholder syntax is deliberately tiny: `{name}` (lower-case letters, digits, underscores) is
 replaced by a value, `{{` and `}}` are literal braces, and nothing else is special. Substitution is a
@@ -34,7 +36,7 @@ FALLBACK_CATEGORY = "general"
 GLOBAL_PLACEHOLDERS = ("exchange", "support_email")  # always have a value
 REPORTS = ("Ledgers", "Trades", "Orders", "Movements")  # what report.bitfinex.com exports
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]{0,63})\}|[{}]")
-_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "note", "by_choice")
+_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "tried", "note", "by_choice")
 
 
 class TemplateSyntaxError(ValueError):
@@ -97,6 +99,7 @@ class Template:
     evidence: dict[str, list[str]]
     reports: tuple[str, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    tried: dict[str, dict[str, str]] = field(default_factory=dict)  # advice step id -> lang -> line
     # `[by_choice.<answer key>.<choice id>]`: subject/summary lines tried first when that choice was made
     by_choice: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     source_file: str = ""
@@ -124,6 +127,11 @@ class Template:
 
     def label(self, key: str, lang: Lang) -> str | None:
         table = self.labels.get(key)
+        return table.get(lang) if table else None
+
+    def tried_in(self, step_id: str, lang: Lang) -> str | None:
+        """How the advice step `step_id` reads as something the user already did (None: not given)."""
+        table = self.tried.get(step_id)
         return table.get(lang) if table else None
 
 
@@ -165,24 +173,32 @@ def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None,
     for i, report in enumerate(reports):
         if report not in REPORTS:
             c.fail(("reports", i), t("content.expect.one_of", allowed=", ".join(REPORTS)))
-    labels: dict[str, dict[str, str]] = {}
-    raw_labels = data.get("labels", {})
-    if not isinstance(raw_labels, dict):
-        c.fail(("labels",), t("content.expect.table"))
-    else:
-        for key in raw_labels:
-            text = c.lang_text(raw_labels, ("labels", key))
-            if text is not None:
-                labels[key] = text
+    labels = _parse_text_table(c, data, "labels")
+    tried = _parse_text_table(c, data, "tried")
     c.lang_text(data, ("note",), required=False)
     by_choice = _parse_by_choice(c, data.get("by_choice"))
     if c.problems or template_id is None or name is None:
         return None, c.problems
     return Template(
         id=template_id, name=name, subject=texts["subject"], summary=texts["summary"],
-        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels, by_choice=by_choice,
+        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels, tried=tried,
+        by_choice=by_choice,
         source_file=file.display,
     ), []
+
+
+def _parse_text_table(c: Checker, data: dict[str, Any], key: str) -> dict[str, dict[str, str]]:
+    """`[<key>]` whose every entry is a per-language text: `name.zh = "…"`, `name.en = "…"`."""
+    out: dict[str, dict[str, str]] = {}
+    raw = data.get(key, {})
+    if not isinstance(raw, dict):
+        c.fail((key,), t("content.expect.table"))
+        return out
+    for name in raw:
+        text = c.lang_text(raw, (key, name))
+        if text is not None:
+            out[str(name)] = text
+    return out
 
 
 def _parse_by_choice(c: Checker, raw: Any) -> dict[tuple[str, str], dict[str, dict[str, list[str]]]]:
@@ -220,10 +236,37 @@ def _flow_categories(pack: Pack) -> list[tuple[TomlFile, str]]:
     return found
 
 
+def _advice_ids(flow_file: TomlFile) -> list[str]:
+    steps = flow_file.data.get("steps")
+    if not isinstance(steps, list):
+        return []
+    return [
+        str(s["id"]) for s in steps
+        if isinstance(s, dict) and s.get("kind") == "advice" and isinstance(s.get("id"), str)
+    ]
+
+
+def _check_tried(file: TomlFile, template: Template, flows: list[tuple[TomlFile, str]]) -> list[Problem]:
+    """Every advice step of the template's flows has a `tried` line, and every line names such a step."""
+    advice: list[str] = []
+    for flow_file, category in flows:
+        if category == template.id:
+            advice += [a for a in _advice_ids(flow_file) if a not in advice]
+    problems = [
+        file.problem(("tried", step_id), t("drafts.expect.tried_step", steps=", ".join(advice) or "-"))
+        for step_id in template.tried if step_id not in advice
+    ]
+    missing = [a for a in advice if a not in template.tried]
+    if missing:
+        problems.append(file.problem(("tried",), t("drafts.expect.tried_missing", steps=", ".join(missing))))
+    return problems
+
+
 def check_pack(pack: Pack) -> list[Problem]:
     """Every problem in the pack's templates, and every flow category that has no template."""
     problems: list[Problem] = []
     ids: set[str] = set()
+    flows = _flow_categories(pack)
     for item in pack.read_section("templates"):
         if isinstance(item, Problem):
             problems.append(item)
@@ -232,10 +275,11 @@ def check_pack(pack: Pack) -> list[Problem]:
         problems.extend(found)
         if template is not None:
             ids.add(template.id)
+            problems.extend(_check_tried(item, template, flows))
     if pack.section_paths("templates") and FALLBACK_CATEGORY not in ids:
         problems.append(Problem(pack.display(pack.section_dir("templates")), 1, FALLBACK_CATEGORY,
                                 t("drafts.expect.general_template")))
-    for file, category in _flow_categories(pack):
+    for file, category in flows:
         if category not in ids:
             problems.append(file.problem(("category",), t("content.expect.reference",
                                                           what=t("drafts.expect.template_what"), id=category)))
