@@ -321,3 +321,8 @@ def test_a_chosen_dst_reading_is_said_back_once() -> None:
     berlin = FieldContext(now=NOW, zone="Europe/Berlin")
     said = parse("datetime", "t", "2026-10-25T02:30+01:00", berlin).said_back
     assert said == "Understood as: 2026-10-25 02:30 Europe/Berlin (UTC+01:00) = 2026-10-25 01:30 UTC."
+
+
+def test_an_id_from_an_answers_file_number_has_the_same_length_limit_as_typed_text() -> None:
+    assert "at most 20 digits" in refusal("integer_id", 10**25).render()
+    assert "at most 20 digits" in refusal("integer_id", str(10**25)).render()

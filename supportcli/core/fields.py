@@ -148,6 +148,8 @@ def parse_integer_id(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     if isinstance(value, int):
         if value <= 0:
             raise reject(field_name, "integer_id_positive", example)
+        if len(str(value)) > MAX_ID_DIGITS:
+            raise reject(field_name, "integer_id_long", example, limit=MAX_ID_DIGITS)
         return Parsed(value)
     text = _one_line(field_name, value, example)
     if text.startswith(("#", "＃")):
