@@ -262,3 +262,28 @@ def test_a_password_reset_draft_is_not_mistaken_for_a_password(app_paths: AppPat
     saved = save_draft(draft, app_paths)
     assert saved.id == "20261127-081500-password-reset"  # its own name ("…-password-reset.md") is fine
     assert saved.email is not None and saved.email.exists()
+
+
+def test_the_id_in_a_draft_name_is_kept_whole_or_left_out(app_paths: AppPaths) -> None:
+    result = abnormal_trade_result()
+    result.answers["trade_id"] = 13105603
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), result, lang="en", timezone="UTC",
+                        sender_name="", sender_email="", now=NOW)
+    assert save_draft(draft, app_paths).id == "20261127-081500-abnormal-trade-13105603"
+    result.answers["trade_id"] = 10**40
+    draft = build_draft(bitfinex_pack(), abnormal_trade_flow(), result, lang="en", timezone="UTC",
+                        sender_name="", sender_email="", now=NOW)
+    assert save_draft(draft, app_paths).id == "20261127-081500-abnormal-trade"
+
+
+def test_a_hand_edited_sidecar_cannot_point_at_another_file(app_paths: AppPaths, tmp_path: Path) -> None:
+    victim = tmp_path / "notes.md"
+    victim.write_text("private notes\n", encoding="utf-8")
+    saved = save_draft(_draft(), app_paths)
+    text = saved.sidecar.read_text(encoding="utf-8")
+    text = text.replace(f'ticket = "{saved.id}.md"', f'ticket = "{victim}"')
+    saved.sidecar.write_text(text.replace(f'email = "{saved.id}.eml"', 'email = "/etc/hostname"'), encoding="utf-8")
+    info = DraftStore(app_paths).get(saved.id)
+    assert info.ticket is None and info.email is None
+    DraftStore(app_paths).remove(saved.id)
+    assert victim.read_text(encoding="utf-8") == "private notes\n"

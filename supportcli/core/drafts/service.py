@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 SLUG_LENGTH = 24
+MAX_SLUG_WITH_ID = 48  # the category and the first id, kept whole or not at all
 MAX_SUFFIX = 999
 
 
@@ -224,7 +225,10 @@ def _slug(draft: Draft) -> str:
          if draft.field_types.get(k) == "integer_id" and isinstance(v, int) and not isinstance(v, bool)),
         None,
     )
-    return slugify(f"{category} {first_id}" if first_id is not None else category, max_length=SLUG_LENGTH)
+    category = slugify(draft.category, max_length=SLUG_LENGTH, fallback="draft")
+    if first_id is None or len(f"{category}-{first_id}") > MAX_SLUG_WITH_ID:
+        return category
+    return f"{category}-{first_id}"  # whole: a cut number (13105 of 13105603) would point at another one
 
 
 def _write_set(

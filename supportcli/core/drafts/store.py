@@ -37,11 +37,17 @@ def make_id(created: dt.datetime, slug: str) -> str:
     return f"{stamp}-{slug}"
 
 
-def resolve_file(folder: Path, stored: Any) -> Path | None:
-    """A ticket/email path recorded in a sidecar: a bare name lives in `folder`; else absolute."""
+def resolve_file(folder: Path, stored: Any, expected_name: str | None = None) -> Path | None:
+    """A ticket/email path recorded in a sidecar: a bare name lives in `folder`; else absolute.
+
+    With `expected_name` (`<id>.md`, `<id>.eml`) any other file name is ignored: a hand-edited
+    sidecar cannot make `show` print, `edit` overwrite or `rm` delete some other file.
+    """
     if not isinstance(stored, str) or not stored:
         return None
     path = Path(stored)
+    if expected_name is not None and path.name != expected_name:
+        return None
     if path.is_absolute():
         return path
     if path.name != stored or stored in (".", ".."):
@@ -103,8 +109,8 @@ class DraftStore:
             category=str(data.get("category", "")),
             lang=str(data.get("lang", "")),
             created=created,
-            ticket=resolve_file(folder, files.get("ticket")),
-            email=resolve_file(folder, files.get("email")),
+            ticket=resolve_file(folder, files.get("ticket"), f"{draft_id}{TICKET_SUFFIX}"),
+            email=resolve_file(folder, files.get("email"), f"{draft_id}{EMAIL_SUFFIX}"),
             data=data,
         )
 
