@@ -326,3 +326,9 @@ def test_a_chosen_dst_reading_is_said_back_once() -> None:
 def test_an_id_from_an_answers_file_number_has_the_same_length_limit_as_typed_text() -> None:
     assert "at most 20 digits" in refusal("integer_id", 10**25).render()
     assert "at most 20 digits" in refusal("integer_id", str(10**25)).render()
+
+
+def test_a_solana_signature_is_a_transaction_hash_too() -> None:
+    signature = "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
+    assert value("txhash", signature) == signature  # case kept: base58
+    assert "Solana" in refusal("txhash", signature[:60]).render()

@@ -312,6 +312,8 @@ def parse_txhash(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
         return Parsed("0x" + text[2:].lower())
     if re.fullmatch(r"[0-9a-fA-F]{64}", text):
         return Parsed(text.lower())
+    if re.fullmatch(r"[1-9A-HJ-NP-Za-km-z]{86,88}", text):
+        return Parsed(text)  # a Solana transaction signature (base58, case matters)
     if re.fullmatch(r"(0[xX])?[0-9a-fA-F]+", text):
         hex_part = text[2:] if text[:2].lower() == "0x" else text
         raise reject(field_name, "txhash_length", example, count=len(hex_part))
