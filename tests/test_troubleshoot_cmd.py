@@ -319,3 +319,18 @@ def test_closing_lines_wrap_at_words_on_a_terminal(monkeypatch: pytest.MonkeyPat
     piped = io.StringIO()
     _say(Terminal(stdin=io.StringIO(), stdout=piped, stderr=io.StringIO()), text)
     assert piped.getvalue() == text + "\n"
+
+
+def test_an_answer_for_a_question_that_does_not_apply_is_reported_not_dropped_silently(
+    cli: Runner, tmp_path: Path
+) -> None:
+    text = (
+        'amount = "250 USDT"\nnetwork = "tron"\nnetwork_name = "Solana"\n'
+        'tx_hash = "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"\n'
+        'deposit_address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"\nsent_at = "2026-11-20 14:05"\n'
+    )
+    path = answers_file(tmp_path, text)
+    r = cli("troubleshoot", "deposit-missing", "--answers", str(path), "--output", str(tmp_path), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "network_name" not in json.loads(r.stdout)["answers"]
+    assert "network_name was left out: that question applies only when network = other." in r.stderr

@@ -136,6 +136,17 @@ def _run(
         # user) matter without a terminal too: stderr, once each, never mixed into --json.
         for text in dict.fromkeys(getattr(prompter, "warnings", [])):
             app_ctx.terminal.error("⚠ " + text)
+        # An answer the file gives for a question that does not apply (its `when` is not met) is left
+        # out of the draft: say so rather than drop it silently.
+        for key in getattr(prompter, "answers", {}):
+            step = flow.question(key)
+            if step is not None and key not in result.answers and key not in preset and step.when:
+                conditions = ", ".join(
+                    f"{c.key} = {' / '.join(str(v) for v in c.equals)}" if c.equals
+                    else f"{c.key} ≠ {' / '.join(str(v) for v in c.not_equals)}"
+                    for c in step.when
+                )
+                app_ctx.terminal.error(t("troubleshoot.answer_unused", field=key, when=conditions))
     # Keys the flow does not ask about but a caller passed on (e.g. `case_id` from a case).
     for key, value in preset.items():
         if flow.question(key) is None and not key.startswith("_") and isinstance(value, str | int | bool):
