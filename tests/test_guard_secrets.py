@@ -163,3 +163,20 @@ def test_wordlists_load_once_for_many_answers() -> None:
     for _ in range(100):
         assert scan_text(answer, field_type="multiline") == []
     assert bip39.wordlists.cache_info().misses == 1
+
+
+def test_unsure_refusal_says_how_to_get_past_it_without_a_prompt() -> None:
+    """In an answers file nobody can confirm: the message must say what to write instead."""
+    with pytest.raises(SecretFoundError) as info:
+        check_answer("ids", f"withdrawal 18273645, {HEX}", field_type="text")
+    message = str(info.value)
+    assert info.value.needs_confirmation and HEX not in message
+    assert "txid:" in message and "answers file" in message
+    i18n.set_language("zh")
+    with pytest.raises(SecretFoundError) as info:
+        check_answer("ids", HEX, field_type="text")
+    assert "交易哈希：" in str(info.value) and "答案文件" in str(info.value)
+
+
+def test_tx_before_a_hash_is_enough() -> None:
+    assert scan_text(f"withdrawal 18273645, tx {HEX}", field_type="text") == []

@@ -77,7 +77,7 @@ _KEY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _HASH_WORDS = re.compile(
-    r"\btx[\s_-]*(?:id|hash)\b|\btxn\b|transaction[\s_-]*(?:id|hash)|\bhash\b|哈希|交易\s*(?:id|号|编号)|"
+    r"\btx[\s_-]*(?:id|hash)\b|\btxn?\b|transaction[\s_-]*(?:id|hash)|\bhash\b|哈希|交易\s*(?:id|号|编号)|"
     r"\bblock\b|区块|\bsha-?(?:256|3|512)|\bsha256sum\b|checksum|\bdigest\b|\bsignature\b|"
     r"etherscan|explorer|浏览器|校验",
     re.IGNORECASE,
