@@ -334,3 +334,4 @@ def test_an_answer_for_a_question_that_does_not_apply_is_reported_not_dropped_si
     assert r.exit_code == 0, r.stderr
     assert "network_name" not in json.loads(r.stdout)["answers"]
     assert "network_name was left out: that question applies only when network = other." in r.stderr
+    assert "sent_at: No time zone given, so this is taken as UTC time: 2026-11-20 14:05 UTC." in r.stderr

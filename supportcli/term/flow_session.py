@@ -136,6 +136,8 @@ def _run(
         # user) matter without a terminal too: stderr, once each, never mixed into --json.
         for text in dict.fromkeys(getattr(prompter, "warnings", [])):
             app_ctx.terminal.error("⚠ " + text)
+        for text in dict.fromkeys(getattr(prompter, "notes", [])):  # e.g. which zone a time was taken in
+            app_ctx.terminal.error(text)
         # An answer the file gives for a question that does not apply (its `when` is not met) is left
         # out of the draft: say so rather than drop it silently.
         for key in getattr(prompter, "answers", {}):

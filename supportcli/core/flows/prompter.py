@@ -103,7 +103,8 @@ class ScriptedPrompter:
         self.warnings.append(text)
 
     def note(self, text: str) -> None:
-        self.notes.append(text)
+        # Said back about the answer just read (e.g. the zone a time was taken in): name its key.
+        self.notes.append(f"{self.asked[-1]}: {text}" if self.asked else text)
 
     def ask(self, question: Question) -> RawAnswer:
         self.asked.append(question.key)
