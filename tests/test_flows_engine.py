@@ -211,7 +211,8 @@ class Typist:
 
     def clarify(self, question: Question, reason: str, options: tuple[Option, ...]) -> Any:
         self.clarified.append((reason, options))
-        return options[int(self._next())].value
+        reply = self._next()
+        return BACK if reply == "<" else options[int(reply)].value
 
     def confirm_findings(self, question: Question, error: InputError, explanations: list[str]) -> bool:
         return bool(self._next())
@@ -470,3 +471,12 @@ def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
     answers = sample_answers(flow) | {"tx_hash": HEX}
     result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
     assert result.answers["tx_hash"] == HEX
+
+
+def test_going_back_from_the_dst_question_offers_the_time_as_typed(pack: Pack) -> None:
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "<",
+                     "2026-03-29 03:30", "10 BTC", "it broke", ""])
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en")
+    result = engine.run()
+    assert [d for k, d in typist.asked if k == "occurred_at"] == [None, "2026-03-29 02:30"]
+    assert result.answers["occurred_at"] == "2026-03-29T03:30+02:00"

@@ -245,6 +245,8 @@ class FlowEngine:
             except NeedsClarification as exc:
                 chosen = self.prompter.clarify(question, exc.reason, exc.options)
                 if isinstance(chosen, Back):
+                    if isinstance(raw, str):
+                        question = question._replace(default=raw)  # back to the time as typed, to change it
                     continue
                 raw = chosen
                 try:
