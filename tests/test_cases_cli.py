@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from supportcli.core.cases.business_days import add_business_days
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.paths import AppPaths
@@ -64,6 +66,19 @@ def test_closed_cases_only_with_all(cli: Runner, app_paths: AppPaths) -> None:
     assert cli("cases", "close", case_id).exit_code == 2
     assert cli("cases", "reopen", case_id).exit_code == 0
     assert json.loads(cli("cases", "list", "--json").stdout)[0]["status"] == "open"
+
+
+def test_the_list_shows_no_due_day_for_a_closed_case_and_says_overdue_once(
+    cli: Runner, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    late = _overdue_case(app_paths)
+    due = add_business_days(TODAY - dt.timedelta(days=30), 5).isoformat()
+    row = next(line for line in cli("cases", "list").stdout.splitlines() if line.startswith(late))
+    assert row.count(due) == 1 and "OVERDUE by" in row
+    cli("cases", "close", late)
+    row = next(line for line in cli("cases", "list", "--all").stdout.splitlines() if line.startswith(late))
+    assert due not in row and "closed" in row
 
 
 def test_log_then_show_the_whole_timeline(cli: Runner, app_paths: AppPaths) -> None:
@@ -140,6 +155,9 @@ def test_attach_and_bundle(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> 
     r = cli("cases", "attach", case_id, str(export))
     assert r.exit_code == 0, r.output
     assert "trades.csv" in r.stdout and export.exists()
+    r = cli("cases", "attach", case_id, str(export))
+    assert r.exit_code == 0 and "already kept with this case as trades.csv" in r.stdout
+    assert "originals were left" not in r.stdout  # nothing was copied
     r = cli("cases", "attach", case_id, str(tmp_path / "missing.png"))
     assert r.exit_code == 2 and "missing.png" in r.stderr
     r = cli("cases", "bundle", case_id, "--output", str(tmp_path / "out"))

@@ -63,6 +63,7 @@ def test_seed_phrase_is_refused_and_asked_again(case: Case, terminal: Terminal) 
     assert request.summary == "They asked for my words; I refused"
     errors = _errors(terminal)
     assert "recovery phrase" in errors and "absurd" not in errors
+    assert errors.count("controls the wallet") == 1  # the reason once, not the refusal and then again
 
 
 def test_a_bad_date_is_asked_again(case: Case, terminal: Terminal) -> None:
@@ -78,3 +79,21 @@ def test_nothing_said_is_asked_again(case: Case, terminal: Terminal) -> None:
     request = _answer(keys, case, terminal)
     assert request.summary == "Phoned, no answer"
     assert "summary" in _errors(terminal)
+
+
+def test_menus_speak_chinese_in_chinese(case: Case, terminal: Terminal) -> None:
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from supportcli.core.i18n import set_language
+
+    set_language("zh")
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="dumb")
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER + ENTER + ENTER + "客服回复了" + ENTER + FINISH)
+        with create_app_session(input=pipe, output=output):
+            _ask_log_entry(terminal, case, TODAY, kind=None, channel=None, on=None, ticket_number=None,
+                           corrects=None)
+    shown = screen.getvalue()
+    assert "用方向键" in shown and "Use arrow keys" not in shown

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from supportcli.core.cases.model import Case
+from supportcli.core.cases.model import AttachmentRef, Case
 from supportcli.core.cases.service import (
     LogRequest,
     attach_files,
@@ -268,12 +268,12 @@ def test_attach_copies_and_never_moves(app_paths: AppPaths, tmp_path: Path) -> N
     screenshot = tmp_path / "截图.png"
     screenshot.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     refs = attach_files(app_paths, case.id, [export, screenshot, export], today=FRIDAY)
-    assert [r.name for r in refs] == ["ledgers.csv", "截图.png", "ledgers-2.csv"]
+    assert [r.name for r in refs] == ["ledgers.csv", "截图.png"]  # the same file twice is kept once
     assert export.exists() and screenshot.exists()
     stored = case.folder / "attachments" / "截图.png"
     assert stored.read_bytes() == screenshot.read_bytes() and mode(stored) == 0o600
     kinds = [e.kind for e in CaseStore(app_paths).get(case.id).timeline]
-    assert kinds == ["sent", "attachment", "attachment", "attachment"]
+    assert kinds == ["sent", "attachment", "attachment"]
 
 
 def test_attach_refuses_a_text_file_holding_a_seed_phrase(app_paths: AppPaths, tmp_path: Path) -> None:
@@ -331,3 +331,49 @@ def test_an_escalation_drafted_from_a_case_is_a_followup_on_it(app_paths: AppPat
                      "followup-2026-11-30-ticket.md"]
     draft = DraftStore(app_paths).get("20261130-100000")
     assert draft.status == "sent" and draft.data["case_id"] == case.id
+
+
+def test_a_correction_keeps_the_corrected_entrys_day_kind_and_channel(app_paths: AppPaths) -> None:
+    case = new_case(app_paths)
+    today = dt.date(2026, 11, 30)
+    call = log_entry(app_paths, case.id, LogRequest(kind="call", channel="phone", on="2026-11-24",
+                                                    summary="Agent asked for a selfie"), today=today)
+    fix = log_entry(app_paths, case.id, LogRequest(summary="Agent asked for an ID selfie", corrects=call.seq),
+                    today=today)
+    assert (fix.on, fix.kind, fix.channel) == (dt.date(2026, 11, 24), "call", "phone")  # not today's reply
+    loaded = CaseStore(app_paths).get(case.id)
+    assert [e.summary for e in loaded.support_entries] == ["Agent asked for an ID selfie"]
+    plain = log_entry(app_paths, case.id, LogRequest(summary="Got an email"), today=today)
+    assert (plain.on, plain.kind, plain.channel) == (today, "reply", "ticket")
+
+
+def test_the_same_file_is_kept_once(app_paths: AppPaths, tmp_path: Path) -> None:
+    case = new_case(app_paths)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    copy = tmp_path / "copy.png"
+    copy.write_bytes(shot.read_bytes())
+    other = tmp_path / "sub" / "shot.png"
+    other.parent.mkdir()
+    other.write_bytes(b"\x89PNG\r\n\x1a\n another picture")
+    already: list[tuple[Path, AttachmentRef]] = []
+    first = attach_files(app_paths, case.id, [shot, copy], today=FRIDAY, already=already)
+    assert [r.name for r in first] == ["shot.png"] and [p for p, _ in already] == [copy]
+    already.clear()
+    again = attach_files(app_paths, case.id, [shot, other], today=FRIDAY, already=already)
+    assert [r.name for r in again] == ["shot-2.png"]  # same name, other content: kept under a new name
+    assert [p for p, _ in already] == [shot]
+    assert sorted(p.name for p in (case.folder / "attachments").iterdir()) == ["shot-2.png", "shot.png"]
+
+
+def test_a_refused_file_says_what_to_do_with_the_file(app_paths: AppPaths, tmp_path: Path) -> None:
+    from supportcli.core.guard.secrets import SecretFoundError
+
+    case = new_case(app_paths)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("ok\nwords: " + "abandon " * 11 + "about\n", encoding="utf-8")
+    with pytest.raises(SecretFoundError) as err:
+        attach_files(app_paths, case.id, [notes], today=FRIDAY)
+    message = err.value.render()
+    assert message.startswith("notes.txt:") and "line 2" in message and "Remove it from the file" in message
+    assert "Answer again" not in message and "abandon" not in message

@@ -131,7 +131,8 @@ def _ask_until_valid(
             check(answer, False)
         except SecretFoundError as exc:
             terminal.error(exc.render())
-            terminal.error(explain(exc.findings[0]))
+            if exc.needs_confirmation:  # a refusal already says why; an unsure one says it here
+                terminal.error(explain(exc.findings[0]))
             if exc.needs_confirmation and confirm is not None and confirm():
                 check(answer, True)
                 return answer, True
@@ -157,12 +158,14 @@ def _ask_log_entry(
     if kind is None:
         kind = str(questionary.select(
             t("cases.ask.kind"), choices=[questionary.Choice(t(f"cases.kind.{k}"), value=k) for k in LOG_KINDS],
+            instruction=t("troubleshoot.q.arrows"),
         ).unsafe_ask())
     if channel is None:
         choices = [questionary.Choice(t(f"cases.channel.{c}"), value=c) for c in LOG_CHANNELS]
         channel = str(questionary.select(
             t("cases.ask.channel"), choices=choices,
             default=next((c for c in choices if c.value == case.channel), None),
+            instruction=t("troubleshoot.q.arrows"),
         ).unsafe_ask())
     if on is None:
         on, _ = _ask_until_valid(
@@ -234,8 +237,9 @@ def build() -> typer.Typer:
         for case in cases:
             follow = case.follow_up(today)
             style = "red" if follow.overdue else None
+            due = follow.reply_due.isoformat() if case.status == "open" else "-"
             table.add_row(
-                case.id, case.ticket_number or "-", case.sent_on.isoformat(), follow.reply_due.isoformat(),
+                case.id, case.ticket_number or "-", case.sent_on.isoformat(), due,
                 _state(case, today), case.subject or "-", style=style,
             )
         terminal.console().print(table)
@@ -345,7 +349,7 @@ def build() -> typer.Typer:
                                      ticket_number=ticket_number, corrects=corrects)
         else:
             request = LogRequest(
-                kind=kind or "reply", channel=channel or "", on=on or "", summary=summary or "",
+                kind=kind or "", channel=channel or "", on=on or "", summary=summary or "",
                 text=pasted or "", corrects=corrects, ticket_number=ticket_number, confirmed=not_secret,
             )
         from supportcli.core.guard.secrets import SecretFoundError
@@ -371,13 +375,20 @@ def build() -> typer.Typer:
         case_id: str = typer.Argument(..., metavar="ID", help=t("cases.arg.id")),
         files: list[Path] = typer.Argument(..., metavar="FILE…", help=t("cases.arg.files")),
     ) -> None:
+        from supportcli.core.cases.model import AttachmentRef
         from supportcli.core.cases.service import attach_files
 
         app_ctx = AppContext.of(ctx)
-        refs = attach_files(app_ctx.paths, case_id, [f.expanduser() for f in files], today=_today(app_ctx))
+        already: list[tuple[Path, AttachmentRef]] = []
+        refs = attach_files(app_ctx.paths, case_id, [f.expanduser() for f in files], today=_today(app_ctx),
+                            already=already)
         for ref in refs:
             app_ctx.terminal.echo(t("cases.attached", name=ref.name, size=ref.size, sha256=ref.sha256[:16]))
-        app_ctx.terminal.echo(t("cases.attached_note"))
+        for given, held in already:
+            app_ctx.terminal.echo(t("cases.already_attached", path=str(given), name=held.name,
+                                    sha256=held.sha256[:16]))
+        if refs:
+            app_ctx.terminal.echo(t("cases.attached_note"))
 
     @app.command("close", help=t("cases.close_help"), epilog=t("cases.close_epilog"))
     def close(

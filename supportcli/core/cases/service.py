@@ -157,7 +157,9 @@ def guard_file(name: str, data: bytes) -> None:
 
     blocked = blocking(scan_text(decode_text(data)))
     if blocked:
-        raise SecretFoundError(name, blocked)
+        refused = SecretFoundError(name, blocked)
+        refused.key = "cases.input.file_secret"  # says what to do with a file, not "answer again"
+        raise refused
 
 
 # --------------------------------------------------------------------------- mark sent
@@ -273,9 +275,9 @@ def _mark_followup_sent(
 class LogRequest:
     """What `cases log` records. Text fields are raw: they are cleaned and guarded here."""
 
-    kind: str = "reply"
-    channel: str = ""  # default: the channel the request was sent through
-    on: str = ""  # default: today
+    kind: str = ""  # default: reply (a correction: the corrected entry's kind)
+    channel: str = ""  # default: the channel the request was sent through (a correction: the corrected entry's)
+    on: str = ""  # default: today (a correction: the corrected entry's day)
     summary: str = ""
     text: str = ""
     corrects: int | None = None
@@ -287,9 +289,21 @@ def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.d
     store = CaseStore(paths)
     case = store.get(case_id)
     today = today or today_in_zone(paths)
-    kind = parse_choice(request.kind, "kind", LOG_KINDS)
-    channel = parse_choice(request.channel, "channel", LOG_CHANNELS) if request.channel else case.channel
-    on = parse_day(request.on, "date", today, not_before=case.sent_on) if request.on else today
+    corrected = next((e for e in case.timeline if e.seq == request.corrects), None)
+    if request.corrects is not None and corrected is None:
+        raise InputError("corrects", t("cases.input.no_such_entry", seq=request.corrects))
+    if request.kind:
+        kind = parse_choice(request.kind, "kind", LOG_KINDS)
+    else:
+        kind = corrected.kind if corrected is not None and corrected.kind in LOG_KINDS else "reply"
+    if request.channel:
+        channel = parse_choice(request.channel, "channel", LOG_CHANNELS)
+    else:
+        channel = corrected.channel if corrected is not None and corrected.channel else case.channel
+    if request.on:
+        on = parse_day(request.on, "date", today, not_before=case.sent_on)
+    else:
+        on = corrected.on if corrected is not None else today
     summary = clean_summary(request.summary)
     text = clean_pasted(request.text)
     if not summary and not text:
@@ -297,8 +311,6 @@ def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.d
     guard_text("summary", summary, field_type="text", confirmed=request.confirmed)
     guard_text("text", text, field_type="multiline", confirmed=request.confirmed)
     number = parse_ticket_number(request.ticket_number)
-    if request.corrects is not None and all(e.seq != request.corrects for e in case.timeline):
-        raise InputError("corrects", t("cases.input.no_such_entry", seq=request.corrects))
     recorded = now_utc()
     return store.append(case, lambda seq: TimelineEntry(
         seq=seq, kind=kind, on=on, channel=channel, recorded_at=recorded, summary=summary, text=text,
@@ -360,13 +372,19 @@ def decode_text(data: bytes) -> str:
 
 def attach_files(
     paths: AppPaths, case_id: str, files: list[Path], *, today: dt.date | None = None,
+    already: list[tuple[Path, AttachmentRef]] | None = None,
 ) -> list[AttachmentRef]:
     """Copy each file into the case (the original stays where it is) and log it on the timeline.
 
     Every file is read and checked before any is copied: one refused file means none is attached.
+    A file whose content the case already holds is not copied again; it is added to `already`
+    (given path, the attachment that holds it) when the caller passes a list.
     """
+    import hashlib
+
     store = CaseStore(paths)
     case = store.get(case_id)
+    held = {e.attachment.sha256: e.attachment for e in case.effective if e.attachment is not None}
     loaded: list[tuple[str, bytes]] = []
     for path in files:
         field = str(path)
@@ -380,6 +398,12 @@ def attach_files(
         except OSError as exc:
             raise InputError(field, t("cases.input.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
         guard_file(path.name, data)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in held:
+            if already is not None:
+                already.append((path, held[digest]))
+            continue
+        held[digest] = AttachmentRef(name=path.name, size=len(data), sha256=digest)  # the same file twice
         loaded.append((path.name, data))
     on = today or today_in_zone(paths)
     refs: list[AttachmentRef] = []
