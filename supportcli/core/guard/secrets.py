@@ -10,6 +10,7 @@ and every message built from a finding names the kind of secret only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -184,12 +185,15 @@ def _hex_keys(text: str, field_type: str | None, field_key: str | None) -> Itera
     if field_type in ("txhash", "address"):
         return
     field_says_hash = bool(field_key and re.search(r"tx|hash|txid", field_key, re.IGNORECASE))
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if "/" in text or "www." in text else []
+    urls: list[tuple[int, int]] | None = None  # (start, end) of every web address, found when first needed
     for m in _HEX.finditer(text):
         key_near = _nearest(_KEY_WORDS, text, m.start(), m.end())
         hash_near = _nearest(_HASH_WORDS, text, m.start(), m.end())
         address_near = _nearest(_ADDRESS_WORDS, text, m.start(), m.end())
-        in_url = next(((0, start) for start, end in urls if start <= m.start() < end), None)
+        if urls is None:
+            urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+        at = bisect.bisect_right(urls, (m.start(), len(text))) - 1
+        in_url = (0, urls[at][0]) if at >= 0 and urls[at][1] > m.start() else None
         other = min((x for x in (hash_near, address_near, in_url) if x is not None), default=None)
         if key_near is not None and (other is None or key_near[0] <= other[0]):
             yield _Hit("hex_private_key", m.start(), m.end(), 0.95, Action.BLOCK)
