@@ -121,6 +121,8 @@ def test_every_kind_has_an_explanation_in_both_languages() -> None:
     "他们要求我把资金转到一个安全账户",
     "对方让我安装远程控制软件",
     "说要先交解冻费才能提现",
+    "I got a DM from @Bitfinex_Support_Help offering to speed up my withdrawal",
+    "对方说要先交保证金才能解冻账户",
 ])
 def test_contact_scam_is_noticed(text: str) -> None:
     assert mentions_contact_scam(text)
@@ -131,6 +133,8 @@ def test_contact_scam_is_noticed(text: str) -> None:
     "I submitted a ticket and support replied by e-mail.",
     "我的提现三天了还没到账。",
     "我提交了工单，客服通过邮件回复了我。",
+    "提现手续费是 0.0004 BTC，太高了。",
+    "保证金不足，仓位被强平了。",
 ])
 def test_ordinary_text_is_not_a_scam_story(text: str) -> None:
     assert not mentions_contact_scam(text)

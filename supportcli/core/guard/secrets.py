@@ -129,6 +129,8 @@ _NOT_A_PASSWORD = frozenset({
     "working", "wrong", "wrong.", "yours",
 })
 _MASKED = re.compile(r"^[*•x#.·]+$", re.IGNORECASE)
+# `pwd: /home/me/exports` is a folder (the shell's pwd), not a password.
+_PATH_VALUE = re.compile(r"^(?:~?/|[A-Za-z]:\\)[\w./\\-]*$")
 
 
 # --------------------------------------------------------------------------- detectors
@@ -247,7 +249,8 @@ def _passwords(text: str, field_type: str | None) -> Iterable[_Hit]:
         for m in pattern.finditer(text):
             group = "q" if "q" in pattern.groupindex and m.group("q") is not None else "v"
             value = m.group(group).rstrip(".,;!?)。，；！？")
-            if len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _MASKED.match(value):
+            if (len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _MASKED.match(value)
+                    or _PATH_VALUE.match(value)):
                 continue
             start = m.start(group)
             end = start + len(value)
@@ -351,6 +354,7 @@ _SCAM_PATTERNS = re.compile(
     \b(?:dm|dm'?ed|dms|pm'?ed|direct\s*messaged?|messaged|texted|called|phoned|rang|reached\s+out\s+to|
        contacted|approached|wrote\s+to)\s+me\b
     | \b(?:sent|send)\s+me\s+a\s+(?:dm|direct\s+message|private\s+message|pm)\b
+    | \b(?:got|received|had|get)\s+(?:a\s+)?(?:dm|pm|direct\s+message|private\s+message)s?\s+from\b
     | \b(?:in|via|by|through)\s+(?:a\s+)?(?:dm|dms|direct\s+messages?|private\s+messages?|telegram|whatsapp)\b
     | \bask(?:ed|ing|s)?\s+(?:me\s+)?(?:for|to\s+(?:give|send|share|provide|enter|type|confirm|verify))\s+
        (?:my\s+|the\s+|your\s+)?(?:seed|recovery|mnemonic|secret|password|passcode|2fa|two[- ]factor|
@@ -369,7 +373,9 @@ _SCAM_PATTERNS_ZH = re.compile(
     r"|(?:让|要|叫|要求|索要|让我提供|要我提供)[^。！？\n]{0,8}(?:助记词|私钥|密码|验证码|2FA|谷歌验证|密钥|恢复短语)"
     r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:转账|转币|转移|转出|把(?:资金|钱|币))"
     r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:安装|下载)|AnyDesk|TeamViewer|远程(?:控制|协助|桌面)|屏幕共享"
-    r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:付款|付费|支付|缴纳|交钱)|(?:解冻|激活|验证|手续|保证)费",
+    # A fee to unlock or release funds; not the ordinary withdrawal fee (手续费) or margin (保证金).
+    r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:付款|付费|支付|缴纳|交钱)|(?:解冻|激活|验证)(?:费|金)"
+    r"|(?:先|必须|需要)(?:交|缴纳?|支付|付)[^。！？\n]{0,3}(?:保证金|手续费|税费?)[^。！？\n]{0,2}(?:才|后)",
     re.IGNORECASE,
 )
 
