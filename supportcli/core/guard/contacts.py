@@ -55,6 +55,8 @@ PLATFORM_HOSTS = {
 }
 _TWO_LEVEL_SUFFIXES = ("co", "com", "net", "org", "gov", "edu", "ac")
 _PHONE = re.compile(r"^\+?[\d\s().\-]{6,}$")
+# A vanity number: `1-800-BITFINEX` (letters stand for keypad digits).
+_VANITY_PHONE = re.compile(r"^\+?\d[\d\s().\-]*[A-Za-z][A-Za-z\d\s\-]*$")
 _HANDLE = re.compile(r"^@[\w.]{1,64}$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):(//)?", re.IGNORECASE)
 _TRAILING_DOTS = ".。．｡"
@@ -210,6 +212,10 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
         return "email"
     scheme = _SCHEME.match(text)
     lowered_scheme = scheme.group(1).lower() if scheme else ""
+    if not scheme and _VANITY_PHONE.match(text) and 7 <= sum(ch.isalnum() for ch in text) <= 15 \
+            and _digits(text) >= 3:
+        _judge_phone(j, off)
+        return "phone"
     if lowered_scheme == "tel" or (not scheme and _PHONE.match(text) and _digits(text) >= 7):
         number = text.split(":", 1)[1] if lowered_scheme == "tel" else text
         if not _PHONE.match(number.strip()) or not 7 <= _digits(number) <= 15:
@@ -227,7 +233,8 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
     if "@" in text and "/" not in text and not text.startswith("@") and text.count("@") == 1:
         _judge_email(j, text, off)
         return "email"
-    if re.search(r"\s", text) or ("." not in text.strip(_TRAILING_DOTS) and "/" not in text):
+    has_dot = any(dot in text.strip(_TRAILING_DOTS) for dot in _TRAILING_DOTS)  # `bitfinex。com` too
+    if re.search(r"\s", text) or (not has_dot and "/" not in text):
         raise _Unreadable()
     return _judge_url(j, "https://" + text, off, explicit_scheme=False)
 
@@ -335,10 +342,10 @@ def _is_ip(host: str) -> bool:
 
 
 def _unparseable_host(j: _Judgement, host: str, off: _Official, kind: str) -> str:
-    """Not a valid host name; still a look-alike when it imitates the brand, else bad input."""
+    """Not a valid host name; still a look-alike when it uses or imitates the brand, else bad input."""
     for label in re.split(r"[.。．｡]", host):
         for brand in off.brands:
-            if label and resemblance(label, brand) not in (None, Likeness.SAME):
+            if label and resemblance(label, brand) is not None:
                 j.add("invalid_host")
                 j.lookalike(off.primary_domain)
                 return kind
