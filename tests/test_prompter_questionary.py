@@ -139,3 +139,14 @@ def test_a_refusal_in_chinese_names_the_question_not_the_key(pipe: PipeInput, pa
         assert engine.answers["trade_id"] == 77
     finally:
         i18n.set_language("en")
+
+
+def test_lt_while_changing_an_answer_from_the_summary_keeps_the_answer(pipe: PipeInput, pack: Pack) -> None:
+    prompter, _ = make(pipe)
+    flow = load_flow(pack, "general")
+    engine = FlowEngine(flow, prompter, now=NOW, zone="UTC", lang="en")
+    engine.answers = {"category": "other", "subject": "Funding offer gone"}
+    pipe.send_text("\x7f" * 20 + "<" + ENTER + "\x03")  # Ctrl-C at whatever the walk asks next
+    with pytest.raises(KeyboardInterrupt):
+        engine.edit("subject")
+    assert engine.answers["subject"] == "Funding offer gone"

@@ -150,7 +150,9 @@ class QuestionaryPrompter:
             instruction=t("troubleshoot.q.multiline") if multiline else None, **self._io,
         ).unsafe_ask()
         text = str(answer)
-        if question.can_go_back and text.strip() == BACK_TEXT:
+        if text.strip() == BACK_TEXT:
+            # Back to the previous question; when changing an answer from the summary, back to the
+            # summary with the answer as it was (never the text "<" as an answer).
             return BACK
         return text
 
