@@ -223,3 +223,19 @@ def test_scan_and_verify_contact_do_not_load_prompt_libraries(args: list[str]) -
     r = subprocess.run([sys.executable, "-c", code], input="2FA code 492039\n", capture_output=True, text=True,
                        timeout=60, check=False)
     assert "LOADED=\n" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("screenshot.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+    ("statement.pdf", b"%PDF-1.7\n1 0 obj\n"),
+    ("export", b"ID,AMOUNT\n1,\x000.5\n"),
+])
+def test_a_picture_or_binary_file_is_never_called_clean(cli: Runner, tmp_path: Path, name: str, data: bytes) -> None:
+    """A screenshot can show a recovery phrase; 'nothing found' would be false comfort."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    r = cli("scan", str(path))
+    assert r.exit_code == 2
+    assert "PATH" in r.stderr and "not a text file" in r.stderr and "No passwords" not in r.output
+    r = cli("--lang", "zh", "scan", str(path), "--json")
+    assert r.exit_code == 2 and "不是文本文件" in r.stderr and r.stdout == ""

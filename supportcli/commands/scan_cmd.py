@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from supportcli.core.guard.stream import PartFinding
 
 
+_NOT_TEXT = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".pdf", ".zip", ".gz",
+    ".xlsx", ".xls", ".docx", ".doc", ".mp4", ".mov",
+})
+
+
 def _located(path: str, findings: list[Finding]) -> list[tuple[str, Finding, dict[str, Any]]]:
     return [(f"{path}:{f.line}:{f.column}", f, {"part": None, "content_type": None}) for f in findings]
 
@@ -48,6 +54,11 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
                 found, skipped = scan_email(binary)
             return _located_parts(path, found), skipped
         suffix = file.suffix.lower()
+        with file.open("rb") as binary:
+            head = binary.read(8192)
+        if b"\x00" in head or suffix in _NOT_TEXT:
+            # A screenshot can show a recovery phrase: never call it clean.
+            raise InputError("PATH", "", "guard.scan.not_text", path=path)
         json_like = suffix in (".json", ".jsonl", ".ndjson")
         html = suffix in (".html", ".htm", ".xhtml")
         with file.open(encoding="utf-8-sig", errors="replace") as fh:
