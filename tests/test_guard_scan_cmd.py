@@ -239,3 +239,11 @@ def test_a_picture_or_binary_file_is_never_called_clean(cli: Runner, tmp_path: P
     assert "PATH" in r.stderr and "not a text file" in r.stderr and "No passwords" not in r.output
     r = cli("--lang", "zh", "scan", str(path), "--json")
     assert r.exit_code == 2 and "不是文本文件" in r.stderr and r.stdout == ""
+
+
+def test_windows_unicode_text_is_read(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Support asked me for this:\n" + "\n".join(SEED_LINES) + "\n", encoding="utf-16")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1
+    assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("seed_phrase", 2)]

@@ -56,12 +56,13 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
         suffix = file.suffix.lower()
         with file.open("rb") as binary:
             head = binary.read(8192)
-        if b"\x00" in head or suffix in _NOT_TEXT:
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # Windows "Unicode" text
+        if (b"\x00" in head and not utf16) or suffix in _NOT_TEXT:
             # A screenshot can show a recovery phrase: never call it clean.
             raise InputError("PATH", "", "guard.scan.not_text", path=path)
         json_like = suffix in (".json", ".jsonl", ".ndjson")
         html = suffix in (".html", ".htm", ".xhtml")
-        with file.open(encoding="utf-8-sig", errors="replace") as fh:
+        with file.open(encoding="utf-16" if utf16 else "utf-8-sig", errors="replace") as fh:
             field_key = None
             if suffix in (".csv", ".tsv"):
                 field_key = csv_field_key(fh.readline(MAX_LINE_CHARS))
