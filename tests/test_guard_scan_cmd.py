@@ -243,7 +243,7 @@ def test_a_picture_or_binary_file_is_never_called_clean(cli: Runner, tmp_path: P
 
 def test_windows_unicode_text_is_read(cli: Runner, tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
-    path.write_text("Support asked me for this:\n" + "\n".join(SEED_LINES) + "\n", encoding="utf-16")
+    path.write_text("Notes 2026-11-20:\n" + "\n".join(SEED_LINES) + "\n", encoding="utf-16")
     r = cli("scan", str(path), "--json")
     assert r.exit_code == 1
     assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("seed_phrase", 2)]
