@@ -150,3 +150,11 @@ def test_lt_while_changing_an_answer_from_the_summary_keeps_the_answer(pipe: Pip
     with pytest.raises(KeyboardInterrupt):
         engine.edit("subject")
     assert engine.answers["subject"] == "Funding offer gone"
+
+
+def test_an_interrupted_run_is_offered_before_starting_again(pipe: PipeInput) -> None:
+    prompter, _ = make(pipe)
+    pipe.send_text(ENTER)
+    assert prompter.offer_resume("2026-11-27T01:03:28+00:00") is True  # continuing is the default
+    pipe.send_text(DOWN + ENTER)
+    assert prompter.offer_resume("2026-11-27T01:03:28+00:00") is False

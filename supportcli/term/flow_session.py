@@ -87,6 +87,15 @@ def run_flow_session(
             flow = flows[flow_id]
         else:
             flow = load_flow(pack, flow_id)
+        if not resume:
+            from supportcli.core.flows.answers import latest_session
+
+            # An interrupted run of this flow is waiting: offer it (starting again would overwrite it).
+            earlier = latest_session(paths, flow.id)
+            if earlier is not None and qp.offer_resume(earlier.saved_at):
+                resume = True
+                preset.update(earlier.answers)
+                tried, skipped = earlier.tried, earlier.skipped
         qp.intro(flow, resumed=resume)
         prompter = qp
     else:

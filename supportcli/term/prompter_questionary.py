@@ -64,6 +64,15 @@ class QuestionaryPrompter:
         if resumed:
             self._styled(t("troubleshoot.q.resumed"), "dim")
 
+    def offer_resume(self, saved_at: str) -> bool:
+        """Answers of an interrupted run of this flow were saved: continue from them (True) or start again."""
+        when = saved_at.replace("T", " ")[:16]
+        choice = self._select(
+            t("troubleshoot.q.resume_prompt", saved_at=when),
+            [("resume", t("troubleshoot.q.resume_yes")), ("fresh", t("troubleshoot.q.resume_no"))], "resume",
+        )
+        return choice == "resume"
+
     def warning(self, text: str) -> None:
         self._styled("⚠ " + text, "yellow")
 
