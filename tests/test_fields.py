@@ -332,3 +332,9 @@ def test_a_solana_signature_is_a_transaction_hash_too() -> None:
     signature = "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
     assert value("txhash", signature) == signature  # case kept: base58
     assert "Solana" in refusal("txhash", signature[:60]).render()
+
+
+def test_sentence_punctuation_after_an_email_or_address_is_not_part_of_it() -> None:
+    assert value("email", "me@example.com.") == "me@example.com"
+    address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+    assert value("address", address + "。") == address

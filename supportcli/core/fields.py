@@ -331,7 +331,7 @@ def parse_address(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     raw = clean(_as_text(value), multiline=False).strip()
     if not raw:
         raise reject(field_name, "empty", example)
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFKC", raw).rstrip(".。,，")  # pasted at the end of a sentence
     if re.search(r"\s", text):
         raise reject(field_name, "address_space", example)
     lowered = text.lower()
@@ -357,7 +357,7 @@ _EMAIL = r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\
 
 def parse_email(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     example = "me@example.com"
-    text = unicodedata.normalize("NFKC", _one_line(field_name, value, example)).strip("<>")
+    text = unicodedata.normalize("NFKC", _one_line(field_name, value, example)).rstrip(".。").strip("<>")
     if not re.fullmatch(_EMAIL, text) or ".." in text:
         raise reject(field_name, "email", example)
     local, _, domain = text.rpartition("@")
