@@ -257,7 +257,7 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def _normalise_host(j: _Judgement, host: str, off: _Official) -> tuple[str, str] | None:
+def _normalise_host(j: _Judgement, host: str) -> tuple[str, str] | None:
     """(ASCII host, Unicode host) as a browser would resolve it; None when it is not a host name."""
     import idna
 
@@ -299,7 +299,7 @@ def _judge_url(j: _Judgement, url: str, off: _Official, *, explicit_scheme: bool
         j.add("ip_address")
         j.verdict = Verdict.NOT_OFFICIAL
         return "url"
-    normalised = _normalise_host(j, host, off)
+    normalised = _normalise_host(j, host)
     if normalised is None:
         return _unparseable_host(j, host, off, "url" if explicit_scheme else "domain")
     ascii_host, unicode_host = normalised
@@ -414,7 +414,7 @@ def _judge_email(j: _Judgement, address: str, off: _Official) -> None:
     local, _, host = address.strip().rpartition("@")
     if not local or not host:
         raise _Unreadable()
-    normalised = _normalise_host(j, host, off)
+    normalised = _normalise_host(j, host)
     if normalised is None:
         _unparseable_host(j, host, off, "email")
         return
