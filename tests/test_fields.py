@@ -338,3 +338,8 @@ def test_sentence_punctuation_after_an_email_or_address_is_not_part_of_it() -> N
     assert value("email", "me@example.com.") == "me@example.com"
     address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
     assert value("address", address + "。") == address
+
+
+@pytest.mark.parametrize("raw", ["2026-11-20 14:05 (UTC+8)", "2026-11-20 14:05（北京时间）", "2026-11-20 14:05 +8"])
+def test_a_zone_in_brackets_or_as_a_short_offset(raw: str) -> None:
+    assert value("datetime", raw) == "2026-11-20T14:05+08:00"

@@ -378,7 +378,7 @@ _TIME = (
 # Named zones are checked later: an unknown abbreviation (CST can mean China or Central US) is refused
 # with its own reason, not mistaken for a badly written time.
 _ZONE = (
-    r"(?P<zone>Z|UTC|GMT|北京时间|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?"
+    r"(?P<zone>Z|UTC|GMT|北京时间|[+-]\d{1,2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?"
     r"|[A-Za-z]+/[A-Za-z_/+-]+|[A-Za-z]{3,5})?"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -563,6 +563,7 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     else:
         text = unicodedata.normalize("NFKC", _one_line(field_name, value, example)).strip()
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*\(([^()]+)\)$", r" \1", text)  # "14:05 (UTC+8)", "14:05（北京时间）"
     zone_name = ctx.zone
     local_zone = _zone_info(zone_name)
     now_local = ctx.now.astimezone(local_zone)
