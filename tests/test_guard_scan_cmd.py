@@ -247,3 +247,23 @@ def test_windows_unicode_text_is_read(cli: Runner, tmp_path: Path) -> None:
     r = cli("scan", str(path), "--json")
     assert r.exit_code == 1
     assert [(f["kind"], f["line"]) for f in json.loads(r.stdout)["findings"]] == [("seed_phrase", 2)]
+
+
+def test_inline_base64_picture_in_an_html_mail_is_not_a_secret(cli: Runner, tmp_path: Path) -> None:
+    """Random base64 holds 'oTp' or '2Fa' every few kilobytes; that is no 2FA context."""
+    import base64
+    import random
+
+    picture = base64.b64encode(random.Random(7).randbytes(300_000)).decode()
+    message = EmailMessage()
+    message["Subject"] = "screenshot of my 2FA settings page"
+    message["From"] = "me@example.com"
+    message.set_content("See the picture.\n")
+    message.add_alternative(f'<p>My 2FA settings:</p><img src="data:image/png;base64,{picture}">\n', subtype="html")
+    path = tmp_path / "shot.eml"
+    path.write_bytes(bytes(message))
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["findings"] == []
+    text = tmp_path / "pasted.txt"
+    text.write_text("otp page screenshot:\n" + picture + "\n", encoding="utf-8")
+    assert cli("scan", str(text)).exit_code == 0

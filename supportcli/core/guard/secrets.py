@@ -87,9 +87,10 @@ _HASH_WORDS = re.compile(
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _ADDRESS_WORDS = re.compile(r"\baddress\b|地址|\bwallet\b|钱包", re.IGNORECASE)
 _API_WORDS = re.compile(r"api|\bkey\b|secret|token|密钥|秘钥|令牌", re.IGNORECASE)
+# Whole words only: inside a base64 image, "oTp" or "2Fa" turn up by chance every few kilobytes.
 _TOTP_WORDS = re.compile(
-    r"2fa|totp|authenticator|two[- ]factor|2[- ]step|two[- ]step|backup\s*(?:key|code)|"
-    r"recovery\s*key|otp|谷歌验证|验证器|二次验证|两步验证|双重验证|备份密钥|恢复密钥",
+    r"(?<![A-Za-z0-9])(?:2fa|totp|authenticator|two[- ]factor|2[- ]step|two[- ]step|backup\s*(?:key|code)|"
+    r"recovery\s*key|otp)(?![A-Za-z0-9])|谷歌验证|验证器|二次验证|两步验证|双重验证|备份密钥|恢复密钥",
     re.IGNORECASE,
 )
 _OTP_CODE = re.compile(

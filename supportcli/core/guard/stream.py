@@ -49,9 +49,12 @@ def _json_unescape(piece: str) -> str:
 # HTML tags and non-breaking-space entities, blanked out (same length) so that `bid<br>physical` and
 # `<li>bid</li><li>physical</li>` read as words with spaces between them.
 _HTML_BLANK = re.compile(r"<[^<>\n]*>|&(?:nbsp|#160|#x[aA]0|ensp|emsp|thinsp);")
+# An inline picture (`data:image/png;base64,…`) holds no text to read; its base64 only looks like keys.
+_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=]+")
 
 
 def _html_blank(piece: str) -> str:
+    piece = _DATA_URI.sub(lambda m: " " * len(m.group()), piece)
     return _HTML_BLANK.sub(lambda m: " " * len(m.group()), piece)
 
 
