@@ -373,8 +373,6 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
     from supportcli.core.flows.engine import load_guard
 
     guard = load_guard()
-    if guard is None:
-        pytest.skip("the secret guard is not installed")
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      SEED, "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard)
@@ -393,8 +391,6 @@ def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> 
     from supportcli.core.flows.engine import load_guard
 
     guard = load_guard()
-    if guard is None:
-        pytest.skip("the secret guard is not installed")
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"description": SEED}
     with pytest.raises(InputError) as info:
@@ -408,8 +404,6 @@ def test_talk_of_being_contacted_shows_the_scam_warning(pack: Pack) -> None:
     from supportcli.core.flows.engine import load_guard
 
     guard = load_guard()
-    if guard is None:
-        pytest.skip("the secret guard is not installed")
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      "Someone from support DMed me about it", ""])
     FlowEngine(abnormal(pack), typist, now=NOW, guard=guard).run()
@@ -446,8 +440,6 @@ def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -
     from supportcli.core.flows.engine import load_guard
 
     guard = load_guard()
-    if guard is None:
-        pytest.skip("the secret guard is not installed")
     flow = load_flow(pack, "general")
     replies = ["not_solved", "", "Missing funding payment", "It did not arrive", "", HEX]
     if not keep:
@@ -465,8 +457,6 @@ def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
     from supportcli.core.flows.engine import load_guard
 
     guard = load_guard()
-    if guard is None:
-        pytest.skip("the secret guard is not installed")
     flow = load_flow(pack, "deposit-missing")
     answers = sample_answers(flow) | {"tx_hash": HEX}
     result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
@@ -480,3 +470,16 @@ def test_going_back_from_the_dst_question_offers_the_time_as_typed(pack: Pack) -
     result = engine.run()
     assert [d for k, d in typist.asked if k == "occurred_at"] == [None, "2026-03-29 02:30"]
     assert result.answers["occurred_at"] == "2026-03-29T03:30+02:00"
+
+
+def test_the_guard_is_never_skipped_silently(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import supportcli.core.guard
+
+    # As if the guard could not be imported: the run stops instead of going on without it.
+    monkeypatch.delattr(supportcli.core.guard, "secrets", raising=False)
+    monkeypatch.setitem(sys.modules, "supportcli.core.guard.secrets", None)
+    typist = Typist(["not_solved", "not_solved", "other", "1234"])
+    with pytest.raises(ImportError):
+        run(abnormal(pack), typist)

@@ -18,14 +18,11 @@ from supportcli.core.flows.prompter import BACK, Back, Prompter, Question, Summa
 from supportcli.core.i18n import Lang, pick, t
 
 
-def load_guard() -> Any | None:
-    """The secret guard module, or None while it is not installed (it is written separately)."""
-    import importlib
+def load_guard() -> Any:
+    """The secret guard module. Imported on first use; never skipped: a broken guard stops the run."""
+    from supportcli.core.guard import secrets
 
-    try:
-        return importlib.import_module("supportcli.core.guard.secrets")
-    except ImportError:
-        return None
+    return secrets
 
 
 class FlowEngine:
