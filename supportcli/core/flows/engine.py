@@ -273,7 +273,7 @@ class FlowEngine:
             self.prompter.note(parsed.said_back)
         return parsed.value
 
-    def _the_guard(self) -> Any | None:
+    def _the_guard(self) -> Any:
         # Loaded on the first answer, not before the first prompt.
         if not self._guard_loaded:
             self.guard = load_guard()
@@ -287,8 +287,6 @@ class FlowEngine:
         asks again with an empty default.
         """
         guard = self._the_guard()
-        if guard is None:
-            return True
         try:
             self._guard_check(step, text, confirmed=False)
         except InputError as exc:
@@ -303,10 +301,7 @@ class FlowEngine:
         return True
 
     def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
-        guard = self._the_guard()
-        if guard is None:
-            return []
-        findings = guard.check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
+        findings = self._the_guard().check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
         return list(findings or [])
 
 
