@@ -158,3 +158,17 @@ def test_an_interrupted_run_is_offered_before_starting_again(pipe: PipeInput) ->
     assert prompter.offer_resume("2026-11-27T01:03:28+00:00") is True  # continuing is the default
     pipe.send_text(DOWN + ENTER)
     assert prompter.offer_resume("2026-11-27T01:03:28+00:00") is False
+
+
+def test_the_flow_menu_filters_on_chinese_text_too(pipe: PipeInput, pack: Pack) -> None:
+    from supportcli.core.flows.content import load_flows
+
+    prompter, _ = make(pipe, "zh")
+    pipe.send_text("充值" + ENTER)
+    from supportcli.core import i18n
+
+    i18n.set_language("zh")
+    try:
+        assert prompter.choose_flow(list(load_flows(pack).values())) == "deposit-missing"
+    finally:
+        i18n.set_language("en")

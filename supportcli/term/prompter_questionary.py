@@ -90,11 +90,13 @@ class QuestionaryPrompter:
 
         options = [questionary.Choice(title=label, value=value) for value, label in choices]
         chosen = next((o for o in options if o.value == default), None)
-        result = questionary.select(
+        question = questionary.select(
             message, choices=options, default=chosen, use_search_filter=search, use_jk_keys=not search,
             instruction=t("troubleshoot.q.arrows_filter" if search else "troubleshoot.q.arrows"), **self._io,
-        ).unsafe_ask()
-        return str(result)
+        )
+        if search:
+            _filter_on_any_text(question)
+        return str(question.unsafe_ask())
 
     def choose_flow(self, flows: list[Flow]) -> str:
         ordered = sorted(flows, key=lambda f: (f.id == "general", f.id))
@@ -210,6 +212,28 @@ class QuestionaryPrompter:
         choices += [(r.key, t("troubleshoot.q.edit", label=r.label)) for r in rows]
         value = self._select(t("troubleshoot.q.review_prompt"), choices, _DONE_ID)
         return None if value == _DONE_ID else value
+
+
+def _filter_on_any_text(question: Any) -> None:
+    """questionary's type-to-filter takes ASCII keys only: let Chinese (any printable) text filter too."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
+    if control is None:
+        return
+    extra = KeyBindings()
+
+    @extra.add(Keys.Any)
+    def _typed(event: KeyPressEvent) -> None:
+        if event.data.isprintable() and not event.data.isascii():
+            for char in event.data:
+                control.add_search_character(char)  # type: ignore[arg-type]  # the filter keeps str(char)
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, extra])
 
 
 def _width(text: str) -> int:
