@@ -288,7 +288,8 @@ def test_perpetual_contract_pairs(raw: str, expected: str) -> None:
     ("20 Nov 14:05", "2026-11-20T14:05+08:00"), ("Nov 20, 2026 2:05 pm", "2026-11-20T14:05+08:00"),
     ("12/25 10:00", "2025-12-25T10:00+08:00"),  # last year's: this year's has not come yet
     ("昨晚 9 点", "2026-11-26T21:00+08:00"), ("昨晚 21:00", "2026-11-26T21:00+08:00"),
-    ("昨天下午3点半", "2026-11-26T15:30+08:00"), ("2026-11-20 14:05 北京时间", "2026-11-20T14:05+08:00"),
+    ("昨天下午3点半", "2026-11-26T15:30+08:00"), ("11月20号 14:05", "2026-11-20T14:05+08:00"),
+    ("2026-11-20 14:05 北京时间", "2026-11-20T14:05+08:00"),
 ])
 def test_dates_without_a_year_month_names_and_chinese_parts_of_day(raw: str, expected: str) -> None:
     assert value("datetime", raw, SHANGHAI) == expected

@@ -366,9 +366,9 @@ def parse_email(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 
 # --------------------------------------------------------------------------- date-times
 
-_DATE = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<mo>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+_DATE = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<mo>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*[日号]?"
 # Dates without a year: 11/20, 11-20, 11月20日 (month first; 20/11 is read as day/month), 20 Nov, Nov 20.
-_DATE_NO_YEAR = r"(?P<mo>\d{1,2})\s*(?P<sep>[-/]|月)\s*(?P<d>\d{1,2})\s*日?"
+_DATE_NO_YEAR = r"(?P<mo>\d{1,2})\s*(?P<sep>[-/]|月)\s*(?P<d>\d{1,2})\s*[日号]?"
 _DATE_DAY_NAME = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?P<mon>[A-Za-z]{3,9})\.?,?(?:\s*(?P<y>\d{4})\b)?,?"
 _DATE_NAME_DAY = r"(?P<mon>[A-Za-z]{3,9})\.?\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s*(?P<y>\d{4})\b)?,?"
 _TIME = (
