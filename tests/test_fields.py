@@ -344,3 +344,11 @@ def test_sentence_punctuation_after_an_email_or_address_is_not_part_of_it() -> N
 @pytest.mark.parametrize("raw", ["2026-11-20 14:05 (UTC+8)", "2026-11-20 14:05（北京时间）", "2026-11-20 14:05 +8"])
 def test_a_zone_in_brackets_or_as_a_short_offset(raw: str) -> None:
     assert value("datetime", raw) == "2026-11-20T14:05+08:00"
+
+
+def test_the_system_s_etc_utc_is_called_utc() -> None:
+    ctx = FieldContext(now=NOW, zone="Etc/UTC")
+    assert parse("datetime", "t", "2026-11-20 14:05", ctx).said_back == (
+        "No time zone given, so this is taken as UTC time: 2026-11-20 14:05 UTC."
+    )
+    assert "(2026-11-27 00:15 UTC)" in refusal("datetime", "2026-12-01 10:00", ctx).render()

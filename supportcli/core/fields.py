@@ -543,11 +543,16 @@ def format_moment(aware: dt.datetime, zone: str) -> str:
     """`2026-11-20 14:05 Asia/Shanghai (UTC+08:00) = 2026-11-20 06:05 UTC`."""
     local = aware.astimezone(_zone_info(zone))
     utc = aware.astimezone(dt.UTC)
-    if not local.utcoffset() and zone.upper().removeprefix("ETC/") in ("UTC", "UCT", "GMT", "ZULU", "UNIVERSAL"):
+    if not local.utcoffset() and _zone_label(zone) == "UTC":
         return f"{utc:%Y-%m-%d %H:%M} UTC"
     return (
         f"{local:%Y-%m-%d %H:%M} {zone} ({_format_offset(local.utcoffset())}) = {utc:%Y-%m-%d %H:%M} UTC"
     )
+
+
+def _zone_label(zone: str) -> str:
+    """How a zone is named to the user: "UTC" for its aliases (Etc/UTC, Zulu …), else the IANA name."""
+    return "UTC" if zone.upper().removeprefix("ETC/") in ("UTC", "UCT", "GMT", "ZULU", "UNIVERSAL") else zone
 
 
 def _store(aware: dt.datetime) -> str:
@@ -568,7 +573,7 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     local_zone = _zone_info(zone_name)
     now_local = ctx.now.astimezone(local_zone)
 
-    now_said = f"{now_local:%Y-%m-%d %H:%M} {zone_name}"
+    now_said = f"{now_local:%Y-%m-%d %H:%M} {_zone_label(zone_name)}"
 
     _, relative_pattern = _datetime_patterns()
     match = _match_date(text)
@@ -631,7 +636,8 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
         said = t("fields.said_back.datetime_zone", moment=moment)
     else:
         stored = _store(aware.astimezone(dt.timezone(aware.utcoffset() or dt.timedelta())))
-        said = t("fields.said_back.datetime_local", zone=zone_name, moment=format_moment(aware, zone_name))
+        said = t("fields.said_back.datetime_local", zone=_zone_label(zone_name),
+                 moment=format_moment(aware, zone_name))
     return Parsed(stored, said)
 
 
