@@ -184,3 +184,16 @@ def test_unsure_refusal_says_how_to_get_past_it_without_a_prompt() -> None:
 
 def test_tx_before_a_hash_is_enough() -> None:
     assert scan_text(f"withdrawal 18273645, tx {HEX}", field_type="text") == []
+
+
+def test_a_misspelt_word_is_forgiven_only_inside_a_phrase() -> None:
+    """The near-word index is built only for a run of wordlist words long enough to be a phrase."""
+    bip39._near_index.cache_clear()
+    prose = ("Withdrawals are pending because the wallet maintenance took longer than announced; "
+             "please confirm whether deposits made during maintenance will be credited automatically.")
+    assert scan_text(prose, field_type="multiline") == []
+    assert bip39._near_index.cache_info().misses == 0
+    typed = SEED.replace("physical", "physcal").replace("stadium", "stadum")  # two typos in twelve words
+    assert scan_text(typed) == []
+    one = SEED.replace("physical", "physcal")
+    assert [(f.kind, f.action) for f in scan_text(one)] == [("seed_phrase", Action.BLOCK)]

@@ -22,6 +22,9 @@ import unicodedata
 from dataclasses import dataclass
 
 MIN_WORDS = 12
+# A word copied from paper with one letter wrong (`physcal`) still continues a phrase, once per twelve
+# words; only words this long are forgiven, so short glue words of prose never bridge two runs.
+TYPO_MIN_CHARS = 5
 VALID_LENGTHS = (12, 15, 18, 21, 24)
 CHINESE = ("chinese_simplified", "chinese_traditional")
 
@@ -94,7 +97,8 @@ def checksum_ok(indexes: list[int]) -> bool:
 def _any_window_valid(indexes: list[int]) -> bool:
     for size in VALID_LENGTHS:
         for start in range(0, len(indexes) - size + 1):
-            if checksum_ok(indexes[start:start + size]):
+            window = indexes[start:start + size]
+            if min(window) >= 0 and checksum_ok(window):
                 return True
     return False
 
@@ -109,38 +113,104 @@ def _lookup(word: str) -> dict[str, int] | None:
     return wordlists().index.get(key)
 
 
+@functools.cache
+def _near_index() -> dict[str, frozenset[str]]:
+    """Each Latin-script word, and the word with one letter dropped -> the languages it comes from."""
+    near: dict[str, set[str]] = {}
+    for word, langs in wordlists().index.items():
+        if len(word) >= TYPO_MIN_CHARS - 1 and word.isascii():
+            for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+                near.setdefault(variant, set()).update(langs)
+    return {variant: frozenset(langs) for variant, langs in near.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _near_languages(token: str) -> frozenset[str]:
+    """Languages with a word one edit (a letter wrong, missing, extra or swapped) from `token`."""
+    word = normalize_word(token)
+    if len(word) < TYPO_MIN_CHARS or not word.isascii():
+        return frozenset()
+    near = _near_index()
+    found: set[str] = set(near.get(word, ()))
+    for i in range(len(word)):
+        found.update(near.get(word[:i] + word[i + 1:], ()))
+    return frozenset(found)
+
+
+@dataclass
+class _Run:
+    spans: list[tuple[int, int]]  # where each word of the run stands in the text
+    indexes: list[int]  # its index in the wordlist; -1 for a possible typo, checked when the run ends
+    typos: dict[int, str]  # position in the run -> the word as written
+
+
+def _could_be_typo(token: str) -> bool:
+    return len(token) >= TYPO_MIN_CHARS and normalize_word(token).isascii()
+
+
+def _phrases_in_run(run: _Run, language: str) -> list[PhraseMatch]:
+    """The phrases a finished run holds: it is cut wherever a possible typo is no near-word after all.
+
+    The near-word index is only built here, for runs long enough to matter (rare in prose).
+    """
+    if len(run.indexes) < MIN_WORDS:
+        return []
+    cuts = [k for k, token in run.typos.items() if language not in _near_languages(token)]
+    found = []
+    lo = 0
+    for hi in [*sorted(cuts), len(run.indexes)]:
+        part = list(range(lo, hi))
+        while part and run.indexes[part[-1]] < 0:
+            part.pop()
+        typos = sum(1 for k in part if run.indexes[k] < 0)
+        if len(part) >= MIN_WORDS and typos <= len(part) // MIN_WORDS:
+            indexes = [run.indexes[k] for k in part]
+            found.append(PhraseMatch(
+                start=run.spans[part[0]][0], end=run.spans[part[-1]][1], language=language, words=len(part),
+                checksum_ok=_any_window_valid(indexes),
+            ))
+        lo = hi + 1
+    return found
+
+
 def find_phrases(text: str) -> list[PhraseMatch]:
     """Runs of at least twelve consecutive wordlist words of one language in `text`."""
     found: list[PhraseMatch] = []
-    # language -> (start offset of the run, end offset of its last word, word indexes)
-    runs: dict[str, tuple[int, int, list[int]]] = {}
+    runs: dict[str, _Run] = {}
 
     def close(language: str) -> None:
-        start, end, idx = runs.pop(language)
-        if len(idx) >= MIN_WORDS:
-            found.append(PhraseMatch(
-                start=start, end=end, language=language, words=len(idx), checksum_ok=_any_window_valid(idx),
-            ))
+        found.extend(_phrases_in_run(runs.pop(language), language))
 
     previous_end = 0
     for m in _TOKEN.finditer(text):
-        langs = _lookup(m.group())
-        if runs and (not langs or _GAP.fullmatch(text, previous_end, m.start()) is None):
+        token = m.group()
+        langs = _lookup(token)
+        joined = not runs or _GAP.fullmatch(text, previous_end, m.start()) is not None
+        previous_end = m.end()
+        if runs and joined and not langs:
+            # Not a word; inside an open run it may be one copied with a letter wrong.
+            typo = _could_be_typo(token)
+            for language in list(runs):
+                run = runs[language]
+                if typo and len(run.typos) < 1 + len(run.indexes) // MIN_WORDS:
+                    run.typos[len(run.indexes)] = token
+                    run.indexes.append(-1)
+                    run.spans.append((m.start(), m.end()))
+                else:
+                    close(language)
+            continue
+        if runs and not joined:
             for language in list(runs):
                 close(language)
-        previous_end = m.end()
         if not langs:
             continue
         for language in list(runs):
             if language not in langs:
                 close(language)
         for language, i in langs.items():
-            run = runs.get(language)
-            if run is None:
-                runs[language] = (m.start(), m.end(), [i])
-            else:
-                run[2].append(i)
-                runs[language] = (run[0], m.end(), run[2])
+            run = runs.setdefault(language, _Run([], [], {}))
+            run.indexes.append(i)
+            run.spans.append((m.start(), m.end()))
     for language in list(runs):
         close(language)
     found.extend(_whole_field_chinese(text))
