@@ -161,6 +161,11 @@ def test_show_unknown_id_is_exit_2_with_did_you_mean(cli: Runner) -> None:
     assert r.exit_code == 2 and "withdraw" in r.stderr and "你是不是要找" in r.stderr
 
 
+def test_show_takes_an_id_typed_in_capitals(cli: Runner) -> None:
+    r = cli("faq", "show", "Withdraw")
+    assert r.exit_code == 0 and r.stdout.startswith("How do I withdraw?")
+
+
 def test_list_is_grouped_by_category(cli: Runner) -> None:
     r = cli("faq", "list")
     assert r.exit_code == 0

@@ -149,7 +149,7 @@ def build() -> typer.Typer:
         app_ctx = AppContext.of(ctx)
         faq = _faq(app_ctx)
         try:
-            entry = faq.get(entry_id.strip())
+            entry = faq.get(entry_id.strip()) or faq.by_id.get(entry_id.strip().lower())  # pack ids are lowercase
             if entry is None:
                 names = faq.did_you_mean(entry_id.strip())
                 hint = t("faq.did_you_mean", names=", ".join(names)) if names else ""
