@@ -483,3 +483,12 @@ def test_the_guard_is_never_skipped_silently(pack: Pack, monkeypatch: pytest.Mon
     typist = Typist(["not_solved", "not_solved", "other", "1234"])
     with pytest.raises(ImportError):
         run(abnormal(pack), typist)
+
+
+def test_a_refusal_gives_the_question_s_own_example(pack: Pack) -> None:
+    flow = load_flow(pack, "withdrawal-delayed")
+    with pytest.raises(InputError) as info:
+        run(flow, ScriptedPrompter(sample_answers(flow) | {"amount": "0,25 BTC"}))
+    message = info.value.render()
+    assert message.startswith("amount: ") and "write 0.25 BTC" in message
+    assert message.endswith("Example: 0.25 BTC")  # as shown with the question, not the generic 1523.40 USDT

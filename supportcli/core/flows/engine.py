@@ -249,14 +249,14 @@ class FlowEngine:
                 try:
                     value = self._accept(step, question, raw)
                 except InputError as again:
-                    self.prompter.rejected(question, again)
+                    self.prompter.rejected(question, _with_example(again, question))
                     continue
             except InputError as exc:
                 if exc.__class__.__name__ == "SecretFoundError":
                     question = self._question(step, None, can_go_back)  # never offer a secret back
                 elif isinstance(raw, str) and raw.strip():
                     question = question._replace(default=raw)  # fix a typo instead of typing it all again
-                self.prompter.rejected(question, exc)
+                self.prompter.rejected(question, _with_example(exc, question))
                 continue
             if isinstance(value, _Retry):
                 question = self._question(step, None, can_go_back)
@@ -303,6 +303,13 @@ class FlowEngine:
     def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
         findings = self._the_guard().check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
         return list(findings or [])
+
+
+def _with_example(error: InputError, question: Question) -> InputError:
+    """A refusal gives the question's own example (0.25 BTC), the one shown with it, not the type's."""
+    if question.example and "example" in error.params:
+        error.params["example"] = question.example
+    return error
 
 
 class _Retry:
