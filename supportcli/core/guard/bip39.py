@@ -6,7 +6,8 @@ from normalised word to its index in each language.
 
 A phrase is a run of twelve or more consecutive full words of one language, separated only by
 whitespace (including U+3000), punctuation or numbering (`1. word`, `(2) word`). Words are matched
-whole: a four-letter prefix inside prose is never a match. Chinese wordlists hold single
+whole: a four-letter prefix inside prose is never a match. One word in twelve may be misspelt by a
+letter (`physcal`), as happens when a phrase is copied from paper. Chinese wordlists hold single
 characters, and ordinary Chinese prose is mostly made of them, so a Chinese run counts only when
 each character stands alone between separators; a field that is nothing but such characters with
 no separators at all is reported separately (`whole_field_chinese`), for confirmation, and so is
