@@ -130,3 +130,11 @@ def test_unreadable_value_is_quoted_whole(cli: Runner, value: str) -> None:
     r = cli("verify-contact", value)
     assert r.exit_code == 2
     assert f"'{value}'" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["@bіtfinex_support", "bіtfinex-support.com"])
+def test_a_disguised_letter_is_named_even_when_words_are_added(cli: Runner, value: str) -> None:
+    r = cli("verify-contact", value, "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1 and data["verdict"] == "lookalike"
+    assert any("look-alike characters" in reason and "CYRILLIC" in reason for reason in data["reasons"])

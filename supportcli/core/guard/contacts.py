@@ -390,6 +390,8 @@ def _judge_host(j: _Judgement, ascii_host: str, unicode_host: str, off: _Officia
                 j.add("typo", label=label, brand=brand)
             else:
                 j.add("brand_plus_words", host=ascii_host, domain=off.primary_domain)
+                if len(scripts(label)) > 1:  # `bіtfinex-support`: words added and a letter disguised
+                    j.add("homoglyph", label=label, scripts=", ".join(sorted(scripts(label))), host=ascii_host)
             if not is_registered_label and likeness is not Likeness.SAME:
                 j.add("real_domain", real=domain)
             j.lookalike(off.primary_domain)
@@ -473,6 +475,8 @@ def _judge_handle(j: _Judgement, platform: str | None, handle: str, off: _Offici
             j.add("typo", label=name, brand=brand)
         else:
             j.add("handle_brand_plus_words", handle="@" + name, official=of)
+            if len(scripts(name)) > 1:
+                j.add("handle_homoglyph", handle="@" + name, scripts=", ".join(sorted(scripts(name))))
         j.lookalike(of)
         return
     j.add("handle_not_listed", handle="@" + name)
