@@ -107,7 +107,7 @@ _PASSWORD_EN = re.compile(
     # "password is X" keeps X on the same line ("I forgot my password\n- Account locked" is no password,
     # and neither is the compound "password-reset"); after an explicit "password:" label the value
     # may stand on the next line. The short labels "pass" and "pw" count only with ":" or "=".
-    r"(?:\b(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
+    r"(?:(?<![A-Za-z])(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
     r"(?:[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*[=:][ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+)"
     r"|\b(?:pass|pw)\b[\"']?[ \t]*[=:][ \t]*)"
     # A quoted value may hold spaces ("correct horse"); an unquoted one ends at a space.
@@ -131,6 +131,10 @@ _NOT_A_PASSWORD = frozenset({
 })
 _MASKED = re.compile(r"^[*•x#.·]+$", re.IGNORECASE)
 # `pwd: /home/me/exports` is a folder (the shell's pwd), not a password.
+# A placeholder, not a value: `<redacted>`, `[hidden]`, `{password}`.
+_PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\})$")
+# `https://name:password@host`: a password inside a link (not `host:443@…`, a port).
+_URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:(?P<v>[^/\s@]{4,})@", re.IGNORECASE)
 _PATH_VALUE = re.compile(r"^(?:~?/|[A-Za-z]:\\)[\w./\\-]*$")
 
 
@@ -251,7 +255,7 @@ def _passwords(text: str, field_type: str | None) -> Iterable[_Hit]:
             group = "q" if "q" in pattern.groupindex and m.group("q") is not None else "v"
             value = m.group(group).rstrip(".,;!?)。，；！？")
             if (len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _MASKED.match(value)
-                    or _PATH_VALUE.match(value)):
+                    or _PATH_VALUE.match(value) or _PLACEHOLDER.match(value)):
                 continue
             start = m.start(group)
             end = start + len(value)
@@ -260,6 +264,9 @@ def _passwords(text: str, field_type: str | None) -> Iterable[_Hit]:
                 yield _Hit("password", start, end, 0.6, Action.CONFIRM)
             else:
                 yield _Hit("password", start, end, 0.9, Action.BLOCK)
+    for m in _URL_PASSWORD.finditer(text):
+        if not m.group("v").isdigit() and not _MASKED.match(m.group("v")):
+            yield _Hit("password", m.start("v"), m.end("v"), 0.9, Action.BLOCK)
 
 
 _DETECTORS: tuple[Callable[[str, str | None], Iterable[_Hit]], ...] = (
