@@ -116,6 +116,21 @@ def test_no_match_says_so_suggests_and_exits_1(cli: Runner) -> None:
     assert r.exit_code == 1 and json.loads(r.stdout) == []
 
 
+@pytest.mark.parametrize("query", ["how", "a", "怎么办", "的", "I need help", "!!!", "😀"])
+def test_a_query_of_filler_words_matches_nothing_and_says_how_to_ask(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--lang", "zh")
+    assert r.exit_code == 1
+    assert "没有可搜索的词" in r.stdout and "可以从这些条目开始" in r.stdout
+    assert "contact-channels" in r.stdout and "supportcli troubleshoot" in r.stdout
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout) == []
+
+
+def test_greetings_and_thanks_do_not_change_the_answer(cli: Runner) -> None:
+    r = cli("faq", "search", "hi, I need help, my deposit is missing, thanks", "--json")
+    assert [d["id"] for d in json.loads(r.stdout)] == ["deposit"]
+
+
 def test_bad_limit_and_empty_query_are_exit_2_naming_the_field(cli: Runner) -> None:
     r = cli("faq", "search", "deposit", "--limit", "0")
     assert r.exit_code == 2 and "--limit" in r.stderr

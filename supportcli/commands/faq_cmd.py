@@ -125,10 +125,13 @@ def build() -> typer.Typer:
                 raise typer.Exit(1)
             return
         if not outcome.results:
-            app_ctx.terminal.echo(t("faq.no_match", query=shown), multiline=False)
+            from supportcli.core.faq.tokens import query_terms
+
+            general = not query_terms(text)  # only words like "how", "help", "怎么办"
+            app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
             closest = faq.closest(text)
             if closest:
-                app_ctx.terminal.echo(t("faq.closest"))
+                app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
                 for entry in closest:
                     app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
             app_ctx.terminal.echo(t("faq.try_troubleshoot"))

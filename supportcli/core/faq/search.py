@@ -194,8 +194,9 @@ class Faq:
         return SearchResult(entry, float(f"{score:.4g}"), snippet, chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
-        """For 'no match': entries sharing the most character pairs with `query`, else the starting points."""
-        wanted = _pairs(query)
+        """For 'no match': entries sharing the most character pairs with `query`, else the starting points
+        (always for a query of filler words only: "怎么办" shares pairs with many titles, none to the point)."""
+        wanted = _pairs(query) if query_terms(query) else set()
         scored: list[tuple[float, str]] = []
         for e in self.entries:
             have = _pairs(" ".join([*e.title.values(), *(k for ks in e.keywords.values() for k in ks)]))

@@ -25,7 +25,8 @@ PIECE = re.compile(rf"[A-Za-z0-9]+|[{_CJK}]+")
 _STOP_EN_WORDS = """
 a an and are at be been but by can cannot could did do does doing for from get got had has have help how i
 if in into is it its me my no not of on or our please should so still that the their them then there this to
-too up us was we were what when where which who why will with would you your yet just any some
+too up us was we were what when where which who why will with would you your yet just any some need want
+hi hello thanks thank
 """
 STOP_EN = frozenset(_STOP_EN_WORDS.split())
 # Words that only ask a question ("怎么", "如何", "为什么") or point at oneself ("我的"). A query's
@@ -141,31 +142,27 @@ class QueryTerm(NamedTuple):
 
 
 def query_terms(text: str) -> list[QueryTerm]:
-    """The distinct meaningful terms of a query, stop words removed (unless nothing else is left)."""
+    """The distinct meaningful terms of a query, stop words removed.
+
+    A query of stop words only ("how", "怎么办", "的") has no terms: it matches nothing, rather than
+    every entry a little.
+    """
     found: list[QueryTerm] = []
     seen: set[str] = set()
-    dropped: list[QueryTerm] = []
     for match in PIECE.finditer(normalize(text)):
         piece = match.group()
         if "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9":
+            if piece in STOP_EN:
+                continue
             items = [QueryTerm(stem(piece), piece)]
-            stop = piece in STOP_EN
         else:
             runs = [r for r in _stop_zh().split(piece) if r]
-            if not runs:
-                runs, stop = [piece], True
-            else:
-                stop = False
             items = [QueryTerm(p, p, prefix=len(r) == 1) for r in runs for p in _cjk_terms(r)]
         for item in items:
-            if item.term in seen:
-                continue
-            seen.add(item.term)
-            if stop:
-                dropped.append(item)
-            else:
+            if item.term not in seen:
+                seen.add(item.term)
                 found.append(item)
-    return found or dropped
+    return found
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
