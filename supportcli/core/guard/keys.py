@@ -66,3 +66,9 @@ def extended_key_valid(text: str) -> bool:
     """An extended key (`xprv…`, `tpub…`, …) whose checksum matches and which holds 78 bytes."""
     payload = b58check_decode(text)
     return payload is not None and len(payload) == 78
+
+
+def is_base58_64_bytes(text: str) -> bool:
+    """64 bytes in plain base58 (no checksum): a Solana key pair as wallets export it, or a signature."""
+    raw = b58decode(text)
+    return raw is not None and len(raw) == 64

@@ -33,7 +33,7 @@ class Action(StrEnum):
 
 KINDS = (
     "seed_phrase", "private_key_wif", "xprv", "xpub", "pem_private_key", "hex_private_key",
-    "api_key", "totp_secret", "two_factor_code", "password",
+    "api_key", "totp_secret", "two_factor_code", "password", "base58_private_key",
 )
 _STRENGTH = {Action.BLOCK: 2, Action.CONFIRM: 1, Action.ALLOW: 0}
 
@@ -64,6 +64,7 @@ _B58 = "1-9A-HJ-NP-Za-km-z"
 _WIF = re.compile(rf"(?<![{_B58}])[59KLc][{_B58}]{{50,51}}(?![{_B58}])")
 _EXTENDED = re.compile(rf"(?<![{_B58}])([xtyzuvYZUV])(prv|pub)[{_B58}]{{100,112}}(?![{_B58}])")
 _PEM = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_B58_64 = re.compile(rf"(?<![{_B58}])[{_B58}]{{86,88}}(?![{_B58}])")
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
 # A value may follow `=` (`apiKey=…`); base64 text cannot start a 43-character run after one.
 _API_SHAPE = re.compile(r"(?<![A-Za-z0-9_\-+/])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-+/=])")
@@ -188,12 +189,20 @@ def _pem_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
         yield _Hit("pem_private_key", m.start(), stop, 0.99, Action.BLOCK)
 
 
-def _hex_keys(text: str, field_type: str | None, field_key: str | None) -> Iterable[_Hit]:
+def _raw_keys(text: str, field_type: str | None, field_key: str | None) -> Iterable[_Hit]:
+    """64 hex characters, or 64 bytes in base58 (a Solana key pair as wallets export it).
+
+    Both shapes are also what transaction hashes and signatures look like, so the words around the
+    value decide: next to "private key"/"私钥" it is a key (block), next to "txid"/"hash"/"signature",
+    an address or inside a link it is not, and alone it asks.
+    """
     if field_type in ("txhash", "address"):
         return
-    field_says_hash = bool(field_key and re.search(r"tx|hash|txid", field_key, re.IGNORECASE))
+    field_says_hash = bool(field_key and re.search(r"tx|hash|txid|sig", field_key, re.IGNORECASE))
     urls: list[tuple[int, int]] | None = None  # (start, end) of every web address, found when first needed
-    for m in _HEX.finditer(text):
+    candidates = [("hex_private_key", m) for m in _HEX.finditer(text)]
+    candidates += [("base58_private_key", m) for m in _B58_64.finditer(text) if keys.is_base58_64_bytes(m.group())]
+    for kind, m in candidates:
         key_near = _nearest(_KEY_WORDS, text, m.start(), m.end())
         hash_near = _nearest(_HASH_WORDS, text, m.start(), m.end())
         address_near = _nearest(_ADDRESS_WORDS, text, m.start(), m.end())
@@ -203,11 +212,11 @@ def _hex_keys(text: str, field_type: str | None, field_key: str | None) -> Itera
         in_url = (0, urls[at][0]) if at >= 0 and urls[at][1] > m.start() else None
         other = min((x for x in (hash_near, address_near, in_url) if x is not None), default=None)
         if key_near is not None and (other is None or key_near[0] <= other[0]):
-            yield _Hit("hex_private_key", m.start(), m.end(), 0.95, Action.BLOCK)
+            yield _Hit(kind, m.start(), m.end(), 0.95, Action.BLOCK)
         elif other is not None or field_says_hash:
             continue
         else:
-            yield _Hit("hex_private_key", m.start(), m.end(), 0.5, Action.CONFIRM)
+            yield _Hit(kind, m.start(), m.end(), 0.5, Action.CONFIRM)
 
 
 def _mixed(value: str) -> bool:
@@ -294,7 +303,7 @@ def scan_text(text: str, *, field_type: str | None = None, field_key: str | None
     hits: list[_Hit] = []
     for detector in _DETECTORS:
         hits.extend(detector(text, field_type))
-    hits.extend(_hex_keys(text, field_type, field_key))
+    hits.extend(_raw_keys(text, field_type, field_key))
     findings = []
     for hit in _resolve_overlaps(hits):
         line = text.count("\n", 0, hit.start) + 1
