@@ -68,3 +68,32 @@ def test_home_is_cheap() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "LOADED=\n" in r.stderr, r.stderr
+
+
+def test_many_cases_and_long_chinese_subjects_stay_short(cli: Runner, app_paths: AppPaths) -> None:
+    from supportcli.core.cases.service import mark_sent
+    from supportcli.core.drafts.store import DraftStore
+    from supportcli.term.wrap import display_width
+
+    subject = "提现一直没有到账，已经等了三天，请尽快帮忙核查这笔提现的处理进度和原因，谢谢"
+    for n in range(7):
+        draft_id = f"202611{10 + n}-080000-late-{n}"
+        write_draft(app_paths, draft_id, subject=subject)
+        mark_sent(app_paths, DraftStore(app_paths).get(draft_id), ticket_number=None,
+                  sent_on=TODAY - dt.timedelta(days=20 + n), channel="ticket", today=TODAY,
+                  reply_window=(5, False, "bitfinex"))
+    out = cli("--lang", "zh").stdout
+    assert "已逾期（7）" in out and "……还有 2 项" in out
+    assert "暂无工单号" in out and "工单 -" not in out
+    lines = [line for line in out.splitlines() if "暂无工单号" in line]
+    assert len(lines) == 5 and all(line.endswith("…") and display_width(line) <= 100 for line in lines)
+    assert "… and 2 more" in cli().stdout and "no ticket number" in cli().stdout
+
+
+def test_a_data_folder_that_cannot_be_used_is_named(cli: Runner, app_paths: AppPaths) -> None:
+    app_paths.drafts_dir.parent.mkdir(parents=True, exist_ok=True)
+    app_paths.drafts_dir.write_text("not a folder", encoding="utf-8")
+    r = cli()
+    assert r.exit_code == 0
+    assert f"Cannot read your saved data: Could not use {app_paths.drafts_dir}" in r.stdout
+    assert "No cases or drafts yet" not in r.stdout and "Main commands" in r.stdout
