@@ -139,9 +139,13 @@ def test_log_bad_input_names_the_field(cli: Runner, app_paths: AppPaths) -> None
     case_id = _overdue_case(app_paths)
     future = (TODAY + dt.timedelta(days=3)).isoformat()
     r = cli("cases", "log", case_id, "--summary", "x", "--date", future)
-    assert r.exit_code == 2 and "date" in r.stderr and "future" in r.stderr
+    assert r.exit_code == 2 and "--date:" in r.stderr and "future" in r.stderr
     r = cli("cases", "log", case_id, "--summary", "x", "--kind", "yell")
-    assert r.exit_code == 2 and "kind" in r.stderr and "followup" in r.stderr
+    assert r.exit_code == 2 and "--kind:" in r.stderr and "followup" in r.stderr
+    r = cli("cases", "log", case_id, "--summary", "x", "--channel", "fax")
+    assert r.exit_code == 2 and "--channel:" in r.stderr
+    r = cli("cases", "log", case_id, "--summary", "x", "--ticket-number", "48 213")
+    assert r.exit_code == 2 and "--ticket-number:" in r.stderr
     r = cli("cases", "log", case_id, "--text", "a", "--file", "b")
     assert r.exit_code == 2
 

@@ -168,8 +168,14 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     assert again.exit_code == 2
     edit = cli("drafts", "edit", draft_id)
     assert edit.exit_code == 2 and "already sent" in edit.stderr
-    bad = cli("drafts", "mark-sent", _new(cli, general_answers)["id"], "--sent-on", "someday")
+    fresh = _new(cli, general_answers)["id"]
+    bad = cli("drafts", "mark-sent", fresh, "--sent-on", "someday")
     assert bad.exit_code == 2 and "--sent-on" in bad.stderr
+    bad = cli("drafts", "mark-sent", fresh, "--channel", "fax")
+    assert bad.exit_code == 2 and "--channel:" in bad.stderr
+    bad = cli("drafts", "mark-sent", fresh, "--ticket-number", "48 213")
+    assert bad.exit_code == 2 and "--ticket-number:" in bad.stderr
+    assert json.loads(cli("drafts", "list", "--json").stdout)["drafts"][0]["status"] == "unsent"
 
 
 def _editor(tmp_path: Path, code: str) -> str:

@@ -204,6 +204,22 @@ def _ask_log_entry(
                       ticket_number=ticket_number, confirmed=summary_ok or text_ok)
 
 
+def _check_log_options(
+    case: Case, today: dt.date, *, kind: str | None, channel: str | None, on: str | None, ticket_number: str | None,
+) -> None:
+    """The options of `cases log`, checked so that an error names the option the user typed."""
+    from supportcli.core.cases.model import LOG_CHANNELS, LOG_KINDS
+    from supportcli.core.cases.service import parse_choice, parse_day, parse_ticket_number
+
+    if kind:
+        parse_choice(kind, "--kind", LOG_KINDS)
+    if channel:
+        parse_choice(channel, "--channel", LOG_CHANNELS)
+    if on:
+        parse_day(on, "--date", today, not_before=case.sent_on)
+    parse_ticket_number(ticket_number, "--ticket-number")
+
+
 def build() -> typer.Typer:
     app = new_app(t("cases.help"), t("cases.epilog"))
 
@@ -348,6 +364,7 @@ def build() -> typer.Typer:
             request = _ask_log_entry(terminal, case, today, kind=kind, channel=channel, on=on,
                                      ticket_number=ticket_number, corrects=corrects)
         else:
+            _check_log_options(case, today, kind=kind, channel=channel, on=on, ticket_number=ticket_number)
             request = LogRequest(
                 kind=kind or "", channel=channel or "", on=on or "", summary=summary or "",
                 text=pasted or "", corrects=corrects, ticket_number=ticket_number, confirmed=not_secret,

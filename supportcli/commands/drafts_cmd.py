@@ -261,13 +261,16 @@ def build() -> typer.Typer:
         as_json: bool = _json_opt(),
     ) -> None:
         from supportcli.core.cases import service as cases
+        from supportcli.core.cases.model import SEND_CHANNELS
 
         app_ctx = AppContext.of(ctx)
         info = _store(app_ctx).get(draft_id)
         today = cases.today_in_zone(app_ctx.paths)
+        # Checked here first so that an error names the option the user typed.
         day = cases.parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
-        case = cases.mark_sent(app_ctx.paths, info, ticket_number=ticket_number.strip() or None, sent_on=day,
-                               channel=channel)
+        channel = cases.parse_choice(channel, "--channel", SEND_CHANNELS)
+        number = cases.parse_ticket_number(ticket_number, "--ticket-number")
+        case = cases.mark_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel)
         if as_json:
             app_ctx.terminal.json({"id": info.id, "status": "sent", "case_id": case.id,
                                    "ticket_number": case.ticket_number or None,

@@ -103,7 +103,7 @@ def parse_day(value: str, field: str, today: dt.date, *, not_before: dt.date | N
     return day
 
 
-def parse_ticket_number(value: str | None) -> str | None:
+def parse_ticket_number(value: str | None, field: str = "ticket_number") -> str | None:
     """A ticket number as support wrote it (`#48213`, `48213`, `BFX-48213`); None when empty."""
     if value is None:
         return None
@@ -111,7 +111,7 @@ def parse_ticket_number(value: str | None) -> str | None:
     if not text:
         return None
     if not _TICKET.match(text):
-        raise InputError("ticket_number", t("cases.input.ticket_number"))
+        raise InputError(field, t("cases.input.ticket_number"))
     return text
 
 
