@@ -127,6 +127,7 @@ def _run(
     engine = FlowEngine(
         flow, prompter, now=now, zone=zone, lang=app_ctx.lang,
         initial=preset if prompter.interactive else {}, tried_initial=tried, skipped_initial=skipped,
+        manifest=app_ctx.pack().manifest,
     )
     try:
         result = engine.run(review=prompter.interactive)

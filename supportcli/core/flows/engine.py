@@ -9,13 +9,16 @@ after an interruption so the caller can save it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import InputError
 from supportcli.core.fields import FieldContext, NeedsClarification, choice_label, format_moment, parse
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult, Step
 from supportcli.core.flows.prompter import BACK, Back, Prompter, Question, SummaryRow
 from supportcli.core.i18n import Lang, pick, t
+
+if TYPE_CHECKING:
+    from supportcli.core.pack import Manifest
 
 
 def load_guard() -> Any:
@@ -31,9 +34,10 @@ class FlowEngine:
     def __init__(
         self, flow: Flow, prompter: Prompter, *, now: dt.datetime, zone: str = "UTC", lang: Lang = "en",
         initial: dict[str, Any] | None = None, tried_initial: tuple[str, ...] = (),
-        skipped_initial: tuple[str, ...] = (), guard: Any | None = None,
+        skipped_initial: tuple[str, ...] = (), guard: Any | None = None, manifest: Manifest | None = None,
     ) -> None:
         self.flow = flow
+        self.manifest = manifest  # the pack's names and channels, for the scam warning
         self.prompter = prompter
         self.now = now
         self.zone = zone
@@ -297,7 +301,7 @@ class FlowEngine:
                 return False
             self._guard_check(step, text, confirmed=True)
         if (step.sensitive_context or step.type in ("text", "multiline")) and guard.mentions_contact_scam(text):
-            self.prompter.warning(str(guard.scam_warning(getattr(self, "manifest", None))))
+            self.prompter.warning(str(guard.scam_warning(self.manifest)))
         return True
 
     def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
