@@ -226,3 +226,11 @@ def test_an_article_named_like_a_shipped_entry_is_reported_not_hidden(cli: Runne
     found = json.loads(cli("faq", "search", "koalaword", "--json").stdout)
     assert [d["id"] for d in found] == ["staking"]
     assert "How do I deposit" in cli("faq", "show", "deposit").stdout
+
+
+def test_an_article_in_traditional_chinese_is_found_by_a_simplified_query(cli: Runner, tmp_path: Path) -> None:
+    _write(tmp_path / "hk" / "staking.md",
+           "---\nid: hk-1\ntitle: 質押獎勵什麼時候發放\nlocale: zh-HK\n---\n質押獎勵每週發放。\n")
+    assert cli("faq", "import", str(tmp_path / "hk")).exit_code == 0
+    found = json.loads(cli("faq", "search", "质押奖励", "--json").stdout)
+    assert found[0]["id"] == "hk-1" and found[0]["snippet"] == "質押獎勵每週發放。"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from supportcli.core.faq.rank import Phrase
+from supportcli.core.faq.rank import Phrase, resolve
 from supportcli.core.faq.snippet import make_snippet
 from supportcli.core.faq.tokens import query_terms, stem, terms, typo_candidates
 from tests.conftest import Runner
@@ -298,3 +298,12 @@ def test_a_pasted_page_of_unknown_words_repairs_only_the_first_few() -> None:
     phrases = resolve(query_terms("withdrawl " + words), doc_freq, 20)
     assert [p.term for p in phrases] == ["withdraw"] and phrases[0].corrected
     assert len(lookups) == 1 + MAX_REPAIRS
+
+
+def test_traditional_chinese_finds_the_simplified_entries_and_is_highlighted(cli: Runner) -> None:
+    r = cli("faq", "search", "提現沒到帳", "--lang", "zh", "--json")
+    assert json.loads(r.stdout)[0]["id"] == "withdraw"
+    assert json.loads(cli("faq", "search", "帳戶被鎖", "--json").stdout)[0]["id"] == "account-locked"
+    phrases = resolve(query_terms("提现 到账"), lambda words: dict.fromkeys(words, 1), 9)
+    snip = make_snippet("我的賬戶：提現一直沒有到帳。", phrases)
+    assert [snip.text[a:b] for a, b in snip.spans] == ["提現", "到帳"]

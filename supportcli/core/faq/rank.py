@@ -25,7 +25,7 @@ HEADLINE_BONUS = 0.5
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 5  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
+INDEX_VERSION = 6  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):

@@ -9,7 +9,7 @@ import re
 from typing import NamedTuple
 
 from supportcli.core.faq.rank import Phrase
-from supportcli.core.faq.tokens import PIECE, normalize, stem
+from supportcli.core.faq.tokens import PIECE, normalize, simplified, stem
 from supportcli.core.text import clean
 
 _SPACE = re.compile(r"\s+")
@@ -32,6 +32,7 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
             if stem(normalize(piece)) in exact:
                 spans.append((start, match.end()))
             continue
+        piece = simplified(piece)  # one character for one: offsets stay right
         for i in range(len(piece)):
             pair = piece[i: i + 2]
             if (len(pair) == 2 and pair in exact) or (prefixes and piece[i] in prefixes) or (

@@ -1,6 +1,7 @@
 """Turning text into search terms, the same way for the shipped pack and the SQLite index.
 
-- Text is NFKC-normalised (full-width letters and digits become ASCII) and case-folded.
+- Text is NFKC-normalised (full-width letters and digits become ASCII) and case-folded, and
+  traditional Chinese characters become simplified ones (`提現` -> `提现`, hant.py).
 - Latin words are lightly stemmed (`withdrawals` -> `withdraw`, `verification` -> `verify`).
 - Runs of Chinese characters become overlapping character pairs (`提现没到账` -> 提现 现没 没到 到账);
   a single character stands alone. No dictionary is loaded, so start-up stays cheap.
@@ -98,8 +99,20 @@ def stem(word: str) -> str:
     return base
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict[int, int]:
+    from supportcli.core.faq.hant import TO_SIMPLIFIED  # loaded only for text that is not ASCII
+
+    return TO_SIMPLIFIED
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional Chinese characters in their simplified form, one for one."""
+    return text if text.isascii() else text.translate(_to_simplified())
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return simplified(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _cjk_terms(run: str) -> Iterator[str]:
