@@ -138,3 +138,12 @@ def test_a_disguised_letter_is_named_even_when_words_are_added(cli: Runner, valu
     data = json.loads(r.stdout)
     assert r.exit_code == 1 and data["verdict"] == "lookalike"
     assert any("look-alike characters" in reason and "CYRILLIC" in reason for reason in data["reasons"])
+
+
+def test_an_official_channel_the_pack_is_unsure_of_says_so(cli: Runner) -> None:
+    r = cli("verify-contact", "x.com/bitfinex", "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0 and data["verdict"] == "official"
+    assert any("third-party" in reason for reason in data["reasons"])
+    r = cli("verify-contact", "https://support.bitfinex.com", "--json")
+    assert not any("third-party" in reason for reason in json.loads(r.stdout)["reasons"])

@@ -167,6 +167,12 @@ class _Judgement:
     def add(self, key: str, **params: Any) -> None:
         self.reasons.append(t(f"guard.contact.reason.{key}", **{**self.names, **params}))
 
+    def listed(self, channel: Channel) -> None:
+        """A channel of the pack matched; say so, and how sure the pack is of it."""
+        self.add("listed", label=channel.label_in(current_language()))
+        if channel.confidence != "official":
+            self.add("listed_confidence", confidence=channel.confidence, source=channel.source)
+
     def lookalike(self, of: str) -> None:
         if self.verdict is not Verdict.LOOKALIKE:
             self.verdict = Verdict.LOOKALIKE
@@ -363,7 +369,7 @@ def _judge_host(j: _Judgement, ascii_host: str, unicode_host: str, off: _Officia
     if domain in off.domains:
         channel = off.hosts.get(ascii_host)
         if channel is not None:
-            j.add("listed", label=channel.label_in(current_language()))
+            j.listed(channel)
         elif ascii_host == domain:
             j.add("own_domain", domain=domain)
         else:
@@ -423,7 +429,7 @@ def _judge_email(j: _Judgement, address: str, off: _Official) -> None:
     ascii_host, unicode_host = normalised
     full = f"{unicodedata.normalize('NFKC', local).casefold()}@{ascii_host}"
     if full in off.emails:
-        j.add("listed", label=off.emails[full].label_in(current_language()))
+        j.listed(off.emails[full])
         j.add("spoofing")
         j.verdict = Verdict.OFFICIAL
         return
@@ -450,7 +456,7 @@ def _judge_handle(j: _Judgement, platform: str | None, handle: str, off: _Offici
         lang = current_language()
         if official:
             for _, _, channel in official:
-                j.add("listed", label=channel.label_in(lang))
+                j.listed(channel)
             if platform is None:
                 j.add("handle_platform", platforms=", ".join(sorted({p for p, _, _ in official})))
             j.verdict = Verdict.OFFICIAL
