@@ -100,6 +100,21 @@ def test_log_then_show_the_whole_timeline(cli: Runner, app_paths: AppPaths) -> N
     assert data["overdue"] is False  # support answered
 
 
+def test_a_corrected_entry_says_which_entry_corrects_it(cli: Runner, app_paths: AppPaths) -> None:
+    from supportcli.core.cases.bundle import timeline_markdown
+
+    case_id = _overdue_case(app_paths)
+    day = (TODAY - dt.timedelta(days=2)).isoformat()
+    cli("cases", "log", case_id, "--kind", "reply", "--date", day, "--summary", "Asked for a selfie")
+    r = cli("cases", "log", case_id, "--corrects", "2", "--summary", "Asked for an ID selfie")
+    assert r.exit_code == 0, r.output
+    shown = cli("cases", "show", case_id).stdout
+    assert "(corrected by #3)" in shown and "(corrects #2)" in shown
+    markdown = timeline_markdown(CaseStore(app_paths).get(case_id), TODAY)
+    assert "Corrected by entry #3." in markdown and "Corrects entry #2." in markdown
+    assert markdown.count(f"· {day} ·") == 2  # the correction keeps the day it corrects
+
+
 def test_log_from_a_file(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
     case_id = _overdue_case(app_paths)
     reply = tmp_path / "reply.txt"

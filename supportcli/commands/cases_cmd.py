@@ -63,7 +63,7 @@ def _window_line(case: Case) -> str:
     return t(key, days=case.reply_window_business_days)
 
 
-def _entry_text(entry: TimelineEntry) -> Text:
+def _entry_text(entry: TimelineEntry, corrected_by: int | None = None) -> Text:
     from rich.text import Text
 
     text = Text()
@@ -71,6 +71,8 @@ def _entry_text(entry: TimelineEntry) -> Text:
     text.append(t(f"cases.kind.{entry.kind}"), style="cyan")
     if entry.channel:
         text.append(f" · {t(f'cases.channel.{entry.channel}')}")
+    if corrected_by is not None:
+        text.append("  " + t("cases.corrected_by", seq=corrected_by), style="yellow")
     if entry.corrects is not None:
         text.append("  " + t("cases.corrects", seq=entry.corrects), style="yellow")
     if entry.ticket_number:
@@ -323,7 +325,7 @@ def build() -> typer.Typer:
         console.print(Text(""))
         console.print(Text(t("cases.md.timeline"), style="bold"))
         for entry in case.timeline:
-            console.print(_entry_text(entry))
+            console.print(_entry_text(entry, case.corrected_by(entry.seq)))
         if follow.overdue:
             terminal.echo("")
             terminal.echo(t("cases.offer_escalate", id=case.id))

@@ -44,11 +44,13 @@ class Bundle:
 
 # --------------------------------------------------------------------------- gather
 
-def _entry_markdown(entry: TimelineEntry) -> list[str]:
+def _entry_markdown(entry: TimelineEntry, corrected_by: int | None = None) -> list[str]:
     head = f"### #{entry.seq} · {entry.on.isoformat()} · {t(f'cases.kind.{entry.kind}')}"
     if entry.channel:
         head += f" · {t(f'cases.channel.{entry.channel}')}"
     lines = [head, ""]
+    if corrected_by is not None:
+        lines += [t("cases.md.corrected_by", seq=corrected_by), ""]
     if entry.corrects is not None:
         lines += [t("cases.md.corrects", seq=entry.corrects), ""]
     if entry.ticket_number:
@@ -87,7 +89,7 @@ def timeline_markdown(case: Case, today: dt.date) -> str:
         "",
     ]
     for entry in case.timeline:
-        lines += _entry_markdown(entry)
+        lines += _entry_markdown(entry, case.corrected_by(entry.seq))
     if case.damaged:
         lines += [f"## {t('cases.md.damaged')}", ""]
         lines += [f"- {d.path.name}: {d.reason}" for d in case.damaged]

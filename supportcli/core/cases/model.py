@@ -135,6 +135,11 @@ class Case:
         replaced = {e.corrects for e in self.timeline if e.corrects is not None}
         return [e for e in self.timeline if e.seq not in replaced]
 
+    def corrected_by(self, seq: int) -> int | None:
+        """The number of the last entry that corrects entry `seq` (None: not corrected)."""
+        found = [e.seq for e in self.timeline if e.corrects == seq]
+        return max(found) if found else None
+
     @property
     def status(self) -> str:
         status = "open"
