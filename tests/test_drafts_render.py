@@ -265,3 +265,15 @@ def test_a_date_alone_is_shown_as_a_date_and_the_local_case_id_not_at_all(lang: 
     assert "2026-11-10" in draft.subject and "48213" in draft.subject
     assert "report.bitfinex.com" not in ticket  # a follow-up asks for no new exports
     assert draft.answers["case_id"] == "k3m9qa"  # kept for `drafts mark-sent` to find the case
+
+
+def test_an_other_choice_is_not_written_into_the_summary_as_if_it_were_a_name() -> None:
+    deposit = _shipped("deposit-missing", {
+        "amount": "250 USDT", "network": "other", "network_name": "Solana",
+        "tx_hash": "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+        "deposit_address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "sent_at": "2026-11-20T06:05:00+00:00",
+    }, [], "en")
+    assert "on the Solana network" in deposit.email_body and "Another network network" not in deposit.email_body
+    trade = _shipped("abnormal-trade", {"what_kind": "other", "trade_id": 1234567890, "pair": "BTC/USD"}, [], "zh")
+    summary = trade.email_body.split("\n\n")[1]
+    assert "出现异常（详见下文）" in summary and "其他" not in summary
