@@ -234,3 +234,12 @@ def test_an_article_in_traditional_chinese_is_found_by_a_simplified_query(cli: R
     assert cli("faq", "import", str(tmp_path / "hk")).exit_code == 0
     found = json.loads(cli("faq", "search", "质押奖励", "--json").stdout)
     assert found[0]["id"] == "hk-1" and found[0]["snippet"] == "質押獎勵每週發放。"
+
+
+def test_html_scripts_styles_and_comments_are_not_imported_as_text(cli: Runner, tmp_path: Path) -> None:
+    body = ("<style>.note{color:red}</style><p>Lending &amp; <b>margin</b></p><!-- internal: ask > team -->"
+            "<SCRIPT>trackVisit()</script><p>Payouts are daily.</p>")
+    _write(tmp_path / "zd" / "export.json", json.dumps([{"id": 42, "title": "Lending", "body": body, "locale": "en"}]))
+    assert cli("faq", "import", str(tmp_path / "zd")).exit_code == 0
+    shown = json.loads(cli("faq", "show", "42", "--json").stdout)
+    assert shown["body"] == "Lending & margin\nPayouts are daily."

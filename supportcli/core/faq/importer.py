@@ -24,6 +24,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 BATCH = 2000
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TAG = re.compile(r"<[^>]+>")
+_INVISIBLE = re.compile(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->")  # never shown as text
 _ID = re.compile(r"^[^\s/\\]{1,200}$")
 
 
@@ -143,6 +144,7 @@ def _html_to_text(body: str) -> str:
         return body
     import html
 
+    body = _INVISIBLE.sub("", body)
     body = re.sub(r"(?i)<\s*(br|/p|/li|/h\d|/div)\s*/?>", "\n", body)
     return html.unescape(_TAG.sub("", body))
 
