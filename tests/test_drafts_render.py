@@ -277,3 +277,8 @@ def test_an_other_choice_is_not_written_into_the_summary_as_if_it_were_a_name() 
     trade = _shipped("abnormal-trade", {"what_kind": "other", "trade_id": 1234567890, "pair": "BTC/USD"}, [], "zh")
     summary = trade.email_body.split("\n\n")[1]
     assert "出现异常（详见下文）" in summary and "其他" not in summary
+    dispute = _shipped("trade-dispute", {"dispute_kind": "other", "trade_id": 1234567890, "order_id": 98765432101,
+                                         "pair": "BTC/USD", "amount": "120.50 USD",
+                                         "occurred_at": "2026-11-20T06:05:00+00:00"}, [], "en")
+    summary = dispute.email_body.split("\n\n")[1]
+    assert summary.startswith("I dispute trade #1234567890") and "Something else" not in summary
