@@ -150,7 +150,8 @@ def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: App
     r = cli("drafts", "rm", draft_id, input="y\n", tty=True)
     assert r.exit_code == 0 and not list(app_paths.drafts_dir.glob(f"{draft_id}.*"))
     other = _new(cli, general_answers)["id"]
-    assert cli("drafts", "rm", other, "--yes").exit_code == 0
+    r = cli("drafts", "rm", other, "--yes")
+    assert r.exit_code == 0 and f"Removed {other} (3 file(s) deleted)." in r.stdout
     assert cli("drafts", "list", "--json").stdout.count('"id"') == 0
 
 
