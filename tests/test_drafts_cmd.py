@@ -204,6 +204,18 @@ def test_edit_rewrites_ticket_email_and_sidecar(
     assert sidecar["edited"] is True and sidecar["subject"] == "Funding offer #42 missing"
 
 
+def test_closing_the_editor_without_a_change_leaves_the_draft_as_it_was(
+    cli: Runner, general_answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft_id = _new(cli, general_answers)["id"]
+    sidecar = Path(json.loads(cli("drafts", "path", draft_id, "--json").stdout)["sidecar"])
+    before = sidecar.read_bytes()
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "pass\n"))
+    r = cli("drafts", "edit", draft_id, tty=True)
+    assert r.exit_code == 0 and f"Draft {draft_id} is unchanged." in r.stdout
+    assert sidecar.read_bytes() == before  # not marked as edited by hand, not rewritten
+
+
 def test_an_edit_with_a_secret_or_without_a_subject_is_refused(
     cli: Runner, general_answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

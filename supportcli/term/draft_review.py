@@ -145,13 +145,13 @@ def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
     left it, so nothing they typed is lost by a mistake.
     """
     term = app_ctx.terminal
-    text = draft.ticket_markdown if which == "ticket" else email_edit_text(draft)
+    text = original = draft.ticket_markdown if which == "ticket" else email_edit_text(draft)
     suffix = ".md" if which == "ticket" else ".txt"
     apply: Callable[[Draft, str], Draft] = apply_ticket_edit if which == "ticket" else apply_email_edit
     while True:
         edited = run_editor(app_ctx, text, suffix)
-        if edited is None:
-            return False
+        if edited is None or edited == original:
+            return False  # the editor failed, or the user closed it without a change
         candidate = Draft(**{**draft.__dict__})
         try:
             apply(candidate, edited)
