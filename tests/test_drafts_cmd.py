@@ -161,6 +161,7 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["status"] == "sent" and data["ticket_number"] == "998877" and data["sent_on"] == "2026-11-20"
+    assert data["reply_due"] == "2026-11-27" and isinstance(data["overdue"], bool)
     assert data["case_id"]
     listed = json.loads(cli("drafts", "list", "--json").stdout)["drafts"][0]
     assert listed["status"] == "sent" and listed["case_id"] == data["case_id"]
@@ -169,6 +170,9 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     assert again.exit_code == 2
     edit = cli("drafts", "edit", draft_id)
     assert edit.exit_code == 2 and "already sent" in edit.stderr
+    late = cli("drafts", "mark-sent", _new(cli, general_answers)["id"], "--sent-on", "2026-11-02")
+    assert late.exit_code == 0 and "A reply is due by 2026-11-09. reply window: 5 business days" in late.stdout
+    assert "supportcli troubleshoot escalate --case" in late.stdout  # already past the window
     fresh = _new(cli, general_answers)["id"]
     bad = cli("drafts", "mark-sent", fresh, "--sent-on", "someday")
     assert bad.exit_code == 2 and "--sent-on" in bad.stderr

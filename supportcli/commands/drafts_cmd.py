@@ -271,12 +271,20 @@ def build() -> typer.Typer:
         channel = cases.parse_choice(channel, "--channel", SEND_CHANNELS)
         number = cases.parse_ticket_number(ticket_number, "--ticket-number")
         case = cases.mark_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel)
+        follow = case.follow_up(today)
         if as_json:
             app_ctx.terminal.json({"id": info.id, "status": "sent", "case_id": case.id,
                                    "ticket_number": case.ticket_number or None,
-                                   "sent_on": case.sent_on.isoformat(), "channel": case.channel})
+                                   "sent_on": case.sent_on.isoformat(), "channel": case.channel,
+                                   "reply_due": follow.reply_due.isoformat(), "overdue": follow.overdue})
             return
-        app_ctx.terminal.echo(t("drafts.cmd.marked", id=info.id, case=case.id))
-        app_ctx.terminal.echo(t("drafts.cmd.marked_next", case=case.id))
+        term = app_ctx.terminal
+        term.echo(t("drafts.cmd.marked", id=info.id, case=case.id))
+        window = t("cases.window_line" if case.reply_window_confirmed else "cases.window_line_unconfirmed",
+                   days=case.reply_window_business_days)
+        term.echo(t("cases.now_due", due=follow.reply_due.isoformat()) + " " + window)
+        if follow.overdue:  # sent long ago: the window has already passed
+            term.echo(t("cases.offer_escalate", id=case.id))
+        term.echo(t("drafts.cmd.marked_next", case=case.id))
 
     return app
