@@ -116,6 +116,7 @@ def test_malformed_files_are_named_and_skipped_the_rest_imported(cli: Runner, ex
 
 def test_index_is_private_and_per_pack(cli: Runner, export: Path, isolated_home: Path) -> None:
     r = cli("faq", "import", str(export), "--pack", "acme", "--json")
+    assert "no content pack 'acme' is installed" in r.stderr
     report = json.loads(r.stdout)
     db = Path(report["index"])
     assert db.name == "acme.sqlite3" and db.parent == isolated_home / ".local" / "share" / "supportcli" / "index"
@@ -124,6 +125,12 @@ def test_index_is_private_and_per_pack(cli: Runner, export: Path, isolated_home:
     assert json.loads(cli("faq", "list", "--json").stdout)["imported"] == 0
     r = cli("faq", "import", str(export), "--pack", "Bad Name")
     assert r.exit_code == 2 and "--pack" in r.stderr
+
+
+def test_naming_the_pack_in_use_imports_without_a_note(cli: Runner, export: Path) -> None:
+    r = cli("faq", "import", str(export), "--pack", "bitfinex")
+    assert r.exit_code == 0 and r.stderr == ""
+    assert json.loads(cli("faq", "list", "--json").stdout)["imported"] == 3
 
 
 def test_list_counts_imported_articles(cli: Runner, export: Path) -> None:

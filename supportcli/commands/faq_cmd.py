@@ -19,6 +19,7 @@ from supportcli.term.context import AppContext
 if TYPE_CHECKING:
     from supportcli.core.faq.model import FaqEntry
     from supportcli.core.faq.search import Faq, SearchResult
+    from supportcli.core.pack import Pack
 
 HIGHLIGHT = "bold yellow"
 
@@ -221,12 +222,23 @@ def build() -> typer.Typer:
             raise InputError("PATH", t("faq.no_such_path"))
         if pack_name and not ID_PATTERN.match(pack_name):
             raise InputError("--pack", t("faq.bad_pack_name"))
-        name = pack_name or app_ctx.pack().id
+        pack: Pack | None = app_ctx.pack()
+        name = pack_name or app_ctx.pack().id  # the pack in use, when not named
         if not find_files(root):
             raise UsageError("faq.import.no_files", path=str(root))
+        if pack is not None and name != pack.id:
+            from supportcli.core.pack import resolve_pack
+
+            try:
+                pack = resolve_pack(name, app_ctx.config.content_paths)
+            except UsageError:  # not installed (yet): its index is searched once it is; a typo is said
+                pack = None
+                app_ctx.terminal.error(t("faq.import.pack_not_installed", pack=name))
         reserved: frozenset[str] = frozenset()
-        if name == app_ctx.pack().id:
-            faq = _faq(app_ctx)
+        if pack is not None:
+            from supportcli.core.faq.search import Faq
+
+            faq = Faq(pack, app_ctx.paths.index_dir)
             reserved = frozenset(faq.by_id)
             faq.close()
         target = index_path(app_ctx.paths.index_dir, name)
