@@ -81,6 +81,20 @@ def test_the_list_shows_no_due_day_for_a_closed_case_and_says_overdue_once(
     assert due not in row and "closed" in row
 
 
+def test_a_narrow_terminal_gets_two_whole_lines_per_case(
+    cli: Runner, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    late = _overdue_case(app_paths)
+    due = add_business_days(TODAY - dt.timedelta(days=30), 5).isoformat()
+    lines = cli("cases", "list").stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(late))
+    assert f"reply due {due}" in lines[first] and "business day(s)" in lines[first]  # the state is not chopped
+    assert lines[first + 1].strip() == "提现未到账 / Withdrawal not received"
+    zh = cli("--lang", "zh", "cases", "list").stdout
+    assert f"回复截止 {due}" in zh and "已逾期" in zh
+
+
 def test_log_then_show_the_whole_timeline(cli: Runner, app_paths: AppPaths) -> None:
     case_id = _overdue_case(app_paths)
     day = (TODAY - dt.timedelta(days=2)).isoformat()

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from supportcli.term.terminal import Terminal
 
 
+WIDE_LIST = 110  # columns needed for the table form of `cases list`
+
+
 def _today(app_ctx: AppContext) -> dt.date:
     from zoneinfo import ZoneInfo
 
@@ -248,19 +251,32 @@ def build() -> typer.Typer:
             terminal.echo(t("cases.how_to_start"))
             return
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(box=None, pad_edge=False, show_header=True)
-        for key in ("id", "ticket", "sent", "due", "state", "subject"):
-            table.add_column(t(f"cases.col.{key}"), overflow="fold")
-        for case in cases:
-            follow = case.follow_up(today)
-            style = "red" if follow.overdue else None
-            due = follow.reply_due.isoformat() if case.status == "open" else "-"
-            table.add_row(
-                case.id, case.ticket_number or "-", case.sent_on.isoformat(), due,
-                _state(case, today), case.subject or "-", style=style,
-            )
-        terminal.console().print(table)
+        console = terminal.console()
+        if console.width < WIDE_LIST:
+            # Narrow terminal: two lines per case, so the state and the subject are never chopped up.
+            for case in cases:
+                follow = case.follow_up(today)
+                due = follow.reply_due.isoformat() if case.status == "open" else "-"
+                terminal.echo(t("cases.narrow_line", id=case.id, ticket=case.ticket_number or "-",
+                                sent=case.sent_on.isoformat(), due=due, state=_state(case, today)),
+                              multiline=False)
+                terminal.echo("    " + (case.subject or "-"), multiline=False)
+        else:
+            table = Table(box=None, pad_edge=False, show_header=True)
+            for key in ("id", "ticket", "sent", "due", "state"):
+                table.add_column(t(f"cases.col.{key}"), no_wrap=True)
+            table.add_column(t("cases.col.subject"), overflow="fold", ratio=1, min_width=16)
+            for case in cases:
+                follow = case.follow_up(today)
+                style = "red" if follow.overdue else None
+                due = follow.reply_due.isoformat() if case.status == "open" else "-"
+                table.add_row(
+                    Text(case.id), Text(case.ticket_number or "-"), Text(case.sent_on.isoformat()), Text(due),
+                    Text(_state(case, today)), Text(case.subject or "-"), style=style,
+                )
+            console.print(table)
         overdue = [c for c in cases if c.follow_up(today).overdue]
         for case in overdue:
             terminal.echo(t("cases.offer_escalate", id=case.id))
