@@ -250,3 +250,17 @@ def test_html_scripts_styles_and_comments_are_not_imported_as_text(cli: Runner, 
     assert cli("faq", "import", str(tmp_path / "zd")).exit_code == 0
     shown = json.loads(cli("faq", "show", "42", "--json").stdout)
     assert shown["body"] == "Lending & margin\nPayouts are daily."
+
+
+def test_ctrl_c_during_an_import_says_what_is_kept_and_exits_130(
+    cli: Runner, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import supportcli.core.faq.importer as importer
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_export", interrupted)
+    r = cli("faq", "import", str(export))
+    assert r.exit_code == 130
+    assert "run the same command again" in r.stderr

@@ -243,10 +243,14 @@ def build() -> typer.Typer:
             faq.close()
         target = index_path(app_ctx.paths.index_dir, name)
         with FaqStore(target) as store:
-            if app_ctx.terminal.stderr.isatty() and not as_json:
-                report = _import_with_progress(app_ctx, store, root, import_export, reserved)
-            else:
-                report = import_export(store, root, reserved=reserved)
+            try:
+                if app_ctx.terminal.stderr.isatty() and not as_json:
+                    report = _import_with_progress(app_ctx, store, root, import_export, reserved)
+                else:
+                    report = import_export(store, root, reserved=reserved)
+            except KeyboardInterrupt:
+                app_ctx.terminal.error(t("faq.import.interrupted"))
+                raise
         for item in report.skipped:
             app_ctx.terminal.error(t("faq.import.skipped", file=item.file, reason=item.reason))
         if as_json:
