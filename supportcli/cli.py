@@ -191,7 +191,11 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
         result = command.main(
             args=args, prog_name="supportcli", standalone_mode=False, obj=obj
         )
-        return int(result) if isinstance(result, int) and not isinstance(result, bool) else 0
+        code = int(result) if isinstance(result, int) and not isinstance(result, bool) else 0
+        if code == ExitCode.INTERRUPTED and not isinstance(result, bool):
+            # typer turns a Ctrl-C inside a command into a plain 130 in non-standalone mode.
+            term.error(t("cli.interrupted"))
+        return code
     except SupportCliError as exc:
         term.error(t("cli.error_prefix") + exc.render())
         return int(exc.exit_code)

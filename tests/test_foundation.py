@@ -239,3 +239,13 @@ def test_every_command_has_examples_in_its_help(cli: Runner, lang: str) -> None:
                     if sub.exit_code == 0 and header not in sub.stdout:
                         missing.append(f"{spec.name} {words[0]}")
     assert not missing, missing
+
+
+def test_ctrl_c_in_any_command_is_130_with_a_message(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("supportcli.core.config.Config.as_dict", interrupted)
+    r = cli("config", "show", "--json")
+    assert r.exit_code == 130
+    assert "Interrupted." in r.stderr and "Traceback" not in r.output
