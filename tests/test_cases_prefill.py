@@ -23,8 +23,13 @@ def test_overdue_case_without_reply_prefills_no_reply(app_paths: AppPaths) -> No
     }
 
 
-def test_within_the_window_it_is_not_no_reply(app_paths: AppPaths) -> None:
+def test_without_any_reply_it_is_no_reply_even_within_the_window(app_paths: AppPaths) -> None:
+    # "unsatisfied" would draft "the reply I received does not resolve my problem" and ask what support
+    # said, when nothing was received.
     case = new_case(app_paths)
+    assert escalate_prefill(app_paths, case.id, today=dt.date(2026, 11, 27))["reason"] == "no_reply"
+    log_entry(app_paths, case.id, LogRequest(kind="reply", on="2026-11-24", summary="We are checking"),
+              today=dt.date(2026, 11, 27))
     assert escalate_prefill(app_paths, case.id, today=dt.date(2026, 11, 27))["reason"] == "unsatisfied"
 
 

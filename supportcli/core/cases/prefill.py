@@ -36,7 +36,9 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
         "case_id": case.id,
         "sent_on": case.sent_on.isoformat(),
         "channel": case.channel,
-        "reason": "no_reply" if follow.overdue else "unsatisfied",
+        # Nothing from support since the user last wrote: a "no reply" follow-up, whether or not the
+        # window has passed (the flow's advice says how long to wait); "unsatisfied" would claim a reply.
+        "reason": "no_reply" if follow.awaiting_reply or not case.support_entries else "unsatisfied",
     }
     if case.ticket_number:
         answers["ticket_number"] = case.ticket_number
@@ -49,8 +51,8 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
 def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date | None = None) -> dict[str, AnswerValue]:
     """The escalate flow's answers known from case `case_id` (an id or an unambiguous prefix).
 
-    Keys: `case_id`, `sent_on` (ISO date), `channel` (ticket/email/chat), `reason` (`no_reply` when the
-    reply window has passed with nothing from support since the user last wrote, else `unsatisfied`),
+    Keys: `case_id`, `sent_on` (ISO date), `channel` (ticket/email/chat), `reason` (`no_reply` when
+    nothing has come from support since the user last wrote, else `unsatisfied`),
     and, when known, `ticket_number` and `support_said` (one line per reply/call/chat, oldest first).
     Keys with nothing to say are left out, so the flow asks for them.
     """
