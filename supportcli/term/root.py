@@ -12,21 +12,14 @@ from typer import _click
 
 from supportcli import __version__
 from supportcli.core.i18n import t
+from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 
 
 def build_root(group_class: type[Any]) -> _click.Command:
-    app = typer.Typer(
-        cls=group_class,
-        name="supportcli",
-        help=t("cli.help"),
-        epilog=t("cli.epilog"),
-        rich_markup_mode=None,
-        pretty_exceptions_enable=False,
-        pretty_exceptions_show_locals=False,
-        add_completion=False,
-        invoke_without_command=True,
-        context_settings={"help_option_names": ["-h", "--help"]},
+    app = new_app(
+        t("cli.help"), t("cli.epilog"), cls=group_class, name="supportcli",
+        invoke_without_command=True, no_args_is_help=False,  # no arguments: the home screen
     )
 
     @app.callback()
