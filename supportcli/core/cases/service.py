@@ -319,31 +319,29 @@ def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.d
 
 
 def close_case(paths: AppPaths, case_id: str, resolution: str = "", *, today: dt.date | None = None) -> Case:
-    store = CaseStore(paths)
-    case = store.get(case_id)
-    if case.status == "closed":
-        raise UsageError("cases.already_closed", id=case.id)
-    summary = clean_summary(resolution, "resolution")
-    guard_text("resolution", summary)
-    on = today or today_in_zone(paths)
-    recorded = now_utc()
-    store.append(case, lambda seq: TimelineEntry(
-        seq=seq, kind="closed", on=on, channel=case.channel, recorded_at=recorded, summary=summary,
-    ))
-    return case
+    return _change_status(paths, case_id, "closed", resolution, "resolution", today)
 
 
 def reopen_case(paths: AppPaths, case_id: str, reason: str = "", *, today: dt.date | None = None) -> Case:
+    return _change_status(paths, case_id, "reopened", reason, "reason", today)
+
+
+def _change_status(
+    paths: AppPaths, case_id: str, kind: str, text: str, field: str, today: dt.date | None
+) -> Case:
+    """Close or reopen a case with a new timeline entry (the timeline is append-only)."""
     store = CaseStore(paths)
     case = store.get(case_id)
-    if case.status != "closed":
+    if kind == "closed" and case.status == "closed":
+        raise UsageError("cases.already_closed", id=case.id)
+    if kind == "reopened" and case.status != "closed":
         raise UsageError("cases.not_closed", id=case.id)
-    summary = clean_summary(reason, "reason")
-    guard_text("reason", summary)
+    summary = clean_summary(text, field)
+    guard_text(field, summary)
     on = today or today_in_zone(paths)
     recorded = now_utc()
     store.append(case, lambda seq: TimelineEntry(
-        seq=seq, kind="reopened", on=on, channel=case.channel, recorded_at=recorded, summary=summary,
+        seq=seq, kind=kind, on=on, channel=case.channel, recorded_at=recorded, summary=summary,
     ))
     return case
 
