@@ -26,9 +26,9 @@ WIDE_LIST = 110  # columns needed for the table form of `cases list`
 
 
 def _today(app_ctx: AppContext) -> dt.date:
-    from zoneinfo import ZoneInfo
+    from supportcli.core.cases.service import today_in_zone
 
-    return dt.datetime.now(ZoneInfo(app_ctx.config.timezone)).date()
+    return today_in_zone(app_ctx.paths)
 
 
 def _window_note(app_ctx: AppContext) -> str:
