@@ -131,7 +131,7 @@ class FlowEngine:
                 continue
             self.answers[key] = parsed.value
 
-    def _pending(self, index: int, step: Step) -> bool:
+    def _pending(self, step: Step) -> bool:
         if not step.applies(self.answers):
             return False
         if step.kind == "warning":
@@ -146,7 +146,7 @@ class FlowEngine:
         steps = self.flow.steps
         while index < len(steps):
             step = steps[index]
-            if not self._pending(index, step):
+            if not self._pending(step):
                 index += 1
                 continue
             if step.kind == "warning":
