@@ -95,5 +95,16 @@ def atomic_write(path: Path, data: bytes | str, *, exclusive: bool = False, priv
     return path
 
 
+def remove_file(path: Path) -> bool:
+    """Delete `path`; False when it was already gone, StorageError when it cannot be removed."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StorageError("errors.storage", path=str(path), reason=_reason(exc)) from exc
+    return True
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__

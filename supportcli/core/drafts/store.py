@@ -18,7 +18,7 @@ from typing import Any
 from supportcli.core.drafts.model import STATUSES, DraftInfo, UnreadableDraft
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
 from supportcli.core.paths import AppPaths
-from supportcli.core.storage import atomic_write
+from supportcli.core.storage import atomic_write, remove_file
 
 ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PREFIX_PATTERN = re.compile(r"^[0-9a-z-]{1,120}$")
@@ -192,13 +192,8 @@ class DraftStore:
         for path in (info.ticket, info.email, info.sidecar):
             if path is None or path.parent != self.folder:
                 continue
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
-            removed.append(path)
+            if remove_file(path):
+                removed.append(path)
         return removed
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from supportcli.core.errors import InputError, StorageError, UsageError
+from supportcli.core.errors import InputError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.paths import AppPaths
-from supportcli.core.storage import atomic_write, ensure_private_dir
+from supportcli.core.storage import atomic_write, ensure_private_dir, remove_file
 
 TRIED_KEY = "_tried"
 SESSION_VERSION = 1
@@ -177,10 +177,4 @@ def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | Non
 
 
 def remove_session(paths: AppPaths, flow_id: str) -> None:
-    path = session_path(paths, flow_id)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
+    remove_file(session_path(paths, flow_id))
