@@ -83,6 +83,8 @@ def _literal_keys() -> set[str]:
                 and isinstance(node.args[0].value, str)
             ):
                 keys.add(node.args[0].value)
+            if isinstance(node, ast.keyword) and node.arg == "hint_key" and isinstance(node.value, ast.Constant):
+                keys.add(str(node.value.value))  # a message key rendered only when a check fails
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 # Errors take a message key as their first argument.
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))

@@ -34,7 +34,7 @@ class Checker:
 
     def string(
         self, table: Mapping[str, Any], keypath: KeyPath, *, required: bool = True,
-        pattern: re.Pattern[str] | None = None, pattern_hint: str = "",
+        pattern: re.Pattern[str] | None = None, hint_key: str = "",
     ) -> str | None:
         present, value = self._get(table, keypath)
         if not present:
@@ -45,13 +45,13 @@ class Checker:
             self.fail(keypath, t("content.expect.string"))
             return None
         if pattern is not None and not pattern.match(value):
-            self.fail(keypath, pattern_hint or t("content.expect.pattern", pattern=pattern.pattern))
+            self.fail(keypath, t(hint_key) if hint_key else t("content.expect.pattern", pattern=pattern.pattern))
             return None
         return value
 
     def ident(self, table: Mapping[str, Any], keypath: KeyPath, *, required: bool = True) -> str | None:
         return self.string(
-            table, keypath, required=required, pattern=ID_PATTERN, pattern_hint=t("content.expect.id")
+            table, keypath, required=required, pattern=ID_PATTERN, hint_key="content.expect.id"
         )
 
     def choice(

@@ -152,7 +152,7 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     if languages:
         c.languages = tuple(lang for lang in languages if lang in LANGUAGES)
     name = c.lang_text(data, ("name",))
-    version = c.string(data, ("version",), pattern=_VERSION, pattern_hint=t("content.expect.version"))
+    version = c.string(data, ("version",), pattern=_VERSION, hint_key="content.expect.version")
 
     support_raw = data.get("support")
     support: SupportFacts | None = None
@@ -165,7 +165,7 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
             "reply_window_source", "reply_window_note", "phone_support", "phone_support_source",
             "phone_support_note",
         ))
-        email = c.string(support_raw, (*sp, "email"), pattern=_EMAIL, pattern_hint=t("content.expect.email"))
+        email = c.string(support_raw, (*sp, "email"), pattern=_EMAIL, hint_key="content.expect.email")
         ticket_url = c.string(support_raw, (*sp, "ticket_url"))
         if ticket_url is not None and not is_bare_domain_or_https_url(ticket_url):
             c.fail((*sp, "ticket_url"), t("content.expect.https_or_domain"))

@@ -76,7 +76,7 @@ def _parse_step(
     c.no_unknown(raw, kp, _STEP_KEYS)
     kind = c.choice(raw, (*kp, "kind"), STEP_KINDS)
     if kind == "question":
-        step_id = c.string(raw, (*kp, "id"), pattern=QUESTION_KEY, pattern_hint=t("troubleshoot.expect.key"))
+        step_id = c.string(raw, (*kp, "id"), pattern=QUESTION_KEY, hint_key="troubleshoot.expect.key")
     else:
         step_id = c.ident(raw, (*kp, "id"))
     if step_id is not None:
@@ -115,7 +115,7 @@ def _parse_step(
         for j, item in enumerate(c.table_list(raw, (*kp, "choices"))):
             ckp = (*kp, "choices", j)
             c.no_unknown(item, ckp, ("id", "label"))
-            cid = c.string(item, (*ckp, "id"), pattern=QUESTION_KEY, pattern_hint=t("troubleshoot.expect.key"))
+            cid = c.string(item, (*ckp, "id"), pattern=QUESTION_KEY, hint_key="troubleshoot.expect.key")
             label = c.lang_text(item, (*ckp, "label"))
             if cid is not None and cid in choice_ids:
                 c.fail((*ckp, "id"), t("content.expect.unique_id", id=cid))
