@@ -77,7 +77,3 @@ class StorageError(SupportCliError):
 
     key = "errors.storage"
 
-
-class Interrupted(SupportCliError):
-    exit_code = ExitCode.INTERRUPTED
-    key = "errors.interrupted"

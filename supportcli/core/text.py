@@ -41,11 +41,6 @@ def clean(text: str, *, multiline: bool = True) -> str:
     return text.translate(_DROP_SINGLE)
 
 
-def has_unsafe(text: str) -> bool:
-    """True when `clean` would change more than line endings."""
-    return clean(text) != text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def slugify(text: str, *, max_length: int = 40, fallback: str = "draft") -> str:
     """An ASCII file-name slug: lower-case letters, digits and single hyphens. Never empty."""
     import unicodedata

@@ -21,6 +21,3 @@ def new_app(help: str, epilog: str | None = None, **kwargs: Any) -> typer.Typer:
         **kwargs,
     )
 
-
-def json_option(help_text: str) -> Any:
-    return typer.Option(False, "--json", help=help_text)

@@ -15,6 +15,7 @@ from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.flows.prompter import BACK, AdviceReply, Question, RawAnswer, SummaryRow
 from supportcli.core.i18n import Lang, t
 from supportcli.core.text import clean
+from supportcli.term.wrap import display_width
 
 if TYPE_CHECKING:
     from supportcli.term.terminal import Terminal
@@ -197,12 +198,12 @@ class QuestionaryPrompter:
         from supportcli.term.wrap import wrap
 
         columns = shutil.get_terminal_size().columns - 1
-        width = max((_width(r.label) for r in rows), default=0)
-        longest = max((_width(line) for r in rows for line in r.value.split("\n")), default=0)
+        width = max((display_width(r.label) for r in rows), default=0)
+        longest = max((display_width(line) for r in rows for line in r.value.split("\n")), default=0)
         if width + 4 + longest <= columns:  # label and value side by side
             for row in rows:
                 value = row.value.replace("\n", "\n" + " " * (width + 4))
-                self.terminal.echo(f"  {row.label}{' ' * (width - _width(row.label))}  {value}")
+                self.terminal.echo(f"  {row.label}{' ' * (width - display_width(row.label))}  {value}")
         else:  # too wide for one line: the label, then the value indented below it
             for row in rows:
                 self._styled("  " + row.label, "dim")
@@ -234,13 +235,6 @@ def _filter_on_any_text(question: Any) -> None:
                 control.add_search_character(char)  # type: ignore[arg-type]  # the filter keeps str(char)
 
     app.key_bindings = merge_key_bindings([app.key_bindings, extra])
-
-
-def _width(text: str) -> int:
-    """Columns `text` takes in a terminal (CJK characters take two)."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _refusal(question: Question, error: InputError) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -138,14 +138,6 @@ def terms(text: str) -> list[str]:
 def index_text(text: str) -> str:
     """`text` as space-separated terms, ready for the FTS5 `unicode61` tokenizer."""
     return " ".join(terms(text))
-
-
-def keyword_terms(keywords: Iterable[str]) -> list[str]:
-    """Terms of a keyword list; a whole Chinese keyword also counts as one term when short."""
-    out: list[str] = []
-    for keyword in keywords:
-        out.extend(terms(keyword))
-    return out
 
 
 class QueryTerm(NamedTuple):

@@ -27,16 +27,6 @@ def b58decode(text: str) -> bytes | None:
     return b"\x00" * leading + body
 
 
-def b58encode(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    out = ""
-    while number:
-        number, rem = divmod(number, 58)
-        out = ALPHABET[rem] + out
-    leading = len(data) - len(data.lstrip(b"\x00"))
-    return "1" * leading + out
-
-
 def _checksum(payload: bytes) -> bytes:
     return hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
 
@@ -48,10 +38,6 @@ def b58check_decode(text: str) -> bytes | None:
         return None
     payload, check = raw[:-4], raw[-4:]
     return payload if _checksum(payload) == check else None
-
-
-def b58check_encode(payload: bytes) -> str:
-    return b58encode(payload + _checksum(payload))
 
 
 def is_wif(text: str) -> bool:
