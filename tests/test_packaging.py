@@ -47,3 +47,36 @@ def test_wheel_contains_the_pack_and_loads_it(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "is valid" in r.stdout
+
+
+def test_wheel_and_sdist_carry_the_licences(tmp_path: Path) -> None:
+    """MIT for the project, and the Apache-2.0 notice for the OpenCC-derived table, in both archives."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    wheel = next(dist.glob("supportcli-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        metadata = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+        notice = zf.read(next(n for n in names if n.endswith("licenses/NOTICE"))).decode()
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert any(n.endswith(".dist-info/licenses/LICENSES/Apache-2.0.txt") for n in names)
+    assert "OpenCC" in notice
+    assert "supportcli/core/faq/hant.py" in notice
+    assert "License-Expression: MIT AND Apache-2.0" in metadata
+    for version in ("3.11", "3.12", "3.13"):
+        assert f"Programming Language :: Python :: {version}" in metadata
+
+    import tarfile
+
+    # --no-isolation: the backend comes from the test extras, so building needs no download.
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    sdist = next(dist.glob("supportcli-*.tar.gz"))
+    with tarfile.open(sdist) as tf:
+        members = {m.name.split("/", 1)[1] for m in tf.getmembers() if "/" in m.name}
+    assert {"LICENSE", "NOTICE", "LICENSES/Apache-2.0.txt"} <= members
