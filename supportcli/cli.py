@@ -33,6 +33,7 @@ class LazyCommand:
 # The order here is the order `--help` lists them in.
 COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("faq", "supportcli.commands.faq_cmd", "cli.commands.faq"),
+    LazyCommand("status", "supportcli.commands.status_cmd", "cli.commands.status"),
     LazyCommand("troubleshoot", "supportcli.commands.troubleshoot_cmd", "cli.commands.troubleshoot"),
     LazyCommand("draft-ticket", "supportcli.commands.draft_ticket_cmd", "cli.commands.draft_ticket"),
     LazyCommand("drafts", "supportcli.commands.drafts_cmd", "cli.commands.drafts"),
