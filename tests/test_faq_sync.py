@@ -321,3 +321,30 @@ def test_html_to_text_keeps_what_a_reader_sees() -> None:
         "Steps\n- Open Reports\n- Export CSV\nLevel Limit\nBasic 1,000 USD\nline\nbreak\n5 < 6 & 7 > 3")
     assert html_to_text("plain text, no tags & no entities") == "plain text, no tags & no entities"
     assert html_to_text("<div>" * 50_000 + "deep" + "</div>" * 50_000) == "deep"
+
+
+@pytest.mark.parametrize(("change", "kept"), [
+    ({}, True),
+    ({"draft": True}, False),
+    ({"title": "t" * 501}, False),
+    ({"title": None}, False),
+    ({"id": True}, False),
+    ({"id": "../1"}, False),
+    ({"id": "42"}, True),
+    ({"body": None, "title": "Only a title"}, False),  # nothing to read
+    ({"html_url": "http://127.0.0.1:1/hc/en-us/articles/1"}, False),  # another port: another site
+    ({"html_url": "javascript:alert(1)"}, False),
+    ({"label_names": ["fees", "limits"]}, True),
+])
+def test_which_articles_are_kept(change: dict[str, Any], kept: bool) -> None:
+    from supportcli.core.online.helpcenter import to_article
+
+    base = "http://127.0.0.1:8080"
+    raw = {**article(1, "en-us", "Fees", "<p>Trading fees</p>", html_url=f"{base}/hc/en-us/articles/1"), **change}
+    item = to_article(raw, "en-us", base)
+    assert (item is not None) == kept
+    if item is not None:
+        stored, updated_at = item
+        assert (stored.origin, stored.locale, stored.url) == ("synced", "en", f"{base}/hc/en-us/articles/1")
+        assert updated_at == "2026-10-01T08:00:00Z"
+        assert stored.tags == tuple(change.get("label_names", ()))

@@ -62,17 +62,17 @@ def progress_bar(app_ctx: AppContext, label: str) -> Iterator[Callable[[str, int
     if not app_ctx.terminal.stderr_isatty:
         yield lambda name, done, total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     with Progress(
         TextColumn(label), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=app_ctx.terminal.console(err=True), transient=True,
     ) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(name: str, done: int, total: int | None) -> None:
             if name not in tasks:
                 tasks[name] = bar.add_task(name, total=total)
-            bar.update(tasks[name], completed=done, total=total)  # type: ignore[arg-type]
+            bar.update(tasks[name], completed=done, total=total)
 
         yield advance

@@ -11,10 +11,11 @@ The help center is a Zendesk Help Center:
 
 Each article (`id`, `title`, `body` HTML, `locale`, `html_url`, `label_names`, `draft`,
 `updated_at`) becomes plain text (importer.html_to_text) stored with origin `synced`, one per id
-and language: zh-cn wins over zh-tw, en-us over en-gb. Drafts, articles over MAX_BODY_CHARS and
-ones that cannot be read are skipped. A re-sync updates changed articles and removes those no
-longer listed — only for locales listed to the end. Everything is written to a copy of the index
-that replaces it at the end (store.building_copy): an interrupted sync changes nothing.
+and language: zh-cn wins over zh-tw, en-us over en-gb. Drafts, articles over MAX_BODY_CHARS (or a
+title over MAX_TITLE_CHARS), on another site, and ones that cannot be read are skipped. A re-sync
+updates changed articles and removes those no longer listed — only for locales listed to the end.
+Everything is written to a copy of the index that replaces it at the end (store.building_copy): an
+interrupted sync changes nothing.
 Nothing about the user is sent: no query, no account, only these public URLs.
 """
 
@@ -38,6 +39,7 @@ ARTICLES_PATH = "/api/v2/help_center/{locale}/articles.json"
 PER_PAGE = 100  # Zendesk's maximum
 MAX_PAGES = 100  # per locale (10,000 articles); Zendesk's offset pagination stops there too
 MAX_BODY_CHARS = 400_000  # an article's HTML; a larger one is skipped
+MAX_TITLE_CHARS = 500
 MAX_LOCALES = 50
 OUR_LANGUAGES = ("zh", "en")
 PREFERRED = ("zh-cn", "en-us")  # the variant kept when an article exists in several
@@ -164,14 +166,15 @@ def to_article(raw: Any, locale: str, base: str) -> tuple[Article, str] | None:
 
     if not isinstance(raw, dict) or raw.get("draft") is True:
         return None
-    body, url, article_id = raw.get("body") or "", raw.get("html_url"), raw.get("id")
+    body, url, article_id, title = raw.get("body") or "", raw.get("html_url"), raw.get("id"), raw.get("title")
     if isinstance(article_id, int) and not isinstance(article_id, bool):
         article_id = str(article_id)
     if not (isinstance(body, str) and len(body) <= MAX_BODY_CHARS and isinstance(article_id, str)
             and _ARTICLE_ID.match(article_id) and isinstance(url, str) and len(url) <= 2000
-            and same_origin(url, base) and is_allowed_url(url)):
+            and same_origin(url, base) and is_allowed_url(url)
+            and isinstance(title, str) and len(title) <= MAX_TITLE_CHARS):
         return None
-    data = {"id": article_id, "title": raw.get("title"), "locale": raw.get("locale") or locale,
+    data = {"id": article_id, "title": title, "locale": raw.get("locale") or locale,
             "label_names": raw.get("label_names")}
     try:
         article = article_from(data, html_to_text(body), article_id, url)
