@@ -243,6 +243,21 @@ def test_proxies_come_from_the_environment(
         proxy.stop()
 
 
+@pytest.mark.parametrize(("variable", "value"), [
+    ("HTTP_PROXY", "ftp://proxy.example"), ("HTTP_PROXY", "http://[::1"), ("ALL_PROXY", "socks5://127.0.0.1:9"),
+    ("SSL_CERT_FILE", "/nonexistent/ca.pem"),
+])
+def test_unusable_proxy_or_certificate_settings_are_one_line(
+    net_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    net_server.route("/x", Reply(200, [1]))
+    with HttpClient(NetworkPolicy(), timeouts=FAST) as http, pytest.raises(errors.SetupError) as caught:
+        http.get_json(net_server.url("/x"))
+    assert "proxy or certificate settings could not be used" in caught.value.render()
+    assert net_server.requests == []
+
+
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[str]:
     """An https server on 127.0.0.1 with a self-signed certificate (which no one trusts)."""
@@ -296,7 +311,7 @@ def test_every_network_error_is_one_line_in_both_languages(lang: i18n.Lang) -> N
         errors.NetTimeoutError(host="h", seconds=10), errors.HttpStatusError(host="h", status=500),
         errors.ApiError(host="h", status=500, code=20060, message="maintenance"),
         errors.RateLimitedError(host="h", wait=30), errors.RateLimitedError(host="h", wait=None),
-        errors.MalformedBodyError(host="h", detail="x"),
+        errors.MalformedBodyError(host="h", detail="x"), errors.SetupError(host="h", reason="bad proxy"),
     ]
     for error in samples:
         line = error.render()

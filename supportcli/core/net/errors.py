@@ -54,6 +54,15 @@ class UnreachableError(NetError):
         super().__init__(None, host=host, reason=short(reason))
 
 
+class SetupError(NetError):
+    """The proxy or certificate settings from the environment cannot be used: nothing was sent."""
+
+    key = "net.setup"
+
+    def __init__(self, *, host: str, reason: str) -> None:
+        super().__init__(None, host=host, reason=short(reason))
+
+
 class TlsError(NetError):
     """The server's certificate could not be verified: nothing was exchanged."""
 

@@ -36,6 +36,7 @@ from supportcli.core.net.errors import (
     NetError,
     NetTimeoutError,
     RateLimitedError,
+    SetupError,
     TlsError,
     UnreachableError,
 )
@@ -156,18 +157,21 @@ class HttpClient:
             self._client.close()
             self._client = None
 
-    def _http(self) -> httpx.Client:
+    def _http(self, host: str = "") -> httpx.Client:
         if self._client is None:
             import httpx
 
-            self._client = httpx.Client(
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                trust_env=True,  # HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE …
-                verify=True,
-                event_hooks={"request": [_check_request]},
-            )
+            try:
+                self._client = httpx.Client(
+                    headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                    follow_redirects=True,
+                    max_redirects=MAX_REDIRECTS,
+                    trust_env=True,  # HTTP(S)_PROXY, ALL_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR
+                    verify=True,
+                    event_hooks={"request": [_check_request]},
+                )
+            except (httpx.InvalidURL, ValueError, ImportError, OSError) as exc:  # a bad proxy URL, a missing CA file
+                raise SetupError(host=host, reason=str(exc) or type(exc).__name__) from exc
         return self._client
 
     def get_json(self, url: str, params: Params | None = None, *, max_bytes: int | None = None) -> Any:
@@ -206,7 +210,7 @@ class HttpClient:
             connect=min(self.timeouts.connect, remaining), read=min(self.timeouts.read, remaining),
             write=min(self.timeouts.read, remaining), pool=min(self.timeouts.connect, remaining),
         )
-        client = self._http()
+        client = self._http(host)
         try:
             with client.stream("GET", url, params=params, timeout=timeout) as response:
                 declared = response.headers.get("content-length", "")
