@@ -33,6 +33,8 @@ class LazyCommand:
 # The order here is the order `--help` lists them in.
 COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("faq", "supportcli.commands.faq_cmd", "cli.commands.faq"),
+    LazyCommand("status", "supportcli.commands.status_cmd", "cli.commands.status"),
+    LazyCommand("market", "supportcli.commands.market_cmd", "cli.commands.market"),
     LazyCommand("troubleshoot", "supportcli.commands.troubleshoot_cmd", "cli.commands.troubleshoot"),
     LazyCommand("draft-ticket", "supportcli.commands.draft_ticket_cmd", "cli.commands.draft_ticket"),
     LazyCommand("drafts", "supportcli.commands.drafts_cmd", "cli.commands.drafts"),

@@ -13,6 +13,8 @@ import pytest
 from supportcli.core import i18n
 from supportcli.core.paths import AppPaths
 
+pytest_plugins = ("tests.net_server",)  # the loopback server fixtures, and no test reaches the internet
+
 
 @dataclass
 class Result:

@@ -45,7 +45,21 @@ def _result_json(r: SearchResult, lang: Lang) -> dict[str, Any]:
         "flow": r.entry.flow,
         "source": r.entry.source,
         "origin": r.entry.origin,
+        "url": r.entry.url.get(r.snippet_lang) or r.entry.url_in(lang),
+        "synced_at": r.entry.synced_at,
     }
+
+
+def _synced_mark(entry: FaqEntry) -> str:
+    """"(synced 12 days ago)" for a copy from the help center, else ""."""
+    if entry.origin != "synced":
+        return ""
+    import datetime as dt
+
+    from supportcli.core.online.age import copy_age
+
+    age = copy_age(entry.synced_at, dt.datetime.now(dt.UTC))
+    return t("online.synced_mark", age=age) if age else ""
 
 
 def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult]) -> None:
@@ -60,6 +74,8 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
         line.append(f"  [{_category_title(r.entry.category)}]", style="dim")
         if r.entry.origin == "imported":
             line.append(" " + t("faq.imported_mark"), style="dim")
+        elif r.entry.origin == "synced":
+            line.append(" " + _synced_mark(r.entry), style="dim")
         console.print(line)
         snippet = Text("   ")
         body = Text(r.snippet.text)
@@ -67,6 +83,9 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
             body.stylize(HIGHLIGHT, start, end)
         snippet.append_text(body)
         console.print(snippet)
+        url = r.entry.url.get(r.snippet_lang) or r.entry.url_in(lang)
+        if url:
+            console.print(Text("   " + url, style="dim"))
         follow = Text("   → " + t("faq.follow_show", id=r.entry.id), style="cyan")
         if r.entry.flow:
             follow.append("  ·  " + t("faq.follow_flow", flow=r.entry.flow), style="cyan")
@@ -269,6 +288,43 @@ def build() -> typer.Typer:
         if report.skipped:
             raise typer.Exit(1)
 
+    @app.command("sync", help=t("online.sync.help"), epilog=t("online.sync.epilog"))
+    def sync(
+        ctx: typer.Context,
+        locales: list[str] = typer.Option([], "--locale", help=t("online.sync.opt_locale"), metavar="LOCALE"),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    ) -> None:
+        from supportcli.commands.online_shared import client, endpoints, progress_bar, utc_now
+        from supportcli.core.faq.store import index_path
+        from supportcli.core.net.errors import NetError
+        from supportcli.core.net.policy import host_of
+        from supportcli.core.online.helpcenter import sync_help_center
+
+        app_ctx = AppContext.of(ctx)
+        base = endpoints(app_ctx).help_center
+        target = index_path(app_ctx.paths.index_dir, app_ctx.pack().id)
+        now = utc_now().isoformat(timespec="seconds")
+        try:
+            with client(app_ctx) as http, progress_bar(app_ctx, t("online.sync.progress")) as advance:
+                report = sync_help_center(http, base, target, now, requested=locales, progress=advance)
+        except KeyboardInterrupt:
+            app_ctx.terminal.error(t("online.sync.interrupted"))
+            raise
+        except NetError:
+            app_ctx.terminal.error(t("online.sync.kept"))
+            raise
+        if as_json:
+            app_ctx.terminal.json({**report.to_json(), "index": str(target)})
+        else:
+            app_ctx.terminal.echo(t(
+                "online.sync.done", total=report.total, host=host_of(base), locales=", ".join(report.locales),
+                added=report.added, updated=report.updated, removed=report.removed, unchanged=report.unchanged,
+            ))
+            if report.skipped:
+                app_ctx.terminal.echo(t("online.sync.skipped", count=report.skipped))
+        for locale in report.incomplete:
+            app_ctx.terminal.error(t("online.sync.incomplete", locale=locale))
+
     return app
 
 
@@ -320,4 +376,6 @@ def _print_entry(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:
         source.append(entry.source, style="dim")
         if entry.verified:
             source.append(t("faq.label_verified", date=entry.verified), style="dim")
+        if entry.origin == "synced":
+            source.append(" " + _synced_mark(entry), style="dim")
         console.print(source)

@@ -82,6 +82,15 @@ class SupportFacts:
 
 
 @dataclass(frozen=True)
+class OnlineEndpoints:
+    """`[online]`: the public endpoints `status`, `market check` and `faq sync` ask (no trailing slash)."""
+
+    api_base: str  # the exchange's public REST API, e.g. https://api-pub.bitfinex.com
+    help_center: str  # a Zendesk Help Center, e.g. https://support.bitfinex.com
+    status_page: str  # shown to the user, never requested
+
+
+@dataclass(frozen=True)
 class Manifest:
     id: str
     name: dict[str, str]
@@ -90,6 +99,7 @@ class Manifest:
     support: SupportFacts
     channels: tuple[Channel, ...]
     known_fakes: tuple[KnownFake, ...]
+    online: OnlineEndpoints | None = None  # a pack without [online] has no online commands
 
     def name_in(self, lang: Lang) -> str:
         return pick(self.name, lang)
@@ -143,7 +153,7 @@ class Pack:
 def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     data = file.data
     c = Checker(file)
-    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes"))
+    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes", "online"))
     pack_id = c.ident(data, ("id",))
     languages = c.string_list(data, ("languages",), required=True) or []
     bad_langs = [lang for lang in languages if lang not in LANGUAGES]
@@ -234,12 +244,39 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
         if value and source:
             fakes.append(KnownFake(value=value.lower(), source=source, note=note))
 
+    online = _parse_online(c, data)
     if c.problems or pack_id is None or name is None or version is None or support is None:
         return None, c.problems
     return Manifest(
         id=pack_id, name=name, version=version, languages=c.languages, support=support,
-        channels=tuple(channels), known_fakes=tuple(fakes),
+        channels=tuple(channels), known_fakes=tuple(fakes), online=online,
     ), []
+
+
+def _parse_online(c: Checker, data: dict[str, Any]) -> OnlineEndpoints | None:
+    """The optional `[online]` table: three URLs, https (plain http only to a loopback address)."""
+    from supportcli.core.net.policy import is_allowed_url
+
+    raw = data.get("online")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        c.fail(("online",), t("content.expect.table"))
+        return None
+    keys = ("api_base", "help_center", "status_page")
+    c.no_unknown(raw, ("online",), keys)
+    urls: dict[str, str] = {}
+    for key in keys:
+        value = c.string(raw, ("online", key))
+        if value is None:
+            continue
+        if not is_allowed_url(value) or "?" in value or "#" in value:
+            c.fail(("online", key), t("online.expect.url"))
+            continue
+        urls[key] = value.rstrip("/") if key != "status_page" else value
+    if len(urls) != len(keys):
+        return None
+    return OnlineEndpoints(**urls)
 
 
 def load_pack(root: Path, *, builtin: bool = False) -> Pack:

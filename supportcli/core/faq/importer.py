@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,6 @@ from supportcli.core.text import clean
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 BATCH = 2000
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_TAG = re.compile(r"<[^>]+>")
-_INVISIBLE = re.compile(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->")  # never shown as text
 _ID = re.compile(r"^[^\s/\\]{1,200}$")
 
 
@@ -94,7 +93,8 @@ def _text(data: dict[str, Any], field: str, *, required: bool = True, multiline:
     return clean(str(value), multiline=multiline).strip()
 
 
-def _article(data: dict[str, Any], body: str, default_id: str, source: str) -> Article:
+def article_from(data: dict[str, Any], body: str, default_id: str, source: str) -> Article:
+    """One article from its fields (title, id, locale, tags/label_names) and its plain-text body."""
     title = _text(data, "title")
     article_id = _text(data, "id", required=False) or default_id
     if not _ID.match(article_id):
@@ -136,17 +136,64 @@ def parse_markdown(text: str, default_id: str, source: str) -> Article:
             raise MalformedFile(t("faq.import.bad_yaml", detail=str(exc).splitlines()[0])) from exc
     if not isinstance(data, dict):
         raise MalformedFile(t("faq.import.no_front_matter"))
-    return _article(data, body, default_id, source)
+    return article_from(data, body, default_id, source)
 
 
-def _html_to_text(body: str) -> str:
+# Elements whose content is never text a reader sees, and those that start a new line.
+_HIDDEN = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object"})
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "thead", "tr", "ul",
+})
+
+
+class _TextParser(HTMLParser):
+    """Collects the visible text; block elements end a line, list items start with '- '."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._hidden: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden.append(tag)
+        elif not self._hidden and tag in _BLOCK:
+            self._parts.append("\n- " if tag == "li" else "\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._hidden and tag in _BLOCK:
+            self._parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._hidden:
+            if tag == self._hidden[-1]:
+                self._hidden.pop()
+        elif tag in _BLOCK:
+            self._parts.append("\n")
+        elif tag in ("td", "th"):
+            self._parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._parts.append(data)
+
+    def text(self) -> str:
+        lines = (" ".join(line.split()) for line in "".join(self._parts).split("\n"))
+        return "\n".join(line for line in lines if line and line != "-")
+
+
+def html_to_text(body: str) -> str:
+    """An article's HTML as plain text, read with the standard library's parser: one line per
+    paragraph, heading, list item or table row; scripts, styles, templates and comments dropped;
+    entities decoded. Text without tags is returned as it is."""
     if "<" not in body or ">" not in body:
         return body
-    import html
-
-    body = _INVISIBLE.sub("", body)
-    body = re.sub(r"(?i)<\s*(br|/p|/li|/h\d|/div)\s*/?>", "\n", body)
-    return html.unescape(_TAG.sub("", body))
+    parser = _TextParser()
+    parser.feed(body)
+    parser.close()
+    return parser.text()
 
 
 def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
@@ -171,7 +218,7 @@ def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
             if not isinstance(body, str):
                 raise MalformedFile(t("faq.import.missing_field", field="body"))
             url = item.get("html_url") or item.get("url")
-            yield _article(item, _html_to_text(body), str(item["id"]), str(url) if isinstance(url, str) else where)
+            yield article_from(item, html_to_text(body), str(item["id"]), str(url) if isinstance(url, str) else where)
         except MalformedFile as exc:
             yield Skipped(where, str(exc))
 

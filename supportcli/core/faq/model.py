@@ -9,7 +9,7 @@ from supportcli.core.i18n import Lang, pick
 # The categories a pack's entries are grouped by, in the order `faq list` shows them.
 CATEGORIES = ("contact", "account", "security", "funding", "trading", "disputes")
 IMPORTED_CATEGORY = "imported"
-Origin = Literal["pack", "imported"]
+Origin = Literal["pack", "imported", "synced"]  # synced: copied from the help center by `faq sync`
 
 
 class FaqEntry(NamedTuple):
@@ -26,6 +26,8 @@ class FaqEntry(NamedTuple):
     source: str = ""
     verified: str | None = None  # ISO date
     origin: Origin = "pack"
+    url: dict[str, str] = {}  # per language: the official page (synced articles only)  # noqa: RUF012
+    synced_at: str | None = None  # ISO time of the sync that last confirmed this copy
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -35,6 +37,9 @@ class FaqEntry(NamedTuple):
 
     def notes_in(self, lang: Lang) -> str:
         return pick(self.notes, lang) if self.notes else ""
+
+    def url_in(self, lang: Lang) -> str | None:
+        return pick(self.url, lang) if self.url else None
 
     def search_fields(self) -> tuple[str, str, str]:
         """The text indexed as (title, keywords, body): every language, so either language finds it."""
@@ -48,6 +53,7 @@ class FaqEntry(NamedTuple):
             "id": self.id, "category": self.category, "title": self.title, "body": self.body,
             "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
             "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
+            "url": self.url, "synced_at": self.synced_at,
         }
 
     @classmethod
@@ -56,7 +62,7 @@ class FaqEntry(NamedTuple):
             id=data["id"], category=data["category"], title=data["title"], body=data["body"],
             keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
             flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
-            origin=data.get("origin", "pack"),
+            origin=data.get("origin", "pack"), url=data.get("url", {}), synced_at=data.get("synced_at"),
         )
 
 
@@ -69,10 +75,13 @@ class Article(NamedTuple):
     body: str
     tags: tuple[str, ...] = ()
     source: str = ""  # the file it came from, or its URL when the export gives one
+    origin: Origin = "imported"
+    url: str = ""  # the official page of a synced article
+    synced_at: str = ""
 
     def to_entry(self) -> FaqEntry:
         return FaqEntry(
             id=self.id, category=IMPORTED_CATEGORY, title={self.locale: self.title},
             body={self.locale: self.body}, keywords={self.locale: list(self.tags)}, notes={}, source=self.source,
-            origin="imported",
+            origin=self.origin, url={self.locale: self.url} if self.url else {}, synced_at=self.synced_at or None,
         )

@@ -146,10 +146,12 @@ class Faq:
         if not articles:
             return None
         first = articles[0].to_entry()
-        title, body, keywords = dict(first.title), dict(first.body), dict(first.keywords)
+        title, body, keywords, url = dict(first.title), dict(first.body), dict(first.keywords), dict(first.url)
         for a in articles[1:]:
             title[a.locale], body[a.locale], keywords[a.locale] = a.title, a.body, list(a.tags)
-        return first._replace(title=title, body=body, keywords=keywords)
+            if a.url:
+                url[a.locale] = a.url
+        return first._replace(title=title, body=body, keywords=keywords, url=url)
 
     def imported_count(self) -> int:
         store = self.store

@@ -9,6 +9,10 @@
   splits on spaces and a two-character Chinese query matches;
 - `meta`: the index version, the signature of the pack files last synced, and the zlib preset
   dictionary (taken from the first articles imported) that makes short bodies compress well.
+- `synced`: for each article copied from the pack's help center by `faq sync` (origin `synced`),
+  the help-center locale it came from (en-us, zh-cn …), its `updated_at` there and when it was
+  last synced. A sync writes a copy of the database beside it (`building_copy`) and renames it
+  over the old one when done, so an interrupted sync leaves the previous index as it was.
 
 Contentless means the terms are indexed but the text is not stored twice; to delete a row the
 same terms are recomputed from the stored article.
@@ -16,11 +20,13 @@ same terms are recomputed from the stored article.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
+import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -29,7 +35,7 @@ from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import Article, FaqEntry
 from supportcli.core.faq.rank import INDEX_VERSION, WEIGHTS, Phrase, Scored, rerank
 from supportcli.core.faq.tokens import index_text
-from supportcli.core.storage import FILE_MODE, ensure_private_dir
+from supportcli.core.storage import FILE_MODE, _fsync_dir, ensure_private_dir
 
 _SCHEMA = """
 PRAGMA auto_vacuum = INCREMENTAL;
@@ -51,6 +57,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS article_vocab USING fts5vocab(article_fts, 'row');
 """
+# Created when first needed: an index made before `faq sync` existed has no such table.
+_SYNCED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS synced(
+    rowid INTEGER PRIMARY KEY,
+    hc_locale TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    synced_at TEXT NOT NULL
+)"""
 LARGE_INDEX = 20000
 COMMON_SHARE = 0.05
 CANDIDATES = 40  # rows re-ranked after BM25 (more than a shipped pack has entries)
@@ -207,15 +221,15 @@ class FaqStore:
     # ------------------------------------------------------------------ writing
 
     def _put(self, origin: str, item_id: str, locale: str, title: str, keywords: str, body: str,
-             source: str) -> str:
-        """Insert or replace one row; returns 'added', 'updated' or 'unchanged'."""
+             source: str) -> tuple[str, int]:
+        """Insert or replace one row; returns ('added', 'updated' or 'unchanged', its rowid)."""
         digest = _digest(title, keywords, body, source)
         old = self.db.execute(
             "SELECT rowid, digest, title, keywords, body FROM article WHERE origin = ? AND id = ? AND locale = ?",
             (origin, item_id, locale),
         ).fetchone()
         if old is not None and old[1] == digest:
-            return "unchanged"
+            return "unchanged", int(old[0])
         packed = self._pack(body)
         if old is not None:
             old_body = self._unpack(old[4])
@@ -239,7 +253,7 @@ class FaqStore:
             "INSERT INTO article_fts(rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
             (rowid, *_fts_values(title, keywords, body)),
         )
-        return "updated" if old is not None else "added"
+        return ("updated" if old is not None else "added"), rowid
 
     def _delete_row(self, rowid: int, title: str, keywords: str, body: bytes) -> None:
         self.db.execute(
@@ -256,10 +270,54 @@ class FaqStore:
         with self.db:
             self._zdict(a.body for a in batch[:200])
             for a in batch:
-                outcome = self._put("imported", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
+                outcome, _ = self._put("imported", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
             self._count_rows()
         return counts
+
+    @_guarded
+    def put_synced(
+        self, items: Iterable[tuple[Article, str]], hc_locale: str, synced_at: str
+    ) -> tuple[ImportCounts, list[int]]:
+        """Add or update synced articles (each with its `updated_at` upstream) in one transaction;
+        returns the counts and the rows written, which a later `remove_synced` keeps."""
+        counts = ImportCounts()
+        rowids: list[int] = []
+        batch = list(items)
+        with self.db:
+            self.db.execute(_SYNCED_SCHEMA)
+            self._zdict(a.body for a, _ in batch[:200])
+            for a, updated_at in batch:
+                outcome, rowid = self._put("synced", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
+                setattr(counts, outcome, getattr(counts, outcome) + 1)
+                rowids.append(rowid)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO synced(rowid, hc_locale, updated_at, synced_at) VALUES (?, ?, ?, ?)",
+                    (rowid, hc_locale, updated_at, synced_at),
+                )
+            self._count_rows()
+        return counts, rowids
+
+    @_guarded
+    def remove_synced(self, keep: Collection[int], listed: Collection[str], offered: Collection[str] | None) -> int:
+        """Remove synced articles no longer published: those of a fully `listed` help-center locale
+        that are not in `keep`, and (when `offered` is given) every one of a locale not offered."""
+        removed = 0
+        with self.db:
+            self.db.execute(_SYNCED_SCHEMA)
+            rows = self.db.execute(
+                "SELECT a.rowid, a.title, a.keywords, a.body, s.hc_locale FROM article a "
+                "LEFT JOIN synced s ON s.rowid = a.rowid WHERE a.origin = 'synced'"
+            ).fetchall()
+            for rowid, title, keywords, body, hc_locale in rows:
+                if rowid in keep:
+                    continue
+                if hc_locale in listed or (offered is not None and hc_locale not in offered):
+                    self._delete_row(rowid, title, keywords, body)
+                    self.db.execute("DELETE FROM synced WHERE rowid = ?", (rowid,))
+                    removed += 1
+            self._count_rows()
+        return removed
 
     @_guarded
     def compact(self) -> None:
@@ -293,6 +351,16 @@ class FaqStore:
     def article_count(self) -> int:
         row = self.db.execute("SELECT count(DISTINCT id) FROM article WHERE origin = 'imported'").fetchone()
         return int(row[0]) if row else 0
+
+    @_guarded
+    def synced_count(self) -> int:
+        """Synced articles, one per id and language."""
+        row = self.db.execute("SELECT count(*) FROM article WHERE origin = 'synced'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _has_synced_table(self) -> bool:
+        row = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'synced'").fetchone()
+        return row is not None
 
     @_guarded
     def doc_freq(self, words: list[str]) -> dict[str, int]:
@@ -376,13 +444,59 @@ class FaqStore:
 
     @_guarded
     def articles(self, article_id: str) -> list[Article]:
-        """Every locale of one imported article."""
+        """Every locale of one imported or synced article (a synced one with its URL and sync time)."""
+        synced = "s.synced_at" if self._has_synced_table() else "''"
+        join = "LEFT JOIN synced s ON s.rowid = a.rowid " if self._has_synced_table() else ""
         rows = self.db.execute(
-            "SELECT id, locale, title, keywords, body, source FROM article WHERE origin = 'imported' AND id = ? "
-            "ORDER BY locale", (article_id,),
+            f"SELECT a.id, a.locale, a.title, a.keywords, a.body, a.source, a.origin, {synced} FROM article a "
+            f"{join}WHERE a.origin != 'pack' AND a.id = ? ORDER BY a.origin, a.locale", (article_id,),
         ).fetchall()
         return [
             Article(id=r[0], locale=r[1], title=r[2], body=self._unpack(r[4]),
-                    tags=tuple(t for t in str(r[3]).split("\n") if t), source=r[5])
+                    tags=tuple(t for t in str(r[3]).split("\n") if t), source=r[5], origin=r[6],
+                    url=r[5] if r[6] == "synced" else "", synced_at=str(r[7] or ""))
             for r in rows
         ]
+
+
+STALE_COPY = 3600.0  # seconds: a sync's copy older than this was left by a process that died
+
+
+@contextlib.contextmanager
+def building_copy(path: Path) -> Iterator[FaqStore]:
+    """A copy of the index at `path` to change; it replaces `path` atomically when the block ends
+    without an error. On any error or Ctrl-C the copy is deleted and `path` is left as it was."""
+    folder = ensure_private_dir(path.parent)
+    copy = path.with_name(f".{path.name}.{os.getpid()}.sync")
+    for stale in folder.glob(f".{path.name}.*.sync"):
+        with contextlib.suppress(OSError):
+            if stale == copy or time.time() - stale.stat().st_mtime > STALE_COPY:
+                stale.unlink()
+    try:
+        os.close(os.open(copy, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE))
+        if path.is_file() and path.stat().st_size > 0:
+            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+        store = FaqStore(copy)
+    except (sqlite3.Error, OSError) as exc:
+        with contextlib.suppress(OSError):
+            copy.unlink()
+        raise StorageError("errors.storage", path=str(path), reason=str(exc)) from exc
+    try:
+        yield store
+        store.close()
+        try:
+            os.replace(copy, path)
+        except OSError as exc:
+            raise StorageError("errors.storage_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+    except BaseException:
+        store.close()
+        with contextlib.suppress(OSError):
+            copy.unlink()
+        raise
+    _fsync_dir(folder)  # the rename survives a crash
