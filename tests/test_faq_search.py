@@ -145,11 +145,11 @@ def test_bad_limit_and_empty_query_are_exit_2_naming_the_field(cli: Runner) -> N
 def test_show_prints_the_entry_with_source_related_and_flow(cli: Runner) -> None:
     r = cli("faq", "show", "withdrawal-hold")
     assert r.exit_code == 0
-    assert r.stdout.startswith("Withdrawals on hold after a security change")
+    assert r.stdout.startswith("Withdrawals on hold after a password reset or security change")
     assert "request to lift withdrawal hold" in r.stdout
-    assert "Next step: supportcli troubleshoot withdrawal-delayed" in r.stdout
-    assert "password-reset" in r.stdout  # related
-    assert "Source: support.bitfinex.com/hc/en-us/articles/115003284189 (checked on 2026-11-27)" in r.stdout
+    assert "Next step: supportcli troubleshoot password-reset" in r.stdout
+    assert "lost-2fa-device" in r.stdout  # related
+    assert "Source: bfx-withdrawal-hold, bfx-verification-levels (checked on 2026-12-01)" in r.stdout
 
 
 def test_show_in_chinese_with_notes(cli: Runner) -> None:

@@ -33,7 +33,7 @@ def test_lookalike_names_what_it_imitates_and_the_real_channels(cli: Runner) -> 
 def test_phone_numbers_are_never_official(cli: Runner) -> None:
     r = cli("verify-contact", "+1 415 555 0100")
     assert r.exit_code == 1
-    assert "NOT OFFICIAL" in r.stdout and "no official phone support line" in r.stdout
+    assert "NOT OFFICIAL" in r.stdout and "No official Bitfinex phone support line was found" in r.stdout
 
 
 def test_json_keys(cli: Runner) -> None:

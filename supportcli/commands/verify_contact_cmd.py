@@ -22,8 +22,9 @@ def build() -> typer.Typer:
         from supportcli.core.guard.contacts import verify_contact as check_contact
 
         app_ctx = AppContext.of(ctx)
-        manifest = app_ctx.pack().manifest
-        result = check_contact(value, manifest)
+        pack = app_ctx.pack()
+        manifest = pack.manifest
+        result = check_contact(value, manifest, pack.sources)
         if as_json:
             app_ctx.terminal.json({
                 "value": result.value,

@@ -23,9 +23,10 @@ class FaqEntry(NamedTuple):
     notes: dict[str, str]  # empty when the entry has none
     related: tuple[str, ...] = ()
     flow: str | None = None
-    source: str = ""
+    source: str = ""  # imported: the file or URL it came from; pack: the cited source ids, comma-separated
     verified: str | None = None  # ISO date
     origin: Origin = "pack"
+    sources: tuple[str, ...] = ()  # pack entries: ids in the pack's sources.toml
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -48,6 +49,7 @@ class FaqEntry(NamedTuple):
             "id": self.id, "category": self.category, "title": self.title, "body": self.body,
             "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
             "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
+            "sources": list(self.sources),
         }
 
     @classmethod
@@ -56,7 +58,7 @@ class FaqEntry(NamedTuple):
             id=data["id"], category=data["category"], title=data["title"], body=data["body"],
             keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
             flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
-            origin=data.get("origin", "pack"),
+            origin=data.get("origin", "pack"), sources=tuple(data.get("sources", ())),
         )
 
 

@@ -22,6 +22,7 @@ from supportcli.core.guard.lookalike import Likeness, resemblance, scripts
 from supportcli.core.guard.pack_names import PackNames, pack_names
 from supportcli.core.i18n import current_language, pick, t
 from supportcli.core.pack import Channel, Manifest
+from supportcli.core.sources import Sources, describe
 
 
 class Verdict(StrEnum):
@@ -114,7 +115,7 @@ class _Official:
     phone_note: str = ""
 
 
-def _official(manifest: Manifest) -> _Official:
+def _official(manifest: Manifest, sources: Sources) -> _Official:
     lang = current_language()
     support = manifest.support
     off = _Official(
@@ -152,14 +153,15 @@ def _official(manifest: Manifest) -> _Official:
     for fake in manifest.known_fakes:
         note = pick(fake.note, lang) if fake.note else ""
         off.fakes[_strip_www(fake.value.strip().lower().rstrip("/").split("://")[-1])] = (
-            t("guard.contact.reason.known_fake", note=note or "-", source=fake.source)
+            t("guard.contact.reason.known_fake", note=note or "-", source=describe(fake.sources, sources, lang))
         )
     return off
 
 
 class _Judgement:
-    def __init__(self, names: PackNames) -> None:
+    def __init__(self, names: PackNames, sources: Sources) -> None:
         self.names = names
+        self.sources = sources
         self.reasons: list[str] = []
         self.verdict: Verdict | None = None
         self.lookalike_of: str | None = None
@@ -171,7 +173,8 @@ class _Judgement:
         """A channel of the pack matched; say so, and how sure the pack is of it."""
         self.add("listed", label=channel.label_in(current_language()))
         if channel.confidence != "official":
-            self.add("listed_confidence", confidence=channel.confidence, source=channel.source)
+            self.add("listed_confidence", confidence=channel.confidence,
+                     source=describe(channel.sources, self.sources, current_language()))
 
     def lookalike(self, of: str) -> None:
         if self.verdict is not Verdict.LOOKALIKE:
@@ -183,13 +186,18 @@ class _Unreadable(Exception):
     """The value is not a URL, domain, e-mail address, handle or phone number."""
 
 
-def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
-    """Judge `value` (URL, domain, e-mail, @handle, social profile or phone number) against `manifest`."""
+def verify_contact(value: str, manifest: Manifest, sources: Sources | None = None) -> ContactCheck:
+    """Judge `value` (URL, domain, e-mail, @handle, social profile or phone number) against `manifest`.
+
+    `sources` (the pack's sources.toml) lets the reasons name where a channel or a known fake comes
+    from; without it they show the source ids.
+    """
     from supportcli.core.text import clean
 
     raw = clean(value, multiline=False).strip()
-    off = _official(manifest)
-    j = _Judgement(off.names)
+    sources = sources or Sources()
+    off = _official(manifest, sources)
+    j = _Judgement(off.names, sources)
     text = unicodedata.normalize("NFKC", raw)
     try:
         if not raw:
