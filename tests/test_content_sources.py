@@ -5,6 +5,7 @@ Each test breaks a copy of the shipped pack in one way and reads what `content c
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -104,6 +105,15 @@ def test_an_entry_missing_a_language_is_refused(cli: Runner, pack_copy: Path) ->
         in _problems(cli, pack_copy)
 
 
+def test_english_phrases_in_chinese_text_are_refused(cli: Runner, pack_copy: Path) -> None:
+    entry = pack_copy / "faq" / "help-docs.toml"
+    _edit(entry, "帮助中心 https://support.bitfinex.com 是官方知识库",
+          "帮助中心 https://support.bitfinex.com 是 the official knowledge base")
+    found = _problems(cli, pack_copy)
+    assert any(re.match(r"bitfinex/faq/help-docs\.toml:\d+: body\.zh: text in 'zh' only \('the official knowledge",
+                        ln) for ln in found), found
+
+
 def test_a_flow_step_and_a_template_cite_sources_that_exist(cli: Runner, pack_copy: Path) -> None:
     flow = pack_copy / "flows" / "withdrawal-delayed.toml"
     _edit(flow, 'sources = ["bfx-withdrawal-hold", "bfx-verification-levels"]', 'sources = ["bfx-hold-page"]')
@@ -156,5 +166,6 @@ def test_a_pack_without_sources_file_says_so_and_commands_that_show_sources_stop
     (pack_copy / "sources.toml").unlink()
     missing = "bitfinex/sources.toml:1: (file): a sources.toml file listing the pack's sources"
     assert missing in _problems(cli, pack_copy)
-    r = cli("--pack", str(pack_copy), "verify-contact", "x.com/bitfinex")
-    assert r.exit_code == 1 and "sources.toml" in r.stderr and "Traceback" not in r.output
+    for command in (("verify-contact", "x.com/bitfinex"), ("faq", "show", "withdraw")):
+        r = cli("--pack", str(pack_copy), *command)
+        assert r.exit_code == 1 and "sources.toml" in r.stderr and "Traceback" not in r.output, command

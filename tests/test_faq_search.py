@@ -153,7 +153,20 @@ def test_show_prints_the_entry_with_source_related_and_flow(cli: Runner) -> None
     assert "request to lift withdrawal hold" in r.stdout
     assert "Next step: supportcli troubleshoot password-reset" in r.stdout
     assert "withdrawal-cancelled" in r.stdout  # related
-    assert "Source: bfx-withdrawal-hold, bfx-verification-levels (checked on 2026-12-01)" in r.stdout
+    lines = r.stdout.splitlines()
+    at = lines.index("Sources (this entry checked on 2026-12-01):")
+    assert lines[at + 1] == "  - Help center: why do I have a withdrawal hold? (official)"
+    assert lines[at + 2] == "    https://support.bitfinex.com/hc/en-us/articles/115003284189, read on 2026-12-01"
+
+
+def test_show_names_each_source_and_how_sure_it_is_in_the_readers_language(cli: Runner) -> None:
+    r = cli("--lang", "zh", "faq", "show", "social-media-support")
+    assert r.exit_code == 0
+    assert "来源（本条核实于 2026-12-01）：" in r.stdout
+    assert "  - 帮助中心：如何防范钓鱼诈骗（官方）" in r.stdout
+    assert "  - X（Twitter）@bitfinex，被许多第三方网站引用（第三方，未经官方证实）" in r.stdout
+    assert "  - Telegram 账号 t.me/bitfinex（尚未确认）" in r.stdout
+    assert "unofficial" not in r.stdout and "third-party" not in r.stdout
 
 
 def test_show_in_chinese_with_notes(cli: Runner) -> None:
@@ -168,6 +181,14 @@ def test_show_json(cli: Runner) -> None:
     assert data["related"][0] == {"id": "deposit-confirmations", "title": "How many confirmations does a deposit need?"}
     assert set(data) == {"id", "category", "title", "body", "notes", "related", "flow", "source", "verified",
                          "origin", "languages"}
+    assert data["source"][0] == {
+        "id": "bfx-memo", "url": "https://support.bitfinex.com/hc/en-us/articles/45840790725785",
+        "title": "Help center: using a memo/tag (payment ID) for deposits and withdrawals",
+        "confidence": "official", "checked": "2026-12-01",
+    }
+    zh = json.loads(cli("--lang", "zh", "faq", "show", "deposit", "--json").stdout)
+    assert zh["source"][0]["title"] == "帮助中心：充提时如何使用标签/Memo（支付 ID）"
+    assert zh["source"][0]["confidence"] == "official"  # a stable value, not a translation
 
 
 def test_show_unknown_id_is_exit_2_with_did_you_mean(cli: Runner) -> None:

@@ -25,9 +25,9 @@ import datetime as dt
 from supportcli.core.checks import ID_PATTERN, Checker
 from supportcli.core.errors import ContentError
 from supportcli.core.faq.model import CATEGORIES, FaqEntry
-from supportcli.core.i18n import t
+from supportcli.core.i18n import LANGUAGES, t
 from supportcli.core.pack import Pack
-from supportcli.core.sources import Citation, check_citation, cited_ids
+from supportcli.core.sources import Citation, Sources, check_citation, cited_ids
 from supportcli.core.tomlfile import Problem, TomlFile
 
 KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "sources", "verified", "notes")
@@ -93,6 +93,24 @@ def check_pack(pack: Pack) -> list[Problem]:
         problems += check_citation(file, Citation(
             keypath=("sources",), ids=entry.sources, texts=texts, verified=verified,
         ), sources)
+        problems += _check_languages(file, entry, pack, sources)
+    return problems
+
+
+def _check_languages(file: TomlFile, entry: FaqEntry, pack: Pack, sources: Sources) -> list[Problem]:
+    """Each language's title, body and notes are in that language (see language.py)."""
+    from supportcli.core.faq.language import foreign_phrases
+
+    literals = [q for i in entry.sources if (s := sources.get(i)) is not None for q in s.quotes]
+    problems: list[Problem] = []
+    for field, texts in (("title", entry.title), ("body", entry.body), ("notes", entry.notes)):
+        for lang in LANGUAGES:
+            if lang not in pack.languages or lang not in texts:
+                continue
+            found = foreign_phrases(texts[lang], lang, literals)
+            if found:
+                problems.append(file.problem((field, lang), t("content.expect.one_language", language=lang,
+                                                               phrase=found[0])))
     return problems
 
 
