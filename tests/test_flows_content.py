@@ -150,18 +150,30 @@ def test_every_faq_reference_of_the_shipped_flows_exists(pack_root: Path) -> Non
 
 
 def test_a_source_needs_a_verified_date(pack_copy: Path) -> None:
-    text = GOOD.format(id="extra").replace('id = "try-this"', 'id = "try-this"\nsource = "somewhere"')
+    text = GOOD.format(id="extra").replace('id = "try-this"', 'id = "try-this"\nsources = ["bfx-help-center"]')
     write_flow(pack_copy, "extra", text)
     assert any("steps[0].verified: a TOML date such as 2026-11-27" in p for p in problems_of(pack_copy))
 
 
+def test_a_step_citing_an_unknown_or_unconfirmed_source_is_reported(pack_copy: Path) -> None:
+    cited = 'id = "try-this"\nsources = ["no-such-source", "guide-zh"]\nverified = 2026-12-01'
+    write_flow(pack_copy, "extra", GOOD.format(id="extra").replace('id = "try-this"', cited))
+    found = problems_of(pack_copy)
+    assert any("steps[0].sources[0]: the id of an existing source in sources.toml ('no-such-source'" in p
+               for p in found), found
+    # guide-zh is third-party: "Try this first." says nothing about that, in either language
+    for lang in ("zh", "en"):
+        assert any(f"steps[0].text.{lang}: text that says the fact is not confirmed, because it cites 'guide-zh'" in p
+                   for p in found), (lang, found)
+
+
 def test_steps_that_state_facts_name_their_source(pack_root: Path) -> None:
     flows = load_flows(load_pack(pack_root))
-    facts = ("5-day", "2–3 working days", "2–5 business days", "report.bitfinex.com", "tag/memo")
+    facts = ("5-day", "2–3 working days", "2–5 business days", "report.bitfinex.com", "tag/memo", "12 hours")
     for flow in flows.values():
         for step in flow.steps:
             if step.kind != "question" and any(f in step.text["en"] for f in facts):
-                assert step.extra.get("source") and step.extra.get("verified") == "2026-11-27", (flow.id, step.id)
+                assert step.extra.get("sources") and step.extra.get("verified") == "2026-12-01", (flow.id, step.id)
 
 
 def test_an_example_in_words_is_given_per_language(pack_copy: Path) -> None:

@@ -283,7 +283,7 @@ def test_the_summary_can_edit_any_answer_and_new_questions_follow(pack: Pack) ->
     assert result.answers["problem"] == "withdrawal_hold"
     assert result.answers["security_change"] == "password_reset"
     assert result.answers["changed_at"] == "2026-11-25"
-    assert result.answers["verified"] is True
+    assert result.answers["intermediate_or_higher"] is True
     assert result.answers["selfie_uploaded"] is False
     assert len(typist.summaries) == 2
     assert [r.key for r in typist.summaries[0]] == ["problem", "account_email", "description"]

@@ -72,9 +72,10 @@ def test_another_pack_gets_its_own_names_everywhere(examplex: Manifest, lang: st
 
 def test_phone_fact_comes_from_the_pack(pack_root: Path, tmp_path: Path) -> None:
     bitfinex = load_pack(pack_root).manifest
-    assert bitfinex.support.phone_support is False and bitfinex.support.phone_support_source
+    assert bitfinex.support.phone_support is False and bitfinex.support.phone_support_sources
     said = " ".join(verify_contact("+1 415 555 0100", bitfinex).reasons)
-    assert "Bitfinex has no official phone support line" in said
+    # "none was found", never "there is none": no official page says either way
+    assert "No official Bitfinex phone support line was found" in said
     assert "phone clients with offers" in said  # the pack's own note
 
     unknown = load_pack(_other_exchange(pack_root, tmp_path, None)).manifest
@@ -88,7 +89,7 @@ def test_phone_fact_comes_from_the_pack(pack_root: Path, tmp_path: Path) -> None
 def test_a_pack_with_phone_support_still_does_not_vouch_for_an_unlisted_number(
     pack_root: Path, tmp_path: Path
 ) -> None:
-    root = _other_exchange(pack_root, tmp_path, 'phone_support = true\nphone_support_source = "examplex.io/contact"')
+    root = _other_exchange(pack_root, tmp_path, 'phone_support = true\nphone_support_sources = ["bfx-help-center"]')
     manifest = load_pack(root).manifest
     assert manifest.support.phone_support is True
     result = verify_contact("tel:+14155550100", manifest)
@@ -97,8 +98,10 @@ def test_a_pack_with_phone_support_still_does_not_vouch_for_an_unlisted_number(
 
 
 @pytest.mark.parametrize(("lines", "key", "expected"), [
-    ('phone_support = "no"\nphone_support_source = "x"', "support.phone_support", "true or false"),
-    ("phone_support = false", "support.phone_support_source", "required"),
+    ('phone_support = "no"\nphone_support_sources = ["bfx-help-center"]', "support.phone_support", "true or false"),
+    ("phone_support = false", "support.phone_support_sources", "a non-empty list of source ids"),
+    ('phone_support = false\nphone_support_sources = ["no-such-source"]', "support.phone_support_sources[0]",
+     "the id of an existing source in sources.toml"),
 ])
 def test_content_check_validates_the_phone_fact(
     cli: Runner, pack_root: Path, tmp_path: Path, lines: str, key: str, expected: str

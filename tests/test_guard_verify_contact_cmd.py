@@ -33,7 +33,7 @@ def test_lookalike_names_what_it_imitates_and_the_real_channels(cli: Runner) -> 
 def test_phone_numbers_are_never_official(cli: Runner) -> None:
     r = cli("verify-contact", "+1 415 555 0100")
     assert r.exit_code == 1
-    assert "NOT OFFICIAL" in r.stdout and "no official phone support line" in r.stdout
+    assert "NOT OFFICIAL" in r.stdout and "No official Bitfinex phone support line was found" in r.stdout
 
 
 def test_json_keys(cli: Runner) -> None:
@@ -76,10 +76,20 @@ def test_channels_come_from_the_pack(cli: Runner, tmp_path: Path, pack_root: Pat
     shutil.copytree(pack_root, copy)
     manifest = copy / "pack.toml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace('value = "https://t.me/bitfinex"\nofficial = false',
-                                     'value = "https://t.me/bitfinex"\nofficial = true'), encoding="utf-8")
+    listed = text.replace('value = "https://t.me/bitfinex"\nofficial = false',
+                          'value = "https://t.me/bitfinex"\nofficial = true')
+    assert listed != text
+    manifest.write_text(listed, encoding="utf-8")
     assert cli("verify-contact", "t.me/bitfinex").exit_code == 1
-    assert cli("--pack", str(copy), "verify-contact", "t.me/bitfinex").exit_code == 0
+    # listed as Bitfinex's own, but the pack is unsure of it: not OFFICIAL
+    r = cli("--pack", str(copy), "verify-contact", "t.me/bitfinex", "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["verdict"] == "unconfirmed"
+    confirmed = listed.replace('verified = 2026-12-01\nconfidence = "unconfirmed"',
+                               'verified = 2026-12-01\nconfidence = "official"')
+    assert confirmed != listed
+    manifest.write_text(confirmed, encoding="utf-8")
+    r = cli("--pack", str(copy), "verify-contact", "t.me/bitfinex", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["verdict"] == "official"
 
 
 @pytest.mark.parametrize("entry", [
@@ -140,10 +150,19 @@ def test_a_disguised_letter_is_named_even_when_words_are_added(cli: Runner, valu
     assert any("look-alike characters" in reason and "CYRILLIC" in reason for reason in data["reasons"])
 
 
-def test_an_official_channel_the_pack_is_unsure_of_says_so(cli: Runner) -> None:
+def test_a_channel_only_third_parties_vouch_for_is_not_official(cli: Runner) -> None:
     r = cli("verify-contact", "x.com/bitfinex", "--json")
     data = json.loads(r.stdout)
-    assert r.exit_code == 0 and data["verdict"] == "official"
-    assert any("third-party" in reason for reason in data["reasons"])
+    assert r.exit_code == 1 and data["verdict"] == "unconfirmed"
+    said = " ".join(data["reasons"])
+    assert "No official page confirms this channel" in said
+    assert "X (Twitter) @bitfinex, cited by many third-party sites" in said  # the source, by its title
+    r = cli("verify-contact", "@bitfinex")
+    assert r.exit_code == 1 and r.stdout.startswith("@bitfinex: NOT CONFIRMED")
+    use_instead = r.stdout.split("Official channels to use instead:")[1].split("Remember:")[0]
+    assert "https://support.bitfinex.com" in use_instead and "x.com/bitfinex" not in use_instead
+    r = cli("--lang", "zh", "verify-contact", "https://x.com/bitfinex")
+    assert r.exit_code == 1 and "未经官方证实" in r.stdout and "第三方" in r.stdout
     r = cli("verify-contact", "https://support.bitfinex.com", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["verdict"] == "official"
     assert not any("third-party" in reason for reason in json.loads(r.stdout)["reasons"])

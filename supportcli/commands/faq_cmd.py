@@ -92,6 +92,29 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
         console.print(follow)
 
 
+def _entry_sources(faq: Faq, entry: FaqEntry, lang: Lang) -> list[dict[str, Any]]:
+    """What the entry cites, in `lang`: `{id, url, title, confidence, checked}` per source.
+
+    A pack entry names ids from the pack's sources.toml (an id it does not know is shown as is); an
+    imported article has one object naming the file or URL it came from, with the other fields null.
+    """
+    if entry.origin in ("imported", "synced"):
+        if not entry.source:
+            return []
+        url = entry.source if entry.source.startswith(("https://", "http://")) else None
+        return [{"id": None, "url": url, "title": entry.source, "confidence": None, "checked": None}]
+    sources = faq.pack.sources
+    out: list[dict[str, Any]] = []
+    for source_id in entry.sources:
+        source = sources.get(source_id)
+        if source is None:
+            out.append({"id": source_id, "url": None, "title": source_id, "confidence": None, "checked": None})
+        else:
+            out.append({"id": source.id, "url": source.url, "title": source.title_in(lang),
+                        "confidence": source.confidence, "checked": source.checked.isoformat()})
+    return out
+
+
 def _entry_json(faq: Faq, entry: FaqEntry, lang: Lang) -> dict[str, Any]:
     related = []
     for other_id in entry.related:
@@ -106,7 +129,7 @@ def _entry_json(faq: Faq, entry: FaqEntry, lang: Lang) -> dict[str, Any]:
         "notes": entry.notes_in(lang) or None,
         "related": related,
         "flow": entry.flow,
-        "source": entry.source,
+        "source": _entry_sources(faq, entry, lang),
         "verified": entry.verified,
         "origin": entry.origin,
         "languages": sorted(entry.title),
@@ -370,12 +393,34 @@ def _print_entry(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:
             console.print(row)
     if entry.flow:
         console.print(Text(f"{t('faq.label_next')}supportcli troubleshoot {entry.flow}", style="cyan"))
-    if entry.source:
-        app_ctx.terminal.echo("")
-        source = Text(t("faq.label_source"), style="dim")
-        source.append(entry.source, style="dim")
-        if entry.verified:
-            source.append(t("faq.label_verified", date=entry.verified), style="dim")
+    _print_sources(app_ctx, faq, entry)
+
+
+def _print_sources(app_ctx: AppContext, faq: Faq, entry: FaqEntry) -> None:
+    """Each cited source in the reader's language: its title, how sure it is, where and when it was read."""
+    from rich.text import Text
+
+    from supportcli.core.sources import confidence_label
+
+    cited = _entry_sources(faq, entry, app_ctx.lang)
+    if not cited:
+        return
+    console = app_ctx.terminal.console()
+    app_ctx.terminal.echo("")
+    if entry.origin in ("imported", "synced"):
+        line = Text(t("faq.label_source") + str(cited[0]["title"]), style="dim")
         if entry.origin == "synced":
-            source.append(" " + _synced_mark(entry), style="dim")
-        console.print(source)
+            line.append(" " + _synced_mark(entry), style="dim")
+        console.print(line)
+        return
+    heading = t("faq.label_sources_checked", date=entry.verified) if entry.verified else t("faq.label_sources")
+    console.print(Text(heading, style="dim"))
+    for item in cited:
+        title = str(item["title"])
+        if item["confidence"]:
+            title = t("content.source.brief", title=title, confidence=confidence_label(str(item["confidence"])))
+        console.print(Text("  - " + title, style="dim"))
+        if item["url"] and item["checked"]:
+            console.print(Text("    " + t("faq.source_where", url=item["url"], date=item["checked"]), style="dim"))
+        elif item["checked"]:
+            console.print(Text("    " + t("faq.source_when", date=item["checked"]), style="dim"))

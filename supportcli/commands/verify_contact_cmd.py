@@ -22,8 +22,9 @@ def build() -> typer.Typer:
         from supportcli.core.guard.contacts import verify_contact as check_contact
 
         app_ctx = AppContext.of(ctx)
-        manifest = app_ctx.pack().manifest
-        result = check_contact(value, manifest)
+        pack = app_ctx.pack()
+        manifest = pack.manifest
+        result = check_contact(value, manifest, pack.sources)
         if as_json:
             app_ctx.terminal.json({
                 "value": result.value,
@@ -41,8 +42,8 @@ def build() -> typer.Typer:
             from rich.text import Text
 
             console = app_ctx.terminal.console()
-            style = {Verdict.OFFICIAL: "bold green", Verdict.NOT_OFFICIAL: "bold red",
-                     Verdict.LOOKALIKE: "bold red"}[result.verdict]
+            style = {Verdict.OFFICIAL: "bold green", Verdict.UNCONFIRMED: "bold yellow",
+                     Verdict.NOT_OFFICIAL: "bold red", Verdict.LOOKALIKE: "bold red"}[result.verdict]
             line = Text()
             line.append(t("guard.verify.verdict_line", value=result.value,
                           verdict=t(f"guard.verdict.{result.verdict.value}")), style=style)
@@ -55,14 +56,15 @@ def build() -> typer.Typer:
             app_ctx.terminal.echo()
             heading = "channels_official" if result.verdict is Verdict.OFFICIAL else "channels"
             app_ctx.terminal.echo(t(f"guard.verify.{heading}"))
-            for channel in result.official_channels:
+            # "use instead" lists only what an official page confirms (the JSON keeps every listed one)
+            for channel in (c for c in result.official_channels if c.confirmed):
                 app_ctx.terminal.echo("  - " + t("guard.verify.channel_line", label=channel.label_in(app_ctx.lang),
                                                    value=channel.value))
             app_ctx.terminal.echo()
             app_ctx.terminal.echo(t("guard.verify.reminders"))
             for reminder in reminders(manifest):
                 app_ctx.terminal.echo("  - " + reminder)
-        if result.verdict is not Verdict.OFFICIAL:
+        if result.verdict is not Verdict.OFFICIAL:  # exit 0 only when an official page confirms it
             raise typer.Exit(1)
 
     return app

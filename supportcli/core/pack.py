@@ -1,8 +1,9 @@
 """Content packs: a folder with `pack.toml`, `faq/`, `flows/` and `templates/`.
 
 `pack.toml` holds the pack's id, name, languages, version, the support facts (official email,
-reply window) and the official channels, each with `source` and `verified`. The sections are
-parsed by their own modules (FAQ, flows, templates); `check_pack` runs all of them.
+reply window) and the official channels, each citing its `sources` (ids from `sources.toml`, see
+sources.py) with a `verified` date. The sections are parsed by their own modules (FAQ, flows,
+templates); `check_pack` runs all of them and checks every citation against `sources.toml`.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError, UsageError
 from supportcli.core.i18n import LANGUAGES, Lang, pick, t
-from supportcli.core.tomlfile import Problem, TomlFile, read_toml
+from supportcli.core.sources import CONFIDENCE, Sources, cited_ids
+from supportcli.core.tomlfile import KeyPath, Problem, TomlFile, read_toml
 
 SECTIONS = ("faq", "flows", "templates")
 # Each section module exposes `check_pack(pack: Pack) -> list[Problem]`.
@@ -28,7 +31,6 @@ SECTION_CHECKERS = (
     "supportcli.core.drafts.templates",
 )
 CHANNEL_KINDS = ("website", "help-center", "ticket", "email", "social", "app", "reports", "status")
-CONFIDENCE = ("official", "third-party", "unconfirmed")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _EMAIL = re.compile(r"^[a-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
@@ -49,7 +51,7 @@ class Channel:
     kind: str
     value: str
     label: dict[str, str]
-    source: str
+    sources: tuple[str, ...]  # ids in sources.toml
     verified: dt.date
     confidence: str
     official: bool
@@ -59,11 +61,16 @@ class Channel:
     def label_in(self, lang: Lang) -> str:
         return pick(self.label, lang)
 
+    @property
+    def confirmed(self) -> bool:
+        """Counted as the exchange's own channel and confirmed by an official page."""
+        return self.official and self.confidence == "official"
+
 
 @dataclass(frozen=True)
 class KnownFake:
     value: str
-    source: str
+    sources: tuple[str, ...]
     note: dict[str, str]
 
 
@@ -73,11 +80,11 @@ class SupportFacts:
     ticket_url: str
     reply_window_business_days: int
     reply_window_confirmed: bool
-    reply_window_source: str
+    reply_window_sources: tuple[str, ...]
     reply_window_note: dict[str, str]
     # Whether the exchange answers the phone: True, False, or None when the pack does not say.
     phone_support: bool | None = None
-    phone_support_source: str = ""
+    phone_support_sources: tuple[str, ...] = ()
     phone_support_note: dict[str, str] = field(default_factory=dict)
 
 
@@ -147,6 +154,21 @@ class Pack:
     def languages(self) -> tuple[str, ...]:
         return self.manifest.languages
 
+    @cached_property
+    def source_index(self) -> tuple[Sources, list[Problem]]:
+        """`sources.toml`, read once: the sources and every problem in the file."""
+        from supportcli.core.sources import SOURCES_FILE, read_sources
+
+        return read_sources(self.root, self.display(self.root / SOURCES_FILE), self.languages)
+
+    @property
+    def sources(self) -> Sources:
+        """The pack's sources; a broken `sources.toml` raises ContentError naming file, line and key."""
+        sources, problems = self.source_index
+        if problems:
+            raise ContentError([str(p) for p in problems])
+        return sources
+
 
 # --------------------------------------------------------------------------- manifest
 
@@ -172,7 +194,7 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
         sp = ("support",)
         c.no_unknown(support_raw, sp, (
             "email", "ticket_url", "reply_window_business_days", "reply_window_confirmed",
-            "reply_window_source", "reply_window_note", "phone_support", "phone_support_source",
+            "reply_window_sources", "reply_window_note", "phone_support", "phone_support_sources",
             "phone_support_note",
         ))
         email = c.string(support_raw, (*sp, "email"), pattern=_EMAIL, hint_key="content.expect.email")
@@ -182,19 +204,20 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
             ticket_url = None
         days = c.integer(support_raw, (*sp, "reply_window_business_days"), minimum=1)
         confirmed = c.boolean(support_raw, (*sp, "reply_window_confirmed"))
-        rw_source = c.string(support_raw, (*sp, "reply_window_source"))
+        before = len(c.problems)
+        rw_sources = cited_ids(c, support_raw, (*sp, "reply_window_sources"), required=True)
         rw_note = c.lang_text(support_raw, (*sp, "reply_window_note"))
         # Optional: a pack that says nothing about phone support leaves it unknown; one that says
-        # anything names its source.
+        # anything cites its sources.
         phone = c.boolean(support_raw, (*sp, "phone_support"), required=False)
-        phone_source = c.string(support_raw, (*sp, "phone_support_source"), required=phone is not None)
+        phone_sources = cited_ids(c, support_raw, (*sp, "phone_support_sources"), required=phone is not None)
         phone_note = c.lang_text(support_raw, (*sp, "phone_support_note"), required=False) or {}
-        if None not in (email, ticket_url, days, confirmed, rw_source, rw_note):
+        if len(c.problems) == before and None not in (email, ticket_url, days, confirmed, rw_note):
             support = SupportFacts(
                 email=str(email), ticket_url=str(ticket_url), reply_window_business_days=int(days or 0),
-                reply_window_confirmed=bool(confirmed), reply_window_source=str(rw_source),
+                reply_window_confirmed=bool(confirmed), reply_window_sources=tuple(rw_sources),
                 reply_window_note=dict(rw_note or {}), phone_support=phone,
-                phone_support_source=phone_source or "", phone_support_note=phone_note,
+                phone_support_sources=tuple(phone_sources), phone_support_note=phone_note,
             )
 
     channels: list[Channel] = []
@@ -202,9 +225,10 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     for i, raw in enumerate(c.table_list(data, ("channels",))):
         kp: tuple[str | int, ...] = ("channels", i)
         c.no_unknown(raw, kp, (
-            "id", "kind", "value", "label", "source", "verified", "confidence", "official",
+            "id", "kind", "value", "label", "sources", "verified", "confidence", "official",
             "platform", "note",
         ))
+        before = len(c.problems)
         cid = c.ident(raw, (*kp, "id"))
         if cid is not None:
             if cid in seen:
@@ -221,28 +245,28 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
                 c.fail((*kp, "value"), t("content.expect.https_or_domain"))
                 value = None
         label = c.lang_text(raw, (*kp, "label"))
-        source = c.string(raw, (*kp, "source"))
+        channel_sources = cited_ids(c, raw, (*kp, "sources"), required=True)
         verified = c.date(raw, (*kp, "verified"))
         confidence = c.choice(raw, (*kp, "confidence"), CONFIDENCE)
         official = c.boolean(raw, (*kp, "official"))
         platform = c.string(raw, (*kp, "platform"), required=kind == "social") or ""
         note = c.lang_text(raw, (*kp, "note"), required=False) or {}
-        if None not in (cid, kind, value, label, source, verified, confidence, official):
+        if len(c.problems) == before and None not in (cid, kind, value, label, verified, confidence, official):
             channels.append(Channel(
                 id=str(cid), kind=str(kind), value=str(value), label=dict(label or {}),
-                source=str(source), verified=verified or dt.date.min, confidence=str(confidence),
+                sources=tuple(channel_sources), verified=verified or dt.date.min, confidence=str(confidence),
                 official=bool(official), platform=platform, note=note,
             ))
 
     fakes: list[KnownFake] = []
     for i, raw in enumerate(c.table_list(data, ("known_fakes",), required=False)):
         kp = ("known_fakes", i)
-        c.no_unknown(raw, kp, ("value", "source", "note"))
+        c.no_unknown(raw, kp, ("value", "sources", "note"))
         value = c.string(raw, (*kp, "value"))
-        source = c.string(raw, (*kp, "source"))
+        fake_sources = cited_ids(c, raw, (*kp, "sources"), required=True)
         note = c.lang_text(raw, (*kp, "note"), required=False) or {}
-        if value and source:
-            fakes.append(KnownFake(value=value.lower(), source=source, note=note))
+        if value and fake_sources:
+            fakes.append(KnownFake(value=value.lower(), sources=tuple(fake_sources), note=note))
 
     online = _parse_online(c, data)
     if c.problems or pack_id is None or name is None or version is None or support is None:
@@ -305,6 +329,9 @@ def check_pack(root: Path) -> list[Problem]:
     if manifest is None:
         return problems
     pack = Pack(root=root, manifest=manifest)
+    sources, source_problems = pack.source_index
+    problems.extend(source_problems)
+    problems.extend(_check_manifest_citations(parsed, manifest, sources))
     for section in SECTIONS:
         if not pack.section_dir(section).is_dir():
             problems.append(Problem(pack.display(pack.section_dir(section)), 1, "(folder)",
@@ -312,6 +339,45 @@ def check_pack(root: Path) -> list[Problem]:
     for module_name in SECTION_CHECKERS:
         module: Any = importlib.import_module(module_name)
         problems.extend(module.check_pack(pack))
+    return problems
+
+
+def _check_manifest_citations(file: TomlFile, manifest: Manifest, sources: Sources) -> list[Problem]:
+    """Channels, known fakes and support facts cite sources that exist, say what they must, and a
+    channel claims no more confidence than its sources give it."""
+    from supportcli.core.sources import Citation, best_confidence, check_citation, rank
+
+    def texts(kp: KeyPath, *tables: tuple[str, dict[str, str]]) -> dict[str, tuple[str, KeyPath]]:
+        return {
+            lang: ("\n".join(table.get(lang, "") for _, table in tables), (*kp, tables[0][0], lang))
+            for lang in manifest.languages
+        }
+
+    problems: list[Problem] = []
+    for i, channel in enumerate(manifest.channels):
+        kp: KeyPath = ("channels", i)
+        problems += check_citation(file, Citation(
+            keypath=(*kp, "sources"), ids=channel.sources,
+            texts=texts(kp, ("label", channel.label), ("note", channel.note)),
+            verified=channel.verified, verified_keypath=(*kp, "verified"),
+        ), sources)
+        best = best_confidence(channel.sources, sources)
+        if best is not None and rank(channel.confidence) > rank(best):
+            problems.append(file.problem((*kp, "confidence"), t("content.expect.confidence_above", best=best)))
+    for i, fake in enumerate(manifest.known_fakes):
+        # The guard names each fake's source and how sure it is, so the note needs no marker.
+        problems += check_citation(file, Citation(keypath=("known_fakes", i, "sources"), ids=fake.sources,
+                                                  texts={}), sources)
+    support = manifest.support
+    problems += check_citation(file, Citation(
+        keypath=("support", "reply_window_sources"), ids=support.reply_window_sources,
+        texts=texts(("support",), ("reply_window_note", support.reply_window_note)),
+    ), sources)
+    if support.phone_support_sources:
+        problems += check_citation(file, Citation(
+            keypath=("support", "phone_support_sources"), ids=support.phone_support_sources,
+            texts=texts(("support",), ("phone_support_note", support.phone_support_note)),
+        ), sources)
     return problems
 
 

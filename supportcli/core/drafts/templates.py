@@ -10,6 +10,9 @@ The placeholder syntax is deliberately tiny: `{name}` (lower-case letters, digit
 replaced by a value, `{{` and `}}` are literal braces, and nothing else is special. Substitution is a
 single pass, so a value is inserted as text and never read as template code.
 
+A template that states facts (the official wording of a request, a review time) cites its `sources`
+(ids in the pack's sources.toml) with a `verified` date, checked by `content check` like the FAQ's.
+
 Values: every answer by its key (a choice shows its label, yes/no in words); for a date-time answer
 `{key}` is the UTC time, `{key_local}` the configured zone's, `{key_date}` the UTC day and `{key_when}`
 "UTC (my local time …)" (just UTC when the zone is UTC); always `{exchange}` and `{support_email}`.
@@ -17,6 +20,7 @@ Values: every answer by its key (a choice shows its label, yes/no in words); for
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError
 from supportcli.core.i18n import Lang, t
 from supportcli.core.pack import Pack
+from supportcli.core.sources import Citation, check_citation, cited_ids
 from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
 
 CATEGORIES = (
@@ -36,7 +41,10 @@ FALLBACK_CATEGORY = "general"
 GLOBAL_PLACEHOLDERS = ("exchange", "support_email")  # always have a value
 REPORTS = ("Ledgers", "Trades", "Orders", "Movements")  # what report.bitfinex.com exports
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]{0,63})\}|[{}]")
-_KEYS = ("id", "name", "subject", "summary", "evidence", "reports", "labels", "tried", "note", "by_choice")
+_KEYS = (
+    "id", "name", "subject", "summary", "evidence", "reports", "labels", "tried", "note", "by_choice", "sources",
+    "verified",
+)
 
 
 class TemplateSyntaxError(ValueError):
@@ -103,6 +111,8 @@ class Template:
     # `[by_choice.<answer key>.<choice id>]`: subject/summary lines tried first when that choice was made
     by_choice: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     source_file: str = ""
+    sources: tuple[str, ...] = ()  # ids in the pack's sources.toml
+    verified: str | None = None  # ISO date the text was last read against them
 
     def _candidates(self, part: str, lang: Lang, chosen: Mapping[str, str]) -> list[str]:
         first: list[str] = []
@@ -177,14 +187,37 @@ def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None,
     tried = _parse_text_table(c, data, "tried")
     c.lang_text(data, ("note",), required=False)
     by_choice = _parse_by_choice(c, data.get("by_choice"))
+    cites = "sources" in data or "verified" in data
+    sources = cited_ids(c, data, ("sources",), required=cites)
+    verified = c.date(data, ("verified",), required=cites)
     if c.problems or template_id is None or name is None:
         return None, c.problems
     return Template(
         id=template_id, name=name, subject=texts["subject"], summary=texts["summary"],
         evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels, tried=tried,
-        by_choice=by_choice,
-        source_file=file.display,
+        by_choice=by_choice, source_file=file.display, sources=tuple(sources),
+        verified=verified.isoformat() if verified else None,
     ), []
+
+
+def _all_text(template: Template, lang: str) -> str:
+    """Every line a template can put in a ticket in `lang` (what a marker phrase has to be found in)."""
+    lines = [*template.subject.get(lang, []), *template.summary.get(lang, []), *template.evidence.get(lang, [])]
+    lines += [text[lang] for text in template.tried.values() if lang in text]
+    for parts in template.by_choice.values():
+        for per_lang in parts.values():
+            lines += per_lang.get(lang, [])
+    return "\n".join(lines)
+
+
+def _check_citations(file: TomlFile, template: Template, pack: Pack) -> list[Problem]:
+    if not template.sources:
+        return []
+    sources, _ = pack.source_index
+    texts = {lang: (_all_text(template, lang), ("summary", lang)) for lang in pack.languages}
+    verified = dt.date.fromisoformat(template.verified) if template.verified else None
+    return check_citation(file, Citation(keypath=("sources",), ids=template.sources, texts=texts,
+                                         verified=verified), sources)
 
 
 def _parse_text_table(c: Checker, data: dict[str, Any], key: str) -> dict[str, dict[str, str]]:
@@ -276,6 +309,7 @@ def check_pack(pack: Pack) -> list[Problem]:
         if template is not None:
             ids.add(template.id)
             problems.extend(_check_tried(item, template, flows))
+            problems.extend(_check_citations(item, template, pack))
     if pack.section_paths("templates") and FALLBACK_CATEGORY not in ids:
         problems.append(Problem(pack.display(pack.section_dir("templates")), 1, FALLBACK_CATEGORY,
                                 t("drafts.expect.general_template")))

@@ -6,24 +6,31 @@ An entry file:
     category = "funding"             # one of model.CATEGORIES
     related = ["deposit"]            # other FAQ ids
     flow = "withdrawal-delayed"      # optional: a troubleshooting flow id
-    source = "…"                     # where the facts come from
-    verified = 2026-11-27            # when they were last checked
+    sources = ["bfx-withdrawal-hold"]   # ids in sources.toml: where the facts come from
+    verified = 2026-12-01            # when the text was last read against them
     [title]     zh = "…"  en = "…"
     [body]      zh = "…"  en = "…"
     [keywords]  zh = ["提币", …]  en = ["withdrawal", …]
     [notes]     zh = "…"  en = "…"   # optional: where the official fact differs from the source article
+
+Citations are checked by `content check` (`check_pack`): every id exists, a text citing an
+unconfirmed or third-party source says so in each language, and `verified` is not older than the
+sources' `checked` dates (see sources.py). Loading entries for a search does not read sources.toml.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from supportcli.core.checks import ID_PATTERN, Checker
 from supportcli.core.errors import ContentError
 from supportcli.core.faq.model import CATEGORIES, FaqEntry
-from supportcli.core.i18n import t
+from supportcli.core.i18n import LANGUAGES, t
 from supportcli.core.pack import Pack
+from supportcli.core.sources import Citation, Sources, check_citation, cited_ids
 from supportcli.core.tomlfile import Problem, TomlFile
 
-KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "source", "verified", "notes")
+KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "sources", "verified", "notes")
 
 
 def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
@@ -44,15 +51,15 @@ def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
                 c.fail(("keywords", lang), t("faq.expect.keywords"))
     related = c.string_list(data, ("related",)) or []
     flow = c.ident(data, ("flow",), required=False)
-    source = c.string(data, ("source",))
+    sources = cited_ids(c, data, ("sources",), required=True)
     verified = c.date(data, ("verified",))
     notes = c.lang_text(data, ("notes",), required=False) or {}
-    if len(c.problems) > before or None in (entry_id, category, title, body, keywords, source, verified):
+    if len(c.problems) > before or None in (entry_id, category, title, body, keywords, verified):
         return None
     return FaqEntry(
         id=str(entry_id), category=str(category), title=dict(title or {}), body=dict(body or {}),
-        keywords=dict(keywords or {}), related=tuple(related), flow=flow, source=str(source),
-        verified=verified.isoformat() if verified else None, notes=notes,
+        keywords=dict(keywords or {}), related=tuple(related), flow=flow, source=", ".join(sources),
+        verified=verified.isoformat() if verified else None, notes=notes, sources=tuple(sources),
     )
 
 
@@ -71,11 +78,43 @@ def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry | None]], list[Prob
 
 
 def check_pack(pack: Pack) -> list[Problem]:
-    """Every problem in the pack's FAQ: each file's shape, unique ids, and the `related`/`flow` references."""
-    return _check(pack)[1]
+    """Every problem in the pack's FAQ: each file's shape, unique ids, the `related`/`flow` references,
+    and the citations (sources.toml problems themselves are reported once, by pack.check_pack)."""
+    parsed, problems = _check(pack)
+    sources, _ = pack.source_index
+    for file, entry in parsed:
+        if entry is None:
+            continue
+        texts = {
+            lang: ("\n".join((entry.body.get(lang, ""), entry.notes.get(lang, ""))), ("body", lang))
+            for lang in pack.languages
+        }
+        verified = dt.date.fromisoformat(entry.verified) if entry.verified else None
+        problems += check_citation(file, Citation(
+            keypath=("sources",), ids=entry.sources, texts=texts, verified=verified,
+        ), sources)
+        problems += _check_languages(file, entry, pack, sources)
+    return problems
 
 
-def _check(pack: Pack) -> tuple[list[FaqEntry], list[Problem]]:
+def _check_languages(file: TomlFile, entry: FaqEntry, pack: Pack, sources: Sources) -> list[Problem]:
+    """Each language's title, body and notes are in that language (see language.py)."""
+    from supportcli.core.faq.language import foreign_phrases
+
+    literals = [q for i in entry.sources if (s := sources.get(i)) is not None for q in s.quotes]
+    problems: list[Problem] = []
+    for field, texts in (("title", entry.title), ("body", entry.body), ("notes", entry.notes)):
+        for lang in LANGUAGES:
+            if lang not in pack.languages or lang not in texts:
+                continue
+            found = foreign_phrases(texts[lang], lang, literals)
+            if found:
+                problems.append(file.problem((field, lang), t("content.expect.one_language", language=lang,
+                                                               phrase=found[0])))
+    return problems
+
+
+def _check(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry | None]], list[Problem]]:
     parsed, problems = _read(pack)
     # References are checked against every id a file declares, even when another key of that
     # file is wrong, so one mistake is reported once and not again in every file that links to it.
@@ -95,12 +134,12 @@ def _check(pack: Pack) -> tuple[list[FaqEntry], list[Problem]]:
                 problems.append(file.problem(("related", i), t("content.expect.reference", what=what_entry, id=other)))
         if isinstance(flow, str) and ID_PATTERN.match(flow) and flow not in flow_ids:
             problems.append(file.problem(("flow",), t("content.expect.reference", what=what_flow, id=flow)))
-    return [entry for _, entry in parsed if entry is not None], problems
+    return parsed, problems
 
 
 def load_entries(pack: Pack) -> list[FaqEntry]:
     """The pack's FAQ entries, validated; any problem raises ContentError naming file, line and key."""
-    entries, problems = _check(pack)
+    parsed, problems = _check(pack)
     if problems:
         raise ContentError([str(p) for p in problems])
-    return entries
+    return [entry for _, entry in parsed if entry is not None]

@@ -23,11 +23,12 @@ class FaqEntry(NamedTuple):
     notes: dict[str, str]  # empty when the entry has none
     related: tuple[str, ...] = ()
     flow: str | None = None
-    source: str = ""
+    source: str = ""  # imported: the file or URL it came from; pack: the cited source ids, comma-separated
     verified: str | None = None  # ISO date
     origin: Origin = "pack"
     url: dict[str, str] = {}  # per language: the official page (synced articles only)  # noqa: RUF012
     synced_at: str | None = None  # ISO time of the sync that last confirmed this copy
+    sources: tuple[str, ...] = ()  # pack entries: ids in the pack's sources.toml
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -53,7 +54,7 @@ class FaqEntry(NamedTuple):
             "id": self.id, "category": self.category, "title": self.title, "body": self.body,
             "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
             "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
-            "url": self.url, "synced_at": self.synced_at,
+            "url": self.url, "synced_at": self.synced_at, "sources": list(self.sources),
         }
 
     @classmethod
@@ -63,6 +64,7 @@ class FaqEntry(NamedTuple):
             keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
             flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
             origin=data.get("origin", "pack"), url=data.get("url", {}), synced_at=data.get("synced_at"),
+            sources=tuple(data.get("sources", ())),
         )
 
 

@@ -4,8 +4,9 @@ A flow file holds `id`, `category` (the ticket template), `title`, `summary`, `f
 FAQ entries) and `[[steps]]`. A step has `kind` (advice, question or warning), `id`, `text` and
 optional `when = [{ key = "…", equals = [...] }]`; a question adds `type`, `help`, `example`,
 `default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`. A step that states
-facts carries `source` and `verified` (the date it was last checked), like the pack's channels.
-Every problem is reported as `file:line: key: expected`.
+facts cites its `sources` (ids in the pack's sources.toml) with `verified` (the date its text was
+last read against them), like the pack's channels; `content check` checks the citations (see
+sources.py). Every problem is reported as `file:line: key: expected`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from supportcli.core.errors import ContentError, InputError, NotFoundError
 from supportcli.core.flows.model import FIELD_TYPES, AnswerValue, Choice, Condition, Flow, Step
 from supportcli.core.i18n import t
 from supportcli.core.pack import Pack
+from supportcli.core.sources import Citation, check_citation, cited_ids
 from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
 
 STEP_KINDS = ("advice", "question", "warning")
@@ -27,7 +29,7 @@ QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps")
 _STEP_KEYS = (
     "kind", "id", "text", "when", "type", "help", "example", "default", "required", "choices",
-    "sensitive_context", "allow_date", "source", "verified",
+    "sensitive_context", "allow_date", "sources", "verified",
 )
 
 
@@ -141,14 +143,32 @@ def _parse_step(
 
 
 def _parse_source(c: Checker, raw: dict[str, Any], kp: KeyPath) -> dict[str, Any]:
-    """`source` and `verified` (a TOML date) for a step that states facts: both or neither."""
-    if "source" not in raw and "verified" not in raw:
+    """`sources` (ids) and `verified` (a TOML date) for a step that states facts: both or neither."""
+    if "sources" not in raw and "verified" not in raw:
         return {}
-    source = c.string(raw, (*kp, "source"))
+    before = len(c.problems)
+    sources = cited_ids(c, raw, (*kp, "sources"), required=True)
     verified = c.date(raw, (*kp, "verified"))
-    if source is None or verified is None:
+    if len(c.problems) > before or verified is None:
         return {}
-    return {"source": source, "verified": verified.isoformat()}
+    return {"sources": tuple(sources), "verified": verified.isoformat()}
+
+
+def _check_citations(file: TomlFile, flow: Flow, pack: Pack) -> list[Problem]:
+    """Each step's `sources` exist, and a step citing an unconfirmed or third-party source says so."""
+    sources, _ = pack.source_index
+    problems: list[Problem] = []
+    for i, step in enumerate(flow.steps):
+        ids = step.extra.get("sources")
+        if not ids:
+            continue
+        kp: KeyPath = ("steps", i)
+        texts = {lang: (step.text.get(lang, ""), (*kp, "text", lang)) for lang in pack.languages}
+        problems += check_citation(file, Citation(
+            keypath=(*kp, "sources"), ids=ids, texts=texts,
+            verified=dt.date.fromisoformat(step.extra["verified"]), verified_keypath=(*kp, "verified"),
+        ), sources)
+    return problems
 
 
 def _check_default(
@@ -232,6 +252,7 @@ def check_pack(pack: Pack) -> list[Problem]:
         flow, found = _parse_flow(item, pack, faq_ids)
         problems.extend(found)
         if flow is not None:
+            problems.extend(_check_citations(item, flow, pack))
             if flow.id in ids:
                 problems.append(item.problem(("id",), t("content.expect.unique_id", id=flow.id)))
             ids[flow.id] = item.display

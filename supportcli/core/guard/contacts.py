@@ -3,8 +3,10 @@
 `verify_contact(value, manifest)` classifies the value (url, domain, email, handle, social, phone),
 normalises it the way a browser or a platform would (IDNA/UTS46: full-width letters, case, a
 trailing dot; the userinfo part of a URL is dropped), and compares it with the pack's official
-channels: OFFICIAL, NOT_OFFICIAL, or LOOKALIKE (of which official name). Reasons are given in the
-current language; nothing is fetched from the network.
+channels: OFFICIAL (a channel an official page confirms), UNCONFIRMED (a channel the pack lists as
+the exchange's own, e.g. a widely cited social account, that no official page confirms),
+NOT_OFFICIAL, or LOOKALIKE (of which official name). Reasons are given in the current language and
+name the pack's sources; nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -22,12 +24,22 @@ from supportcli.core.guard.lookalike import Likeness, resemblance, scripts
 from supportcli.core.guard.pack_names import PackNames, pack_names
 from supportcli.core.i18n import current_language, pick, t
 from supportcli.core.pack import Channel, Manifest
+from supportcli.core.sources import Sources, describe
 
 
 class Verdict(StrEnum):
     OFFICIAL = "official"
+    UNCONFIRMED = "unconfirmed"  # listed as the exchange's own, but no official page confirms it
     NOT_OFFICIAL = "not_official"
     LOOKALIKE = "lookalike"
+
+
+_LISTED = (Verdict.OFFICIAL, Verdict.UNCONFIRMED)  # the value is one of the pack's own channels
+
+
+def channel_verdict(channel: Channel) -> Verdict:
+    """A listed channel is OFFICIAL only when an official page confirms it (its confidence says so)."""
+    return Verdict.OFFICIAL if channel.confirmed else Verdict.UNCONFIRMED
 
 
 @dataclass(frozen=True)
@@ -114,7 +126,7 @@ class _Official:
     phone_note: str = ""
 
 
-def _official(manifest: Manifest) -> _Official:
+def _official(manifest: Manifest, sources: Sources) -> _Official:
     lang = current_language()
     support = manifest.support
     off = _Official(
@@ -152,14 +164,15 @@ def _official(manifest: Manifest) -> _Official:
     for fake in manifest.known_fakes:
         note = pick(fake.note, lang) if fake.note else ""
         off.fakes[_strip_www(fake.value.strip().lower().rstrip("/").split("://")[-1])] = (
-            t("guard.contact.reason.known_fake", note=note or "-", source=fake.source)
+            t("guard.contact.reason.known_fake", note=note or "-", source=describe(fake.sources, sources, lang))
         )
     return off
 
 
 class _Judgement:
-    def __init__(self, names: PackNames) -> None:
+    def __init__(self, names: PackNames, sources: Sources) -> None:
         self.names = names
+        self.sources = sources
         self.reasons: list[str] = []
         self.verdict: Verdict | None = None
         self.lookalike_of: str | None = None
@@ -167,11 +180,14 @@ class _Judgement:
     def add(self, key: str, **params: Any) -> None:
         self.reasons.append(t(f"guard.contact.reason.{key}", **{**self.names, **params}))
 
-    def listed(self, channel: Channel) -> None:
-        """A channel of the pack matched; say so, and how sure the pack is of it."""
-        self.add("listed", label=channel.label_in(current_language()))
-        if channel.confidence != "official":
-            self.add("listed_confidence", confidence=channel.confidence, source=channel.source)
+    def listed(self, channel: Channel) -> Verdict:
+        """A channel of the pack matched; say so and how sure the pack is of it; return its verdict."""
+        lang = current_language()
+        self.add("listed", label=channel.label_in(lang))
+        verdict = channel_verdict(channel)
+        if verdict is Verdict.UNCONFIRMED:
+            self.add("listed_confidence", source=describe(channel.sources, self.sources, lang))
+        return verdict
 
     def lookalike(self, of: str) -> None:
         if self.verdict is not Verdict.LOOKALIKE:
@@ -183,13 +199,18 @@ class _Unreadable(Exception):
     """The value is not a URL, domain, e-mail address, handle or phone number."""
 
 
-def verify_contact(value: str, manifest: Manifest) -> ContactCheck:
-    """Judge `value` (URL, domain, e-mail, @handle, social profile or phone number) against `manifest`."""
+def verify_contact(value: str, manifest: Manifest, sources: Sources | None = None) -> ContactCheck:
+    """Judge `value` (URL, domain, e-mail, @handle, social profile or phone number) against `manifest`.
+
+    `sources` (the pack's sources.toml) lets the reasons name where a channel or a known fake comes
+    from; without it they show the source ids.
+    """
     from supportcli.core.text import clean
 
     raw = clean(value, multiline=False).strip()
-    off = _official(manifest)
-    j = _Judgement(off.names)
+    sources = sources or Sources()
+    off = _official(manifest, sources)
+    j = _Judgement(off.names, sources)
     text = unicodedata.normalize("NFKC", raw)
     try:
         if not raw:
@@ -212,7 +233,7 @@ def _classify(j: _Judgement, text: str, off: _Official) -> str:
         _judge_email(j, address.removeprefix("mailto:"), off)
         claims_brand = any(resemblance(word, brand) for word in re.split(r"[\s_.\-]+", display) if word
                            for brand in off.brands)
-        if claims_brand and j.verdict is not Verdict.OFFICIAL:
+        if claims_brand and j.verdict not in _LISTED:
             j.add("display_name", name=display)
             j.lookalike(next(iter(off.emails), off.primary_domain))
         return "email"
@@ -326,11 +347,11 @@ def _judge_url(j: _Judgement, url: str, off: _Official, *, explicit_scheme: bool
             _judge_handle(j, platform, handle.lstrip("@"), off)
         return "social"
     _judge_host(j, ascii_host, unicode_host, off)
-    if j.verdict is Verdict.OFFICIAL and explicit_scheme and scheme == "http":
+    if j.verdict in _LISTED and explicit_scheme and scheme == "http":
         j.add("http")
-    if j.verdict is Verdict.OFFICIAL and explicit_scheme and scheme not in ("http", "https"):
+    if j.verdict in _LISTED and explicit_scheme and scheme not in ("http", "https"):
         j.verdict = Verdict.NOT_OFFICIAL  # `ftp://bitfinex.com` is no channel the pack lists
-    if j.verdict is not Verdict.OFFICIAL and j.verdict is not Verdict.LOOKALIKE:
+    if j.verdict not in _LISTED and j.verdict is not Verdict.LOOKALIKE:
         path = parts.path + ("?" + parts.query if parts.query else "")
         if any(resemblance(token, brand) in (Likeness.SAME, Likeness.HOMOGLYPH, Likeness.BRAND_PLUS_WORDS)
                for token in re.split(r"[/?&=.#]", path) if len(token) >= 4 for brand in off.brands):
@@ -368,13 +389,14 @@ def _judge_host(j: _Judgement, ascii_host: str, unicode_host: str, off: _Officia
         return
     if domain in off.domains:
         channel = off.hosts.get(ascii_host)
+        verdict = Verdict.OFFICIAL
         if channel is not None:
-            j.listed(channel)
+            verdict = j.listed(channel)
         elif ascii_host == domain:
             j.add("own_domain", domain=domain)
         else:
             j.add("subdomain", host=ascii_host, domain=domain)
-        j.verdict = Verdict.OFFICIAL
+        j.verdict = verdict
         return
     labels = unicode_host.split(".")
     real = registrable(unicode_host)
@@ -429,9 +451,9 @@ def _judge_email(j: _Judgement, address: str, off: _Official) -> None:
     ascii_host, unicode_host = normalised
     full = f"{unicodedata.normalize('NFKC', local).casefold()}@{ascii_host}"
     if full in off.emails:
-        j.listed(off.emails[full])
+        verdict = j.listed(off.emails[full])
         j.add("spoofing")
-        j.verdict = Verdict.OFFICIAL
+        j.verdict = verdict
         return
     primary_email = next(iter(off.emails), off.primary_domain)
     if registrable(ascii_host) in off.domains:
@@ -455,11 +477,11 @@ def _judge_handle(j: _Judgement, platform: str | None, handle: str, off: _Offici
         official = [m for m in matches if m[2].official]
         lang = current_language()
         if official:
-            for _, _, channel in official:
-                j.listed(channel)
+            verdicts = [j.listed(channel) for _, _, channel in official]
             if platform is None:
                 j.add("handle_platform", platforms=", ".join(sorted({p for p, _, _ in official})))
-            j.verdict = Verdict.OFFICIAL
+            confirmed = all(v is Verdict.OFFICIAL for v in verdicts)
+            j.verdict = Verdict.OFFICIAL if confirmed else Verdict.UNCONFIRMED
             return
         for _, _, channel in matches:
             j.add("listed_not_official", label=channel.label_in(lang))
