@@ -58,7 +58,7 @@ _LABEL_WORDS = (
     "助记词|助記詞|助记码|助記碼|恢复短语|恢復短語|种子短语|種子短語|钱包短语|錢包短語|恢复词|恢復詞|备份词|備份詞"
     "|ニーモニック|シードフレーズ|リカバリーフレーズ|復元フレーズ|秘密のフレーズ"
     "|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+(?:phrase|words)|secret[ \t]+(?:recovery[ \t]+)?phrase"
-    "|backup[ \t]+(?:phrase|words)|wallet[ \t]+words"
+    "|(?:backup|wallet|my|our|the|these|secret|\\d{2}|twelve|twenty[- ]four)[ \t]+(?:phrase|words)"
 )
 _LABEL_HINTS = ("助记", "助記", "短语", "短語", "恢复词", "恢復詞", "备份词", "備份詞", "ニーモニック", "フレーズ",
                 "seed", "mnemonic", "phrase", "words")
@@ -203,9 +203,13 @@ def _shaped(text: str, spans: list[tuple[int, int]]) -> bool:
 
 def _edge_valid(indexes: list[int]) -> bool:
     """The run, or the run less a word or two at one end, is a phrase whose checksum is valid."""
-    if min(indexes) < 0:
-        return False
-    return any(checksum_ok(indexes[:n]) or checksum_ok(indexes[-n:]) for n in VALID_LENGTHS if n <= len(indexes))
+    for n in VALID_LENGTHS:
+        if n > len(indexes):
+            break
+        for window in (indexes[:n], indexes[-n:]):
+            if min(window) >= 0 and checksum_ok(window):
+                return True
+    return False
 
 
 def _phrases_in_run(text: str, run: _Run, language: str) -> list[PhraseMatch]:
