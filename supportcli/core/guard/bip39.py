@@ -46,8 +46,16 @@ VALID_LENGTHS = (12, 15, 18, 21, 24)
 CHINESE = ("chinese_simplified", "chinese_traditional")
 MAX_GAP_CHARS = 32
 
-# A token is a maximal run of letters (any script) and combining marks; anything else separates tokens.
-_TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a])+")
+# A token is a maximal run of letters of the wordlists' scripts (Latin with accents, Greek, Cyrillic,
+# kana, CJK, Hangul) in normalised lower-case text; anything else separates tokens. Explicit ranges
+# are three times faster to match than "any letter".
+_TOKEN = re.compile(
+    "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
+    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
+)
+_LABEL_HINT = re.compile(
+    "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
+)
 _GAP = re.compile(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
 # Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
 _WINDOW = re.compile(
@@ -60,8 +68,6 @@ _LABEL_WORDS = (
     "|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+(?:phrase|words)|secret[ \t]+(?:recovery[ \t]+)?phrase"
     "|(?:backup|wallet|my|our|the|these|secret|\\d{2}|twelve|twenty[- ]four)[ \t]+(?:phrase|words)"
 )
-_LABEL_HINTS = ("助记", "助記", "短语", "短語", "恢复词", "恢復詞", "备份词", "備份詞", "ニーモニック", "フレーズ",
-                "seed", "mnemonic", "phrase", "words")
 _LABEL = re.compile(rf"(?:{_LABEL_WORDS})", re.IGNORECASE)
 # A label, then characters written together: Han characters, or kana.
 _LABELLED_RUN = re.compile(
@@ -331,7 +337,7 @@ def find_phrases(text: str) -> list[PhraseMatch]:
     for start, end in _candidates(low):
         found.extend(_runs(text, low, start, end))
     found.extend(_whole_field_chinese(text))
-    if any(hint in low for hint in _LABEL_HINTS):
+    if _LABEL_HINT.search(low):
         found.extend(_labelled(text))
     return _dedupe(found)
 

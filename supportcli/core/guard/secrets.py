@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -109,6 +109,7 @@ _PATTERNS: dict[str, tuple[str, int]] = {
         0,
     ),
     "url": (r"(?<![a-z])(?:https?://|www\.)\S+", 0),
+    "context_words": ("", 0),  # built from key_words, hash_words and address_words in _rx
     "address_words": (r"(?<![a-z])(?:address|wallet)(?![a-z])|地址|钱包|錢包", 0),
     "api_words": (r"(?<![a-z])api|(?<![a-z])(?:key|secret|token)(?![a-z])|密钥|密鑰|秘钥|秘鑰|令牌", 0),
     "api_other_words": (
@@ -190,8 +191,16 @@ _PATTERNS: dict[str, tuple[str, int]] = {
 
 
 @functools.cache
+def _hint_pattern() -> re.Pattern[str]:
+    hints = {*_TOTP_HINTS, *_CODE_HINTS, *_PASSWORD_HINTS}
+    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+
+
+@functools.cache
 def _rx(name: str) -> re.Pattern[str]:
     source, flags = _PATTERNS[name]
+    if name == "context_words":
+        source = "|".join(f"(?P<{group}>{_PATTERNS[f'{group}_words'][0]})" for group in ("key", "hash", "address"))
     return re.compile(source, flags)
 
 
@@ -226,6 +235,7 @@ class _Text:
         self.field_key = field_key
         self._long: list[re.Match[str]] | None = None
         self._urls: list[tuple[int, int]] | None = None
+        self._hints: list[tuple[int, int, str]] | None = None
 
     def long_runs(self) -> list[re.Match[str]]:
         if self._long is None:
@@ -238,6 +248,32 @@ class _Text:
                           if "http" in self.low or "www." in self.low else [])
         at = bisect.bisect_right(self._urls, (start, len(self.text))) - 1
         return (0, self._urls[at][0]) if at >= 0 and self._urls[at][1] > start else None
+
+    def windows(self, hints: Sequence[str], before: int, after: int) -> list[tuple[int, int]]:
+        """Stretches around every occurrence of a hint, merged (one pass finds all hints of all detectors).
+
+        A detector runs its expression only there: each hint is a part of every match, at most
+        `before` characters after the match starts, and the match ends within `after` of the hint.
+        """
+        if self._hints is None:
+            self._hints = [(m.start(), m.end(), m.group()) for m in _hint_pattern().finditer(self.low)]
+        wanted = set(hints)
+        size = len(self.low)
+        merged: list[tuple[int, int]] = []
+        for hint_start, hint_end, hint in self._hints:
+            if hint not in wanted:
+                continue
+            start, end = max(0, hint_start - before), min(size, hint_end + after)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def find_near(self, name: str, hints: Sequence[str], before: int, after: int) -> Iterator[re.Match[str]]:
+        rx = _rx(name)
+        for start, end in self.windows(hints, before, after):
+            yield from rx.finditer(self.low, start, end)
 
     def paragraph_start(self, pos: int, limit: int) -> int:
         lo = max(0, pos - limit)
@@ -325,16 +361,42 @@ def _raw_keys(ctx: _Text) -> Iterable[_Hit]:
                    if keys.is_base58_64_bytes(m.group())]
     low = ctx.low
     for kind, m in candidates:
-        key_near = _nearest(_rx("key_words"), low, m.start(), m.end())
-        hash_near = _nearest(_rx("hash_words"), low, m.start(), m.end(), before=120)
-        address_near = _nearest(_rx("address_words"), low, m.start(), m.end())
-        other = min((x for x in (hash_near, address_near, ctx.in_url(m.start())) if x is not None), default=None)
+        key_near, other = _key_context(low, m.start(), m.end())
+        in_url = ctx.in_url(m.start())
+        if in_url is not None and (other is None or in_url[0] < other[0]):
+            other = in_url
         if key_near is not None and (other is None or key_near[0] <= other[0]):
             yield _Hit(kind, m.start(), m.end(), 0.95, Action.BLOCK)
         elif other is not None or field_says_hash:
             continue
         else:
             yield _Hit(kind, m.start(), m.end(), 0.5, Action.CONFIRM)
+
+
+def _key_context(low: str, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The nearest word calling a value a key, and the nearest calling it a hash, a movement or an address.
+
+    One pass over the 120 characters before the value and one search in the 30 after it; a key word
+    counts within 60 characters before, as an address word does.
+    """
+    key: tuple[int, int] | None = None
+    other: tuple[int, int] | None = None
+    for m in _rx("context_words").finditer(low, max(0, start - 120), start):
+        distance = start - m.end()
+        if m.lastgroup == "key":
+            if distance <= 60 and (key is None or distance < key[0]):
+                key = (distance, m.start())
+        elif (m.lastgroup == "hash" or distance <= 60) and (other is None or distance < other[0]):
+            other = (distance, m.start())
+    after = _rx("context_words").search(low, end, min(len(low), end + 30))
+    if after is not None:
+        distance = after.start() - end + 1
+        if after.lastgroup == "key":
+            if key is None or distance < key[0]:
+                key = (distance, after.start())
+        elif other is None or distance < other[0]:
+            other = (distance, after.start())
+    return key, other
 
 
 def _mixed(value: str) -> bool:
@@ -384,8 +446,7 @@ def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
             if at >= 0 and at not in seen:
                 seen.add(at)
                 yield _Hit("totp_secret", at, at + len(secret.group(1)), 0.95, Action.BLOCK)
-    words = list(_rx("totp_words").finditer(low)) if _maybe_totp(low) else []
-    for word in words:
+    for word in ctx.find_near("totp_words", _TOTP_HINTS, 16, 24):
         for m in _rx("base32").finditer(ctx.text, word.end(), min(len(ctx.text), word.end() + 64 + 80)):
             value = m.group()
             if m.start() > word.end() + 64 or m.start() in seen:
@@ -396,14 +457,12 @@ def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
             yield _Hit("totp_secret", m.start(), m.end(), 0.85, Action.BLOCK)
 
 
-_TOTP_HINTS = ("2fa", "totp", "authenticator", "factor", "step", "backup", "recovery", "otp", "authy",
-               "验证", "驗證", "密钥", "密鑰")
-_CODE_HINTS = ("2fa", "factor", "step", "otp", "auth", "duo", "code", "pin", "token", "password",
-               "验证", "驗證", "码", "碼", "口令")
-
-
-def _maybe_totp(low: str) -> bool:
-    return any(h in low for h in _TOTP_HINTS)
+# Substrings of every match of `totp_words` and of `code_words` (see `_Text.windows`).
+_TOTP_HINTS = ("2fa", "otp", "auth", "factor", "step", "backup", "recovery", "验证", "驗證", "密钥", "密鑰")
+_PASSWORD_HINTS = ("pass", "pw", "密码", "密碼", "口令")
+_CODE_HINTS = ("2fa", "factor", "step", "otp", "auth", "duo", "sms", "verification", "security", "login", "one-time",
+               "one time",
+               "验证", "驗證", "动态", "動態", "校验", "校驗", "安全码", "安全碼", "短信码", "簡訊碼")
 
 
 def _code_ok(ctx: _Text, m: re.Match[str]) -> bool:
@@ -413,9 +472,9 @@ def _code_ok(ctx: _Text, m: re.Match[str]) -> bool:
 
 def _two_factor_codes(ctx: _Text) -> Iterable[_Hit]:
     low = ctx.low
-    if not any(h in low for h in _CODE_HINTS):
+    if not any(d in low for d in "0123456789"):
         return
-    for word in _rx("code_words").finditer(low):
+    for word in ctx.find_near("code_words", _CODE_HINTS, 24, 24):
         after = _rx("code_after").match(low, word.end())
         if after is not None and _code_ok(ctx, after):
             yield _Hit("two_factor_code", after.start("code"), after.end("code"), 0.9, Action.BLOCK)
@@ -451,8 +510,8 @@ def _looks_made_up(value: str) -> bool:
 
 def _passwords(ctx: _Text) -> Iterable[_Hit]:
     low = ctx.low
-    if any(w in low for w in ("pass", "pw")):
-        for m in _rx("password_en").finditer(low):
+    if "pass" in low or "pw" in low:
+        for m in ctx.find_near("password_en", ("pass", "pw"), 0, 96):  # "pass" also stands for passwd
             label = m.group("label").replace(" ", "").replace("\t", "")
             sep = m.group("sep")
             bare = not sep.strip()
@@ -468,7 +527,7 @@ def _passwords(ctx: _Text) -> Iterable[_Hit]:
                 continue
             yield _Hit("password", span[0], span[1], 0.8 if bare else 0.9, Action.BLOCK)
     if "密码" in low or "密碼" in low or "口令" in low:
-        for m in _rx("password_zh").finditer(low):
+        for m in ctx.find_near("password_zh", _PASSWORD_HINTS[2:], 0, 16):
             span = _password_value(ctx, m.end(), ascii_only=True)
             if span is None:
                 continue
