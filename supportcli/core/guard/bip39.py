@@ -32,11 +32,19 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from supportcli.core.guard import wordindex
 from supportcli.core.guard.normalize import SEPARATORS
+
+
+def _lazy(pattern: str | bytes, flags: int = 0) -> Callable[[], re.Pattern[Any]]:
+    """A pattern compiled on first use (compiling every pattern at import cost a start-up each time)."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 MIN_WORDS = 12
 # A word copied from paper with one letter wrong (`physcal`) still continues a phrase, once per twelve
@@ -49,16 +57,16 @@ MAX_GAP_CHARS = 32
 # A token is a maximal run of letters of the wordlists' scripts (Latin with accents, Greek, Cyrillic,
 # kana, CJK, Hangul) in normalised lower-case text; anything else separates tokens. Explicit ranges
 # are three times faster to match than "any letter".
-_TOKEN = re.compile(
+_TOKEN = _lazy(
     "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
     "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
 )
-_LABEL_HINT = re.compile(
+_LABEL_HINT = _lazy(
     "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
 )
-_GAP = re.compile(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
+_GAP = _lazy(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
 # Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
-_WINDOW = re.compile(
+_WINDOW = _lazy(
     b"(?=(?:" + b"\x01" * 12 + b"|" + b"|".join(b"\x01" * k + b"\x00" + b"\x01" * (11 - k) for k in range(12))
     + b"))"
 )
@@ -68,9 +76,9 @@ _LABEL_WORDS = (
     "|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+(?:phrase|words)|secret[ \t]+(?:recovery[ \t]+)?phrase"
     "|(?:backup|wallet|my|our|the|these|secret|\\d{2}|twelve|twenty[- ]four)[ \t]+(?:phrase|words)"
 )
-_LABEL = re.compile(rf"(?:{_LABEL_WORDS})", re.IGNORECASE)
+_LABEL = _lazy(rf"(?:{_LABEL_WORDS})", re.IGNORECASE)
 # A label, then characters written together: Han characters, or kana.
-_LABELLED_RUN = re.compile(
+_LABELLED_RUN = _lazy(
     rf"(?:{_LABEL_WORDS})(?:[^\n:=]{{0,12}}?[:=]|[ \t]*(?:是|为|為|は|:)?)[ \t]*[\"'“「『]?"
     r"(?P<run>[\u3400-\u4dbf\u4e00-\u9fff]{12,24}(?![\u3400-\u4dbf\u4e00-\u9fff])"
     r"|[\u3041-\u3096\u30a1-\u30fa\u30fc]{24,200}(?![\u3041-\u3096\u30a1-\u30fa\u30fc]))",
@@ -196,7 +204,7 @@ def _shaped(text: str, spans: list[tuple[int, int]]) -> bool:
     if sum(1 for g in gaps if g.strip()) >= half:
         return True
     start, end = spans[0][0], spans[-1][1]
-    if _LABEL.search(text, max(0, start - 80), start):
+    if _LABEL().search(text, max(0, start - 80), start):
         return True
     before, after = _line_bounds(text, start, end)
     introduced = not _has_letters(before) or before.rstrip().endswith((":", "=", "-"))
@@ -270,10 +278,10 @@ def _runs(text: str, low: str, start: int, end: int) -> list[PhraseMatch]:
         found.extend(_phrases_in_run(text, runs.pop(language), language))
 
     previous_end = start
-    for m in _TOKEN.finditer(low, start, end):
+    for m in _TOKEN().finditer(low, start, end):
         token = m.group()
         langs = _lookup(token)
-        joined = not runs or _GAP.fullmatch(low, previous_end, m.start()) is not None
+        joined = not runs or _GAP().fullmatch(low, previous_end, m.start()) is not None
         previous_end = m.end()
         if runs and joined and not langs:
             # Not a word; inside an open run it may be one copied with a letter wrong.
@@ -306,13 +314,13 @@ def _runs(text: str, low: str, start: int, end: int) -> list[PhraseMatch]:
 
 def _candidates(low: str) -> list[tuple[int, int]]:
     """Stretches of `low` holding twelve tokens in a row of which eleven are words (the cheap pass)."""
-    tokens = _TOKEN.findall(low)
+    tokens = _TOKEN().findall(low)
     if len(tokens) < MIN_WORDS:
         return []
     words = wordlists().words
     flags = bytes(map(words.__contains__, tokens))
     ranges: list[list[int]] = []
-    for m in _WINDOW.finditer(flags):
+    for m in _WINDOW().finditer(flags):
         lo, hi = max(0, m.start() - 1), min(len(tokens), m.start() + MIN_WORDS + 1)
         if ranges and lo <= ranges[-1][1]:
             ranges[-1][1] = hi
@@ -321,7 +329,7 @@ def _candidates(low: str) -> list[tuple[int, int]]:
     if not ranges:
         return []
     spans = []
-    it = _TOKEN.finditer(low)
+    it = _TOKEN().finditer(low)
     consumed = 0
     for lo, hi in ranges:
         matches = list(islice(it, lo - consumed, hi - consumed))
@@ -337,7 +345,7 @@ def find_phrases(text: str) -> list[PhraseMatch]:
     for start, end in _candidates(low):
         found.extend(_runs(text, low, start, end))
     found.extend(_whole_field_chinese(text))
-    if _LABEL_HINT.search(low):
+    if _LABEL_HINT().search(low):
         found.extend(_labelled(text))
     return _dedupe(found)
 
@@ -397,7 +405,7 @@ def _whole_field_chinese(text: str) -> list[PhraseMatch]:
 def _labelled(text: str) -> list[PhraseMatch]:
     """A label naming a recovery phrase, then exactly such a run of characters written together."""
     found = []
-    for m in _LABELLED_RUN.finditer(text):
+    for m in _LABELLED_RUN().finditer(text):
         run = m.group("run")
         if "\u3040" <= run[0] <= "\u30ff":
             match = _kana_phrase_at(run, m.start("run"))

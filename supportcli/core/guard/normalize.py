@@ -21,6 +21,7 @@ Detectors that need "anything that is not a letter or digit" use it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,10 +38,10 @@ _STABLE_CLASS = (
     "\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufa6d\\ufa70-\\ufad9\\uff01-\\uff9d\\uffa0-\\uffbe\\uffc2-\\uffc7"
     "\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\uffe0-\\uffe2\\uffe4-\\uffe6\\uffe8-\\uffee"
 )
-_UNSTABLE = re.compile(f"[^{_STABLE_CLASS}]+")
+_UNSTABLE = functools.cache(lambda: re.compile(f"[^{_STABLE_CLASS}]+"))
 _VARIATION_SELECTORS = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0100, 0xE01F0))
 # "第1个", "第 12 位", "第3號": ordinal numbering in Chinese, read as a gap between words.
-_ORDINAL = re.compile(r"第[ \t]*\d{1,2}[ \t]*[个個位号號]")
+_ORDINAL = functools.cache(lambda: re.compile(r"第[ \t]*\d{1,2}[ \t]*[个個位号號]"))
 
 # What may stand between words or between a label and its value, besides white space: ASCII and
 # CJK punctuation, dashes, bullets, arrows, brackets, box drawing, dingbats, emoji (after NFKC).
@@ -137,7 +138,7 @@ def normalize(text: str) -> Normalized:
     pieces: list[tuple[int, int, int, int]] = []
     out_pos = 0
     src_pos = 0
-    for m in _UNSTABLE.finditer(text):
+    for m in _UNSTABLE().finditer(text):
         # Normalisation may reach back one character (a base letter before a combining mark).
         start = m.start() - 1 if m.start() > src_pos else m.start()
         if start > src_pos:
@@ -157,5 +158,5 @@ def normalize(text: str) -> Normalized:
         out.append(unicodedata.normalize("NFKC", text[src_pos:]))
     folded_text = "".join(out)
     if "第" in folded_text:
-        folded_text = _ORDINAL.sub(lambda m: " " * len(m.group()), folded_text)
+        folded_text = _ORDINAL().sub(lambda m: " " * len(m.group()), folded_text)
     return Normalized(folded_text, text, starts, pieces)

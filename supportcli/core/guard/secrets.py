@@ -271,9 +271,8 @@ class _Text:
         return merged
 
     def find_near(self, name: str, hints: Sequence[str], before: int, after: int) -> Iterator[re.Match[str]]:
-        rx = _rx(name)
         for start, end in self.windows(hints, before, after):
-            yield from rx.finditer(self.low, start, end)
+            yield from _rx(name).finditer(self.low, start, end)
 
     def paragraph_start(self, pos: int, limit: int) -> int:
         lo = max(0, pos - limit)
@@ -312,11 +311,10 @@ def _seed_phrases(text: str) -> Iterable[_Hit]:
 
 def _in_runs(pattern: str, ctx: _Text, min_len: int) -> Iterable[re.Match[str]]:
     """Matches of a shape pattern, looked for only inside the long runs of key characters."""
-    rx = _rx(pattern)
     for run in ctx.long_runs():
         if run.end() - run.start() >= min_len:
             # Lookbehinds see the text before the run; the run ends where key characters end.
-            yield from rx.finditer(ctx.text, max(0, run.start() - 2), run.end())
+            yield from _rx(pattern).finditer(ctx.text, max(0, run.start() - 2), run.end())
 
 
 def _wif_keys(ctx: _Text) -> Iterable[_Hit]:
