@@ -83,9 +83,10 @@ def write_chat(path: Path, size: int, *, seed: int = 16, one_line: bool = False)
 
 
 def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one process."""
+    """Wall seconds and peak resident memory (MB) of one process (run from HOME: `python -m` puts the
+    current folder first on sys.path, which would shadow the tree on PYTHONPATH)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, env=env, cwd=env["HOME"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4

@@ -168,7 +168,7 @@ _PATTERNS: dict[str, tuple[str, int]] = {
     # and neither is the compound "password-reset"); after an explicit "password:" label the value may
     # stand on the next line. "pass" counts only with ":" or "=".
     "password_en": (
-        r"(?P<label>(?<![a-z])(?:password|passwd|passcode|pass[ \t]+word|pwd|pw|pass)(?![a-z]))[\"']?"
+        r"(?P<label>(?<![a-z0-9])(?:password|passwd|passcode|pass[ \t]+word|pwd|pw|pass)(?![a-z]))[\"']?"
         r"(?P<sep>[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*(?:[=:]|->|=>|→|⇒|➡)[ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+"
         r"|(?:[ \t]+(?:i|we|that[ \t]+i|which[ \t]+i|for|on|to|of)(?:[ \t]+[a-z'.]+){0,4}?"
         r"[ \t]+(?:is|was)[ \t]*:?[ \t]*)"
@@ -517,7 +517,7 @@ def _passwords(ctx: _Text) -> Iterable[_Hit]:
                 continue  # "pass the documents", "boarding pass"
             if bare and "\n" in sep:
                 continue
-            span = _password_value(ctx, m.end(), ascii_only=False)
+            span = _password_value(ctx, m.end(), ascii_only=bare)
             if span is None:
                 continue
             value = ctx.text[span[0]:span[1]]
