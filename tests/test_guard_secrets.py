@@ -172,7 +172,7 @@ def test_wordlists_load_once_for_many_answers() -> None:
 def test_unsure_refusal_says_how_to_get_past_it_without_a_prompt() -> None:
     """In an answers file nobody can confirm: the message must say what to write instead."""
     with pytest.raises(SecretFoundError) as info:
-        check_answer("ids", f"withdrawal 18273645, {HEX}", field_type="text")
+        check_answer("ids", f"order 18273645, {HEX}", field_type="text")
     message = str(info.value)
     assert info.value.needs_confirmation and HEX not in message
     assert "txid:" in message and "answers file" in message

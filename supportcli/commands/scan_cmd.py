@@ -16,63 +16,51 @@ if TYPE_CHECKING:
     from supportcli.core.guard.stream import PartFinding
 
 
-_NOT_TEXT = frozenset({
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".pdf", ".zip", ".gz",
-    ".xlsx", ".xls", ".docx", ".doc", ".mp4", ".mov",
-})
-
-
-def _located(path: str, findings: list[Finding]) -> list[tuple[str, Finding, dict[str, Any]]]:
-    return [(f"{path}:{f.line}:{f.column}", f, {"part": None, "content_type": None}) for f in findings]
-
-
-def _located_parts(path: str, found: list[PartFinding]) -> list[tuple[str, Finding, dict[str, Any]]]:
+def _located(path: str, found: list[PartFinding]) -> list[tuple[str, Finding, dict[str, Any]]]:
     rows = []
     for item in found:
-        where = t("guard.scan.part", file=path, number=item.part, content_type=item.content_type)
+        where = path if item.part is None else t("guard.scan.part", file=path, number=item.part,
+                                                   content_type=item.content_type)
         f = item.finding
-        rows.append((f"{where}:{f.line}:{f.column}", f,
-                     {"part": item.part, "content_type": item.content_type}))
+        rows.append((f"{where}:{f.line}:{f.column}", f, {"part": item.part, "content_type": item.content_type}))
     return rows
 
 
 def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict[str, Any]]], int]:
+    """Everything `scan` reads goes through the guard's one reader (`core.guard.reader`)."""
     from supportcli.core.errors import InputError
-    from supportcli.core.guard.stream import MAX_LINE_CHARS, csv_field_key, scan_email, scan_stream
+    from supportcli.core.guard import reader
+    from supportcli.core.guard.stream import PartFinding, scan_blocks, scan_source
 
+    shown = t("guard.scan.stdin_name") if path == "-" else path
     if path == "-":
         stdin = app_ctx.terminal.stdin
         if app_ctx.terminal.stdin_isatty:
             app_ctx.terminal.error(t("guard.scan.stdin_prompt"))
-        return _located(t("guard.scan.stdin_name"), list(scan_stream(stdin))), 0
-    file = Path(path).expanduser()
-    if file.is_dir():
-        raise InputError("PATH", "", "guard.scan.is_dir", path=path)
+        binary = getattr(stdin, "buffer", None)
+        if binary is None:  # already text (an embedding program, the tests)
+            found = [PartFinding(None, None, f) for f in scan_blocks(iter(lambda: stdin.read(1 << 16), ""))]
+            return _located(shown, found), 0
+        result = reader.read_stream(binary, "")
+    else:
+        file = Path(path).expanduser()
+        if file.is_dir():
+            raise InputError("PATH", "", "guard.scan.is_dir", path=path)
+        try:
+            result = reader.read_path(file)
+        except FileNotFoundError:
+            raise InputError("PATH", "", "guard.scan.not_found", path=path) from None
+        except OSError as exc:
+            raise InputError("PATH", "", "guard.scan.unreadable", path=path, reason=exc.strerror or "") from None
+    if isinstance(result, reader.Unreadable):
+        # A screenshot can show a recovery phrase: never call what could not be read clean.
+        key = "guard.scan.not_decodable" if result.reason == "encoding" else "guard.scan.not_text"
+        raise InputError("PATH", "", key, path=shown)
     try:
-        if file.suffix.lower() == ".eml":
-            with file.open("rb") as binary:
-                found, skipped = scan_email(binary)
-            return _located_parts(path, found), skipped
-        suffix = file.suffix.lower()
-        with file.open("rb") as binary:
-            head = binary.read(8192)
-        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # Windows "Unicode" text
-        if (b"\x00" in head and not utf16) or suffix in _NOT_TEXT:
-            # A screenshot can show a recovery phrase: never call it clean.
-            raise InputError("PATH", "", "guard.scan.not_text", path=path)
-        json_like = suffix in (".json", ".jsonl", ".ndjson")
-        html = suffix in (".html", ".htm", ".xhtml")
-        with file.open(encoding="utf-16" if utf16 else "utf-8-sig", errors="replace") as fh:
-            field_key = None
-            if suffix in (".csv", ".tsv"):
-                field_key = csv_field_key(fh.readline(MAX_LINE_CHARS))
-                fh.seek(0)
-            findings = scan_stream(fh, json_escapes=json_like, field_key=field_key, html=html)
-            return _located(path, list(findings)), 0
-    except FileNotFoundError:
-        raise InputError("PATH", "", "guard.scan.not_found", path=path) from None
-    except OSError as exc:
-        raise InputError("PATH", "", "guard.scan.unreadable", path=path, reason=exc.strerror or "") from None
+        scanned = scan_source(result)
+    except (UnicodeDecodeError, OSError):  # the file changed while it was read
+        raise InputError("PATH", "", "guard.scan.not_decodable", path=shown) from None
+    return _located(shown, scanned.findings), scanned.skipped
 
 
 def build() -> typer.Typer:

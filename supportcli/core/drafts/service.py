@@ -167,15 +167,19 @@ def guard_draft(draft: Draft, *texts: str) -> None:
     A transaction hash or address the user gave in its own field is not a key; anything else the
     guard blocks raises DraftSecretError naming the kind, never the secret.
     """
-    from supportcli.core.guard.secrets import blocking, kind_label, scan_text
+    from supportcli.core.guard.secrets import blocking, kind_label, scan_text, template_spans
 
     known = [
         str(value) for key, value in draft.answers.items()
         if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)
     ]
+    # Headings and labels are not the user's words: they never complete a recovery phrase with them
+    # (unless the user edited the text by hand, when everything is read as theirs).
+    typed = [value for value in draft.answers.values() if isinstance(value, str)]
     for text in (draft.subject, draft.ticket_markdown, draft.email_body, *texts):
         spans = _allowed_spans(text, known)
-        for finding in blocking(scan_text(text)):
+        template = [] if draft.edited else template_spans(text, typed)
+        for finding in blocking(scan_text(text, template_spans=template)):
             if any(start <= finding.start and finding.end <= end for start, end in spans):
                 continue
             raise DraftSecretError(kind=kind_label(finding.kind), line=finding.line, column=finding.column)

@@ -1,26 +1,50 @@
 """BIP39 recovery phrases in any of the wordlists the `mnemonic` package ships.
 
-Words are compared after normalisation (NFKD, accents removed, case folded), so `ÁBACO`, `abaco`
-and `ábaco` are the same word. The wordlists are loaded once, on first use, into one dictionary
-from normalised word to its index in each language.
+`find_phrases(text)` expects normalised text (`normalize.normalize`): full-width forms, circled
+numbers and the like already folded, zero-width characters and soft hyphens gone. Words are matched
+through the cached word index (`wordindex`), accents optional, case ignored.
 
-A phrase is a run of twelve or more consecutive full words of one language, separated only by
-whitespace (including U+3000), punctuation or numbering (`1. word`, `(2) word`). Words are matched
-whole: a four-letter prefix inside prose is never a match. One word in twelve may be misspelt by a
-letter (`physcal`), as happens when a phrase is copied from paper. Chinese wordlists hold single
-characters, and ordinary Chinese prose is mostly made of them, so a Chinese run counts only when
-each character stands alone between separators; a field that is nothing but such characters with
-no separators at all is reported separately (`whole_field_chinese`), for confirmation, and so is
-such a run right after a label that names it ("助记词是…", "seed: …").
+A phrase is a run of twelve or more consecutive full words of one language; between two words may
+stand anything but a letter (spaces, line breaks, punctuation, numbering such as `1.`, `(2)`, `3)`,
+`①`, `【4】`, arrows, ampersands, backticks, emoji). Words are matched whole: a four-letter prefix
+inside prose is never a match. One word in twelve may be misspelt by a letter (`physcal`), as happens
+when a phrase is copied from paper.
+
+Twelve everyday words are not a phrase by themselves. A run counts when its shape says so (numbered,
+one word per line, a list with separators, after a label such as "seed:" or "助记词", or alone on its
+line with a phrase's length), or when it is 12, 15, 18, 21 or 24 words whose BIP39 checksum is valid
+(give or take a word at one end: "note: abandon … about"). A sentence such as "Number help after
+can any number page before make sure you copy the correct" is neither.
+
+Chinese wordlists hold single characters, and ordinary Chinese prose is mostly made of them, so a
+Chinese run counts only when each character stands apart; characters written together count only when
+they are the whole field, or follow a label that names a phrase ("助记词是…", "seed: …"), and are a
+valid phrase: such a match asks for confirmation (`whole_field_chinese`). Japanese words written
+together after such a label are split into wordlist words and treated the same way.
+
+Speed: one cheap pass marks each token as a word or not (one dictionary lookup per token, in C) and
+looks for twelve tokens in a row of which eleven are words; only those stretches are examined
+closely, and the word index is not even loaded for a text of fewer than twelve tokens.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
+import itertools
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from supportcli.core.guard import wordindex
+from supportcli.core.guard.normalize import SEPARATORS
+
+
+def _lazy(pattern: str | bytes, flags: int = 0) -> Callable[[], re.Pattern[Any]]:
+    """A pattern compiled on first use (compiling every pattern at import cost a start-up each time)."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 MIN_WORDS = 12
 # A word copied from paper with one letter wrong (`physcal`) still continues a phrase, once per twelve
@@ -28,45 +52,49 @@ MIN_WORDS = 12
 TYPO_MIN_CHARS = 5
 VALID_LENGTHS = (12, 15, 18, 21, 24)
 CHINESE = ("chinese_simplified", "chinese_traditional")
+MAX_GAP_CHARS = 32
 
-# A token is a maximal run of letters (any script) and combining marks (a decomposed `á` or `ぶ`);
-# digits and punctuation separate tokens.
-_TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a])+")
-# What may stand between two words of a phrase: spaces, line breaks, commas, numbering, bullets.
-# "助记词是<12 characters>": a label, then a run of Han characters with nothing between them.
-_CHINESE_LABELLED = re.compile(
-    r"(?:助记词|助记码|恢复短语|种子短语|钱包短语|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+phrase)"
-    r"(?:[^\n：:=]{0,6}?[：:=]|[ \t\u3000]*(?:是|为|為)?)[ \t\u3000]*[\"'“「]?"
-    r"(?P<run>[\u3400-\u4dbf\u4e00-\u9fff]{12,24})"
-    r"(?![\u3400-\u4dbf\u4e00-\u9fff])",
+# A token is a maximal run of letters of the wordlists' scripts (Latin with accents, Greek, Cyrillic,
+# kana, CJK, Hangul) in normalised lower-case text; anything else separates tokens. Explicit ranges
+# are three times faster to match than "any letter".
+_TOKEN = _lazy(
+    "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
+    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
+)
+_LABEL_HINT = _lazy(
+    "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
+)
+_GAP = _lazy(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
+# Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
+_WINDOW = _lazy(
+    b"(?=(?:" + b"\x01" * 12 + b"|" + b"|".join(b"\x01" * k + b"\x00" + b"\x01" * (11 - k) for k in range(12))
+    + b"))"
+)
+_LABEL_WORDS = (
+    "助记词|助記詞|助记码|助記碼|恢复短语|恢復短語|种子短语|種子短語|钱包短语|錢包短語|恢复词|恢復詞|备份词|備份詞"
+    "|ニーモニック|シードフレーズ|リカバリーフレーズ|復元フレーズ|秘密のフレーズ"
+    "|seed(?:[ \t]+(?:phrase|words))?|mnemonic|recovery[ \t]+(?:phrase|words)|secret[ \t]+(?:recovery[ \t]+)?phrase"
+    "|(?:backup|wallet|my|our|the|these|secret|\\d{2}|twelve|twenty[- ]four)[ \t]+(?:phrase|words)"
+)
+_LABEL = _lazy(rf"(?:{_LABEL_WORDS})", re.IGNORECASE)
+# A label, then characters written together: Han characters, or kana.
+_LABELLED_RUN = _lazy(
+    rf"(?:{_LABEL_WORDS})(?:[^\n:=]{{0,12}}?[:=]|[ \t]*(?:是|为|為|は|:)?)[ \t]*[\"'“「『]?"
+    r"(?P<run>[\u3400-\u4dbf\u4e00-\u9fff]{12,24}(?![\u3400-\u4dbf\u4e00-\u9fff])"
+    r"|[\u3041-\u3096\u30a1-\u30fa\u30fc]{24,200}(?![\u3041-\u3096\u30a1-\u30fa\u30fc]))",
     re.IGNORECASE,
 )
-_GAP = re.compile(r"[\s\d.,;:、，。；：)(\]\[（）|/\\\-–—•·*#\"'“”‘’_%+~]*")
+
+
+@functools.cache
+def wordlists() -> wordindex.WordIndex:
+    """Every shipped wordlist, indexed (from the cache after the first run)."""
+    return wordindex.index()
 
 
 def normalize_word(word: str) -> str:
     """Fold case and drop accents, the way a user might type a word from a written-down phrase."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-@dataclass(frozen=True)
-class Wordlists:
-    index: dict[str, dict[str, int]]  # normalised word -> {language: index in that wordlist}
-    languages: tuple[str, ...]
-
-
-@functools.cache
-def wordlists() -> Wordlists:
-    """Every shipped wordlist, indexed once (the first call takes a few milliseconds)."""
-    from mnemonic import Mnemonic
-
-    index: dict[str, dict[str, int]] = {}
-    languages = tuple(sorted(Mnemonic.list_languages()))
-    for language in languages:
-        for i, word in enumerate(Mnemonic(language).wordlist):
-            index.setdefault(normalize_word(word), {})[language] = i
-    return Wordlists(index=index, languages=languages)
+    return wordindex.fold_word(word)
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,8 @@ class PhraseMatch:
 
 def checksum_ok(indexes: list[int]) -> bool:
     """True when the word indexes form a BIP39 mnemonic whose checksum bits match."""
+    import hashlib
+
     n = len(indexes)
     if n not in VALID_LENGTHS:
         return False
@@ -104,22 +134,20 @@ def _any_window_valid(indexes: list[int]) -> bool:
     return False
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _lookup(word: str) -> dict[str, int] | None:
-    key = word.lower() if word.isascii() else normalize_word(word)
-    return wordlists().index.get(key)
+    return wordlists().lookup(word)
 
 
 @functools.cache
 def _near_index() -> dict[str, frozenset[str]]:
     """Each Latin-script word, and the word with one letter dropped -> the languages it comes from."""
+    index = wordlists()
     near: dict[str, set[str]] = {}
-    for word, langs in wordlists().index.items():
+    for word, packed in index.words.items():
         if len(word) >= TYPO_MIN_CHARS - 1 and word.isascii():
+            codes = (packed,) if isinstance(packed, int) else packed
+            langs = {index.languages[code // wordindex.RADIX] for code in codes}
             for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
                 near.setdefault(variant, set()).update(langs)
     return {variant: frozenset(langs) for variant, langs in near.items()}
@@ -149,7 +177,56 @@ def _could_be_typo(token: str) -> bool:
     return len(token) >= TYPO_MIN_CHARS and normalize_word(token).isascii()
 
 
-def _phrases_in_run(run: _Run, language: str) -> list[PhraseMatch]:
+def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text before `start` on its line, and after `end` on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start], text[end:line_end if line_end >= 0 else len(text)]
+
+
+def _has_letters(piece: str) -> bool:
+    return any(ch.isalpha() for ch in piece)
+
+
+def _shaped(text: str, spans: list[tuple[int, int]]) -> bool:
+    """The words stand as a phrase is written down, not as a sentence is.
+
+    Numbered, one per line, separated by list punctuation (in at least half the gaps), after a
+    label naming a phrase, or filling the rest of a line (after a colon, or alone) in a phrase's
+    length and not in sentence case.
+    """
+    gaps = [text[a[1]:b[0]] for a, b in itertools.pairwise(spans)]
+    half = max(1, len(gaps) // 2)
+    if sum(1 for g in gaps if any(ch.isdigit() for ch in g)) >= half:
+        return True
+    if sum(1 for g in gaps if "\n" in g) >= half:
+        return True
+    if sum(1 for g in gaps if g.strip()) >= half:
+        return True
+    start, end = spans[0][0], spans[-1][1]
+    if _LABEL().search(text, max(0, start - 80), start):
+        return True
+    before, after = _line_bounds(text, start, end)
+    introduced = not _has_letters(before) or before.rstrip().endswith((":", "=", "-"))
+    if len(spans) in VALID_LENGTHS and introduced and not _has_letters(after):
+        words = [text[a:b] for a, b in spans]
+        sentence_case = words[0][:1].isupper() and all(w.islower() for w in words[1:])
+        return not sentence_case
+    return False
+
+
+def _edge_valid(indexes: list[int]) -> bool:
+    """The run, or the run less a word or two at one end, is a phrase whose checksum is valid."""
+    for n in VALID_LENGTHS:
+        if n > len(indexes):
+            break
+        for window in (indexes[:n], indexes[-n:]):
+            if min(window) >= 0 and checksum_ok(window):
+                return True
+    return False
+
+
+def _phrases_in_run(text: str, run: _Run, language: str) -> list[PhraseMatch]:
     """The phrases a finished run holds: it is cut wherever a possible typo is no near-word after all.
 
     The near-word index is only built here, for runs long enough to matter (rare in prose).
@@ -163,30 +240,48 @@ def _phrases_in_run(run: _Run, language: str) -> list[PhraseMatch]:
         part = list(range(lo, hi))
         while part and run.indexes[part[-1]] < 0:
             part.pop()
-        typos = sum(1 for k in part if run.indexes[k] < 0)
-        if len(part) >= MIN_WORDS and typos <= len(part) // MIN_WORDS:
-            indexes = [run.indexes[k] for k in part]
-            found.append(PhraseMatch(
-                start=run.spans[part[0]][0], end=run.spans[part[-1]][1], language=language, words=len(part),
-                checksum_ok=_any_window_valid(indexes),
-            ))
+        # A label that is itself a word ("words: abandon …") is read both ways.
+        options = [part]
+        for j in range(min(3, len(part) - 1)):
+            gap = text[run.spans[part[j]][1]:run.spans[part[j + 1]][0]]
+            if ":" in gap or "=" in gap:
+                options.append(part[j + 1:])
+                break
+        # Words on one line that a word on the next line (a heading) would complete: each line alone.
+        breaks = [j for j in range(len(part) - 1)
+                  if "\n" in text[run.spans[part[j]][1]:run.spans[part[j + 1]][0]]]
+        if breaks and len(breaks) * 2 < len(part) - 1:
+            for a, b in itertools.pairwise([-1, *breaks, len(part) - 1]):
+                options.append(part[a + 1:b + 1])
+        for option in options:
+            typos = sum(1 for k in option if run.indexes[k] < 0)
+            if len(option) < MIN_WORDS or typos > len(option) // MIN_WORDS:
+                continue
+            indexes = [run.indexes[k] for k in option]
+            spans = [run.spans[k] for k in option]
+            if _edge_valid(indexes) or _shaped(text, spans):
+                found.append(PhraseMatch(
+                    start=spans[0][0], end=spans[-1][1], language=language, words=len(option),
+                    checksum_ok=_any_window_valid(indexes),
+                ))
+                break
         lo = hi + 1
     return found
 
 
-def find_phrases(text: str) -> list[PhraseMatch]:
-    """Runs of at least twelve consecutive wordlist words of one language in `text`."""
+def _runs(text: str, low: str, start: int, end: int) -> list[PhraseMatch]:
+    """Runs of wordlist words of one language among the tokens of text[start:end]."""
     found: list[PhraseMatch] = []
     runs: dict[str, _Run] = {}
 
     def close(language: str) -> None:
-        found.extend(_phrases_in_run(runs.pop(language), language))
+        found.extend(_phrases_in_run(text, runs.pop(language), language))
 
-    previous_end = 0
-    for m in _TOKEN.finditer(text):
+    previous_end = start
+    for m in _TOKEN().finditer(low, start, end):
         token = m.group()
         langs = _lookup(token)
-        joined = not runs or _GAP.fullmatch(text, previous_end, m.start()) is not None
+        joined = not runs or _GAP().fullmatch(low, previous_end, m.start()) is not None
         previous_end = m.end()
         if runs and joined and not langs:
             # Not a word; inside an open run it may be one copied with a letter wrong.
@@ -214,18 +309,55 @@ def find_phrases(text: str) -> list[PhraseMatch]:
             run.spans.append((m.start(), m.end()))
     for language in list(runs):
         close(language)
+    return found
+
+
+def _candidates(low: str) -> list[tuple[int, int]]:
+    """Stretches of `low` holding twelve tokens in a row of which eleven are words (the cheap pass)."""
+    tokens = _TOKEN().findall(low)
+    if len(tokens) < MIN_WORDS:
+        return []
+    words = wordlists().words
+    flags = bytes(map(words.__contains__, tokens))
+    ranges: list[list[int]] = []
+    for m in _WINDOW().finditer(flags):
+        lo, hi = max(0, m.start() - 1), min(len(tokens), m.start() + MIN_WORDS + 1)
+        if ranges and lo <= ranges[-1][1]:
+            ranges[-1][1] = hi
+        else:
+            ranges.append([lo, hi])
+    if not ranges:
+        return []
+    spans = []
+    it = _TOKEN().finditer(low)
+    consumed = 0
+    for lo, hi in ranges:
+        matches = list(islice(it, lo - consumed, hi - consumed))
+        consumed = hi
+        spans.append((matches[0].start(), matches[-1].end()))
+    return spans
+
+
+def find_phrases(text: str) -> list[PhraseMatch]:
+    """Phrases in normalised `text` (see the module docstring), one match per stretch of text."""
+    low = text.lower()
+    found: list[PhraseMatch] = []
+    for start, end in _candidates(low):
+        found.extend(_runs(text, low, start, end))
     found.extend(_whole_field_chinese(text))
-    found.extend(_labelled_chinese(text))
+    if _LABEL_HINT().search(low):
+        found.extend(_labelled(text))
     return _dedupe(found)
 
 
 def _chinese_phrase_at(chars: str, offset: int) -> PhraseMatch | None:
     """`chars` (found at `offset`) are 12–24 Chinese wordlist characters whose checksum matches."""
-    if len(chars) not in VALID_LENGTHS or not all(_is_han(ch) for ch in chars):
+    if len(chars) not in VALID_LENGTHS or not all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+                                                  for ch in chars):
         return None
-    index = wordlists().index
+    index = wordlists()
     for language in CHINESE:
-        idx = [index.get(ch, {}).get(language) for ch in chars]
+        idx = [(index.lookup(ch) or {}).get(language) for ch in chars]
         if all(i is not None for i in idx) and checksum_ok([i for i in idx if i is not None]):
             return PhraseMatch(
                 start=offset, end=offset + len(chars), language=language, words=len(chars),
@@ -234,18 +366,51 @@ def _chinese_phrase_at(chars: str, offset: int) -> PhraseMatch | None:
     return None
 
 
+def _kana_phrase_at(chars: str, offset: int) -> PhraseMatch | None:
+    """Kana written together that split into 12–24 Japanese wordlist words with a valid checksum."""
+    index = wordlists()
+    n = len(chars)
+    budget = [2000]  # ways tried, so a long run of kana cannot take long
+
+    def split(pos: int, indexes: list[int]) -> list[int] | None:
+        if pos == n:
+            return indexes if len(indexes) in VALID_LENGTHS and checksum_ok(indexes) else None
+        if len(indexes) >= VALID_LENGTHS[-1] or budget[0] <= 0:
+            return None
+        budget[0] -= 1
+        for size in range(min(8, n - pos), 1, -1):
+            found = index.lookup(chars[pos:pos + size])
+            if found and "japanese" in found:
+                result = split(pos + size, [*indexes, found["japanese"]])
+                if result is not None:
+                    return result
+        return None
+
+    indexes = split(0, [])
+    if indexes is None:
+        return None
+    return PhraseMatch(start=offset, end=offset + n, language="japanese", words=len(indexes),
+                       checksum_ok=True, whole_field_chinese=True)
+
+
 def _whole_field_chinese(text: str) -> list[PhraseMatch]:
     """The whole text is 12–24 Chinese wordlist characters with nothing between them."""
     stripped = text.strip()
-    found = _chinese_phrase_at(stripped, text.find(stripped)) if stripped else None
+    if not 12 <= len(stripped) <= 24:
+        return []
+    found = _chinese_phrase_at(stripped, text.find(stripped))
     return [found] if found else []
 
 
-def _labelled_chinese(text: str) -> list[PhraseMatch]:
-    """A label naming a recovery phrase, then exactly such a run of characters."""
+def _labelled(text: str) -> list[PhraseMatch]:
+    """A label naming a recovery phrase, then exactly such a run of characters written together."""
     found = []
-    for m in _CHINESE_LABELLED.finditer(text):
-        match = _chinese_phrase_at(m.group("run"), m.start("run"))
+    for m in _LABELLED_RUN().finditer(text):
+        run = m.group("run")
+        if "\u3040" <= run[0] <= "\u30ff":
+            match = _kana_phrase_at(run, m.start("run"))
+        else:
+            match = _chinese_phrase_at(run, m.start("run"))
         if match:
             found.append(match)
     return found

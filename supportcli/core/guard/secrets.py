@@ -4,6 +4,12 @@
 action: block, confirm or allow). It knows the field the text came from: in a `txhash` field a
 64-hex value is a transaction hash; in free text the words next to it decide.
 
+Every detector runs on the same normalised text (`normalize.normalize`: NFKC, format characters
+dropped, Chinese numbering blanked), and every finding is mapped back to the exact span, line and
+column of the text as written. Patterns are compiled on first use, and each detector first checks
+for its keywords or shapes with a cheap test (a substring, one pass for long runs of key
+characters) before running its expensive expressions on the small windows that passed.
+
 Nothing here prints, logs or keeps the text it scans. A `Finding` holds offsets, never the secret,
 and every message built from a finding names the kind of secret only.
 """
@@ -11,14 +17,16 @@ and every message built from a finding names the kind of secret only.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from supportcli.core.errors import InputError
 from supportcli.core.guard import bip39, keys
+from supportcli.core.guard.normalize import Normalized, normalize
 from supportcli.core.i18n import t
 
 if TYPE_CHECKING:
@@ -58,107 +66,242 @@ class _Hit:
     action: Action
 
 
-# --------------------------------------------------------------------------- shapes
+# --------------------------------------------------------------------------- patterns (compiled on first use)
 
 _B58 = "1-9A-HJ-NP-Za-km-z"
-_WIF = re.compile(rf"(?<![{_B58}])[59KLc][{_B58}]{{50,51}}(?![{_B58}])")
-_EXTENDED = re.compile(rf"(?<![{_B58}])([xtyzuvYZUV])(prv|pub)[{_B58}]{{100,112}}(?![{_B58}])")
-_PEM = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
-_B58_64 = re.compile(rf"(?<![{_B58}])[{_B58}]{{86,88}}(?![{_B58}])")
-_HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
-# A value may follow `=` (`apiKey=…`); base64 text cannot start a 43-character run after one.
-_API_SHAPE = re.compile(r"(?<![A-Za-z0-9_\-+/])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-+/=])")
-_OTPAUTH = re.compile(r"otpauth://[^\s\"'<>]*?[?&]secret=([A-Za-z2-7]+=*)", re.IGNORECASE)
-_BASE32 = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{4}[ -]){3,15}[A-Za-z2-7]{4}(?![A-Za-z0-9])"
-                     r"|(?<![A-Za-z0-9])[A-Za-z2-7]{16,64}(?![A-Za-z0-9])")
-
-# Words that say what a nearby value is.
-_KEY_WORDS = re.compile(
-    r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|\bsecret\b|"
-    r"(?<!public )(?<!public_)(?<!public-)\bkey\b|私钥|秘钥|密钥",
-    re.IGNORECASE,
-)
-_HASH_WORDS = re.compile(
-    r"\btx[\s_-]*(?:id|hash)\b|\btxn?\b|transaction[\s_-]*(?:id|hash)|\bhash\b|哈希|交易\s*(?:id|号|编号)|"
-    r"\bblock\b|区块|\bsha-?(?:256|3|512)|\bsha256sum\b|checksum|\bdigest\b|\bsignature\b|"
-    r"etherscan|explorer|浏览器|校验",
-    re.IGNORECASE,
-)
-# A web address: a 64-hex value inside one is a transaction or a signature in a link.
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_ADDRESS_WORDS = re.compile(r"\baddress\b|地址|\bwallet\b|钱包", re.IGNORECASE)
-_API_WORDS = re.compile(r"api|\bkey\b|secret|token|密钥|秘钥|令牌", re.IGNORECASE)
-# Whole words only: inside a base64 image, "oTp" or "2Fa" turn up by chance every few kilobytes.
-_TOTP_WORDS = re.compile(
-    r"(?<![A-Za-z0-9])(?:2fa|totp|authenticator|two[- ]factor|2[- ]step|two[- ]step|backup\s*(?:key|code)|"
-    r"recovery\s*key|otp)(?![A-Za-z0-9])|谷歌验证|验证器|二次验证|两步验证|双重验证|备份密钥|恢复密钥",
-    re.IGNORECASE,
-)
-_OTP_CODE = re.compile(
-    r"(?:(?:\b2fa|\btwo[- ]factor|\b2[- ]step|\btwo[- ]step|\bauthenticator|\bgoogle\s+auth(?:enticator)?|"
-    r"\btotp|\botp|\bsms|\bverification|\bsecurity|\bauth|\blogin|\bone[- ]time)\s*(?:code|pin|token|password)s?"
-    r"|\b2fa|\botp|\btotp|\bauthenticator|\bgoogle\s+authenticator)\b"
-    r"\s*(?:is|was|=|:|-)?\s*(?:is|was)?\s*:?\s*[\"'“]?"
-    r"(?<!\d)(\d{3}[ -]?\d{3}|\d{6,8})(?!\d)"
-    r"|(?:验证码|动态码|动态口令|校验码|安全码|短信码|2FA\s*码|两步验证码|二次验证码)"
-    r"\s*(?:是|为|：|:|=)?\s*[\"'“「]?(?<!\d)(\d{3}[ -]?\d{3}|\d{6,8})(?!\d)",
-    re.IGNORECASE,
-)
-_PASSWORD_EN = re.compile(
+_DASHES = "\\-\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+_PATTERNS: dict[str, tuple[str, int]] = {
+    # One pass finds every run of key characters long enough to be a key, a hash or a secret.
+    "long": (r"[0-9A-Za-z_\-]{16,}", 0),
+    "wif": (rf"(?<![{_B58}])[59KLc][{_B58}]{{50,51}}(?![{_B58}])", 0),
+    "extended": (rf"(?<![{_B58}])([xtyzuvYZUV])(prv|pub)[{_B58}]{{100,112}}(?![{_B58}])", 0),
+    "b58_64": (rf"(?<![{_B58}])[{_B58}]{{86,88}}(?![{_B58}])", 0),
+    "hex": (r"(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])", 0),
+    # A value may follow `=` (`apiKey=…`); base64 text cannot start a 43-character run after one.
+    "api_shape": (r"(?<![A-Za-z0-9_\-+/])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-+/=])", 0),
+    # Lower-cased text from here on.
+    # "-----BEGIN RSA PRIVATE KEY-----", also with autocorrected dashes, spaced out or without dashes.
+    "pem": (
+        rf"(?P<lead>(?:[{_DASHES}][ \t]?){{2,}}[ \t]*)?(?<![a-z])b[ \t]?e[ \t]?g[ \t]?i[ \t]?n[ \t]+"
+        r"(?:[a-z0-9]+[ \t]+){0,3}?p[ \t]?r[ \t]?i[ \t]?v[ \t]?a[ \t]?t[ \t]?e[ \t]+k[ \t]?e[ \t]?y"
+        rf"(?:[ \t]+block)?(?P<tail>[ \t]*(?:[{_DASHES}][ \t]?){{2,}})?",
+        0,
+    ),
+    "pem_end": (
+        rf"(?<![a-z])e[ \t]?n[ \t]?d[ \t]+(?:[a-z0-9]+[ \t]+){{0,3}}?p[ \t]?r[ \t]?i[ \t]?v[ \t]?a[ \t]?t[ \t]?e"
+        rf"[ \t]+k[ \t]?e[ \t]?y(?:[ \t]+block)?(?:[ \t]*[{_DASHES}]{{2,}})?",
+        0,
+    ),
+    "base64_body": (r"\s*[A-Za-z0-9+/=]{32,}", 0),
+    "key_words": (
+        r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|(?<![a-z])secret(?![a-z])|"
+        r"(?<!public )(?<!public_)(?<!public-)(?<![a-z])key(?![a-z])|私钥|私鑰|秘钥|秘鑰|密钥|密鑰",
+        0,
+    ),
+    # Words that say a value is a hash, or the record of a movement (a deposit question names none).
+    "hash_words": (
+        r"(?<![a-z])tx[\s_-]*(?:id|hash)(?![a-z])|(?<![a-z])txn?(?![a-z])|transaction[\s_-]*(?:id|hash)|"
+        r"(?<![a-z])hash(?![a-z])|哈希|雜湊|交易\s*(?:id|号|號|编号|編號)|(?<![a-z])block(?![a-z])|区块|區塊|"
+        r"(?<![a-z])sha-?(?:256|3|512)|(?<![a-z])sha256sum(?![a-z])|checksum|(?<![a-z])digest(?![a-z])|"
+        r"(?<![a-z])signature(?![a-z])|etherscan|explorer|浏览器|瀏覽器|校验|校驗|"
+        r"(?<![a-z])(?:deposit|deposited|deposits|withdrawal|withdrawals|withdrew|withdraw|transfer|transferred|"
+        r"sent|arrived|confirmations?|credited)(?![a-z])|充值|提现|提現|到账|到賬|转账|轉賬|入金|出金|儲值|记录|記錄",
+        0,
+    ),
+    "url": (r"(?<![a-z])(?:https?://|www\.)\S+", 0),
+    "context_words": ("", 0),  # built from key_words, hash_words and address_words in _rx
+    "address_words": (r"(?<![a-z])(?:address|wallet)(?![a-z])|地址|钱包|錢包", 0),
+    "api_words": (r"(?<![a-z])api|(?<![a-z])(?:key|secret|token)(?![a-z])|密钥|密鑰|秘钥|秘鑰|令牌", 0),
+    "api_other_words": (
+        r"(?<![a-z])(?:address|wallet|referral|invite|invitation|affiliate|coupon|voucher)(?![a-z])|地址|钱包|錢包|"
+        r"邀请|邀請|推荐码|推薦碼",
+        0,
+    ),
+    "blank_line": (r"\n[ \t]*\r?\n", 0),
+    "otpauth": (r"otpauth://[^\s\"'<>]*?[?&]secret=([A-Za-z2-7]+=*)", re.IGNORECASE),
+    "otpauth_encoded": (r"otpauth%(?:25)*3a[^\s\"'<>]*", 0),
+    "base32": (
+        r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{4}[ -]){3,15}[A-Za-z2-7]{4}(?![A-Za-z0-9])"
+        r"|(?<![A-Za-z0-9])[A-Za-z2-7]{16,64}(?![A-Za-z0-9])",
+        0,
+    ),
+    # Whole words only: inside a base64 image, "oTp" or "2Fa" turn up by chance every few kilobytes.
+    "totp_words": (
+        r"(?<![a-z0-9])(?:2fa|totp|authenticator|two[- ]factor|2[- ]step|two[- ]step|backup\s*(?:key|code)|"
+        r"recovery\s*key|otp|authy)(?![a-z0-9])|谷歌验证|谷歌驗證|验证器|驗證器|二次验证|二次驗證|两步验证|兩步驗證|"
+        r"双重验证|雙重驗證|备份密钥|備份密鑰|恢复密钥|恢復密鑰",
+        0,
+    ),
+    # What names a 2FA code: the word "2FA", a code word or the app that shows it.
+    "code_words": (
+        r"(?<![a-z0-9])(?:2fa|two[- ]factor|2[- ]step|two[- ]step|totp|otp|authy|duo|"
+        r"(?:google|microsoft|okta|bitfinex)?[ \t]*authenticator|google[ \t]+auth|"
+        r"(?:sms|verification|security|auth|login|one[- ]time|2fa|otp|totp|authenticator)[ \t]*"
+        r"(?:code|pin|token|password)s?)(?![a-z0-9])"
+        r"|(?:谷歌|google[ \t]*)?(?:身份|身分)?(?:验证器|驗證器)|谷歌验证码?|谷歌驗證碼?|验证码|驗證碼|动态码|動態碼|"
+        r"动态口令|動態口令|校验码|校驗碼|安全码|安全碼|短信码|簡訊碼|2fa\s*码|两步验证码|兩步驗證碼|二次验证码|二次驗證碼",
+        0,
+    ),
+    # After the name: a few joining words (no digits, no end of sentence), then the code.
+    "code_after": (
+        r"(?:[ \t]*(?:code|pin|token|码|碼)s?)?[\"'“:=\-]?"
+        r"(?:[ \t]*(?:[a-z']{1,12}|[\u4e00-\u9fff]{1,3}|[:=\-\"'“「]))?"
+        r"(?:[ \t]*(?:[a-z']{1,12}|[\u4e00-\u9fff]{1,4}|[:=\-\"'“「]))?"
+        r"(?:[ \t]*(?:[a-z']{1,12}|[\u4e00-\u9fff]{1,4}|[:=\-\"'“「]))?"
+        r"[ \t]*(?P<code>(?<!\d)(?:\d{3}[ \-]?\d{3}|\d{6,8}))",
+        0,
+    ),
+    # Before the name: "317945 from Authy", "882910 是谷歌验证器刚生成的".
+    "code_before": (
+        r"(?P<code>(?<![\d.,])(?:\d{3}[ \-]?\d{3}|\d{6,8}))(?!\d)"
+        r"[ \t]*(?:(?:is|was|from|in|on|by|my|the|your|of|shown|generated|=|-|是|为|為|来自|來自|在)[ \t]*){0,3}$",
+        0,
+    ),
+    "not_a_code_after": (
+        r"(?:[.,]\d|[ \t]?\d|[ \t]*(?:usdt|usd|usdc|btc|eth|sats?|satoshis?|cny|rmb|eur|gbp|ust|coins?|tokens?|"
+        r"k(?![a-z])|m(?![a-z])|元|美元|块|塊|刀|%|分钟|分鐘|秒|小时|小時|天|个|個|次|笔|筆|"
+        r"minutes?|hours?|days?|seconds?|times|orders?))",
+        0,
+    ),
+    "sentence_end": (r"[.!?。！？;；\n]", 0),
     # "password is X" keeps X on the same line ("I forgot my password\n- Account locked" is no password,
-    # and neither is the compound "password-reset"); after an explicit "password:" label the value
-    # may stand on the next line. The short labels "pass" and "pw" count only with ":" or "=".
-    r"(?:(?<![A-Za-z])(?:password|passwd|passcode|pass[ \t]+word|pwd)\b[\"']?"
-    r"(?:[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*[=:][ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+)"
-    r"|\b(?:pass|pw)\b[\"']?[ \t]*[=:][ \t]*)"
-    # A quoted value may hold spaces ("correct horse"); an unquoted one ends at a space.
-    r"(?:[\"'“](?P<q>[^\"'”\n]{4,}?)[\"'”]|[\"'“]?(?P<v>[^\s\"'”]{4,}))",
-    re.IGNORECASE,
-)
-_PASSWORD_ZH = re.compile(
-    r"(?:密码|口令)[ \t\u3000]*(?:是|为|：|:|=)[ \t\u3000]*[\"'“「]?(?P<v>[!-~]{4,})"
-)
-# Words that follow "password is" in a description of a problem, not a password.
+    # and neither is the compound "password-reset"); after an explicit "password:" label the value may
+    # stand on the next line. "pass" counts only with ":" or "=".
+    "password_en": (
+        r"(?P<label>(?<![a-z0-9])(?:password|passwd|passcode|pass[ \t]+word|pwd|pw|pass)(?![a-z]))[\"']?"
+        r"(?P<sep>[ \t]*(?:is|was)[ \t]*:?[ \t]*|[ \t]*(?:[=:]|->|=>|→|⇒|➡)[ \t]*\r?\n?[ \t]*|[ \t]+-[ \t]+"
+        r"|(?:[ \t]+(?:i|we|that[ \t]+i|which[ \t]+i|for|on|to|of)(?:[ \t]+[a-z'.]+){0,4}?"
+        r"[ \t]+(?:is|was)[ \t]*:?[ \t]*)"
+        r"|[ \t]+)",
+        0,
+    ),
+    "password_zh": (
+        r"(?P<label>(?:密码|密碼|口令))(?P<sep>[ \t]*(?:就是|用的是|是|为|為|:|=|→)[ \t]*|[ \t]+)",
+        0,
+    ),
+    # `https://name:password@host`: a password inside a link (not `host:443@…`, a port).
+    "url_password": (r"(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://[^/\s:@]+:(?P<v>[^/\s@]{4,})@", re.IGNORECASE),
+    "masked": (r"[*•·●○■□◆xX#.…_\-]+", 0),
+    "placeholder": (r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|【[^【】]*】|\([^()]*\)|「[^「」]*」", 0),
+    "path": (r"(?:~?/|[A-Za-z]:\\)[\w./\\-]*", 0),
+    "quoted": (r"[\"'“「『‘](?P<q>[^\"'”」』’\n]{4,64}?)[\"'”」』’]", 0),
+    "unquoted": (r"[\"'“「『‘]?(?P<v>[^\s\"'”」』’，。；、]{4,64})", 0),
+    "ascii_value": (r"[\"'“「『‘]?(?P<v>[!-~]{4,64})", 0),
+}
+
+
+@functools.cache
+def _hint_pattern() -> re.Pattern[str]:
+    hints = {*_TOTP_HINTS, *_CODE_HINTS, *_PASSWORD_HINTS}
+    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+
+
+@functools.cache
+def _rx(name: str) -> re.Pattern[str]:
+    source, flags = _PATTERNS[name]
+    if name == "context_words":
+        source = "|".join(f"(?P<{group}>{_PATTERNS[f'{group}_words'][0]})" for group in ("key", "hash", "address"))
+    return re.compile(source, flags)
+
+
+# Words that follow "password" in a description of a problem, not a password.
 _NOT_A_PASSWORD = frozenset({
-    "8+", "accepted", "also", "always", "being", "blank", "case", "change", "changed", "changing",
-    "characters", "chars", "compromised", "correct", "correct.", "definitely", "different", "digits",
-    "empty", "expired", "fine", "fine.", "forgot", "forgotten", "hidden", "incorrect", "incorrect.",
-    "invalid", "known", "leaked", "letters", "locked", "long", "lost", "maybe", "mine", "missing", "needed",
-    "never", "none", "not", "null", "okay", "omitted", "please", "private", "probably", "really", "redacted",
-    "rejected", "removed", "required", "required.", "reset", "resets", "right", "right.", "safe", "same",
-    "saved", "secret", "secure", "sensitive", "short", "still", "stolen", "stored", "strong", "that",
-    "there", "this", "too", "unchanged", "undefined", "unknown", "updated", "valid", "very", "weak",
-    "working", "wrong", "wrong.", "yours",
+    "8+", "about", "accepted", "account", "after", "again", "also", "always", "and", "any", "are", "attempt",
+    "attempts", "being", "blank", "box", "broken", "but", "case", "change", "changed", "changes", "changing",
+    "characters", "chars", "compromised", "correct", "definitely", "did", "didn't", "different", "digits", "does",
+    "doesn't", "email", "empty", "error", "errors", "every", "expired", "expires", "fail", "failed", "fails",
+    "field", "fine", "for", "forgot", "forgotten", "form", "from", "has", "have", "hidden", "hint", "incorrect",
+    "input", "invalid", "isn't", "just", "keeps", "known", "leaked", "length", "letters", "link", "locked", "login",
+    "long", "lost", "mail", "manager", "maybe", "mine", "missing", "needed", "never", "none", "not", "null", "okay",
+    "omitted", "page", "please", "policy", "private", "probably", "prompt", "protected", "protection", "really",
+    "recovery", "redacted", "rejected", "removed", "request", "requested", "required", "reset", "resets", "right",
+    "rule", "rules", "safe", "same", "saved", "screen", "secret", "secure", "sensitive", "short", "should", "since",
+    "still", "stolen", "stored", "strength", "strong", "that", "the", "there", "this", "today", "too", "twice",
+    "unchanged", "undefined", "unknown", "update", "updated", "updates", "valid", "very", "was", "wasn't", "weak",
+    "when", "which", "will", "with", "won't", "worked", "working", "works", "wrong", "yesterday", "your", "yours",
 })
-_MASKED = re.compile(r"^[*•x#.·]+$", re.IGNORECASE)
-# `pwd: /home/me/exports` is a folder (the shell's pwd), not a password.
-# A placeholder, not a value: `<redacted>`, `[hidden]`, `{password}`.
-_PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\})$")
-# `https://name:password@host`: a password inside a link (not `host:443@…`, a port).
-_URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:(?P<v>[^/\s@]{4,})@", re.IGNORECASE)
-_PATH_VALUE = re.compile(r"^(?:~?/|[A-Za-z]:\\)[\w./\\-]*$")
+_VALUE_TRAILING = ".,;!?)。，；！？」』”’"
 
 
-# --------------------------------------------------------------------------- detectors
+# --------------------------------------------------------------------------- the text as the detectors see it
+
+class _Text:
+    """The normalised text, its lower-case twin (same length) and what several detectors need."""
+
+    def __init__(self, norm: Normalized, field_type: str | None, field_key: str | None) -> None:
+        self.text = norm.text
+        self.low = norm.text.lower()
+        self.field_type = field_type
+        self.field_key = field_key
+        self._long: list[re.Match[str]] | None = None
+        self._urls: list[tuple[int, int]] | None = None
+        self._hints: list[tuple[int, int, str]] | None = None
+
+    def long_runs(self) -> list[re.Match[str]]:
+        if self._long is None:
+            self._long = list(_rx("long").finditer(self.text))
+        return self._long
+
+    def in_url(self, start: int) -> tuple[int, int] | None:
+        if self._urls is None:
+            self._urls = ([(u.start(), u.end()) for u in _rx("url").finditer(self.low)]
+                          if "http" in self.low or "www." in self.low else [])
+        at = bisect.bisect_right(self._urls, (start, len(self.text))) - 1
+        return (0, self._urls[at][0]) if at >= 0 and self._urls[at][1] > start else None
+
+    def windows(self, hints: Sequence[str], before: int, after: int) -> list[tuple[int, int]]:
+        """Stretches around every occurrence of a hint, merged (one pass finds all hints of all detectors).
+
+        A detector runs its expression only there: each hint is a part of every match, at most
+        `before` characters after the match starts, and the match ends within `after` of the hint.
+        """
+        if self._hints is None:
+            self._hints = [(m.start(), m.end(), m.group()) for m in _hint_pattern().finditer(self.low)]
+        wanted = set(hints)
+        size = len(self.low)
+        merged: list[tuple[int, int]] = []
+        for hint_start, hint_end, hint in self._hints:
+            if hint not in wanted:
+                continue
+            start, end = max(0, hint_start - before), min(size, hint_end + after)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def find_near(self, name: str, hints: Sequence[str], before: int, after: int) -> Iterator[re.Match[str]]:
+        for start, end in self.windows(hints, before, after):
+            yield from _rx(name).finditer(self.low, start, end)
+
+    def paragraph_start(self, pos: int, limit: int) -> int:
+        lo = max(0, pos - limit)
+        start = lo
+        for m in _rx("blank_line").finditer(self.text, lo, pos):
+            start = m.end()
+        return start
+
 
 def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int, *, before: int = 60,
              after: int = 30) -> tuple[int, int] | None:
     """Distance and position of the nearest match of `pattern` around [start, end), if any."""
     best: tuple[int, int] | None = None
-    window_start = max(0, start - before)
-    for m in pattern.finditer(text, window_start, start):
+    for m in pattern.finditer(text, max(0, start - before), start):
         distance = start - m.end()
         if best is None or distance < best[0]:
             best = (distance, m.start())
-    for m in pattern.finditer(text, end, min(len(text), end + after)):
-        distance = m.start() - end + 1
-        if best is None or distance < best[0]:
-            best = (distance, m.start())
-        break
+    if after:
+        found = pattern.search(text, end, min(len(text), end + after))
+        if found is not None:
+            distance = found.start() - end + 1
+            if best is None or distance < best[0]:
+                best = (distance, found.start())
     return best
 
 
-def _seed_phrases(text: str, field_type: str | None) -> Iterable[_Hit]:
+# --------------------------------------------------------------------------- detectors
+
+def _seed_phrases(text: str) -> Iterable[_Hit]:
     for match in bip39.find_phrases(text):
         if match.whole_field_chinese:
             yield _Hit("seed_phrase", match.start, match.end, 0.6, Action.CONFIRM)
@@ -166,14 +309,22 @@ def _seed_phrases(text: str, field_type: str | None) -> Iterable[_Hit]:
             yield _Hit("seed_phrase", match.start, match.end, 0.99 if match.checksum_ok else 0.85, Action.BLOCK)
 
 
-def _wif_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
-    for m in _WIF.finditer(text):
+def _in_runs(pattern: str, ctx: _Text, min_len: int) -> Iterable[re.Match[str]]:
+    """Matches of a shape pattern, looked for only inside the long runs of key characters."""
+    for run in ctx.long_runs():
+        if run.end() - run.start() >= min_len:
+            # Lookbehinds see the text before the run; the run ends where key characters end.
+            yield from _rx(pattern).finditer(ctx.text, max(0, run.start() - 2), run.end())
+
+
+def _wif_keys(ctx: _Text) -> Iterable[_Hit]:
+    for m in _in_runs("wif", ctx, 51):
         if keys.is_wif(m.group()):
             yield _Hit("private_key_wif", m.start(), m.end(), 0.99, Action.BLOCK)
 
 
-def _extended_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
-    for m in _EXTENDED.finditer(text):
+def _extended_keys(ctx: _Text) -> Iterable[_Hit]:
+    for m in _in_runs("extended", ctx, 111):
         valid = keys.extended_key_valid(m.group())
         if m.group(2) == "prv":
             yield _Hit("xprv", m.start(), m.end(), 0.99 if valid else 0.8, Action.BLOCK)
@@ -181,36 +332,37 @@ def _extended_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
             yield _Hit("xpub", m.start(), m.end(), 0.9 if valid else 0.6, Action.CONFIRM)
 
 
-def _pem_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
-    for m in _PEM.finditer(text):
-        end_marker = f"-----END {m.group(1)}-----"
-        end = text.find(end_marker, m.end())
-        stop = end + len(end_marker) if end >= 0 else m.end()
-        yield _Hit("pem_private_key", m.start(), stop, 0.99, Action.BLOCK)
+def _pem_keys(ctx: _Text) -> Iterable[_Hit]:
+    low = ctx.low
+    if "begin" not in low and "b e g i n" not in low:
+        return
+    for m in _rx("pem").finditer(low):
+        dashed = m.group("lead") is not None or m.group("tail") is not None
+        if not dashed and not _rx("base64_body").match(ctx.text, m.end()):
+            continue  # "begin private key" in prose: only with a key body after it
+        end = _rx("pem_end").search(low, m.end(), min(len(low), m.end() + 20_000))
+        yield _Hit("pem_private_key", m.start(), end.end() if end else m.end(), 0.99, Action.BLOCK)
 
 
-def _raw_keys(text: str, field_type: str | None, field_key: str | None) -> Iterable[_Hit]:
+def _raw_keys(ctx: _Text) -> Iterable[_Hit]:
     """64 hex characters, or 64 bytes in base58 (a Solana key pair as wallets export it).
 
     Both shapes are also what transaction hashes and signatures look like, so the words around the
     value decide: next to "private key"/"私钥" it is a key (block), next to "txid"/"hash"/"signature",
-    an address or inside a link it is not, and alone it asks.
+    a deposit or withdrawal, an address or inside a link it is not, and alone it asks.
     """
-    if field_type in ("txhash", "address"):
+    if ctx.field_type in ("txhash", "address"):
         return
-    field_says_hash = bool(field_key and re.search(r"tx|hash|txid|sig", field_key, re.IGNORECASE))
-    urls: list[tuple[int, int]] | None = None  # (start, end) of every web address, found when first needed
-    candidates = [("hex_private_key", m) for m in _HEX.finditer(text)]
-    candidates += [("base58_private_key", m) for m in _B58_64.finditer(text) if keys.is_base58_64_bytes(m.group())]
+    field_says_hash = bool(ctx.field_key and re.search(r"tx|hash|txid|sig", ctx.field_key, re.IGNORECASE))
+    candidates = [("hex_private_key", m) for m in _in_runs("hex", ctx, 64)]
+    candidates += [("base58_private_key", m) for m in _in_runs("b58_64", ctx, 86)
+                   if keys.is_base58_64_bytes(m.group())]
+    low = ctx.low
     for kind, m in candidates:
-        key_near = _nearest(_KEY_WORDS, text, m.start(), m.end())
-        hash_near = _nearest(_HASH_WORDS, text, m.start(), m.end())
-        address_near = _nearest(_ADDRESS_WORDS, text, m.start(), m.end())
-        if urls is None:
-            urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
-        at = bisect.bisect_right(urls, (m.start(), len(text))) - 1
-        in_url = (0, urls[at][0]) if at >= 0 and urls[at][1] > m.start() else None
-        other = min((x for x in (hash_near, address_near, in_url) if x is not None), default=None)
+        key_near, other = _key_context(low, m.start(), m.end())
+        in_url = ctx.in_url(m.start())
+        if in_url is not None and (other is None or in_url[0] < other[0]):
+            other = in_url
         if key_near is not None and (other is None or key_near[0] <= other[0]):
             yield _Hit(kind, m.start(), m.end(), 0.95, Action.BLOCK)
         elif other is not None or field_says_hash:
@@ -219,19 +371,51 @@ def _raw_keys(text: str, field_type: str | None, field_key: str | None) -> Itera
             yield _Hit(kind, m.start(), m.end(), 0.5, Action.CONFIRM)
 
 
+def _key_context(low: str, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The nearest word calling a value a key, and the nearest calling it a hash, a movement or an address.
+
+    One pass over the 120 characters before the value and one search in the 30 after it; a key word
+    counts within 60 characters before, as an address word does.
+    """
+    key: tuple[int, int] | None = None
+    other: tuple[int, int] | None = None
+    for m in _rx("context_words").finditer(low, max(0, start - 120), start):
+        distance = start - m.end()
+        if m.lastgroup == "key":
+            if distance <= 60 and (key is None or distance < key[0]):
+                key = (distance, m.start())
+        elif (m.lastgroup == "hash" or distance <= 60) and (other is None or distance < other[0]):
+            other = (distance, m.start())
+    after = _rx("context_words").search(low, end, min(len(low), end + 30))
+    if after is not None:
+        distance = after.start() - end + 1
+        if after.lastgroup == "key":
+            if key is None or distance < key[0]:
+                key = (distance, after.start())
+        elif other is None or distance < other[0]:
+            other = (distance, after.start())
+    return key, other
+
+
 def _mixed(value: str) -> bool:
     return (any(c.isdigit() for c in value) and any(c.isupper() for c in value)
             and any(c.islower() for c in value))
 
 
-def _api_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
+# An API label may stand well before its key, within the same paragraph (a sentence about the bot).
+API_LABEL_REACH = 600
+
+
+def _api_keys(ctx: _Text) -> Iterable[_Hit]:
     candidates = []
-    for m in _API_SHAPE.finditer(text):
+    low = ctx.low
+    for m in _in_runs("api_shape", ctx, 43):
         if not _mixed(m.group()):
             continue
-        word = _nearest(_API_WORDS, text, m.start(), m.end(), before=64, after=0)
-        address = _nearest(_ADDRESS_WORDS, text, m.start(), m.end(), before=64, after=0)
-        if word is None or (address is not None and address[0] < word[0]):
+        reach = m.start() - ctx.paragraph_start(m.start(), API_LABEL_REACH)
+        word = _nearest(_rx("api_words"), low, m.start(), m.end(), before=reach, after=0)
+        other = _nearest(_rx("api_other_words"), low, m.start(), m.end(), before=reach, after=0)
+        if word is None or (other is not None and other[0] < word[0]):
             continue
         candidates.append(m)
     confidence = 0.95 if len(candidates) >= 2 else 0.8
@@ -239,48 +423,124 @@ def _api_keys(text: str, field_type: str | None) -> Iterable[_Hit]:
         yield _Hit("api_key", m.start(), m.end(), confidence, Action.BLOCK)
 
 
-def _totp_secrets(text: str, field_type: str | None) -> Iterable[_Hit]:
+def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
+    from urllib.parse import unquote
+
+    low = ctx.low
     seen: set[int] = set()
-    for m in _OTPAUTH.finditer(text):
-        seen.add(m.start(1))
-        yield _Hit("totp_secret", m.start(1), m.end(1), 0.99, Action.BLOCK)
-    for m in _BASE32.finditer(text):
-        value = m.group()
-        if m.start() in seen or not any(c in "234567" for c in value) or not any(c.isalpha() for c in value):
-            continue
-        if _nearest(_TOTP_WORDS, text, m.start(), m.end(), before=64, after=0) is not None:
+    if "otpauth" in low:
+        for m in _rx("otpauth").finditer(ctx.text):
+            seen.add(m.start(1))
+            yield _Hit("totp_secret", m.start(1), m.end(1), 0.99, Action.BLOCK)
+        # Inside another link (a QR-code picture), percent-encoded once or more.
+        for m in _rx("otpauth_encoded").finditer(low):
+            decoded = m.group()
+            for _ in range(3):
+                decoded = unquote(decoded)
+            secret = re.search(r"[?&]secret=([a-z2-7]+=*)", decoded)
+            if secret is None:
+                continue
+            at = ctx.low.find(secret.group(1), m.start(), m.end())
+            if at >= 0 and at not in seen:
+                seen.add(at)
+                yield _Hit("totp_secret", at, at + len(secret.group(1)), 0.95, Action.BLOCK)
+    for word in ctx.find_near("totp_words", _TOTP_HINTS, 16, 24):
+        for m in _rx("base32").finditer(ctx.text, word.end(), min(len(ctx.text), word.end() + 64 + 80)):
+            value = m.group()
+            if m.start() > word.end() + 64 or m.start() in seen:
+                continue
+            if not any(c in "234567" for c in value) or not any(c.isalpha() for c in value):
+                continue
+            seen.add(m.start())
             yield _Hit("totp_secret", m.start(), m.end(), 0.85, Action.BLOCK)
 
 
-def _two_factor_codes(text: str, field_type: str | None) -> Iterable[_Hit]:
-    for m in _OTP_CODE.finditer(text):
-        group = 1 if m.group(1) is not None else 2
-        yield _Hit("two_factor_code", m.start(group), m.end(group), 0.9, Action.BLOCK)
+# Substrings of every match of `totp_words` and of `code_words` (see `_Text.windows`).
+_TOTP_HINTS = ("2fa", "otp", "auth", "factor", "step", "backup", "recovery", "验证", "驗證", "密钥", "密鑰")
+_PASSWORD_HINTS = ("pass", "pw", "密码", "密碼", "口令")
+_CODE_HINTS = ("2fa", "factor", "step", "otp", "auth", "duo", "sms", "verification", "security", "login", "one-time",
+               "one time",
+               "验证", "驗證", "动态", "動態", "校验", "校驗", "安全码", "安全碼", "短信码", "簡訊碼")
 
 
-def _passwords(text: str, field_type: str | None) -> Iterable[_Hit]:
-    for pattern in (_PASSWORD_EN, _PASSWORD_ZH):
-        for m in pattern.finditer(text):
-            group = "q" if "q" in pattern.groupindex and m.group("q") is not None else "v"
-            value = m.group(group).rstrip(".,;!?)。，；！？")
-            if (len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _MASKED.match(value)
-                    or _PATH_VALUE.match(value) or _PLACEHOLDER.match(value)):
+def _code_ok(ctx: _Text, m: re.Match[str]) -> bool:
+    """A 2FA-shaped number that is not an amount, a duration or part of a longer number."""
+    return _rx("not_a_code_after").match(ctx.low, m.end("code")) is None
+
+
+def _two_factor_codes(ctx: _Text) -> Iterable[_Hit]:
+    low = ctx.low
+    if not any(d in low for d in "0123456789"):
+        return
+    for word in ctx.find_near("code_words", _CODE_HINTS, 24, 24):
+        after = _rx("code_after").match(low, word.end())
+        if after is not None and _code_ok(ctx, after):
+            yield _Hit("two_factor_code", after.start("code"), after.end("code"), 0.9, Action.BLOCK)
+            continue
+        # The number before the name, on the same line and within a few words.
+        line_start = max(low.rfind("\n", 0, word.start()) + 1, word.start() - 40)
+        for before in _rx("code_before").finditer(low, line_start, word.start()):
+            if _code_ok(ctx, before) and not _rx("sentence_end").search(low, before.end("code"), word.start()):
+                yield _Hit("two_factor_code", before.start("code"), before.end("code"), 0.9, Action.BLOCK)
+
+
+def _password_value(ctx: _Text, pos: int, *, ascii_only: bool) -> tuple[int, int] | None:
+    text = ctx.text
+    quoted = _rx("quoted").match(text, pos)
+    if quoted is not None:
+        return quoted.start("q"), quoted.end("q")
+    m = _rx("ascii_value" if ascii_only else "unquoted").match(text, pos)
+    if m is None:
+        return None
+    value = m.group("v").rstrip(_VALUE_TRAILING)
+    return m.start("v"), m.start("v") + len(value)
+
+
+def _not_a_password(value: str) -> bool:
+    return (len(value) < 4 or value.casefold() in _NOT_A_PASSWORD or _rx("masked").fullmatch(value) is not None
+            or _rx("path").fullmatch(value) is not None or _rx("placeholder").fullmatch(value) is not None)
+
+
+def _looks_made_up(value: str) -> bool:
+    """Digits, symbols or capitals inside: not an ordinary word that happens to follow "password"."""
+    return any(not c.isalpha() for c in value) or any(c.isupper() for c in value[1:])
+
+
+def _passwords(ctx: _Text) -> Iterable[_Hit]:
+    low = ctx.low
+    if "pass" in low or "pw" in low:
+        for m in ctx.find_near("password_en", ("pass", "pw"), 0, 96):  # "pass" also stands for passwd
+            label = m.group("label").replace(" ", "").replace("\t", "")
+            sep = m.group("sep")
+            bare = not sep.strip()
+            if label == "pass" and not any(c in sep for c in "=:"):
+                continue  # "pass the documents", "boarding pass"
+            if bare and "\n" in sep:
                 continue
-            start = m.start(group)
-            end = start + len(value)
-            plain_word = value.isalpha() and value.islower()
-            if plain_word:
-                yield _Hit("password", start, end, 0.6, Action.CONFIRM)
-            else:
-                yield _Hit("password", start, end, 0.9, Action.BLOCK)
-    for m in _URL_PASSWORD.finditer(text):
-        if not m.group("v").isdigit() and not _MASKED.match(m.group("v")):
-            yield _Hit("password", m.start("v"), m.end("v"), 0.9, Action.BLOCK)
+            span = _password_value(ctx, m.end(), ascii_only=bare)
+            if span is None:
+                continue
+            value = ctx.text[span[0]:span[1]]
+            if _not_a_password(value) or (bare and label in ("password", "passcode") and not _looks_made_up(value)):
+                continue
+            yield _Hit("password", span[0], span[1], 0.8 if bare else 0.9, Action.BLOCK)
+    if "密码" in low or "密碼" in low or "口令" in low:
+        for m in ctx.find_near("password_zh", _PASSWORD_HINTS[2:], 0, 16):
+            span = _password_value(ctx, m.end(), ascii_only=True)
+            if span is None:
+                continue
+            value = ctx.text[span[0]:span[1]]
+            if _not_a_password(value):
+                continue
+            yield _Hit("password", span[0], span[1], 0.9, Action.BLOCK)
+    if "://" in low:
+        for m in _rx("url_password").finditer(ctx.text):
+            if not m.group("v").isdigit() and not _rx("masked").fullmatch(m.group("v")):
+                yield _Hit("password", m.start("v"), m.end("v"), 0.9, Action.BLOCK)
 
 
-_DETECTORS: tuple[Callable[[str, str | None], Iterable[_Hit]], ...] = (
-    _seed_phrases, _wif_keys, _extended_keys, _pem_keys, _api_keys, _totp_secrets,
-    _two_factor_codes, _passwords,
+_DETECTORS: tuple[Callable[[_Text], Iterable[_Hit]], ...] = (
+    _wif_keys, _extended_keys, _pem_keys, _api_keys, _totp_secrets, _two_factor_codes, _passwords, _raw_keys,
 )
 
 
@@ -295,21 +555,72 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: (h.start, h.kind))
 
 
-def scan_text(text: str, *, field_type: str | None = None, field_key: str | None = None) -> list[Finding]:
+# A letter that is in no wordlist: template text is read as these for the phrase detector only.
+_BARRIER = "ǂ"
+
+
+def _barred(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    pieces = []
+    last = 0
+    for start, end in sorted(spans):
+        start, end = max(start, last), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(text[last:start])
+        # Keep line breaks where they were, so the template still separates lines.
+        pieces.append("".join(ch if ch == "\n" else _BARRIER for ch in text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def scan_text(text: str, *, field_type: str | None = None, field_key: str | None = None,
+              template_spans: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """Every secret-looking value in `text`, in order of position.
 
     `field_type` is one of `supportcli.core.flows.model.FIELD_TYPES`, or None for free text.
+    `template_spans` marks text the program wrote itself (a draft's headings and labels): its words
+    never complete a recovery phrase with the user's words. Every other detector still reads it.
     """
-    hits: list[_Hit] = []
+    norm = normalize(text)
+    ctx = _Text(norm, field_type, field_key)
+    located: list[_Hit] = []
     for detector in _DETECTORS:
-        hits.extend(detector(text, field_type))
-    hits.extend(_raw_keys(text, field_type, field_key))
+        for hit in detector(ctx):
+            start, end = norm.source_span(hit.start, hit.end)
+            located.append(_Hit(hit.kind, start, end, hit.confidence, hit.action))
+    phrase_norm = normalize(_barred(text, template_spans)) if template_spans else norm
+    for hit in _seed_phrases(phrase_norm.text):
+        start, end = phrase_norm.source_span(hit.start, hit.end)
+        located.append(_Hit(hit.kind, start, end, hit.confidence, hit.action))
     findings = []
-    for hit in _resolve_overlaps(hits):
+    for hit in _resolve_overlaps(located):
         line = text.count("\n", 0, hit.start) + 1
         column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
         findings.append(Finding(hit.kind, hit.start, hit.end, line, column, hit.confidence, hit.action))
     return findings
+
+
+def template_spans(text: str, user_values: Iterable[str]) -> list[tuple[int, int]]:
+    """The parts of `text` that are not one of `user_values` (for `scan_text(template_spans=…)`).
+
+    For a text the program rendered from the user's answers: everything but the answers is template.
+    """
+    taken: list[tuple[int, int]] = []
+    for value in {v for v in user_values if v and v.strip()}:
+        start = text.find(value)
+        while start != -1:
+            taken.append((start, start + len(value)))
+            start = text.find(value, start + 1)
+    spans = []
+    last = 0
+    for start, end in sorted(taken):
+        if start > last:
+            spans.append((last, start))
+        last = max(last, end)
+    if last < len(text):
+        spans.append((last, len(text)))
+    return spans
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
@@ -366,7 +677,7 @@ def explain(finding: Finding) -> str:
 
 # --------------------------------------------------------------------------- being contacted
 
-_SCAM_PATTERNS = re.compile(
+_SCAM_PATTERNS = (
     r"""
     \b(?:dm|dm'?ed|dms|pm'?ed|direct\s*messaged?|messaged|texted|called|phoned|rang|reached\s+out\s+to|
        contacted|approached|wrote\s+to)\s+me\b
@@ -382,24 +693,28 @@ _SCAM_PATTERNS = re.compile(
     | \b(?:anydesk|teamviewer|remote\s+desktop|screen\s+shar(?:e|ing))\b
     | \b(?:asked|told|wanted|asking|telling)\s+(?:me\s+)?to\s+pay\b
     | \b(?:unlock|verification|activation|release|withdrawal|processing)\s+fee\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
+    """
 )
-_SCAM_PATTERNS_ZH = re.compile(
+_SCAM_PATTERNS_ZH = (
     r"私信|私聊|主动(?:联系|加|找)|(?:打电话|来电|致电)(?:给我|联系)?|(?:电报|Telegram|WhatsApp|微信)\s*(?:上|里)?(?:联系|找)"
     r"|(?:让|要|叫|要求|索要|让我提供|要我提供)[^。！？\n]{0,8}(?:助记词|私钥|密码|验证码|2FA|谷歌验证|密钥|恢复短语)"
     r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:转账|转币|转移|转出|把(?:资金|钱|币))"
     r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:安装|下载)|AnyDesk|TeamViewer|远程(?:控制|协助|桌面)|屏幕共享"
     # A fee to unlock or release funds; not the ordinary withdrawal fee (手续费) or margin (保证金).
     r"|(?:让|要|叫|要求)[^。！？\n]{0,6}(?:付款|付费|支付|缴纳|交钱)|(?:解冻|激活|验证)(?:费|金)"
-    r"|(?:先|必须|需要)(?:交|缴纳?|支付|付)[^。！？\n]{0,3}(?:保证金|手续费|税费?)[^。！？\n]{0,2}(?:才|后)",
-    re.IGNORECASE,
+    r"|(?:先|必须|需要)(?:交|缴纳?|支付|付)[^。！？\n]{0,3}(?:保证金|手续费|税费?)[^。！？\n]{0,2}(?:才|后)"
 )
+
+
+@functools.cache
+def _scam_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(_SCAM_PATTERNS, re.IGNORECASE | re.VERBOSE), re.compile(_SCAM_PATTERNS_ZH, re.IGNORECASE))
 
 
 def mentions_contact_scam(text: str) -> bool:
     """The text says someone claiming to be support contacted the user or asked for what staff never ask."""
-    return bool(_SCAM_PATTERNS.search(text) or _SCAM_PATTERNS_ZH.search(text))
+    en, zh = _scam_patterns()
+    return bool(en.search(text) or zh.search(text))
 
 
 def scam_warning(manifest: Manifest | None = None) -> str:

@@ -1,0 +1,162 @@
+"""One normalisation that every detector runs on, with a map back to the text the user wrote.
+
+`normalize(text)` returns the text in NFKC form (full-width letters and digits, circled numbers
+`①`, ligatures and compatibility characters folded to plain ones), without format characters (zero-
+width spaces and joiners, soft hyphens, bidi marks, variation selectors), with a Turkish `İ` read as
+`I` (so that `lower()` keeps every length) and with Chinese ordinal numbering (`第1个`, `第 2 位`)
+blanked to spaces. `Normalized.source_span(start, end)` turns a span of the normalised text back
+into the span of the original, so a finding keeps its exact line:column in what the user wrote.
+
+Speed: ASCII text is returned as it is. Otherwise one regex pass finds the few characters whose
+normalisation is not one character for one character (the class `_UNSTABLE`: everything outside a
+list of ranges that map 1:1; `tests/test_guard_normalize.py` checks every character of that list
+against the running Python's Unicode tables); the text between them is normalised in one call, and
+only the characters around them are mapped one by one.
+
+`SEPARATORS` is the one definition of what may stand between a label and its value or between
+the words of a phrase besides spaces: punctuation, arrows, dashes, bullets, CJK brackets, emoji.
+Detectors that need "anything that is not a letter or digit" use it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Characters whose NFKC form is exactly one character that composes with nothing around it (letters
+# of Latin, Greek and Cyrillic, CJK, kana, Hangul syllables, full-width forms, common punctuation,
+# arrows, box drawing and dingbats). Anything else takes the careful path.
+_STABLE_CLASS = (
+    "\\x00-\\x7f\\xa0-\\xa7\\xa9-\\xac\\xae\\xb0-\\xb3\\xb5-\\xb7\\xb9-\\xbb\\xbf-\\u012f\\u0131\\u0134-\\u013e"
+    "\\u0141-\\u0148\\u014a-\\u01c3\\u01cd-\\u01f0\\u01f4-\\u024f\\u0370-\\u0377\\u037b-\\u037f\\u0386-\\u038a"
+    "\\u038c\\u038e-\\u03a1\\u03a3-\\u0482\\u048a-\\u052f\\u2010-\\u2016\\u2018-\\u2024\\u2027-\\u2029"
+    "\\u202f-\\u2032\\u2035\\u2038-\\u203b\\u203d\\u203f-\\u2046\\u204a-\\u2056\\u2058-\\u205e\\u2190-\\u21ff"
+    "\\u2500-\\u27bf\\u3000-\\u3029\\u3030-\\u303f\\u3041-\\u3096\\u309d\\u309e\\u30a0-\\u30fe\\u3400-\\u4dbf"
+    "\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufa6d\\ufa70-\\ufad9\\uff01-\\uff9d\\uffa0-\\uffbe\\uffc2-\\uffc7"
+    "\\uffca-\\uffcf\\uffd2-\\uffd7\\uffda-\\uffdc\\uffe0-\\uffe2\\uffe4-\\uffe6\\uffe8-\\uffee"
+)
+_UNSTABLE = functools.cache(lambda: re.compile(f"[^{_STABLE_CLASS}]+"))
+_VARIATION_SELECTORS = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0100, 0xE01F0))
+# "第1个", "第 12 位", "第3號": ordinal numbering in Chinese, read as a gap between words.
+_ORDINAL = functools.cache(lambda: re.compile(r"第[ \t]*\d{1,2}[ \t]*[个個位号號]"))
+
+# What may stand between words or between a label and its value, besides white space: ASCII and
+# CJK punctuation, dashes, bullets, arrows, brackets, box drawing, dingbats, emoji (after NFKC).
+SEPARATORS = (
+    r"!-/:-@\[-`{-~"  # ASCII punctuation, & and ` included
+    r"\u00a1-\u00bf\u00d7\u00f7\u2010-\u205e\u2190-\u23ff\u2500-\u27bf\u2900-\u2bff"
+    r"\u3000-\u3003\u3008-\u3020\u3030\u30fb\ufe30-\ufe4f\ufe50-\ufe6b\uff01-\uff0f\uff1a-\uff20"
+    r"\uff3b-\uff40\uff5b-\uff65\U0001f000-\U0001faff"
+)
+
+
+def _dropped(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" or ord(ch) in _VARIATION_SELECTORS
+
+
+def _boundary(ch: str) -> bool:
+    """A character before which normalisation never reaches back (a starter that composes with nothing)."""
+    if unicodedata.combining(ch) or unicodedata.category(ch)[0] == "M":
+        return False
+    cp = ord(ch)
+    return not (0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F or 0xA960 <= cp <= 0xA97F
+                or 0xD7B0 <= cp <= 0xD7FF)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and where each of its stretches came from.
+
+    `_pieces` holds (start in the normalised text, start in the original, length in the normalised
+    text, length in the original) for every stretch whose two lengths differ; between them the texts
+    line up character for character, and with no pieces they line up everywhere.
+    """
+
+    text: str
+    source: str
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _pieces: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
+
+    @property
+    def identity(self) -> bool:
+        return not self._pieces
+
+    def source_offset(self, pos: int) -> int:
+        """Where the character at `pos` of the normalised text starts in the original."""
+        if not self._pieces:
+            return pos
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return pos
+        out, src, out_len, src_len = self._pieces[i]
+        if pos >= out + out_len:  # past the piece: the text after it lines up again
+            return src + src_len + (pos - out - out_len)
+        if out_len == src_len:
+            return src + (pos - out)
+        return src
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that [start, end) of the normalised text came from."""
+        if not self._pieces:
+            return start, end
+        src_start = self.source_offset(start)
+        if end <= start:
+            return src_start, src_start
+        last = end - 1
+        i = bisect.bisect_right(self._starts, last) - 1
+        if i >= 0:
+            out, src, out_len, src_len = self._pieces[i]
+            if out <= last < out + out_len and out_len != src_len:
+                return src_start, src + src_len
+        return src_start, self.source_offset(last) + 1
+
+
+def _careful(chunk: str) -> tuple[str, list[tuple[int, int]]]:
+    """Normalise a short stretch one composable segment at a time: (text, [(out len, source len)])."""
+    pieces: list[tuple[str, int]] = []
+    segment_start = 0
+    for i in range(1, len(chunk) + 1):
+        if i < len(chunk) and not _boundary(chunk[i]):
+            continue
+        segment = chunk[segment_start:i]
+        kept = "".join(ch for ch in segment if not _dropped(ch))
+        out = unicodedata.normalize("NFKC", kept).replace("\u0130", "I") if kept else ""
+        pieces.append((out, len(segment)))
+        segment_start = i
+    return "".join(p for p, _ in pieces), [(len(p), n) for p, n in pieces]
+
+
+def normalize(text: str) -> Normalized:
+    """`text` folded for the detectors (see the module docstring), with the map back."""
+    if text.isascii():
+        return Normalized(text, text)
+    out: list[str] = []
+    starts: list[int] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    out_pos = 0
+    src_pos = 0
+    for m in _UNSTABLE().finditer(text):
+        # Normalisation may reach back one character (a base letter before a combining mark).
+        start = m.start() - 1 if m.start() > src_pos else m.start()
+        if start > src_pos:
+            stable = unicodedata.normalize("NFKC", text[src_pos:start])
+            out.append(stable)
+            out_pos += len(stable)
+            src_pos = start
+        folded, lengths = _careful(text[start:m.end()])
+        out.append(folded)
+        for out_len, src_len in lengths:
+            if out_len != src_len:
+                starts.append(out_pos)
+                pieces.append((out_pos, src_pos, out_len, src_len))
+            out_pos += out_len
+            src_pos += src_len
+    if src_pos < len(text):
+        out.append(unicodedata.normalize("NFKC", text[src_pos:]))
+    folded_text = "".join(out)
+    if "第" in folded_text:
+        folded_text = _ORDINAL().sub(lambda m: " " * len(m.group()), folded_text)
+    return Normalized(folded_text, text, starts, pieces)
