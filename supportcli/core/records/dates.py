@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 FORMATS = ("DD-MM-YY", "DD-MM-YYYY", "MM-DD-YY", "MM-DD-YYYY", "YY-MM-DD", "YYYY-MM-DD")
 UI_DEFAULT = "DD-MM-YY"  # what the Reports web tool starts with
@@ -165,6 +164,8 @@ class DateReader:
             raise ValueError(fmt)
         self.fmt = fmt
         self.zone_name = zone
+        from zoneinfo import ZoneInfo
+
         self.zone: dt.tzinfo = dt.UTC if zone in ("UTC", "Etc/UTC") else ZoneInfo(zone)
         self._hours: dict[tuple[int, int, int, int], int | None] = {}
 

@@ -15,7 +15,6 @@ Each lookup uses an index, so a search stays fast with millions of rows.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -70,6 +69,8 @@ def parse_query(text: str) -> Query:
         if amount is not None:
             return Query(value, amount=amount, currency=m.group(2).upper() if m.group(2) else None)
     if ("." in value or ":" in value) and len(value) <= 45:
+        import ipaddress
+
         try:
             return Query(value, ip=str(ipaddress.ip_address(value)))
         except ValueError:

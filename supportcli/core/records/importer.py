@@ -73,6 +73,8 @@ def inspect(source: Source, store: RecordStore | None, now: dt.datetime) -> Insp
     with open_export(source) as opened:
         layout = opened.layout
         evidence = FormatEvidence(now)
+        if previous is not None:  # imported before: nothing will be read from it again
+            return Inspection(source, layout, opened.delimiter, digest, previous, evidence, [], 0, previous.rows)
         screen = Screen(layout, opened.delimiter)
         date_columns = layout.date_columns
         records = 0

@@ -9,15 +9,18 @@ milliseconds (`.time` gives the aware datetime). A cell that does not fit its co
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from supportcli.core.records.dates import DateError, DateReader, to_datetime
-from supportcli.core.records.kinds import Layout
+from supportcli.core.records.dates import DateError, to_datetime
 from supportcli.core.text import clean
+
+if TYPE_CHECKING:
+    from supportcli.core.records.dates import DateReader
+    from supportcli.core.records.kinds import Layout
 
 MAX_TEXT = 2000  # characters kept of a free-text cell (a note, a description, metadata)
 MAX_EXPONENT = 30  # |amount| between 1e-30 and 1e30: anything else is not an amount
@@ -187,6 +190,8 @@ def parse_currency(cell: str, column: str) -> str:
 
 
 def parse_ip(cell: str, column: str) -> str:
+    import ipaddress
+
     value = cell.strip()
     try:
         return str(ipaddress.ip_address(value))

@@ -209,7 +209,8 @@ class RecordStore:
                     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             self.db = sqlite3.connect(path if create else f"file:{path}?mode=rw", timeout=30, uri=not create,
                                       isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if create:  # WAL is a property of the file: set once, kept by every later connection
+                self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             if self._meta("schema") != str(SCHEMA_VERSION):
                 self.db.executescript(_SCHEMA)
