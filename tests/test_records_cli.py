@@ -84,6 +84,19 @@ def test_a_folder_with_other_reports_and_a_failed_download(cli: Runner, tmp_path
     assert "failed sign-in" in files["alice_ledgers.csv"]["reason"]
 
 
+def test_the_same_file_given_twice_is_read_once(cli: Runner, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "reports" / "trades.csv", TRADES, trade_rows())
+    copy = write_export(tmp_path / "copy-1.csv", TRADES, trade_rows())  # a clashing download, renamed
+    (tmp_path / "reports" / "header-only.csv").write_text(LEDGERS + "\n", encoding="utf-8")
+    result = cli("records", "import", str(tmp_path / "reports"), str(path), str(copy), "--timezone", "UTC",
+                 "--date-format", "DD-MM-YY")
+    assert result.exit_code == 0, result.output
+    assert f"{copy}: the same content as {path}; read once." in result.stdout
+    assert result.stdout.count("trades, 2 row(s)") == 1
+    assert "header-only.csv: ledgers, 0 row(s)" in result.stdout
+    assert sum(s["rows"] for s in json.loads(cli("records", "list", "--json").stdout)) == 2
+
+
 def test_a_named_file_that_is_no_export_names_the_columns_expected(cli: Runner, tmp_path: Path) -> None:
     path = tmp_path / "wallets.csv"
     path.write_text("TYPE,CURRENCY,BALANCE\nexchange,BTC,1\n", encoding="utf-8")

@@ -105,9 +105,10 @@ def _inspect_all(app_ctx: AppContext, store: RecordStore, sources: list[Source],
 
     inspections: list[Inspection] = []
     skipped: list[tuple[Source, str]] = []
+    seen: dict[str, str] = {}
     for source in sources:
         try:
-            inspections.append(inspect(source, store, now))
+            inspections.append(inspect(source, store, now, seen))
         except NotAnExport as exc:
             if source.named and exc.reason == "records.import.reason.other_csv":
                 raise UsageError("records.import.not_an_export", file=source.name,
@@ -129,7 +130,7 @@ def _formats(terminal: Terminal, inspections: list[Inspection], given: str | Non
     chosen: dict[str, str] = {}
     answered: list[str] = []  # what the user said for an earlier file: the same export settings
     for inspection in inspections:
-        if inspection.previous is not None or inspection.secrets:
+        if inspection.previous is not None or inspection.same_as is not None or inspection.secrets:
             continue
         fmt = choose_format(inspection, given)
         if fmt is None:
@@ -148,7 +149,7 @@ def _zone(app_ctx: AppContext, given: str | None, needed: bool, interactive: boo
     if given is not None:
         return _zone_name(given, "--timezone"), "option"
     if not needed:
-        return "UTC", "file"
+        return "UTC", "file"  # every time is marked UTC (or there is none)
     if app_ctx.config.is_set("timezone"):
         return app_ctx.config.timezone, "config"
     if not interactive:
@@ -172,6 +173,9 @@ def _import_all(app_ctx: AppContext, store: RecordStore, inspections: list[Inspe
         if inspection.previous is not None:
             reports.append(FileReport(source, layout.kind, layout.spec.variant, "unchanged",
                                       previous=inspection.previous, rows=inspection.previous.rows))
+            continue
+        if inspection.same_as is not None:
+            reports.append(FileReport(source, layout.kind, layout.spec.variant, "duplicate"))
             continue
         fmt = formats[source.name]
         if progress:
@@ -213,7 +217,8 @@ def _report_json(report: FileReport, inspection: Inspection | None) -> dict[str,
         "problem_count": report.problem_count,
         "secrets": [{"line": s.line, "column": s.column, "kind": s.kind, "action": s.action.value} for s in secrets],
         "secret_count": inspection.secret_count if inspection is not None else 0,
-        "previous": report.previous.name if report.previous is not None else None,
+        "previous": report.previous.name if report.previous is not None else (
+            inspection.same_as if inspection is not None else None),
     }
 
 
@@ -234,12 +239,15 @@ def _print_import(app_ctx: AppContext, reports: list[FileReport], inspections: d
                 terminal.error(t("records.import.secret_line", where=f"{name}:{hit.line}:{hit.column}",
                                  kind=kind_label(hit.kind), action=t(f"guard.action.{hit.action.value}")))
             continue
+        if report.status == "duplicate":
+            terminal.echo(t("records.import.duplicate", file=name, other=inspection.same_as), multiline=False)
+            continue
         if report.status == "unchanged":
             assert report.previous is not None
             terminal.echo(t("records.import.unchanged", file=name, on=report.previous.imported_at[:10],
                             previous=report.previous.name), multiline=False)
             continue
-        if given_format is None:
+        if given_format is None and inspection.evidence.dates:
             terminal.echo(t("records.import.format_used", file=name, format=report.date_format), multiline=False)
         span = (t("records.import.range", first=_when(report.first_ms), last=_when(report.last_ms))
                 if report.first_ms is not None else "")
@@ -254,9 +262,11 @@ def _print_import(app_ctx: AppContext, reports: list[FileReport], inspections: d
         problems |= report.problem_count > 0
     if problems:
         terminal.error(t("records.import.problems_note"))
-    if any(r.status == "imported" for r in reports):
+    imported = [r for r in reports if r.status == "imported"]
+    if imported:
         if origin == "file":
-            terminal.echo(t("records.import.zone_in_file"))
+            if any(inspections[r.source.name].evidence.dates for r in imported):
+                terminal.echo(t("records.import.zone_in_file"))
         else:
             terminal.echo(t("records.import.zone_used", zone=zone, origin=t(f"records.import.zone_from_{origin}")))
         terminal.echo(t("records.import.stored", path=str(app_ctx.paths.records_db)))

@@ -47,6 +47,7 @@ class Inspection:
     secrets: list[SecretHit]
     secret_count: int
     records: int
+    same_as: str | None = None  # another file of this run with the same content (read once)
 
 
 @dataclass
@@ -66,15 +67,24 @@ class FileReport:
     previous: SourceInfo | None = None
 
 
-def inspect(source: Source, store: RecordStore | None, now: dt.datetime) -> Inspection:
-    """Everything to know about a file before importing it (NotAnExport when it is none)."""
+def inspect(source: Source, store: RecordStore | None, now: dt.datetime,
+            seen: dict[str, str] | None = None) -> Inspection:
+    """Everything to know about a file before importing it (NotAnExport when it is none).
+
+    `seen` maps the content hashes of files already inspected in this run to their names: the same
+    content given twice (a file and the folder holding it) is read once.
+    """
     digest = source.digest()
     previous = store.source_by_digest(digest) if store is not None else None
+    same_as = seen.get(digest) if seen is not None else None
+    if seen is not None:
+        seen.setdefault(digest, source.name)
     with open_export(source) as opened:
         layout = opened.layout
         evidence = FormatEvidence(now)
-        if previous is not None:  # imported before: nothing will be read from it again
-            return Inspection(source, layout, opened.delimiter, digest, previous, evidence, [], 0, previous.rows)
+        if previous is not None or same_as is not None:  # nothing will be read from it again
+            rows = previous.rows if previous is not None else 0
+            return Inspection(source, layout, opened.delimiter, digest, previous, evidence, [], 0, rows, same_as)
         screen = Screen(layout, opened.delimiter)
         date_columns = layout.date_columns
         records = 0

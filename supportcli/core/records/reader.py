@@ -115,7 +115,10 @@ def expand(paths: list[Path]) -> tuple[list[Source], list[Unreadable]]:
                 sources.append(Source(shown, path, named=True))
         else:
             unreadable.append(Unreadable(shown))
-    return sources, unreadable
+    unique: dict[tuple[Path, str | None], Source] = {}
+    for source in sources:  # a file named and also found in the folder named: once
+        unique.setdefault((source.path.resolve(), source.member), source)
+    return list(unique.values()), unreadable
 
 
 # --------------------------------------------------------------------------- records
