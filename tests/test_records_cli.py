@@ -97,6 +97,17 @@ def test_the_same_file_given_twice_is_read_once(cli: Runner, tmp_path: Path) -> 
     assert sum(s["rows"] for s in json.loads(cli("records", "list", "--json").stdout)) == 2
 
 
+def test_a_damaged_zip_is_one_clear_line(cli: Runner, tmp_path: Path) -> None:
+    archive = web_zip(tmp_path, [("trades", TRADES, trade_rows() * 50)])
+    data = bytearray(archive.read_bytes())
+    start = data.index(b".csv") + 4  # the member's compressed bytes follow its name
+    data[start + 40: start + 60] = b"\x00" * 20
+    archive.write_bytes(bytes(data))
+    result = cli("records", "import", str(archive), *OPTIONS)
+    assert result.exit_code == 2
+    assert "could not be read" in result.stderr and "Traceback" not in result.output
+
+
 def test_a_named_file_that_is_no_export_names_the_columns_expected(cli: Runner, tmp_path: Path) -> None:
     path = tmp_path / "wallets.csv"
     path.write_text("TYPE,CURRENCY,BALANCE\nexchange,BTC,1\n", encoding="utf-8")

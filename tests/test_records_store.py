@@ -111,6 +111,18 @@ def test_an_interrupted_import_leaves_nothing_of_that_file(store: RecordStore, t
     assert import_file(store, inspection, "DD-MM-YY", "UTC").counts.added == 5  # and it can be done again
 
 
+def test_a_file_that_changes_after_the_guard_saw_it_is_not_stored(store: RecordStore, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "trades.csv", TRADES, trade_rows())
+    inspection = _inspect(store, path)
+    rows = trade_rows()
+    rows[0][5] = "password: Tr0ub4dor&3x"  # written after the scan, before the import
+    write_export(path, TRADES, rows)
+    with pytest.raises(UsageError) as raised:
+        import_file(store, inspection, "DD-MM-YY", "UTC")
+    assert raised.value.key == "records.import.changed"
+    assert store.count("trades") == 0 and store.sources() == []
+
+
 # --------------------------------------------------------------------------- the guard
 
 

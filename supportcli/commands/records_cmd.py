@@ -161,28 +161,32 @@ def _zone(app_ctx: AppContext, given: str | None, needed: bool, interactive: boo
 
 def _import_all(app_ctx: AppContext, store: RecordStore, inspections: list[Inspection], formats: dict[str, str],
                 zone: str, progress: bool) -> list[FileReport]:
-    from supportcli.core.records.importer import FileReport, import_file
-
     reports: list[FileReport] = []
     for inspection in inspections:
-        source = inspection.source
-        layout = inspection.layout
-        if inspection.secrets:
-            reports.append(FileReport(source, layout.kind, layout.spec.variant, "refused"))
-            continue
-        if inspection.previous is not None:
-            reports.append(FileReport(source, layout.kind, layout.spec.variant, "unchanged",
-                                      previous=inspection.previous, rows=inspection.previous.rows))
-            continue
-        if inspection.same_as is not None:
-            reports.append(FileReport(source, layout.kind, layout.spec.variant, "duplicate"))
-            continue
-        fmt = formats[source.name]
-        if progress:
-            reports.append(_with_progress(app_ctx, store, inspection, fmt, zone))
-        else:
-            reports.append(import_file(store, inspection, fmt, zone))
+        try:
+            reports.append(_import_one(app_ctx, store, inspection, formats, zone, progress))
+        except OSError as exc:  # read fine a moment ago: a removed file, a disk error
+            raise UsageError("records.import.unreadable_during", path=inspection.source.name,
+                             reason=exc.strerror or str(exc)) from None
     return reports
+
+
+def _import_one(app_ctx: AppContext, store: RecordStore, inspection: Inspection, formats: dict[str, str],
+                zone: str, progress: bool) -> FileReport:
+    from supportcli.core.records.importer import FileReport, import_file
+
+    source, layout = inspection.source, inspection.layout
+    if inspection.secrets:
+        return FileReport(source, layout.kind, layout.spec.variant, "refused")
+    if inspection.previous is not None:
+        return FileReport(source, layout.kind, layout.spec.variant, "unchanged", previous=inspection.previous,
+                          rows=inspection.previous.rows)
+    if inspection.same_as is not None:
+        return FileReport(source, layout.kind, layout.spec.variant, "duplicate")
+    fmt = formats[source.name]
+    if progress:
+        return _with_progress(app_ctx, store, inspection, fmt, zone)
+    return import_file(store, inspection, fmt, zone)
 
 
 def _with_progress(app_ctx: AppContext, store: RecordStore, inspection: Inspection, fmt: str,

@@ -10,6 +10,7 @@ problems and left out; the rest is stored.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,9 +161,11 @@ def import_file(store: RecordStore, inspection: Inspection, date_format: str, zo
         source_id = store.add_source(source.name, inspection.digest, kind, layout.spec.variant, date_format, zone,
                                      imported_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
+        hasher = hashlib.sha256()
+
         def rows() -> Iterator[tuple[Any, ...]]:
             nonlocal first, last
-            with open_export(source) as opened:
+            with open_export(source, hasher) as opened:
                 for record in opened.records:
                     cells = record.cells
                     if record.problem or len(cells) != width:
@@ -189,6 +192,8 @@ def import_file(store: RecordStore, inspection: Inspection, date_format: str, zo
                     yield values
 
         changed = store.insert(kind, rows())
+        if hasher.hexdigest() != inspection.digest:  # what was stored is not what the guard saw
+            raise UsageError("records.import.changed", file=source.name)
         after = store.count(kind)
         report.counts.added = after - before
         report.counts.updated = changed - report.counts.added

@@ -16,10 +16,11 @@ import contextlib
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from supportcli.core.records.kinds import AUTH_FAILURE, Layout, identify
 
@@ -38,13 +39,20 @@ class Source:
     named: bool = False  # the user named this very file (not a folder or zip holding it)
 
     @contextlib.contextmanager
-    def open(self) -> Iterator[IO[bytes]]:
-        if self.member is None:
-            with self.path.open("rb") as fh:
-                yield fh
-            return
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as fh:
-            yield fh
+    def open(self, hasher: Any = None) -> Iterator[IO[bytes]]:
+        """The content as bytes, fed to `hasher` (a hashlib object) as it is read.
+
+        A damaged zip member (bad CRC, truncated deflate stream) is an OSError like any read error.
+        """
+        try:
+            if self.member is None:
+                with self.path.open("rb") as fh:
+                    yield io.BufferedReader(_Hashing(fh, hasher)) if hasher is not None else fh
+                return
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:
+                yield io.BufferedReader(_Hashing(member, hasher)) if hasher is not None else member
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise OSError(str(exc) or type(exc).__name__) from exc
 
     def digest(self) -> str:
         """SHA-256 of the content: the same export imported again is recognised by it."""
@@ -55,6 +63,23 @@ class Source:
             while chunk := fh.read(1 << 20):
                 h.update(chunk)
         return h.hexdigest()
+
+
+class _Hashing(io.RawIOBase):
+    """Reads through to `stream`, feeding every byte to `hasher`."""
+
+    def __init__(self, stream: IO[bytes], hasher: Any) -> None:
+        self._stream = stream
+        self._hasher = hasher
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._stream.read(len(buffer))
+        self._hasher.update(data)
+        buffer[: len(data)] = data
+        return len(data)
 
 
 class NotAnExport(Exception):
@@ -201,9 +226,12 @@ class Opened:
 
 
 @contextlib.contextmanager
-def open_export(source: Source) -> Iterator[Opened]:
-    """The file's layout and its records after the header; NotAnExport when it is no export we read."""
-    with source.open() as binary:
+def open_export(source: Source, hasher: Any = None) -> Iterator[Opened]:
+    """The file's layout and its records after the header; NotAnExport when it is no export we read.
+
+    With `hasher`, every byte read is fed to it (to tell whether the file changed since it was seen).
+    """
+    with source.open(hasher) as binary:
         head = binary.read(8192)
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise NotAnExport(source, "records.import.reason.not_text")
