@@ -316,3 +316,22 @@ def test_folders_and_zips_are_expanded_hidden_files_left_out(tmp_path: Path) -> 
     sources, unreadable = expand([tmp_path / "in", tmp_path / "missing.csv"])
     assert [s.name.rsplit("/", 1)[-1] for s in sources] == ["a.zip:alice_ledgers.csv", "b_trades.csv"]
     assert [(Path(u.name).name, bool(u.reason)) for u in unreadable] == [("broken.zip", True), ("missing.csv", False)]
+
+
+def test_every_records_message_key_in_the_code_exists_in_both_languages() -> None:
+    """Reasons travel as keys (`records.row.bad_number`) and are rendered later: each must exist."""
+    import ast
+    import re
+
+    from supportcli.core import i18n
+
+    root = Path(__file__).resolve().parent.parent / "supportcli"
+    files = [*(root / "core" / "records").glob("*.py"), root / "commands" / "records_cmd.py"]
+    keys = {
+        node.value for path in files for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and re.fullmatch(r"records\.[a-z_]+(\.[a-z_]+)+", node.value) and not node.value.endswith("_")
+    }  # (a piece of an f-string such as f"records.import.zone_from_{origin}" ends in "_")
+    assert len(keys) > 40
+    missing = sorted(k for k in keys if i18n.lookup(k, "en") is None or i18n.lookup(k, "zh") is None)
+    assert not missing, missing

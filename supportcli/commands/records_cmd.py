@@ -329,6 +329,15 @@ def _import(app_ctx: AppContext, given_paths: list[Path], date_format: str | Non
 
 # --------------------------------------------------------------------------- list, find, check
 
+def _echo_wrapped(terminal: Terminal, line: str, width: int) -> None:
+    """One line of a narrow listing, wrapped to the terminal with its indent kept."""
+    from supportcli.core.text import clean
+    from supportcli.term.wrap import wrap_line
+
+    for piece in wrap_line(clean(line, multiline=False), width - 1):
+        terminal.echo(piece, multiline=False)
+
+
 def _source_json(info: SourceInfo) -> dict[str, Any]:
     return {
         "kind": info.kind, "column_set": info.variant or "current", "rows": info.rows, "problems": info.problems,
@@ -345,9 +354,9 @@ def _print_sources(app_ctx: AppContext, sources: list[SourceInfo]) -> None:
     console = terminal.console()
     if console.width < WIDE:
         for info in sources:
-            terminal.echo(f"{_kind(info.kind)}  {info.rows}  {_when(info.first_ms)} → {_when(info.last_ms)}",
-                          multiline=False)
-            terminal.echo("    " + info.name, multiline=False)
+            terminal.echo(t("records.list.narrow", kind=_kind(info.kind), rows=info.rows, first=_when(info.first_ms),
+                            last=_when(info.last_ms)), multiline=False)
+            _echo_wrapped(terminal, "    " + info.name, console.width)
     else:
         table = Table(box=None, pad_edge=False, show_header=True)
         table.add_column(t("records.col.kind"), no_wrap=True)
@@ -405,8 +414,8 @@ def _print_matches(app_ctx: AppContext, matches: list[Any]) -> None:
             located = match.located
             terminal.echo(f"{_kind(located.kind)} #{located.row.id}  {_when(row_millis(located.row))}",
                           multiline=False)
-            terminal.echo("    " + _details(located), multiline=False)
-            terminal.echo(f"    {located.source}:{located.line}", multiline=False)
+            _echo_wrapped(terminal, "    " + _details(located), console.width)
+            _echo_wrapped(terminal, f"    {located.source}:{located.line}", console.width)
         return
     table = Table(box=None, pad_edge=False, show_header=True)
     table.add_column(t("records.col.kind"), no_wrap=True)
