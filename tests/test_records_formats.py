@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from supportcli.core.records import dates
+from supportcli.core.records import dates, inference
 from supportcli.core.records.kinds import identify
 from supportcli.core.records.reader import NotAnExport, Source, expand, open_export
 from supportcli.core.records.rows import CellError, LedgerRow, MovementRow, TradeRow, parse_decimal, row_parser
@@ -120,25 +120,25 @@ def test_every_format_is_inferred_when_the_data_proves_it(fmt: str) -> None:
     # The 28th: 28 cannot be a month, and as a two-digit year it is 2028, after NOW; a four-digit
     # field is the year. So each format's own cells fit it alone.
     cells = [(i + 2, date_cell(m, fmt)) for i, m in enumerate(MOMENTS)]
-    evidence = dates.infer(cells, NOW)
+    evidence = inference.infer(cells, NOW)
     assert evidence.ordered() == [fmt]
 
 
 def test_ambiguous_two_digit_dates_stay_ambiguous() -> None:
-    evidence = dates.infer([(2, "14-11-23 22:13:20")], NOW)
+    evidence = inference.infer([(2, "14-11-23 22:13:20")], NOW)
     assert evidence.ordered() == ["DD-MM-YY", "YY-MM-DD"]  # 14 Nov 2023 or 23 Nov 2014: the data cannot tell
     assert evidence.telling_samples() == ["14-11-23 22:13:20"]
 
 
 def test_a_reading_in_the_future_is_ruled_out() -> None:
     # 10-11-28: 10 Nov 2028 (future) or 28 Nov 2010 or 11 Oct 2028 (future): only YY-MM-DD is left.
-    evidence = dates.infer([(2, "10-11-28 08:00:00")], NOW)
+    evidence = inference.infer([(2, "10-11-28 08:00:00")], NOW)
     assert evidence.ordered() == ["YY-MM-DD"]
     assert evidence.ruled_out["DD-MM-YY"] == (2, "10-11-28 08:00:00")
 
 
 def test_dates_that_fit_no_format_say_which_line_ruled_out_the_last() -> None:
-    evidence = dates.infer([(2, "25-11-23 00:00:00"), (3, "11-25-23 00:00:00"), (4, "23-11-25 00:00:00")], NOW)
+    evidence = inference.infer([(2, "25-11-23 00:00:00"), (3, "11-25-23 00:00:00"), (4, "23-11-25 00:00:00")], NOW)
     assert not evidence.candidates
     assert evidence.last_straw == (3, "11-25-23 00:00:00")
 
@@ -162,7 +162,7 @@ def test_daylight_saving_is_applied_and_a_skipped_time_is_refused() -> None:
 def test_a_cell_marked_utc_keeps_its_zone() -> None:
     reader = dates.DateReader("YYYY-MM-DD", "Asia/Tokyo")
     assert dates.utc_text(reader.read("2023-11-14 22:13:20 UTC")) == "2023-11-14 22:13:20 UTC"
-    evidence = dates.infer([(2, "2023-11-14 22:13:20 UTC")], NOW)
+    evidence = inference.infer([(2, "2023-11-14 22:13:20 UTC")], NOW)
     assert not evidence.local_times
 
 

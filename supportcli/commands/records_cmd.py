@@ -20,8 +20,8 @@ from supportcli.term.context import AppContext
 
 if TYPE_CHECKING:
     from supportcli.core.records.checks import CheckFinding
-    from supportcli.core.records.dates import FormatEvidence
     from supportcli.core.records.importer import FileReport, Inspection
+    from supportcli.core.records.inference import FormatEvidence
     from supportcli.core.records.reader import Source
     from supportcli.core.records.store import Located, RecordStore, SourceInfo
     from supportcli.term.terminal import Terminal

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from supportcli.core.records.dates import utc_text
+from supportcli.core.records.rows import LIMIT_TYPES
 from supportcli.core.records.store import RecordStore
 
 KINDS = ("balance_gap", "pending_movement", "new_login_ip", "fill_outside_order")
@@ -34,7 +35,6 @@ LOGIN_WINDOW = dt.timedelta(hours=24)
 MAX_PER_KIND = 200
 FINAL_STATUSES = frozenset({"COMPLETED", "SUCCESS", "CANCELED", "CANCELLED", "FAILURE", "FAILED", "ERROR"})
 DONE_STATUSES = frozenset({"COMPLETED", "SUCCESS"})
-LIMIT_TYPES = frozenset({"LIMIT", "EXCHANGE LIMIT", "FOK", "EXCHANGE FOK", "IOC", "EXCHANGE IOC"})
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def fills_outside_orders(store: RecordStore) -> Iterator[CheckFinding]:
         if str(order_type).strip().upper() not in LIMIT_TYPES:
             continue
         fill, limit_price, size = Decimal(price), Decimal(limit), Decimal(amount)
-        if not limit_price:
+        if not limit_price:  # a limit of 0 is no limit
             continue
         buy = size > 0
         if (buy and fill > limit_price) or (not buy and fill < limit_price):

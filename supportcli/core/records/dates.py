@@ -1,10 +1,8 @@
-"""The dates in an export: which of the six formats a file uses, and the moment each cell means.
+"""The dates in an export: the six formats, and the moment each cell means.
 
 The Reports tool writes `<format> HH:mm:ss` (plus `.SSS` with milliseconds) in the zone chosen in
-its settings, and writes neither the format nor the zone into the file. A format is inferred only
-where the data proves it: a field above 12 cannot be a month, a four-digit field is the year, and
-a reading that puts a date in the future (after `now`, in any zone) is wrong. When more than one
-format is left the caller asks, or the user names it with `--date-format`.
+its settings, and writes neither the format nor the zone into the file (which format a file uses
+is worked out in `inference`).
 
 A spreadsheet may have saved the file again with `/` or `.` between the fields or without the
 seconds; those are read too. A cell ending in `UTC` (as `records` writes its own small CSVs)
@@ -15,13 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 FORMATS = ("DD-MM-YY", "DD-MM-YYYY", "MM-DD-YY", "MM-DD-YYYY", "YY-MM-DD", "YYYY-MM-DD")
 UI_DEFAULT = "DD-MM-YY"  # what the Reports web tool starts with
-_MAX_CACHE = 50_000
-_AHEAD = dt.timedelta(hours=14)  # the furthest any zone is ahead of UTC
+MAX_CACHE = 50_000
 
 _CELL = re.compile(
     r"\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?"
@@ -43,7 +38,7 @@ def normalize_format(text: str) -> str | None:
     return name if name in FORMATS else None
 
 
-def _fields(value: str) -> tuple[int, int, int, int, int] | None:
+def date_fields(value: str) -> tuple[int, int, int, int, int] | None:
     """(first, second, third, digits of the first, digits of the third) of the date part."""
     m = _CELL.fullmatch(value)
     if m is None:
@@ -52,7 +47,7 @@ def _fields(value: str) -> tuple[int, int, int, int, int] | None:
     return int(a), int(b), int(c), len(a), len(c)
 
 
-def _ymd(fmt: str, a: int, b: int, c: int, la: int, lc: int) -> tuple[int, int, int] | None:
+def year_month_day(fmt: str, a: int, b: int, c: int, la: int, lc: int) -> tuple[int, int, int] | None:
     """Year, month, day for `fmt`, or None when the digits cannot be written in that format."""
     if fmt == "YYYY-MM-DD":
         return (a, b, c) if la == 4 and lc <= 2 else None
@@ -69,84 +64,16 @@ def _ymd(fmt: str, a: int, b: int, c: int, la: int, lc: int) -> tuple[int, int, 
 
 def read_date(value: str, fmt: str) -> dt.date | None:
     """The calendar day `value` means in `fmt`, or None when it cannot mean one."""
-    parts = _fields(value)
+    parts = date_fields(value)
     if parts is None:
         return None
-    ymd = _ymd(fmt, *parts)
+    ymd = year_month_day(fmt, *parts)
     if ymd is None:
         return None
     try:
         return dt.date(*ymd)
     except ValueError:
         return None
-
-
-@dataclass
-class FormatEvidence:
-    """Narrows the six formats down, one date cell at a time."""
-
-    now: dt.datetime  # aware
-    candidates: set[str] = field(default_factory=lambda: set(FORMATS))
-    ruled_out: dict[str, tuple[int, str]] = field(default_factory=dict)  # format -> (line, cell)
-    samples: list[str] = field(default_factory=list)  # a few distinct cells, to show in a question
-    dates: int = 0
-    last_straw: tuple[int, str] | None = None  # the cell that ruled out the last format
-    local_times: bool = False  # some cell is not marked UTC: the zone it was written in matters
-    _seen: set[str] = field(default_factory=set)
-
-    def add(self, value: str, line: int) -> None:
-        """Take one date cell into account (a cell that is no date at all is left to the row parser)."""
-        if not self.local_times and not value.rstrip().endswith(("UTC", "Z")):
-            self.local_times = True
-        key = value.split(" ", 1)[0] if " " in value else value
-        if key in self._seen:
-            return
-        if len(self._seen) >= _MAX_CACHE:
-            self._seen.clear()
-        self._seen.add(key)
-        parts = _fields(value)
-        if parts is None:
-            return
-        self.dates += 1
-        if len(self.samples) < 50:
-            self.samples.append(value.strip())
-        latest = (self.now.astimezone(dt.UTC) + _AHEAD).date()
-        for fmt in FORMATS:
-            if fmt in self.ruled_out:
-                continue
-            ymd = _ymd(fmt, *parts)
-            day: dt.date | None = None
-            if ymd is not None:
-                try:
-                    day = dt.date(*ymd)
-                except ValueError:
-                    day = None
-            if day is None or day > latest:
-                self.ruled_out[fmt] = (line, value.strip())
-                self.candidates.discard(fmt)
-                if not self.candidates:
-                    self.last_straw = (line, value.strip())
-
-    def fits(self, fmt: str) -> bool:
-        return fmt in self.candidates
-
-    def ordered(self) -> list[str]:
-        """The formats still possible, the Reports tool's default first."""
-        return sorted(self.candidates, key=lambda f: (f != UI_DEFAULT, FORMATS.index(f)))
-
-    def telling_samples(self, limit: int = 3) -> list[str]:
-        """Cells that read differently in the remaining formats (the most useful ones to show)."""
-        formats = self.ordered()
-        telling = [s for s in self.samples if len({read_date(s, f) for f in formats}) > 1]
-        return (telling or self.samples)[:limit]
-
-
-def infer(values: Iterable[tuple[int, str]], now: dt.datetime) -> FormatEvidence:
-    """The evidence from `(line, cell)` pairs; `evidence.candidates` holds what is still possible."""
-    evidence = FormatEvidence(now)
-    for line, value in values:
-        evidence.add(value, line)
-    return evidence
 
 
 class DateReader:
@@ -174,7 +101,7 @@ class DateReader:
         key = (y, mo, d, h)
         if key in self._hours:
             return self._hours[key]
-        if len(self._hours) >= _MAX_CACHE:
+        if len(self._hours) >= MAX_CACHE:
             self._hours.clear()
         start = dt.datetime(y, mo, d, h, tzinfo=self.zone)
         end = start.replace(minute=59, second=59)
@@ -190,7 +117,7 @@ class DateReader:
         if m is None:
             raise DateError("records.row.bad_date")
         a, b, c = m.group(1), m.group(3), m.group(4)
-        ymd = _ymd(self.fmt, int(a), int(b), int(c), len(a), len(c))
+        ymd = year_month_day(self.fmt, int(a), int(b), int(c), len(a), len(c))
         if ymd is None:
             raise DateError("records.row.bad_date")
         hour = int(m.group(5) or 0)

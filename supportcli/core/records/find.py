@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from supportcli.core.errors import InputError
 from supportcli.core.i18n import t
@@ -30,8 +30,7 @@ _AMOUNT = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*
 _TOKEN = re.compile(r"[A-Za-z0-9:._\-]{6,300}")
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     text: str
     number: int | None = None
     amount: Decimal | None = None
@@ -40,14 +39,12 @@ class Query:
     token: str | None = None
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     located: Located
     matched: str  # which field matched: id, order_id, amount, tx_id, address, ip
 
 
-@dataclass
-class FindResult:
+class FindResult(NamedTuple):
     query: Query
     matches: list[Match]
     more: int  # matches past the limit, not listed

@@ -16,15 +16,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from supportcli.core.errors import UsageError
-from supportcli.core.records.dates import UI_DEFAULT, DateReader, FormatEvidence
+from supportcli.core.records.dates import UI_DEFAULT, DateReader
+from supportcli.core.records.inference import FormatEvidence
 from supportcli.core.records.kinds import Layout
 from supportcli.core.records.reader import Record, Source, open_export
 from supportcli.core.records.rows import CellError, row_parser
 from supportcli.core.records.screen import Screen, SecretHit
-from supportcli.core.records.store import Counts, RecordStore, SourceInfo, to_sql
+from supportcli.core.records.store import UPSERT_KINDS, RecordStore, SourceInfo, to_sql
 
 BATCH = 5000
 MAX_PROBLEMS = 50  # listed per file; the rest are counted
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -156,8 +164,9 @@ def import_file(store: RecordStore, inspection: Inspection, date_format: str, zo
     first: int | None = None
     last: int | None = None
 
+    upserts = kind in UPSERT_KINDS
     with store.transaction():
-        before = store.count(kind)
+        before = store.count(kind) if upserts else 0  # (a count is a scan: only for the small tables)
         source_id = store.add_source(source.name, inspection.digest, kind, layout.spec.variant, date_format, zone,
                                      imported_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
@@ -194,8 +203,8 @@ def import_file(store: RecordStore, inspection: Inspection, date_format: str, zo
         changed = store.insert(kind, rows())
         if hasher.hexdigest() != inspection.digest:  # what was stored is not what the guard saw
             raise UsageError("records.import.changed", file=source.name)
-        after = store.count(kind)
-        report.counts.added = after - before
+        # Trades, ledger entries and logins never change: every change is a row added.
+        report.counts.added = store.count(kind) - before if upserts else changed
         report.counts.updated = changed - report.counts.added
         report.counts.unchanged = report.rows - changed
         report.first_ms, report.last_ms = first, last

@@ -19,11 +19,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
-from supportcli.core.records.checks import LIMIT_TYPES
 from supportcli.core.records.dates import utc_text
 from supportcli.core.records.rows import LedgerRow, LoginRow, MovementRow, OrderRow, Row, TradeRow
 from supportcli.core.records.store import Located, RecordStore
@@ -31,8 +30,7 @@ from supportcli.core.records.store import Located, RecordStore
 AROUND = dt.timedelta(days=1)  # how far from `around` a movement may have started
 
 
-@dataclass(frozen=True)
-class FoundTrade:
+class FoundTrade(NamedTuple):
     """A trade from the Trades export, with its order when the Orders export holds it."""
 
     located: Located
@@ -88,9 +86,7 @@ class FoundTrade:
     @property
     def limit_price(self) -> Decimal | None:
         """The order's limit price, for a limit order whose row is in the Orders export."""
-        if self.order is None or self.order.price is None or self.order.type not in LIMIT_TYPES:
-            return None
-        return self.order.price
+        return self.order.limit_price if self.order is not None else None
 
     @property
     def cite(self) -> tuple[str, int]:
@@ -98,8 +94,7 @@ class FoundTrade:
         return self.located.source, self.located.line
 
 
-@dataclass(frozen=True)
-class FoundMovement:
+class FoundMovement(NamedTuple):
     """A deposit or withdrawal from the Movements export."""
 
     located: Located

@@ -18,10 +18,9 @@ import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from supportcli.core.errors import StorageError
 from supportcli.core.records.rows import LedgerRow, LoginRow, MovementRow, OrderRow, Row, TradeRow
@@ -79,6 +78,7 @@ CREATE INDEX IF NOT EXISTS login_ip ON login(ip);
 CREATE INDEX IF NOT EXISTS login_ms ON login(ms);
 """
 
+UPSERT_KINDS = frozenset({"movements", "orders"})  # rows whose later copy replaces the older one
 TABLES = {"trades": "trade", "ledgers": "ledger", "movements": "movement", "orders": "orders", "logins": "login"}
 
 _INSERT = {
@@ -147,8 +147,7 @@ def from_sql(kind: str, v: tuple[Any, ...]) -> Row:
     return LoginRow(v[0], v[1], v[2])
 
 
-@dataclass(frozen=True)
-class SourceInfo:
+class SourceInfo(NamedTuple):
     id: int
     name: str
     sha256: str
@@ -163,21 +162,13 @@ class SourceInfo:
     imported_at: str
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A stored row and where it came from: the source file and its line there."""
 
     kind: str
     row: Row
     source: str
     line: int
-
-
-@dataclass
-class Counts:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 _P = ParamSpec("_P")
