@@ -102,3 +102,22 @@ def test_the_questions_in_a_real_terminal(isolated_home: Path, tmp_path: Path, c
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def _forget(app_ctx: AppContext, keys: str) -> str:
+    from supportcli.cli import main
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        with create_app_session(input=pipe, output=DummyOutput()):
+            assert main(["records", "forget"], terminal=app_ctx.terminal) == 0
+    return _stdout(app_ctx)
+
+
+def test_forget_asks_first_in_a_terminal(app_ctx: AppContext, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "trades.csv", TRADES, trade_rows())
+    _run(app_ctx, ERASE + "UTC" + ENTER, path, date_format="DD-MM-YY")
+    assert "Nothing was deleted." in _forget(app_ctx, "n")
+    assert app_ctx.paths.records_db.exists()
+    assert "Deleted everything imported" in _forget(app_ctx, "y")
+    assert not app_ctx.paths.records_db.exists()
