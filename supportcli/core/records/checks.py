@@ -81,29 +81,32 @@ def _age(hours: int) -> str:
 
 
 def balance_gaps(store: RecordStore) -> Iterator[CheckFinding]:
-    previous: tuple[str, str, int, Decimal] | None = None  # currency, wallet, id, balance
+    """All entries in time order (the `ms` index: no sort, bounded memory), each compared with the
+    previous entry of its own currency and wallet."""
+    previous: dict[tuple[str, str], tuple[int, Decimal]] = {}  # (currency, wallet) -> (id, balance)
     context = decimal.Context(prec=60)
     for row_id, currency, wallet, amount, balance, ms in store.cursor(
-        "SELECT id, currency, wallet, amount, balance, ms FROM ledger ORDER BY currency, wallet, ms, id"
+        "SELECT id, currency, wallet, amount, balance, ms FROM ledger ORDER BY ms, id"
     ):
         balance_value = Decimal(balance)
-        if previous is not None and previous[0] == currency and previous[1] == wallet:
-            expected = context.add(previous[3], Decimal(amount))
+        before = previous.get((currency, wallet))
+        if before is not None:
+            expected = context.add(before[1], Decimal(amount))
             gap = context.subtract(balance_value, expected)
             if abs(gap) > TOLERANCE:
-                yield CheckFinding("balance_gap", (RowRef("ledgers", previous[2]), RowRef("ledgers", row_id)), {
-                    "currency": currency, "wallet": wallet, "before": str(previous[2]), "after": str(row_id),
+                yield CheckFinding("balance_gap", (RowRef("ledgers", before[0]), RowRef("ledgers", row_id)), {
+                    "currency": currency, "wallet": wallet, "before": str(before[0]), "after": str(row_id),
                     "expected": _text(expected), "balance": _text(balance_value), "gap": _text(gap),
                     "time": utc_text(ms),
                 }, "abnormal-trade")
-        previous = (currency, wallet, row_id, balance_value)
+        previous[(currency, wallet)] = (row_id, balance_value)
 
 
 def pending_movements(store: RecordStore, now: dt.datetime) -> Iterator[CheckFinding]:
     now_ms = int(now.timestamp() * 1000)
     limit_ms = int(PENDING_AFTER.total_seconds() * 1000)
     for row_id, started, updated, currency, status, amount in store.cursor(
-        "SELECT id, started, updated, currency, status, amount FROM movement ORDER BY COALESCE(started, updated), id"
+        "SELECT id, started, updated, currency, status, amount FROM movement ORDER BY id"
     ):
         value = Decimal(amount)
         status_word = str(status).strip().upper()

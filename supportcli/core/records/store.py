@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS ledger(
     source INTEGER NOT NULL, line INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_amount ON ledger(amount_abs);
+CREATE INDEX IF NOT EXISTS ledger_ms ON ledger(ms);
 CREATE TABLE IF NOT EXISTS movement(
     id INTEGER PRIMARY KEY, started INTEGER, updated INTEGER NOT NULL, currency TEXT NOT NULL,
     status TEXT NOT NULL, amount TEXT NOT NULL, amount_abs REAL NOT NULL, fees TEXT NOT NULL,
@@ -203,6 +204,8 @@ class RecordStore:
             if create:  # WAL is a property of the file: set once, kept by every later connection
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # Sorts and statement journals stay in memory: nothing of the records in the system's temp folder.
+            self.db.execute("PRAGMA temp_store=MEMORY")
             if self._meta("schema") != str(SCHEMA_VERSION):
                 self.db.executescript(_SCHEMA)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
