@@ -124,7 +124,7 @@ def test_ambiguous_dates_without_a_terminal_exit_2_naming_the_option(cli: Runner
     result = cli("records", "import", str(path), "--timezone", "UTC")
     assert result.exit_code == 2
     assert "--date-format" in result.stderr and "DD-MM-YY, YY-MM-DD" in result.stderr
-    assert store_files(tmp_path / "home") == [] or json.loads(cli("records", "list", "--json").stdout) == []
+    assert store_files(tmp_path / "home") == []  # a refused command leaves nothing behind
 
 
 def test_a_format_the_dates_contradict_exits_2(cli: Runner, tmp_path: Path) -> None:

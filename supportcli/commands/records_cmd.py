@@ -96,7 +96,7 @@ def _zone_name(value: str, option: str) -> str:
 
 # --------------------------------------------------------------------------- import
 
-def _inspect_all(app_ctx: AppContext, store: RecordStore, sources: list[Source],
+def _inspect_all(app_ctx: AppContext, store: RecordStore | None, sources: list[Source],
                  now: dt.datetime) -> tuple[list[Inspection], list[tuple[Source, str]]]:
     """Look at every file first; a file the user named that is no export stops everything (exit 2)."""
     from supportcli.core.records.importer import inspect
@@ -298,15 +298,21 @@ def _import(app_ctx: AppContext, given_paths: list[Path], date_format: str | Non
     terminal = app_ctx.terminal
     interactive = terminal.interactive and not as_json
     now = _now()
+    existing = RecordStore.existing(app_ctx.paths.records_db)  # to know files imported before
+    try:
+        inspections, skipped = _inspect_all(app_ctx, existing, sources, now)
+    finally:
+        if existing is not None:
+            existing.close()
+    if not inspections:
+        where = ", ".join(str(p) for p in given_paths)
+        raise UsageError("records.import.nothing_found", path=where, expected=expected_headers())
+    formats = _formats(terminal, inspections, given_format, interactive)
+    needed = any(i.evidence.local_times for i in inspections if i.source.name in formats)
+    zone, origin = _zone(app_ctx, timezone, needed, interactive)
+    progress = terminal.stderr_isatty and not as_json
+    # The store is created only now: a refused command leaves nothing behind.
     with RecordStore(app_ctx.paths.records_db) as store:
-        inspections, skipped = _inspect_all(app_ctx, store, sources, now)
-        if not inspections:
-            where = ", ".join(str(p) for p in given_paths)
-            raise UsageError("records.import.nothing_found", path=where, expected=expected_headers())
-        formats = _formats(terminal, inspections, given_format, interactive)
-        needed = any(i.evidence.local_times for i in inspections if i.source.name in formats)
-        zone, origin = _zone(app_ctx, timezone, needed, interactive)
-        progress = terminal.stderr_isatty and not as_json
         try:
             reports = _import_all(app_ctx, store, inspections, formats, zone, progress)
         except KeyboardInterrupt:
@@ -316,8 +322,8 @@ def _import(app_ctx: AppContext, given_paths: list[Path], date_format: str | Non
     if as_json:
         files = [_report_json(r, by_name[r.source.name]) for r in reports]
         files += [{"file": s.name, "kind": None, "status": "skipped", "reason": t(reason)} for s, reason in skipped]
-        terminal.json({"store": str(app_ctx.paths.records_db), "timezone": zone if origin != "file" else "UTC",
-                       "timezone_origin": origin, "files": files})
+        terminal.json({"store": str(app_ctx.paths.records_db), "timezone": zone, "timezone_origin": origin,
+                       "files": files})
     else:
         _print_import(app_ctx, reports, by_name, skipped, zone, origin, given_format)
     # Another report of the desktop app's folder (wallets, positions) is only noted; a file that should
