@@ -39,6 +39,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("draft-ticket", "supportcli.commands.draft_ticket_cmd", "cli.commands.draft_ticket"),
     LazyCommand("drafts", "supportcli.commands.drafts_cmd", "cli.commands.drafts"),
     LazyCommand("cases", "supportcli.commands.cases_cmd", "cli.commands.cases"),
+    LazyCommand("records", "supportcli.commands.records_cmd", "cli.commands.records"),
     LazyCommand("scan", "supportcli.commands.scan_cmd", "cli.commands.scan"),
     LazyCommand("verify-contact", "supportcli.commands.verify_contact_cmd", "cli.commands.verify_contact"),
     LazyCommand("config", "supportcli.commands.config_cmd", "cli.commands.config"),

@@ -65,3 +65,12 @@ class AppPaths:
     def index_dir(self) -> Path:
         """The persistent FAQ index of imported help-center articles."""
         return self.data_dir / "index"
+
+    @property
+    def records_dir(self) -> Path:
+        """The user's imported Reports exports (trades, ledgers, movements, orders, logins)."""
+        return self.data_dir / "records"
+
+    @property
+    def records_db(self) -> Path:
+        return self.records_dir / "records.sqlite3"
