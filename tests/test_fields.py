@@ -8,7 +8,7 @@ import pytest
 
 from supportcli.core import i18n
 from supportcli.core.errors import ExitCode, InputError
-from supportcli.core.fields import FieldContext, NeedsClarification, parse
+from supportcli.core.flows.fields import FieldContext, NeedsClarification, parse
 from supportcli.core.flows.model import FIELD_TYPES, Choice
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
@@ -222,7 +222,7 @@ def test_text_is_cleaned_of_control_sequences() -> None:
 
 
 def test_every_field_type_has_a_parser_and_an_example_in_both_languages() -> None:
-    from supportcli.core.fields import PARSERS, example_for
+    from supportcli.core.flows.fields import PARSERS, example_for
 
     assert set(PARSERS) == set(FIELD_TYPES)
     for kind in FIELD_TYPES:

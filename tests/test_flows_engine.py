@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import Option
 from supportcli.core.flows.content import load_flow, load_flows
 from supportcli.core.flows.engine import FlowEngine
+from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.flows.prompter import BACK, AdviceReply, Question, ScriptedPrompter, SummaryRow
 from supportcli.core.pack import Pack, load_pack

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import Option
+from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.flows.prompter import BACK, AdviceReply, Question, RawAnswer, SummaryRow
 from supportcli.core.i18n import Lang, t

@@ -154,7 +154,7 @@ def _parse_source(c: Checker, raw: dict[str, Any], kp: KeyPath) -> dict[str, Any
 def _check_default(
     c: Checker, value: Any, kp: KeyPath, ftype: str, key: str, choices: tuple[Choice, ...], allow_date: bool,
 ) -> AnswerValue | None:
-    from supportcli.core.fields import FieldContext, parse
+    from supportcli.core.flows.fields import FieldContext, parse
 
     if ftype == "datetime":
         c.fail(kp, t("troubleshoot.expect.no_datetime_default"))

@@ -12,10 +12,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import FieldContext, NeedsClarification, choice_label, format_moment, parse
+from supportcli.core.flows.fields import FieldContext, NeedsClarification, choice_label, parse
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult, Step
 from supportcli.core.flows.prompter import BACK, Back, Prompter, Question, SummaryRow
 from supportcli.core.i18n import Lang, pick, t
+from supportcli.core.tz import format_moment
 
 if TYPE_CHECKING:
     from supportcli.core.pack import Manifest

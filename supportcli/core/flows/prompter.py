@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal, NamedTuple, Protocol
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import Option
+from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Step
 
 
