@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from supportcli.core.drafts.render import md_block, md_inline
+from supportcli.core.drafts.markdown import md_block, md_inline
 from supportcli.core.drafts.service import build_draft, save_draft
 from supportcli.core.i18n import Lang
 from supportcli.core.paths import AppPaths
@@ -191,7 +191,7 @@ def test_withdrawal_hold_uses_the_official_subject() -> None:
 
 
 def test_long_advice_is_shortened_at_a_clause_not_inside_brackets() -> None:
-    from supportcli.core.drafts.render import first_sentence
+    from supportcli.core.drafts.collect import first_sentence
 
     long_step = ("Compare with your own records: find the order in your order history and check its type (a market "
                  "order can fill at several prices, a stop order fills once its trigger is hit), price and amount; "
