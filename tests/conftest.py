@@ -35,7 +35,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "VISUAL", "EDITOR", "NO_COLOR"):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "VISUAL", "EDITOR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
+                "SUPPORTCLI_LANG", "SUPPORTCLI_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setenv("TZ", "UTC")

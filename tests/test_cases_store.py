@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
 import tomllib
@@ -23,6 +24,7 @@ from supportcli.core.cases.store import CaseStore
 from supportcli.core.drafts.store import DraftStore
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
 from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
 
 FRIDAY = dt.date(2026, 11, 20)
 WINDOW = (5, False, "bitfinex")
@@ -120,16 +122,33 @@ def test_mark_sent_leaves_no_case_when_the_draft_cannot_be_updated(
     assert CaseStore(app_paths).ids() == []
 
 
-def test_sent_on_defaults_to_today_in_the_configured_zone(app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sent_on_defaults_to_today_in_the_configured_zone(app_paths: AppPaths, cli: Runner) -> None:
     from zoneinfo import ZoneInfo
 
-    from supportcli.core.config import load_config
-
-    load_config(app_paths).set("timezone", "Pacific/Kiritimati")  # UTC+14: often a day ahead of UTC
+    assert cli("config", "set", "timezone", "Pacific/Kiritimati").exit_code == 0  # UTC+14: often a day ahead
     write_draft(app_paths)
-    info = DraftStore(app_paths).get("20261120")
-    case = mark_sent(app_paths, info, ticket_number=None, sent_on=None, channel="ticket", reply_window=WINDOW)
+    r = cli("drafts", "mark-sent", "20261120", "--json")
+    assert r.exit_code == 0, r.output
+    case = CaseStore(app_paths).get(json.loads(r.stdout)["case_id"])
     assert case.sent_on == dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+
+
+def test_a_pack_copy_gives_its_own_reply_window(app_paths: AppPaths, cli: Runner, pack_root: Path,
+                                                 tmp_path: Path) -> None:
+    """`--pack COPY drafts mark-sent`: the copy's reply window, not the installed pack's (it was always 5)."""
+    import shutil
+
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    manifest = copy / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "reply_window_business_days = 5", "reply_window_business_days = 10"), encoding="utf-8")
+    write_draft(app_paths)
+    r = cli("--pack", str(copy), "drafts", "mark-sent", "20261120", "--sent-on", "2026-11-20", "--json")
+    assert r.exit_code == 0, r.output
+    case = CaseStore(app_paths).get(json.loads(r.stdout)["case_id"])
+    assert case.reply_window_business_days == 10
+    assert json.loads(r.stdout)["reply_due"] == "2026-12-04"  # ten business days after Friday 20 November
 
 
 def test_timeline_is_append_only_and_corrections_are_new_entries(app_paths: AppPaths) -> None:

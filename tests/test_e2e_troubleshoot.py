@@ -36,7 +36,7 @@ def type_line(child: pexpect.spawn, text: str) -> None:
 
 def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path) -> None:
     home = isolated_home
-    sessions = home / ".local" / "share" / "supportcli" / "sessions"
+    sessions = home / ".local" / "state" / "supportcli" / "sessions"  # XDG state, not data
 
     child = spawn(home, "troubleshoot", "abnormal-trade")
     child.expect(r"Related answers \(supportcli faq show ID\): abnormal-trade")

@@ -26,9 +26,7 @@ WIDE_LIST = 110  # columns needed for the table form of `cases list`
 
 
 def _today(app_ctx: AppContext) -> dt.date:
-    from supportcli.core.cases.service import today_in_zone
-
-    return today_in_zone(app_ctx.paths)
+    return app_ctx.settings.today
 
 
 def _window_note(app_ctx: AppContext) -> str:
@@ -248,7 +246,7 @@ def build() -> typer.Typer:
             return
         if not cases:
             terminal.echo(t("cases.none_open") if not all_ else t("cases.none_at_all"))
-            terminal.echo(t("cases.how_to_start"))
+            terminal.hint(t("cases.how_to_start"))
             return
         from rich.table import Table
         from rich.text import Text
@@ -423,7 +421,7 @@ def build() -> typer.Typer:
             app_ctx.terminal.echo(t("cases.already_attached", path=str(given), name=held.name,
                                     sha256=held.sha256[:16]))
         if refs:
-            app_ctx.terminal.echo(t("cases.attached_note"))
+            app_ctx.terminal.hint(t("cases.attached_note"))
 
     @app.command("close", help=t("cases.close_help"), epilog=t("cases.close_epilog"))
     def close(
@@ -466,6 +464,6 @@ def build() -> typer.Typer:
             app_ctx.terminal.json({"path": str(result.path), "size": result.size, "files": result.files})
             return
         app_ctx.terminal.echo(str(result.path))
-        app_ctx.terminal.echo(t("cases.bundle_done", count=len(result.files)), err=True)
+        app_ctx.terminal.hint(t("cases.bundle_done", count=len(result.files)), err=True)
 
     return app

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from supportcli.core.config import KEYS
+from supportcli.core.config import KEYS, Config
 from supportcli.core.i18n import t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
@@ -16,6 +16,15 @@ def _display(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else t("config.empty")
     return str(value) if value != "" else t("config.empty")
+
+
+def _check_pack_installed(pack_id: str, config: Config) -> None:
+    from supportcli.core.errors import InputError
+    from supportcli.core.pack import discover_pack_dirs
+
+    known = sorted({folder.name for folder, _ in discover_pack_dirs(config.content_paths)})
+    if pack_id not in known:
+        raise InputError("pack", "config", "errors.config_pack_unknown", pack=pack_id, known=", ".join(known))
 
 
 def build() -> typer.Typer:
@@ -68,7 +77,10 @@ def build() -> typer.Typer:
         value: str = typer.Argument(..., help=t("config.value_arg")),
     ) -> None:
         app_ctx = AppContext.of(ctx)
-        stored = app_ctx.config.set(key, value)
+        config = app_ctx.config
+        if key == "pack":  # the settings file checks the id; whether such a pack is installed is checked here
+            _check_pack_installed(config.parse(key, value), config)
+        stored = config.set(key, value)
         app_ctx.terminal.echo(t("config.saved", key=key, value=_display(stored)))
 
     @app.command("unset", help=t("config.unset_help"))

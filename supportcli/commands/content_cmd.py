@@ -24,11 +24,8 @@ def build() -> typer.Typer:
 
         app_ctx = AppContext.of(ctx)
         if path is None:
-            if app_ctx.explicit_pack is not None:
-                root = app_ctx.explicit_pack
-            else:
-                config = app_ctx.config
-                root = resolve_pack(str(config.get("pack")), config.content_paths).root
+            choice = app_ctx.settings.pack
+            root = choice.path or resolve_pack(choice.name, list(choice.content_paths)).root
         else:
             root = path.expanduser()
             if not root.is_dir():
@@ -63,9 +60,9 @@ def build() -> typer.Typer:
         from supportcli.core.pack import discover_pack_dirs, load_pack
 
         app_ctx = AppContext.of(ctx)
-        config = app_ctx.config
+        choice = app_ctx.settings.pack
         rows = []
-        for root, builtin in discover_pack_dirs(config.content_paths):
+        for root, builtin in discover_pack_dirs(list(choice.content_paths)):
             try:
                 pack = load_pack(root, builtin=builtin)
                 rows.append({
@@ -79,7 +76,7 @@ def build() -> typer.Typer:
         if as_json:
             app_ctx.terminal.json(rows)
             return
-        in_use = str(config.get("pack"))
+        in_use = choice.name
         for row in rows:
             mark = " " + t("content.in_use") if row["id"] == in_use else ""
             app_ctx.terminal.echo(f"{row['id']}  {row['version']}  {row['name']}{mark}  {row['path']}")

@@ -132,7 +132,7 @@ def build() -> typer.Typer:
         if not drafts and not broken:
             term.echo(t("drafts.cmd.none"))
             return
-        zone = app_ctx.config.timezone
+        zone = app_ctx.settings.zone
         console = term.console() if drafts else None
         if console is not None and console.width < WIDE_LIST:
             # Narrow terminal: two lines per draft, so the id stays whole and can be copied.
@@ -265,12 +265,15 @@ def build() -> typer.Typer:
 
         app_ctx = AppContext.of(ctx)
         info = _store(app_ctx).get(draft_id)
-        today = cases.today_in_zone(app_ctx.paths)
+        today = app_ctx.settings.today
         # Checked here first so that an error names the option the user typed.
         day = cases.parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
         channel = cases.parse_choice(channel, "--channel", SEND_CHANNELS)
         number = cases.parse_ticket_number(ticket_number, "--ticket-number")
-        case = cases.mark_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel)
+        # The pack in use (`--pack COPY` included) says how long support has to reply.
+        window = cases.ReplyWindow.of(app_ctx.pack())
+        case = cases.mark_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel, today=today,
+                               reply_window=window)
         follow = case.follow_up(today)
         if as_json:
             app_ctx.terminal.json({"id": info.id, "status": "sent", "case_id": case.id,
@@ -280,11 +283,11 @@ def build() -> typer.Typer:
             return
         term = app_ctx.terminal
         term.echo(t("drafts.cmd.marked", id=info.id, case=case.id))
-        window = t("cases.window_line" if case.reply_window_confirmed else "cases.window_line_unconfirmed",
-                   days=case.reply_window_business_days)
-        term.echo(t("cases.now_due", due=follow.reply_due.isoformat()) + " " + window)
+        window_line = t("cases.window_line" if case.reply_window_confirmed else "cases.window_line_unconfirmed",
+                        days=case.reply_window_business_days)
+        term.echo(t("cases.now_due", due=follow.reply_due.isoformat()) + " " + window_line)
         if follow.overdue:  # sent long ago: the window has already passed
             term.echo(t("cases.offer_escalate", id=case.id))
-        term.echo(t("drafts.cmd.marked_next", case=case.id))
+        term.hint(t("drafts.cmd.marked_next", case=case.id))
 
     return app

@@ -135,7 +135,7 @@ def build() -> typer.Typer:
                 app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
                 for entry in closest:
                     app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
-            app_ctx.terminal.echo(t("faq.try_troubleshoot"))
+            app_ctx.terminal.hint(t("faq.try_troubleshoot"))
             raise typer.Exit(1)
         if outcome.corrected:
             words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
@@ -230,7 +230,7 @@ def build() -> typer.Typer:
             from supportcli.core.pack import resolve_pack
 
             try:
-                pack = resolve_pack(name, app_ctx.config.content_paths)
+                pack = resolve_pack(name, list(app_ctx.settings.pack.content_paths))
             except UsageError:  # not installed (yet): its index is searched once it is; a typo is said
                 pack = None
                 app_ctx.terminal.error(t("faq.import.pack_not_installed", pack=name))

@@ -44,7 +44,7 @@ def _list(app_ctx: AppContext, as_json: bool) -> None:
     for flow in sorted(flows.values(), key=lambda f: f.id):
         table.add_row(Text(flow.id), Text(flow.title_in(lang)))
     app_ctx.terminal.console().print(table)
-    app_ctx.terminal.echo(t("troubleshoot.list_hint"))
+    app_ctx.terminal.hint(t("troubleshoot.list_hint"))
 
 
 def build() -> typer.Typer:
@@ -89,7 +89,7 @@ def build() -> typer.Typer:
             flow_id = "escalate"
             from supportcli.core.cases.prefill import escalate_prefill
 
-            initial = dict(escalate_prefill(app_ctx.paths, case))
+            initial = dict(escalate_prefill(app_ctx.paths, case, today=app_ctx.settings.today))
         from supportcli.term.flow_session import run_flow_session
 
         code = run_flow_session(

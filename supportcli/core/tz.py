@@ -76,3 +76,8 @@ def format_moment(aware: dt.datetime, zone: str) -> str:
     return (
         f"{local:%Y-%m-%d %H:%M} {zone} ({format_offset(local.utcoffset())}) = {utc:%Y-%m-%d %H:%M} UTC"
     )
+
+
+def today_in(zone: str, now: dt.datetime) -> dt.date:
+    """The calendar day `now` falls on in `zone` (UTC when there is no such zone)."""
+    return now.astimezone(zone_info(zone)).date()

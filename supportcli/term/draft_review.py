@@ -7,7 +7,6 @@ Prompts are plain lines on the terminal's streams, so they work in any terminal 
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 from collections.abc import Callable
@@ -93,8 +92,8 @@ def print_mailto(term: Terminal, saved: SavedDraft) -> None:
 
 def editor_command(app_ctx: AppContext) -> list[str]:
     """The editor: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if installed."""
-    for candidate in (str(app_ctx.config.get("editor") or ""), os.environ.get("VISUAL", ""),
-                      os.environ.get("EDITOR", "")):
+    environ = app_ctx.terminal.environ
+    for candidate in (app_ctx.settings.editor, environ.get("VISUAL", ""), environ.get("EDITOR", "")):
         if candidate.strip():
             try:
                 parts = shlex.split(candidate)

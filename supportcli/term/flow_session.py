@@ -122,10 +122,10 @@ def _run(
 ) -> int:
     from supportcli.core.flows.engine import FlowEngine
 
-    now = dt.datetime.now(dt.UTC)
-    zone = app_ctx.config.timezone
+    settings = app_ctx.settings
+    now = settings.now
     engine = FlowEngine(
-        flow, prompter, now=now, zone=zone, lang=app_ctx.lang,
+        flow, prompter, now=now, zone=settings.zone, lang=settings.lang,
         initial=preset if prompter.interactive else {}, tried_initial=tried, skipped_initial=skipped,
         manifest=app_ctx.pack().manifest,
     )
@@ -184,10 +184,10 @@ def _draft(
 ) -> Any:
     from supportcli.core.drafts.service import build_draft
 
-    config = app_ctx.config
+    settings = app_ctx.settings
     draft = build_draft(
-        app_ctx.pack(), flow, result, lang=app_ctx.lang, timezone=config.timezone,
-        sender_name=str(config.get("name")), sender_email=str(config.get("email")), bilingual=bilingual, now=now,
+        app_ctx.pack(), flow, result, lang=settings.lang, timezone=settings.zone,
+        sender_name=settings.name, sender_email=settings.email, bilingual=bilingual, now=now,
     )
     from supportcli.term.draft_review import review_and_save, save_with_rescue
 
@@ -213,7 +213,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
     _say(term, t("troubleshoot.resolved", title=flow.title_in(app_ctx.lang)))
     if step is not None:
         _say(term, t("troubleshoot.resolved_by", advice=pick(step.text, app_ctx.lang)))
-    _say(term, t("troubleshoot.resolved_next", flow=flow.id))
+    _say(term, t("troubleshoot.resolved_next", flow=flow.id), hint=True)
 
 
 def _report_saved(
@@ -244,15 +244,16 @@ def _report_saved(
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
     pack = app_ctx.pack()
-    _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id))
+    _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id), hint=True)
 
 
-def _say(term: Terminal, text: str) -> None:
-    """A line for a person: wrapped at word boundaries on a terminal, as is when piped."""
+def _say(term: Terminal, text: str, *, hint: bool = False) -> None:
+    """A line for a person: wrapped at word boundaries on a terminal, as is when piped. A hint (what
+    to do next) is left out with -q."""
+    if hint and term.quiet:
+        return
     if term.stdout_isatty:
-        import shutil
-
         from supportcli.term.wrap import wrap
 
-        text = wrap(text, shutil.get_terminal_size().columns - 1)
+        text = wrap(text, term.columns() - 1)
     term.echo(text)

@@ -197,16 +197,16 @@ def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool) 
 
 
 def write_bundle(
-    paths: AppPaths, case_id: str, *, output: Path | None = None, today: dt.date | None = None,
+    paths: AppPaths, case_id: str, *, today: dt.date, output: Path | None = None,
     created: dt.datetime | None = None,
 ) -> Bundle:
     """Gather, scan, zip and write the bundle of case `case_id`; returns where it was written."""
-    from supportcli.core.cases.service import now_utc, today_in_zone
+    from supportcli.core.cases.service import now_utc
 
     store = CaseStore(paths)
     case = store.get(case_id)
     created = created or now_utc()
-    members = gather(store, case, today or today_in_zone(paths))
+    members = gather(store, case, today)
     scan(members)
     manifest_data = manifest(case, members, created)
     folder_name = f"supportcli-case-{case.id}"

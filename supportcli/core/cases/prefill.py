@@ -48,7 +48,7 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
     return answers
 
 
-def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date | None = None) -> dict[str, AnswerValue]:
+def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date) -> dict[str, AnswerValue]:
     """The escalate flow's answers known from case `case_id` (an id or an unambiguous prefix).
 
     Keys: `case_id`, `sent_on` (ISO date), `channel` (ticket/email/chat), `reason` (`no_reply` when
@@ -56,7 +56,5 @@ def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date | None = N
     and, when known, `ticket_number` and `support_said` (one line per reply/call/chat, oldest first).
     Keys with nothing to say are left out, so the flow asks for them.
     """
-    from supportcli.core.cases.service import today_in_zone
-
     case = CaseStore(paths).get(case_id)
-    return prefill_from_case(case, today or today_in_zone(paths))
+    return prefill_from_case(case, today)

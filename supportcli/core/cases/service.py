@@ -1,7 +1,8 @@
 """What the commands do with cases: mark a draft sent, log, attach, close, reopen.
 
-Every function takes the paths and, where a day matters, `today` (default: today in the configured
-time zone), so tests never depend on the clock.
+Every function takes the paths and, where a day matters, `today` (the user's day, from the run's
+settings): nothing here reads the settings file or loads a content pack, so tests never depend on the
+clock and `--pack COPY` is the pack whose reply window a new case gets.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.cases.model import (
     LOG_CHANNELS,
@@ -32,6 +33,7 @@ from supportcli.core.text import clean
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import DraftInfo
+    from supportcli.core.pack import Pack
 
 _TICKET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 _DATE_FORMS = (
@@ -50,24 +52,17 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def today_in_zone(paths: AppPaths) -> dt.date:
-    """Today's date in the configured time zone (the system's when none is set)."""
-    from zoneinfo import ZoneInfo
+class ReplyWindow(NamedTuple):
+    """How long support has to reply, from the pack in use: business days, whether that is confirmed."""
 
-    from supportcli.core.config import load_config
+    business_days: int
+    confirmed: bool
+    pack_id: str
 
-    return dt.datetime.now(ZoneInfo(load_config(paths).timezone)).date()
-
-
-def reply_window_of_configured_pack(paths: AppPaths) -> tuple[int, bool, str]:
-    """(business days, confirmed?, pack id) from the content pack the settings name."""
-    from supportcli.core.config import load_config
-    from supportcli.core.pack import resolve_pack
-
-    config = load_config(paths)
-    pack = resolve_pack(str(config.get("pack")), config.content_paths)
-    support = pack.manifest.support
-    return support.reply_window_business_days, support.reply_window_confirmed, pack.id
+    @classmethod
+    def of(cls, pack: Pack) -> ReplyWindow:
+        support = pack.manifest.support
+        return cls(support.reply_window_business_days, support.reply_window_confirmed, pack.id)
 
 
 # --------------------------------------------------------------------------- input parsing
@@ -171,19 +166,18 @@ def mark_sent(
     ticket_number: str | None,
     sent_on: dt.date | None,
     channel: str,
-    today: dt.date | None = None,
-    reply_window: tuple[int, bool, str] | None = None,
+    today: dt.date,
+    reply_window: ReplyWindow,
 ) -> Case:
     """Turn a saved draft into a case: the draft becomes `sent` and the case keeps copies of its files.
 
     A draft made from a case (`troubleshoot escalate --case ID`: its answers hold `case_id`) is a
     follow-up on that case instead: it is logged there (the reply window starts again, a closed case
     is reopened) and its files are kept as attachments, so one case holds the whole exchange.
-    `reply_window` is (business days, confirmed?, pack id); by default it comes from the configured pack.
+    `reply_window` comes from the pack in use (`ReplyWindow.of(pack)`).
     """
     from supportcli.core.drafts.store import DraftStore
 
-    today = today or today_in_zone(paths)
     channel = parse_choice(channel, "channel", SEND_CHANNELS)
     number = parse_ticket_number(ticket_number)
     day = sent_on or today
@@ -201,7 +195,7 @@ def mark_sent(
     followed = _case_of_followup(store, draft_info)
     if followed is not None:
         return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
-    days, confirmed, pack_id = reply_window or reply_window_of_configured_pack(paths)
+    days, confirmed, pack_id = reply_window
     created = now_utc()
     subject = clean(draft_info.subject, multiline=False).strip()
 
@@ -285,10 +279,9 @@ class LogRequest:
     confirmed: bool = False  # the user said a value the guard was unsure about is not a secret
 
 
-def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.date | None = None) -> TimelineEntry:
+def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.date) -> TimelineEntry:
     store = CaseStore(paths)
     case = store.get(case_id)
-    today = today or today_in_zone(paths)
     corrected = next((e for e in case.timeline if e.seq == request.corrects), None)
     if request.corrects is not None and corrected is None:
         raise InputError("corrects", t("cases.input.no_such_entry", seq=request.corrects))
@@ -318,16 +311,16 @@ def log_entry(paths: AppPaths, case_id: str, request: LogRequest, *, today: dt.d
     ))
 
 
-def close_case(paths: AppPaths, case_id: str, resolution: str = "", *, today: dt.date | None = None) -> Case:
+def close_case(paths: AppPaths, case_id: str, resolution: str = "", *, today: dt.date) -> Case:
     return _change_status(paths, case_id, "closed", resolution, "resolution", today)
 
 
-def reopen_case(paths: AppPaths, case_id: str, reason: str = "", *, today: dt.date | None = None) -> Case:
+def reopen_case(paths: AppPaths, case_id: str, reason: str = "", *, today: dt.date) -> Case:
     return _change_status(paths, case_id, "reopened", reason, "reason", today)
 
 
 def _change_status(
-    paths: AppPaths, case_id: str, kind: str, text: str, field: str, today: dt.date | None
+    paths: AppPaths, case_id: str, kind: str, text: str, field: str, today: dt.date
 ) -> Case:
     """Close or reopen a case with a new timeline entry (the timeline is append-only)."""
     store = CaseStore(paths)
@@ -338,7 +331,7 @@ def _change_status(
         raise UsageError("cases.not_closed", id=case.id)
     summary = clean_summary(text, field)
     guard_text(field, summary)
-    on = today or today_in_zone(paths)
+    on = today
     recorded = now_utc()
     store.append(case, lambda seq: TimelineEntry(
         seq=seq, kind=kind, on=on, channel=case.channel, recorded_at=recorded, summary=summary,
@@ -369,7 +362,7 @@ def decode_text(data: bytes) -> str:
 
 
 def attach_files(
-    paths: AppPaths, case_id: str, files: list[Path], *, today: dt.date | None = None,
+    paths: AppPaths, case_id: str, files: list[Path], *, today: dt.date,
     already: list[tuple[Path, AttachmentRef]] | None = None,
 ) -> list[AttachmentRef]:
     """Copy each file into the case (the original stays where it is) and log it on the timeline.
@@ -403,7 +396,7 @@ def attach_files(
             continue
         held[digest] = AttachmentRef(name=path.name, size=len(data), sha256=digest)  # the same file twice
         loaded.append((path.name, data))
-    on = today or today_in_zone(paths)
+    on = today
     refs: list[AttachmentRef] = []
     for name, data in loaded:
         ref = store.add_attachment(case, name, data)

@@ -93,10 +93,21 @@ def parse_address(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
 _EMAIL = r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 
 
+def normalize_email(value: str) -> str | None:
+    """An e-mail address as written down (`Me@Example.COM.` -> `Me@example.com`), or None when it is not one.
+
+    The one check of an address: the flows' e-mail question and `config set email` both use it.
+    """
+    text = unicodedata.normalize("NFKC", clean(value, multiline=False).strip()).rstrip(".。").strip("<>")
+    if not re.fullmatch(_EMAIL, text) or ".." in text:
+        return None
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
 def parse_email(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     example = "me@example.com"
-    text = unicodedata.normalize("NFKC", one_line(field_name, value, example)).rstrip(".。").strip("<>")
-    if not re.fullmatch(_EMAIL, text) or ".." in text:
+    address = normalize_email(one_line(field_name, value, example))
+    if address is None:
         raise reject(field_name, "email", example)
-    local, _, domain = text.rpartition("@")
-    return Parsed(f"{local}@{domain.lower()}")
+    return Parsed(address)
