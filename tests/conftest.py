@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,22 +64,29 @@ Runner = Callable[..., Result]
 
 @pytest.fixture
 def cli() -> Runner:
-    """Run `supportcli ARGS…` in-process; returns exit code, stdout and stderr."""
+    """Run `supportcli ARGS…` in-process through an injected Terminal; returns exit code, stdout, stderr.
+
+    `input` is what stdin holds; `keys` are typed into the questions (a prompt_toolkit pipe input on
+    the Terminal, so questionary draws on a dummy output) and make the streams a terminal. When the
+    keys run out, the next question gets end of input (an interruption), never a hang.
+    """
     from supportcli.cli import main
     from supportcli.term.terminal import Terminal
 
-    def run(*args: str, input: str = "", tty: bool = False) -> Result:
+    def run(*args: str, input: str = "", tty: bool = False, keys: str | None = None) -> Result:
+        tty = tty or keys is not None
         out, err, inp = _TextIO(tty=tty), _TextIO(tty=tty), _TextIO(input, tty=tty)
-        terminal = Terminal(stdin=inp, stdout=out, stderr=err)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            import sys
+        if keys is None:
+            code = main(list(args), terminal=Terminal(stdin=inp, stdout=out, stderr=err))
+            return Result(code, out.getvalue(), err.getvalue())
+        from prompt_toolkit.input import create_pipe_input
+        from prompt_toolkit.output import DummyOutput
 
-            old_stdin = sys.stdin
-            sys.stdin = inp
-            try:
-                code = main(list(args), terminal=terminal)
-            finally:
-                sys.stdin = old_stdin
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            pipe.close()
+            terminal = Terminal(stdin=inp, stdout=out, stderr=err, prompt_input=pipe, prompt_output=DummyOutput())
+            code = main(list(args), terminal=terminal)
         return Result(code, out.getvalue(), err.getvalue())
 
     return run

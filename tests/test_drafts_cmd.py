@@ -12,6 +12,7 @@ import pytest
 from supportcli.core.paths import AppPaths
 from tests.conftest import Runner
 from tests.drafts_fixtures import SEED
+from tests.keys import ENTER, UP
 
 GENERAL = """
 subject = "Funding offer not shown in my wallet"
@@ -145,9 +146,9 @@ def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: App
     draft_id = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", draft_id)
     assert r.exit_code == 2 and "--yes" in r.stderr
-    r = cli("drafts", "rm", draft_id, input="n\n", tty=True)
+    r = cli("drafts", "rm", draft_id, keys=ENTER)  # the default: no
     assert r.exit_code == 0 and (app_paths.drafts_dir / f"{draft_id}.toml").exists()
-    r = cli("drafts", "rm", draft_id, input="y\n", tty=True)
+    r = cli("drafts", "rm", draft_id, keys=UP + ENTER)  # yes
     assert r.exit_code == 0 and not list(app_paths.drafts_dir.glob(f"{draft_id}.*"))
     other = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", other, "--yes")
@@ -226,10 +227,10 @@ def test_an_edit_with_a_secret_or_without_a_subject_is_refused(
     draft_id = _new(cli, general_answers)["id"]
     before = cli("drafts", "show", draft_id).stdout
     monkeypatch.setenv("EDITOR", _editor(tmp_path, f"p.write_text(text + '\\n{SEED}\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")  # refused; "edit again?" no
+    r = cli("drafts", "edit", draft_id, keys=ENTER)  # refused; "edit again?" no (the default)
     assert "abandon" not in r.output and "unchanged" in r.stdout and "secret" in r.stderr.lower()
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "p.write_text('no heading here\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")
+    r = cli("drafts", "edit", draft_id, keys=ENTER)
     assert "unchanged" in r.stdout and "# <subject>" in r.stderr
     assert cli("drafts", "show", draft_id).stdout == before
     editing = Path(json.loads(cli("drafts", "path", draft_id, "--json").stdout)["sidecar"]).parent / ".editing"

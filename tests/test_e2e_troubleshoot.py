@@ -91,8 +91,9 @@ def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path)
     child.expect("Please check your answers")
     child.expect("Anything to change")
     child.send(ENTER)                                  # looks right
-    child.expect(r"\[s\]ave")
-    type_line(child, "s")
+    child.expect("What now with this draft")
+    child.expect("Save it")
+    child.send(ENTER)                                  # the default: save
     child.expect("Ticket: (.*\\.md)")
     ticket = Path(child.match.group(1).strip())
     child.expect(pexpect.EOF)

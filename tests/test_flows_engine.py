@@ -15,8 +15,10 @@ from supportcli.core.flows.content import load_flow, load_flows
 from supportcli.core.flows.engine import FlowEngine
 from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
-from supportcli.core.flows.prompter import BACK, AdviceReply, Question, ScriptedPrompter, SummaryRow
 from supportcli.core.pack import Pack, load_pack
+from supportcli.core.prompting.guard import SecretsGuard
+from supportcli.core.prompting.protocol import BACK, AdviceReply, Question, SummaryRow
+from supportcli.core.prompting.scripted import ScriptedPrompter
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
 REQUIRED_FLOWS = {
@@ -362,6 +364,12 @@ def test_an_invalid_initial_answer_is_asked_instead(pack: Pack) -> None:
                                            "sent_on": "2026-11-10"})
     assert [k for k, _ in typist.asked] == ["reason", "channel", "support_said", "request"]
     assert result.answers["channel"] == "ticket"
+    # Never dropped silently: which answer was not taken over, and why.
+    not_taken = [n for n in typist.notes if n.startswith("Not taken over")]
+    assert len(not_taken) == 2
+    assert "reason:" in not_taken[0]
+    assert "channel:" in not_taken[1]
+    assert "ticket, email, chat" in not_taken[1]
 
 
 # --------------------------------------------------------------------------- the secret guard
@@ -370,9 +378,7 @@ SEED = "abandon abandon abandon abandon abandon abandon abandon abandon abandon 
 
 
 def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      SEED, "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard)
@@ -388,9 +394,7 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
 
 
 def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"description": SEED}
     with pytest.raises(InputError) as info:
@@ -401,20 +405,16 @@ def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> 
 
 
 def test_talk_of_being_contacted_shows_the_scam_warning(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      "Someone from support DMed me about it", ""])
     FlowEngine(abnormal(pack), typist, now=NOW, guard=guard).run()
-    assert any(str(guard.scam_warning()) == w for w in typist.warnings)
+    assert any(guard.scam_warning(None) == w for w in typist.warnings)
 
 
 def test_interrupting_leaves_only_accepted_answers(pack: Pack, tmp_path: Path) -> None:
-    from supportcli.core.flows.engine import load_guard
-
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC", SEED])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=load_guard())
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=SecretsGuard())
     with pytest.raises(KeyboardInterrupt):
         engine.run()
     assert engine.answers["trade_id"] == 1234
@@ -437,9 +437,7 @@ class Confirming(Typist):
 
 @pytest.mark.parametrize("keep", [True, False])
 def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = load_flow(pack, "general")
     replies = ["not_solved", "", "Missing funding payment", "It did not arrive", "", HEX]
     if not keep:
@@ -454,9 +452,7 @@ def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -
 
 
 def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = load_flow(pack, "deposit-missing")
     answers = sample_answers(flow) | {"tx_hash": HEX}
     result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)

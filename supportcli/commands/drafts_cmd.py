@@ -191,8 +191,11 @@ def build() -> typer.Typer:
         if not app_ctx.terminal.interactive:  # an editor needs a terminal; never start one blind
             target = info.email if email else info.ticket
             raise UsageError("drafts.cmd.edit_needs_terminal", path=str(target or info.sidecar))
+        from supportcli.term.prompting import interactive
+
         draft = load_draft(info)
-        if edit_draft(app_ctx, draft, "email" if email else "ticket"):
+        app_ctx, prompter = interactive(app_ctx)
+        if edit_draft(app_ctx, draft, "email" if email else "ticket", prompter):
             rewrite_saved(info, draft)
             app_ctx.terminal.echo(t("drafts.cmd.edited", id=info.id))
         else:
@@ -233,7 +236,6 @@ def build() -> typer.Typer:
         yes: bool = typer.Option(False, "--yes", "-y", help=t("drafts.opt.yes")),
     ) -> None:
         from supportcli.core.errors import UsageError
-        from supportcli.term.draft_review import confirm
 
         app_ctx = AppContext.of(ctx)
         store = _store(app_ctx)
@@ -242,7 +244,10 @@ def build() -> typer.Typer:
         if not yes:
             if not term.interactive:
                 raise UsageError("drafts.cmd.rm_needs_yes", id=info.id)
-            if not confirm(term, t("drafts.cmd.rm_confirm", id=info.id, subject=info.subject)):
+            from supportcli.term.prompting import interactive
+
+            _, prompter = interactive(app_ctx)
+            if not prompter.confirm("rm", t("drafts.cmd.rm_confirm", id=info.id, subject=info.subject)):
                 term.echo(t("drafts.cmd.rm_kept", id=info.id))
                 return
         removed = store.remove(info.id)

@@ -64,12 +64,17 @@ _YES = frozenset({"y", "yes", "true", "是", "是的", "对", "对的", "好", "
 _NO = frozenset({"n", "no", "false", "否", "不", "不是", "不对", "没有", "没"})
 
 
-def parse_confirm(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
+def read_yes_no(field_name: str, value: Any) -> bool:
+    """yes/no, true/false, 是/否, 对/不对 … (or a TOML boolean)."""
     if isinstance(value, bool):
-        return Parsed(value)
+        return value
     text = unicodedata.normalize("NFKC", one_line(field_name, value, "yes")).casefold().rstrip("。.!！")
     if text in _YES:
-        return Parsed(True)
+        return True
     if text in _NO:
-        return Parsed(False)
+        return False
     raise reject(field_name, "confirm", "yes")
+
+
+def parse_confirm(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
+    return Parsed(read_yes_no(field_name, value))
