@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from supportcli.core.cases.attachments import attach_files
 from supportcli.core.cases.bundle import write_bundle
-from supportcli.core.cases.service import LogRequest, attach_files, log_entry
+from supportcli.core.cases.logbook import LogRequest, log_entry
 from supportcli.core.paths import AppPaths
 from tests.test_cases_store import new_case
 

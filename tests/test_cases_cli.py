@@ -267,7 +267,7 @@ def test_drafts_mark_sent_starts_a_case(cli: Runner, app_paths: AppPaths) -> Non
 
 
 def test_user_text_is_shown_as_text_never_as_markup(cli: Runner, app_paths: AppPaths) -> None:
-    from supportcli.core.cases.service import mark_sent
+    from supportcli.core.cases.sending import mark_sent
     from supportcli.core.drafts.store import DraftStore
     from tests.test_cases_store import WINDOW, write_draft
 

@@ -13,8 +13,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from supportcli.commands.cases_cmd import _ask_log_entry
+from supportcli.core.cases.logbook import LogRequest
 from supportcli.core.cases.model import Case
-from supportcli.core.cases.service import LogRequest
 from supportcli.term.terminal import Terminal
 
 DOWN, ENTER, FINISH = "\x1b[B", "\r", "\x1b\r"  # Esc then Enter ends a multi-line answer

@@ -11,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from supportcli.core.cases.attachments import attach_files
+from supportcli.core.cases.logbook import LogRequest, log_entry
 from supportcli.core.cases.model import AttachmentRef, Case
-from supportcli.core.cases.service import (
-    LogRequest,
-    attach_files,
-    close_case,
-    log_entry,
-    mark_sent,
-    reopen_case,
-)
+from supportcli.core.cases.sending import mark_sent
+from supportcli.core.cases.status import close_case, reopen_case
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.drafts.store import DraftStore
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError

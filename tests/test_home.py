@@ -71,7 +71,7 @@ def test_home_is_cheap() -> None:
 
 
 def test_many_cases_and_long_chinese_subjects_stay_short(cli: Runner, app_paths: AppPaths) -> None:
-    from supportcli.core.cases.service import mark_sent
+    from supportcli.core.cases.sending import mark_sent
     from supportcli.core.drafts.store import DraftStore
     from supportcli.term.wrap import display_width
 

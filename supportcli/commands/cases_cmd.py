@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from supportcli.core.cases.logbook import LogRequest
     from supportcli.core.cases.model import Case, Damaged, TimelineEntry
-    from supportcli.core.cases.service import LogRequest
     from supportcli.term.terminal import Terminal
 
 
@@ -107,7 +107,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
             raw = file.expanduser().read_bytes()
         except OSError as exc:
             raise InputError("--file", t("cases.input.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
-        from supportcli.core.cases.service import decode_text, looks_like_text
+        from supportcli.core.sniffing import decode_text, looks_like_text
 
         if not looks_like_text(raw):
             raise InputError("--file", t("cases.input.not_text"))
@@ -155,8 +155,10 @@ def _ask_log_entry(
     """`cases log` in a terminal: what happened, when, through which channel, what was said."""
     import questionary
 
+    from supportcli.core.cases.guarding import guard_text
+    from supportcli.core.cases.inputs import clean_pasted, clean_summary, parse_day
+    from supportcli.core.cases.logbook import LogRequest
     from supportcli.core.cases.model import LOG_CHANNELS, LOG_KINDS
-    from supportcli.core.cases.service import LogRequest, clean_pasted, clean_summary, guard_text, parse_day
 
     if kind is None:
         kind = str(questionary.select(
@@ -211,8 +213,8 @@ def _check_log_options(
     case: Case, today: dt.date, *, kind: str | None, channel: str | None, on: str | None, ticket_number: str | None,
 ) -> None:
     """The options of `cases log`, checked so that an error names the option the user typed."""
+    from supportcli.core.cases.inputs import parse_choice, parse_day, parse_ticket_number
     from supportcli.core.cases.model import LOG_CHANNELS, LOG_KINDS
-    from supportcli.core.cases.service import parse_choice, parse_day, parse_ticket_number
 
     if kind:
         parse_choice(kind, "--kind", LOG_KINDS)
@@ -232,8 +234,8 @@ def build() -> typer.Typer:
         all_: bool = typer.Option(False, "--all", help=t("cases.opt.all")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
     ) -> None:
-        from supportcli.core.cases.service import case_summary
         from supportcli.core.cases.store import CaseStore
+        from supportcli.core.cases.summary import case_summary
 
         app_ctx = AppContext.of(ctx)
         terminal = app_ctx.terminal
@@ -288,8 +290,8 @@ def build() -> typer.Typer:
         case_id: str = typer.Argument(..., metavar="ID", help=t("cases.arg.id")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
     ) -> None:
-        from supportcli.core.cases.service import case_summary
         from supportcli.core.cases.store import ATTACHMENTS_DIR, CaseStore
+        from supportcli.core.cases.summary import case_summary
 
         app_ctx = AppContext.of(ctx)
         terminal = app_ctx.terminal
@@ -365,7 +367,7 @@ def build() -> typer.Typer:
                                             show_default=False, min=1),
         not_secret: bool = typer.Option(False, "--not-secret", help=t("cases.opt.not_secret")),
     ) -> None:
-        from supportcli.core.cases.service import LogRequest, log_entry
+        from supportcli.core.cases.logbook import LogRequest, log_entry
         from supportcli.core.cases.store import CaseStore
         from supportcli.core.errors import UsageError
 
@@ -408,8 +410,8 @@ def build() -> typer.Typer:
         case_id: str = typer.Argument(..., metavar="ID", help=t("cases.arg.id")),
         files: list[Path] = typer.Argument(..., metavar="FILE…", help=t("cases.arg.files")),
     ) -> None:
+        from supportcli.core.cases.attachments import attach_files
         from supportcli.core.cases.model import AttachmentRef
-        from supportcli.core.cases.service import attach_files
 
         app_ctx = AppContext.of(ctx)
         already: list[tuple[Path, AttachmentRef]] = []
@@ -429,7 +431,7 @@ def build() -> typer.Typer:
         case_id: str = typer.Argument(..., metavar="ID", help=t("cases.arg.id")),
         resolution: str = typer.Option("", "--resolution", "-r", help=t("cases.opt.resolution"), show_default=False),
     ) -> None:
-        from supportcli.core.cases.service import close_case
+        from supportcli.core.cases.status import close_case
 
         app_ctx = AppContext.of(ctx)
         case = close_case(app_ctx.paths, case_id, resolution, today=_today(app_ctx))
@@ -441,7 +443,7 @@ def build() -> typer.Typer:
         case_id: str = typer.Argument(..., metavar="ID", help=t("cases.arg.id")),
         reason: str = typer.Option("", "--reason", help=t("cases.opt.reason"), show_default=False),
     ) -> None:
-        from supportcli.core.cases.service import reopen_case
+        from supportcli.core.cases.status import reopen_case
 
         app_ctx = AppContext.of(ctx)
         today = _today(app_ctx)

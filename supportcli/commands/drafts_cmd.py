@@ -265,19 +265,21 @@ def build() -> typer.Typer:
         channel: str = typer.Option("ticket", "--channel", metavar="ticket|email|chat", help=t("drafts.opt.channel")),
         as_json: bool = _json_opt(),
     ) -> None:
-        from supportcli.core.cases import service as cases
+        from supportcli.core.cases.inputs import parse_choice, parse_day, parse_ticket_number
         from supportcli.core.cases.model import SEND_CHANNELS
+        from supportcli.core.cases.sending import ReplyWindow
+        from supportcli.core.cases.sending import mark_sent as mark_draft_sent
 
         app_ctx = AppContext.of(ctx)
         info = _store(app_ctx).get(draft_id)
         today = app_ctx.settings.today
         # Checked here first so that an error names the option the user typed.
-        day = cases.parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
-        channel = cases.parse_choice(channel, "--channel", SEND_CHANNELS)
-        number = cases.parse_ticket_number(ticket_number, "--ticket-number")
+        day = parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
+        channel = parse_choice(channel, "--channel", SEND_CHANNELS)
+        number = parse_ticket_number(ticket_number, "--ticket-number")
         # The pack in use (`--pack COPY` included) says how long support has to reply.
-        window = cases.ReplyWindow.of(app_ctx.pack())
-        case = cases.mark_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel, today=today,
+        window = ReplyWindow.of(app_ctx.pack())
+        case = mark_draft_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel, today=today,
                                reply_window=window)
         follow = case.follow_up(today)
         if as_json:
