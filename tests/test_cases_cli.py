@@ -164,6 +164,26 @@ def test_log_without_input_and_without_a_terminal_says_how(cli: Runner, app_path
     assert "--summary" in r.stderr and "--text" in r.stderr
 
 
+def test_log_and_mark_sent_read_days_as_the_flows_do(cli: Runner, app_paths: AppPaths) -> None:
+    """`11/20`, `20 Nov`, `前天`: what the flows' date questions accept, `--date` and `--sent-on` accept."""
+    case_id = _overdue_case(app_paths)
+    day_before_yesterday = TODAY - dt.timedelta(days=2)
+    written = f"{day_before_yesterday.month}/{day_before_yesterday.day}"
+    if day_before_yesterday.month != day_before_yesterday.day and day_before_yesterday.day <= 12:
+        written = day_before_yesterday.strftime("%d %b")  # 11/05 could be 5 November or 11 May: a name then
+    for typed in ("前天", written):
+        r = cli("cases", "log", case_id, "--summary", "They replied", "--date", typed)
+        assert r.exit_code == 0, (typed, r.output)
+    timeline = json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"]
+    assert [e["date"] for e in timeline[-2:]] == [day_before_yesterday.isoformat()] * 2
+    from tests.test_cases_store import write_draft
+
+    write_draft(app_paths, "20261121-080000-another")
+    r = cli("drafts", "mark-sent", "20261121-080000-another", "--sent-on", "前天", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["sent_on"] == day_before_yesterday.isoformat()
+
+
 def test_log_bad_input_names_the_field(cli: Runner, app_paths: AppPaths) -> None:
     case_id = _overdue_case(app_paths)
     future = (TODAY + dt.timedelta(days=3)).isoformat()

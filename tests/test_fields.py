@@ -352,3 +352,20 @@ def test_the_system_s_etc_utc_is_called_utc() -> None:
         "No time zone given, so this is taken as UTC time: 2026-11-20 14:05 UTC."
     )
     assert "(2026-11-27 00:15 UTC)" in refusal("datetime", "2026-12-01 10:00", ctx).render()
+
+
+def test_a_day_alone_is_read_as_the_date_questions_read_it() -> None:
+    from supportcli.core.flows.fields.datetimes import read_day
+
+    today = dt.date(2026, 11, 27)
+    assert read_day("date", "11/20", today) == dt.date(2026, 11, 20)
+    assert read_day("date", "前天", today) == dt.date(2026, 11, 25)
+    assert read_day("date", "昨日", today) == dt.date(2026, 11, 26)
+    assert read_day("date", "2026年11月3日", today) == dt.date(2026, 11, 3)
+    assert read_day("date", "12/20", today) == dt.date(2025, 12, 20)  # this year's has not come yet
+    with pytest.raises(InputError) as future:
+        read_day("date", "2026-11-28", today)
+    assert "future" in future.value.render()
+    with pytest.raises(InputError) as not_a_day:
+        read_day("date", "next week", today)
+    assert "date: " in not_a_day.value.render()

@@ -12,15 +12,6 @@ from supportcli.core.i18n import t
 from supportcli.core.text import clean
 
 _TICKET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
-_DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-)
-_TODAY = ("today", "今天", "今日")
-_YESTERDAY = ("yesterday", "昨天", "昨日")
-EARLIEST = dt.date(2009, 1, 3)  # nothing crypto happened before this day
 
 
 def now_utc() -> dt.datetime:
@@ -29,31 +20,12 @@ def now_utc() -> dt.datetime:
 
 
 def parse_day(value: str, field: str, today: dt.date, *, not_before: dt.date | None = None) -> dt.date:
-    """A calendar day: 2026-11-20, 2026/11/20, 2026年11月20日, today/yesterday (今天/昨天).
+    """A calendar day, written as the flows' date questions accept it (2026-11-20, 11/20, 20 Nov,
+    2026年11月20日, today, 昨天, 前天 …). Never in the future; never before `not_before` (e.g. a reply
+    before the request was sent)."""
+    from supportcli.core.flows.fields.datetimes import read_day
 
-    Never in the future; never before `not_before` (e.g. a reply before the request was sent).
-    """
-    text = unicodedata.normalize("NFKC", clean(value, multiline=False)).strip().lower()
-    day: dt.date | None = None
-    if text in _TODAY:
-        day = today
-    elif text in _YESTERDAY:
-        day = today - dt.timedelta(days=1)
-    else:
-        for form in _DATE_FORMS:
-            match = form.match(text)
-            if match:
-                try:
-                    day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-                except ValueError:
-                    raise InputError(field, t("cases.input.no_such_day", value=text)) from None
-                break
-    if day is None:
-        raise InputError(field, t("cases.input.date_form", value=text))
-    if day > today:
-        raise InputError(field, t("cases.input.date_future", value=day.isoformat(), today=today.isoformat()))
-    if day < EARLIEST:
-        raise InputError(field, t("cases.input.date_too_early", value=day.isoformat()))
+    day = read_day(field, clean(value, multiline=False), today)
     if not_before is not None and day < not_before:
         raise InputError(field, t("cases.input.date_before_sent", value=day.isoformat(), sent=not_before.isoformat()))
     return day

@@ -10,8 +10,7 @@ from supportcli.core.cases.attachments import attachment_entry
 from supportcli.core.cases.inputs import now_utc, parse_choice, parse_ticket_number
 from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
 from supportcli.core.cases.store import CaseStore
-from supportcli.core.errors import InputError, UsageError
-from supportcli.core.i18n import t
+from supportcli.core.errors import UsageError
 from supportcli.core.paths import AppPaths
 from supportcli.core.text import clean
 
@@ -57,7 +56,9 @@ def mark_sent(
     number = parse_ticket_number(ticket_number)
     day = sent_on or today
     if day > today:
-        raise InputError("sent_on", t("cases.input.date_future", value=day.isoformat(), today=today.isoformat()))
+        from supportcli.core.flows.fields import reject
+
+        raise reject("sent_on", "day_future", "2026-11-20", value=day.isoformat(), today=today.isoformat())
     store = CaseStore(paths)
     existing = store.find_by_draft(draft_info.id)
     if existing is not None or draft_info.status == "sent":

@@ -50,14 +50,15 @@ def _datetime_patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         for date in (_DATE, _DATE_NO_YEAR, _DATE_DAY_NAME, _DATE_NAME_DAY)
     )
     relative = re.compile(
-        rf"^(?P<rel>today|yesterday|今天|昨天|前天|今早|今晚|昨晚|前晚)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$",
+        rf"^(?P<rel>today|yesterday|今天|今日|昨天|昨日|前天|今早|今晚|昨晚|前晚)\s*(?:at\s*)?(?:{_TIME})?\s*{_ZONE}$",
         re.IGNORECASE,
     )
     return absolute, relative
 
 
 _RELATIVE_DAYS = {
-    "today": 0, "yesterday": 1, "今天": 0, "昨天": 1, "前天": 2, "今早": 0, "今晚": 0, "昨晚": 1, "前晚": 2,
+    "today": 0, "yesterday": 1, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "今早": 0, "今晚": 0,
+    "昨晚": 1, "前晚": 2,
 }
 # "昨晚 9 点" is nine in the evening; "今早 8 点" eight in the morning.
 _RELATIVE_PART_OF_DAY = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "前晚": "晚上"}
@@ -179,8 +180,7 @@ def _store(aware: dt.datetime) -> str:
     return aware.isoformat(timespec="seconds" if aware.second else "minutes")
 
 
-def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
-    example = "2026-11-20 14:05"
+def _typed_text(field_name: str, value: Any, example: str) -> str:
     if isinstance(value, dt.datetime):
         text = value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
@@ -188,27 +188,48 @@ def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     else:
         text = unicodedata.normalize("NFKC", one_line(field_name, value, example)).strip()
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s*\(([^()]+)\)$", r" \1", text)  # "14:05 (UTC+8)", "14:05（北京时间）"
+    return re.sub(r"\s*\(([^()]+)\)$", r" \1", text)  # "14:05 (UTC+8)", "14:05（北京时间）"
+
+
+def _read_date(
+    field_name: str, text: str, today: dt.date, example: str, reason: str,
+) -> tuple[dt.date, re.Match[str], str]:
+    """The day `text` names (absolute or relative to `today`), its match, and the part of the day a
+    relative word implies ("昨晚": evening). `reason` is the refusal when it names no day."""
+    _, relative_pattern = _datetime_patterns()
+    match = _match_date(text)
+    relative = None if match else relative_pattern.match(text)
+    if relative is not None:
+        rel = relative.group("rel").lower()
+        return today - dt.timedelta(days=_RELATIVE_DAYS[rel]), relative, _RELATIVE_PART_OF_DAY.get(rel, "")
+    if match is None:
+        raise reject(field_name, reason, example)
+    return _absolute_day(field_name, match, today, example), match, ""
+
+
+def read_day(field_name: str, value: Any, today: dt.date) -> dt.date:
+    """A calendar day, read as the date-time questions read one, without the time: 2026-11-20, 11/20,
+    20 Nov, 2026年11月20日, today, yesterday, 昨天, 前天 … (a time, if given, is ignored). Never one
+    still to come, never before any exchange existed. The one reader of days: `cases log --date` and
+    `drafts mark-sent --sent-on` use it too."""
+    example = "2026-11-20"
+    day, _, _ = _read_date(field_name, _typed_text(field_name, value, example), today, example, "day")
+    if day > today:
+        raise reject(field_name, "day_future", example, value=day.isoformat(), today=today.isoformat())
+    if day.year < 2009:
+        raise reject(field_name, "datetime_old", example)
+    return day
+
+
+def parse_datetime(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
+    example = "2026-11-20 14:05"
+    text = _typed_text(field_name, value, example)
     zone_name = ctx.zone
     local_zone = zone_info(zone_name)
     now_local = ctx.now.astimezone(local_zone)
 
     now_said = f"{now_local:%Y-%m-%d %H:%M} {zone_label(zone_name)}"
-
-    _, relative_pattern = _datetime_patterns()
-    match = _match_date(text)
-    relative = None if match else relative_pattern.match(text)
-    if match is None and relative is None:
-        raise reject(field_name, "datetime", example)
-    m = match or relative
-    assert m is not None
-    part_of_day = ""
-    if relative is not None:
-        rel = relative.group("rel").lower()
-        day = now_local.date() - dt.timedelta(days=_RELATIVE_DAYS[rel])
-        part_of_day = _RELATIVE_PART_OF_DAY.get(rel, "")
-    else:
-        day = _absolute_day(field_name, m, now_local.date(), example)
+    day, m, part_of_day = _read_date(field_name, text, now_local.date(), example, "datetime")
     if m.group("h") is None:
         if ctx.allow_date and not m.group("zone"):
             if day > now_local.date():
