@@ -300,3 +300,19 @@ def test_user_text_is_shown_as_text_never_as_markup(cli: Runner, app_paths: AppP
     assert "[bold red]Pay the unlock fee[/bold red] :smile:" in r.stdout
     assert "[link=https://evil.example]click[/link]" in r.stdout
     assert "[bold red]Pay" in cli("cases", "list").stdout
+
+
+def test_log_file_is_read_as_scan_reads_it(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
+    """One text-or-binary sniffing: UTF-16 (with its BOM) is text, a picture is not."""
+    case_id = _overdue_case(app_paths)
+    utf16 = tmp_path / "reply-utf16.txt"
+    utf16.write_bytes("客服回复：正在核查".encode("utf-16"))
+    r = cli("cases", "log", case_id, "--file", str(utf16))
+    assert r.exit_code == 0, r.output
+    assert json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"][-1]["text"] == "客服回复：正在核查"
+    picture = tmp_path / "screenshot.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    r = cli("cases", "log", case_id, "--file", str(picture))
+    assert r.exit_code == 2
+    assert "--file" in r.stderr
+    assert cli("scan", str(utf16)).exit_code == 0

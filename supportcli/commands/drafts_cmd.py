@@ -53,12 +53,9 @@ def open_in_mail_client(path: Path) -> bool:
 
 
 def _local(moment: dt.datetime, zone: str) -> str:
-    from zoneinfo import ZoneInfo
+    from supportcli.core.tz import zone_info
 
-    try:
-        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-    except (ValueError, OSError, KeyError):
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(zone_info(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _status(info: DraftInfo) -> str:

@@ -39,6 +39,7 @@ def _located_parts(path: str, found: list[PartFinding]) -> list[tuple[str, Findi
 def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict[str, Any]]], int]:
     from supportcli.core.errors import InputError
     from supportcli.core.guard.stream import MAX_LINE_CHARS, csv_field_key, scan_email, scan_stream
+    from supportcli.core.sniffing import HEAD, text_encoding
 
     if path == "-":
         stdin = app_ctx.terminal.stdin
@@ -55,14 +56,13 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
             return _located_parts(path, found), skipped
         suffix = file.suffix.lower()
         with file.open("rb") as binary:
-            head = binary.read(8192)
-        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # Windows "Unicode" text
-        if (b"\x00" in head and not utf16) or suffix in _NOT_TEXT:
+            encoding = text_encoding(binary.read(HEAD))
+        if encoding is None or suffix in _NOT_TEXT:
             # A screenshot can show a recovery phrase: never call it clean.
             raise InputError("PATH", "", "guard.scan.not_text", path=path)
         json_like = suffix in (".json", ".jsonl", ".ndjson")
         html = suffix in (".html", ".htm", ".xhtml")
-        with file.open(encoding="utf-16" if utf16 else "utf-8-sig", errors="replace") as fh:
+        with file.open(encoding=encoding, errors="replace") as fh:
             field_key = None
             if suffix in (".csv", ".tsv"):
                 field_key = csv_field_key(fh.readline(MAX_LINE_CHARS))

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from supportcli.core.flows.model import AnswerValue
+from supportcli.core.tz import format_offset, is_valid_zone, zone_info
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -34,35 +35,24 @@ def _clock(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
 
 
-def _offset(moment: dt.datetime) -> str:
-    delta = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def format_utc(moment: dt.datetime) -> str:
     return f"{_clock(moment.astimezone(dt.UTC))} UTC"
 
 
-def local_offset(moment: dt.datetime, timezone: str) -> dt.timedelta:
-    from zoneinfo import ZoneInfo
+def _in_zone(moment: dt.datetime, timezone: str) -> tuple[dt.datetime, str]:
+    """`moment` in `timezone` and the zone's name; as given, unnamed, when there is no such zone."""
+    if is_valid_zone(timezone):
+        return moment.astimezone(zone_info(timezone)), timezone
+    return moment, ""
 
-    try:
-        return moment.astimezone(ZoneInfo(timezone)).utcoffset() or dt.timedelta(0)
-    except (ValueError, OSError, KeyError):
-        return moment.utcoffset() or dt.timedelta(0)
+
+def local_offset(moment: dt.datetime, timezone: str) -> dt.timedelta:
+    return _in_zone(moment, timezone)[0].utcoffset() or dt.timedelta(0)
 
 
 def format_local(moment: dt.datetime, timezone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    try:
-        local = moment.astimezone(ZoneInfo(timezone))
-        zone = timezone
-    except (ValueError, OSError, KeyError):
-        local, zone = moment, ""
-    label = f"{zone}, {_offset(local)}" if zone else _offset(local)
+    local, zone = _in_zone(moment, timezone)
+    offset = format_offset(local.utcoffset())
+    label = f"{zone}, {offset}" if zone else offset
     return f"{_clock(local)} ({label})"
 
