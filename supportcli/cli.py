@@ -66,8 +66,10 @@ def _lazy_group_class() -> type[Any]:
 
             import typer.main
 
+            from supportcli.term.app import localize
+
             module: Any = importlib.import_module(spec.module)
-            command = typer.main.get_command(module.build())
+            command = localize(typer.main.get_command(module.build()))
             command.name = spec.name
             _share_examples(command, spec.name)
             self.commands[cmd_name] = command

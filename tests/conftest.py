@@ -18,6 +18,7 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    screen: str = ""  # what the questions drew (with `keys`)
 
     @property
     def output(self) -> str:
@@ -67,8 +68,9 @@ def cli() -> Runner:
     """Run `supportcli ARGS…` in-process through an injected Terminal; returns exit code, stdout, stderr.
 
     `input` is what stdin holds; `keys` are typed into the questions (a prompt_toolkit pipe input on
-    the Terminal, so questionary draws on a dummy output) and make the streams a terminal. When the
-    keys run out, the next question gets end of input (an interruption), never a hang.
+    the Terminal; questionary draws on a 100-column screen kept in `Result.screen`) and make the
+    streams a terminal. When the keys run out, the next question gets end of input (an interruption),
+    never a hang.
     """
     from supportcli.cli import main
     from supportcli.term.terminal import Terminal
@@ -79,15 +81,18 @@ def cli() -> Runner:
         if keys is None:
             code = main(list(args), terminal=Terminal(stdin=inp, stdout=out, stderr=err))
             return Result(code, out.getvalue(), err.getvalue())
+        from prompt_toolkit.data_structures import Size
         from prompt_toolkit.input import create_pipe_input
-        from prompt_toolkit.output import DummyOutput
+        from prompt_toolkit.output.vt100 import Vt100_Output
 
+        screen = io.StringIO()
+        drawn = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="dumb")
         with create_pipe_input() as pipe:
             pipe.send_text(keys)
             pipe.close()
-            terminal = Terminal(stdin=inp, stdout=out, stderr=err, prompt_input=pipe, prompt_output=DummyOutput())
+            terminal = Terminal(stdin=inp, stdout=out, stderr=err, prompt_input=pipe, prompt_output=drawn)
             code = main(list(args), terminal=terminal)
-        return Result(code, out.getvalue(), err.getvalue())
+        return Result(code, out.getvalue(), err.getvalue(), screen.getvalue())
 
     return run
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from supportcli.core.errors import InputError, UsageError
+from supportcli.core.errors import InputError
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.paths import AppPaths
@@ -28,17 +27,9 @@ SESSION_VERSION = 1
 
 def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The answers in `path` for `flow`, and the advice ids listed as tried. Unknown keys are refused."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path),
-                         reason=t("troubleshoot.answers_not_utf8")) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=str(exc)) from exc
+    from supportcli.core.prompting.answers_file import read_answers_toml
+
+    data = read_answers_toml(path)
     keys = [q.id for q in flow.questions]
     advice_ids = [s.id for s in flow.steps if s.kind == "advice"]
     tried: tuple[str, ...] = ()
