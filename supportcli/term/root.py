@@ -3,7 +3,6 @@ the home screen."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +42,13 @@ def build_root(group_class: type[Any]) -> _click.Command:
         if pack:
             app_ctx.use_pack_folder(Path(pack).expanduser())
         if ctx.invoked_subcommand is None:
-            _home(ctx, app_ctx)
+            _home(app_ctx)
 
     return typer.main.get_command(app)
 
 
-def _home(ctx: typer.Context, app_ctx: AppContext) -> None:
-    """No sub-command: the home screen (cases, drafts, the main commands), or help as a fallback."""
-    try:
-        home: Any = importlib.import_module("supportcli.commands.home")
-    except ImportError:  # the home screen arrives with the cases feature
-        app_ctx.terminal.echo(ctx.get_help())
-        return
+def _home(app_ctx: AppContext) -> None:
+    """No sub-command: the home screen (cases, drafts, the main commands)."""
+    from supportcli.term import home
+
     home.show(app_ctx)
