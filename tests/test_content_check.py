@@ -123,3 +123,20 @@ def test_checking_a_folder_that_does_not_exist_is_bad_input(cli: Runner, tmp_pat
     r = cli("content", "check", str(tmp_path / "nope"))
     assert r.exit_code == 2
     assert "PATH" in r.stderr and "nope" in r.stderr
+
+
+def test_the_assets_section_is_checked(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('"EURT", "MXNT"', '"eurt", "MXNT"', 1)
+    text = text.replace('pair_prefix = "t"', 'pair_prefix = "t"\nlot_size = 1', 1)
+    text = text.replace('zh = "UST 是 Bitfinex 对泰达币 USDt 的写法（如 tBTCUST）。"\n', "", 1)
+    manifest.write_text(text, encoding="utf-8")
+    r = cli("content", "check", str(broken_copy), "--json")
+    assert r.exit_code == 1
+    problems = {p["key"]: p for p in json.loads(r.stdout)["problems"]}
+    assert any(key.startswith("assets.known") for key in problems)
+    assert "assets.lot_size" in problems
+    assert "assets.notes.UST" in problems or "assets.notes.UST.zh" in problems
+    lines = {p["line"] for p in problems.values()}
+    assert _line_of(manifest, "lot_size") in lines

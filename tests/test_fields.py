@@ -10,10 +10,14 @@ from supportcli.core import i18n
 from supportcli.core.errors import ExitCode, InputError
 from supportcli.core.flows.fields import FieldContext, NeedsClarification, parse
 from supportcli.core.flows.model import FIELD_TYPES, Choice
+from supportcli.core.pack import load_pack
+from supportcli.core.paths import builtin_packs_dir
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
-SHANGHAI = FieldContext(now=NOW, zone="Asia/Shanghai")
-UTC = FieldContext(now=NOW, zone="UTC")
+# What the Bitfinex pack says about its assets and pairs (known codes, the `t` prefix, the UST note).
+BITFINEX = load_pack(builtin_packs_dir() / "bitfinex").manifest.assets
+SHANGHAI = FieldContext(now=NOW, zone="Asia/Shanghai", assets=BITFINEX)
+UTC = FieldContext(now=NOW, zone="UTC", assets=BITFINEX)
 
 
 def value(kind: str, raw: object, ctx: FieldContext = UTC) -> object:
@@ -369,3 +373,14 @@ def test_a_day_alone_is_read_as_the_date_questions_read_it() -> None:
     with pytest.raises(InputError) as not_a_day:
         read_day("date", "next week", today)
     assert "date: " in not_a_day.value.render()
+
+
+def test_the_exchange_s_way_of_writing_assets_and_pairs_comes_from_the_pack() -> None:
+    """Without a pack's `[assets]` the parsers know no exchange: no `t` prefix, no typo hints, no notes."""
+    plain = FieldContext(now=NOW, zone="UTC")
+    assert value("pair", "BTC/USD", plain) == "BTC/USD"
+    assert "t" in refusal("pair", "tBTCUSD", plain).render()  # the prefix is not Bitfinex's here
+    assert value("amount", "3 USTD", plain) == "3 USTD"  # no list of codes to suggest from
+    assert parse("amount", "a", "10 UST", plain).said_back == ""
+    assert value("pair", "tBTCUSD", UTC) == "BTC/USD"
+    assert "Did you mean USDT" in refusal("amount", "3 USTD", UTC).render()

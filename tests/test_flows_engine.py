@@ -16,11 +16,13 @@ from supportcli.core.flows.engine import FlowEngine
 from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.pack import Pack, load_pack
+from supportcli.core.paths import builtin_packs_dir
 from supportcli.core.prompting.guard import SecretsGuard
 from supportcli.core.prompting.protocol import BACK, AdviceReply, Question, SummaryRow
 from supportcli.core.prompting.scripted import ScriptedPrompter
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
+BITFINEX = load_pack(builtin_packs_dir() / "bitfinex").manifest  # its names and its assets and pairs
 REQUIRED_FLOWS = {
     "abnormal-trade", "trade-failed", "deposit-missing", "withdrawal-delayed", "verify-account",
     "password-reset", "trade-dispute", "escalate", "general",
@@ -65,7 +67,7 @@ def sample_answers(flow: Flow) -> dict[str, Any]:
 
 def run(flow: Flow, prompter: Any, **kwargs: Any) -> tuple[FlowEngine, Any]:
     engine = FlowEngine(flow, prompter, now=NOW, zone="Asia/Shanghai", lang="en", guard=kwargs.pop("guard", None),
-                        **kwargs)
+                        manifest=BITFINEX, **kwargs)
     return engine, engine.run(review=prompter.interactive)
 
 
@@ -322,7 +324,7 @@ def test_an_advice_reached_by_an_edit_can_still_solve_it(pack: Pack) -> None:
 def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pack) -> None:
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"occurred_at": "2026-10-25 02:30"}
-    engine = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, zone="Europe/Berlin", guard=None)
+    engine = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, zone="Europe/Berlin", guard=None, manifest=BITFINEX)
     with pytest.raises(InputError) as info:
         engine.run(review=False)
     assert info.value.field == "occurred_at"
@@ -332,7 +334,7 @@ def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pac
 def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "1", "10 BTC",
                      "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en")
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
     assert typist.clarified and "does not exist" in typist.clarified[0][0]
     assert result.answers["occurred_at"] == "2026-03-29T02:30+02:00"
@@ -381,7 +383,7 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
     guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      SEED, "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard)
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard, manifest=BITFINEX)
     result = engine.run()
     assert typist.refused and typist.refused[0][0] == "description"
     assert "abandon" not in typist.refused[0][1]
@@ -398,7 +400,7 @@ def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> 
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"description": SEED}
     with pytest.raises(InputError) as info:
-        FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
+        FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard, manifest=BITFINEX).run(review=False)
     assert info.value.field == "description"
     assert "recovery phrase" in info.value.render()
     assert "abandon" not in info.value.render()
@@ -408,13 +410,13 @@ def test_talk_of_being_contacted_shows_the_scam_warning(pack: Pack) -> None:
     guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      "Someone from support DMed me about it", ""])
-    FlowEngine(abnormal(pack), typist, now=NOW, guard=guard).run()
-    assert any(guard.scam_warning(None) == w for w in typist.warnings)
+    FlowEngine(abnormal(pack), typist, now=NOW, guard=guard, manifest=BITFINEX).run()
+    assert any(guard.scam_warning(BITFINEX) == w for w in typist.warnings)  # naming the exchange
 
 
 def test_interrupting_leaves_only_accepted_answers(pack: Pack, tmp_path: Path) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC", SEED])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=SecretsGuard())
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=SecretsGuard(), manifest=BITFINEX)
     with pytest.raises(KeyboardInterrupt):
         engine.run()
     assert engine.answers["trade_id"] == 1234
@@ -444,7 +446,7 @@ def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -
         replies.append("order 42")
     replies.append("")
     typist = Confirming(replies, keep=keep)
-    result = FlowEngine(flow, typist, now=NOW, guard=guard).run()
+    result = FlowEngine(flow, typist, now=NOW, guard=guard, manifest=BITFINEX).run()
     assert len(typist.confirmations) == 1 and typist.confirmations[0]
     assert result.answers["ids"] == (HEX if keep else "order 42")
     if not keep:
@@ -455,14 +457,15 @@ def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
     guard = SecretsGuard()
     flow = load_flow(pack, "deposit-missing")
     answers = sample_answers(flow) | {"tx_hash": HEX}
-    result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
+    result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard, manifest=BITFINEX).run(
+        review=False)
     assert result.answers["tx_hash"] == HEX
 
 
 def test_going_back_from_the_dst_question_offers_the_time_as_typed(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "<",
                      "2026-03-29 03:30", "10 BTC", "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en")
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
     assert [d for k, d in typist.asked if k == "occurred_at"] == [None, "2026-03-29 02:30"]
     assert result.answers["occurred_at"] == "2026-03-29T03:30+02:00"

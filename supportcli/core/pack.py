@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from supportcli.core.assets import AssetFacts, parse_asset_facts
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError, UsageError
 from supportcli.core.i18n import LANGUAGES, Lang, pick, t
@@ -90,6 +91,7 @@ class Manifest:
     support: SupportFacts
     channels: tuple[Channel, ...]
     known_fakes: tuple[KnownFake, ...]
+    assets: AssetFacts = field(default_factory=AssetFacts)  # `[assets]`: codes, pair prefix, notes
 
     def name_in(self, lang: Lang) -> str:
         return pick(self.name, lang)
@@ -143,7 +145,7 @@ class Pack:
 def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     data = file.data
     c = Checker(file)
-    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes"))
+    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes", "assets"))
     pack_id = c.ident(data, ("id",))
     languages = c.string_list(data, ("languages",), required=True) or []
     bad_langs = [lang for lang in languages if lang not in LANGUAGES]
@@ -234,11 +236,12 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
         if value and source:
             fakes.append(KnownFake(value=value.lower(), source=source, note=note))
 
+    assets = parse_asset_facts(c, data)
     if c.problems or pack_id is None or name is None or version is None or support is None:
         return None, c.problems
     return Manifest(
         id=pack_id, name=name, version=version, languages=c.languages, support=support,
-        channels=tuple(channels), known_fakes=tuple(fakes),
+        channels=tuple(channels), known_fakes=tuple(fakes), assets=assets,
     ), []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from supportcli.core.assets import AssetFacts
 from supportcli.core.errors import InputError
 from supportcli.core.flows.fields import FieldContext, choice_label, parse
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult, Step
@@ -37,6 +38,7 @@ class FlowEngine:
         # Every answer is asked until valid; the guard (the real one unless a test gives its own) is
         # imported on the first answer, not before the first prompt.
         self.asker = Asker(prompter, guard, manifest=manifest)
+        self.assets = manifest.assets if manifest is not None else AssetFacts()  # the pack's codes and pairs
         self.now = now
         self.zone = zone
         self.lang: Lang = lang
@@ -212,6 +214,7 @@ class FlowEngine:
     def _context(self, step: Step) -> FieldContext:
         return FieldContext(
             now=self.now, zone=self.zone, choices=step.choices, allow_date=bool(step.extra.get("allow_date")),
+            assets=self.assets,
         )
 
     def _question(self, step: Step, default: AnswerValue | None, can_go_back: bool) -> Question:

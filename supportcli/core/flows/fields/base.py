@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from supportcli.core.assets import AssetFacts
 from supportcli.core.errors import InputError
 from supportcli.core.flows.model import AnswerValue, Choice
 from supportcli.core.i18n import t
@@ -26,12 +27,14 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 class FieldContext(NamedTuple):
-    """What the parsers need from outside: the current time (aware) and the user's IANA zone."""
+    """What the parsers need from outside: the current time (aware), the user's IANA zone, and what
+    the pack says about its exchange's assets and pairs."""
 
     now: dt.datetime
     zone: str = "UTC"
     choices: tuple[Choice, ...] = ()
     allow_date: bool = False  # datetime questions that accept a date alone (e.g. "when did you send it")
+    assets: AssetFacts = AssetFacts()
 
 
 class Parsed(NamedTuple):

@@ -1,4 +1,8 @@
-"""Amounts with their asset (`1523.40 USDT`) and trading pairs (`tBTCUSD` -> `BTC/USD`)."""
+"""Amounts with their asset (`1523.40 USDT`) and trading pairs (`tBTCUSD` -> `BTC/USD`).
+
+What the exchange's codes are, how it writes a pair and what to say back about a code come from the
+pack (`FieldContext.assets`, see `supportcli.core.assets`), not from here.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,11 @@ import re
 import unicodedata
 from typing import Any
 
+from supportcli.core.assets import AssetFacts
 from supportcli.core.flows.fields.base import FieldContext, Parsed, one_line, reject
-from supportcli.core.i18n import t
+from supportcli.core.i18n import pick
 
 # Patterns are kept as strings: `re` compiles (and caches) them on first use, not at start-up.
-# Assets a Bitfinex user is likely to name; others are accepted unless they look like a typo of one.
-KNOWN_ASSETS = frozenset({
-    "BTC", "ETH", "USDT", "UST", "USDC", "USD", "EUR", "GBP", "JPY", "CNH", "CHF", "LTC", "XRP", "EOS",
-    "TRX", "SOL", "DOT", "ADA", "XLM", "XMR", "DOGE", "LEO", "XAUT", "DAI", "BCH", "ETC", "AVAX",
-    "MATIC", "POL", "LINK", "UNI", "FIL", "ATOM", "ALGO", "XTZ", "ZEC", "DASH", "NEO", "IOTA", "SHIB",
-    "TON", "APT", "NEAR", "ARB", "OP", "AAVE", "COMP", "MKR", "SUSHI", "YFI", "BAT", "OMG", "ZRX",
-    "EURT", "MXNT", "CNHT", "TESTBTC", "TESTUSD", "TESTUSDT",
-})
 
 # --------------------------------------------------------------------------- amounts
 
@@ -26,23 +23,24 @@ _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
 _ASSET = r"[A-Za-z][A-Za-z0-9]{1,9}"
 
 
-def known_asset_suggestion(asset: str) -> str | None:
+def known_asset_suggestion(asset: str, facts: AssetFacts) -> str | None:
     from difflib import get_close_matches
 
-    swapped = [known for known in sorted(KNOWN_ASSETS) if sorted(known) == sorted(asset)]
+    known = sorted(facts.known)
+    swapped = [code for code in known if sorted(code) == sorted(asset)]
     if swapped:
         return swapped[0]
-    matches = get_close_matches(asset, sorted(KNOWN_ASSETS), n=1, cutoff=0.75)
+    matches = get_close_matches(asset, known, n=1, cutoff=0.75)
     return matches[0] if matches else None
 
 
-def parse_asset(field_name: str, raw: str, example: str) -> str:
+def parse_asset(field_name: str, raw: str, example: str, facts: AssetFacts) -> str:
     asset = raw.upper()
     if not re.fullmatch(_ASSET, asset):
         raise reject(field_name, "asset", example)
-    if asset in KNOWN_ASSETS or (asset.endswith("F0") and asset[:-2] in KNOWN_ASSETS):
-        return asset  # BTCF0/USTF0: Bitfinex's perpetual contracts (tBTCF0:USTF0)
-    suggestion = known_asset_suggestion(asset)
+    if facts.is_known(asset):
+        return asset  # also a perpetual contract on a known asset (BTCF0, USTF0)
+    suggestion = known_asset_suggestion(asset, facts)
     if suggestion is not None:
         raise reject(field_name, "asset_unknown", example, asset=asset, suggestion=suggestion)
     return asset
@@ -92,11 +90,11 @@ def parse_amount(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
         amount = Decimal(number)
     except InvalidOperation as exc:
         raise reject(field_name, "amount", example) from exc
-    asset = parse_asset(field_name, asset_raw, example)
+    asset = parse_asset(field_name, asset_raw, example, ctx.assets)
     digits = format(amount, "f")
     if digits.startswith("."):
         digits = "0" + digits
-    return Parsed(f"{digits} {asset}", _ust_note(asset))
+    return Parsed(f"{digits} {asset}", _note(ctx.assets, asset))
 
 
 # --------------------------------------------------------------------------- trading pairs
@@ -108,17 +106,19 @@ def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     example = "BTC/USD"
     text = unicodedata.normalize("NFKC", one_line(field_name, value, example)).strip()
     body = text
-    # Bitfinex writes trading pairs with a `t` prefix: tBTCUSD, tTESTBTC:TESTUSD.
-    if len(body) > 1 and body[0] == "t" and (body[1].isupper() or len(body) in (7, 9)):
-        body = body[1:]
+    facts = ctx.assets
+    prefix = facts.pair_prefix  # the exchange's way of writing a pair: tBTCUSD, tTESTBTC:TESTUSD
+    rest = body[len(prefix):]
+    if prefix and body.startswith(prefix) and rest and (rest[0].isupper() or len(rest) in (6, 8)):
+        body = rest
     parts = [p for p in re.split(_PAIR_SEPARATORS, body.upper()) if p]
     if len(parts) == 2:
         base, quote = parts
     elif len(parts) == 1:
         joined = parts[0]
-        split = _split_joined_pair(joined)
-        if split is None and joined.startswith("T"):
-            split = _split_joined_pair(joined[1:])
+        split = _split_joined_pair(joined, facts)
+        if split is None and prefix and joined.startswith(prefix.upper()):
+            split = _split_joined_pair(joined[len(prefix):], facts)
         if split is None:
             raise reject(field_name, "pair_unsplittable", example, value=joined)
         base, quote = split
@@ -127,23 +127,27 @@ def parse_pair(field_name: str, value: Any, ctx: FieldContext) -> Parsed:
     for side in (base, quote):
         if not re.fullmatch(_ASSET, side):
             raise reject(field_name, "pair", example)
-    base = parse_asset(field_name, base, example)
-    quote = parse_asset(field_name, quote, example)
+    base = parse_asset(field_name, base, example, facts)
+    quote = parse_asset(field_name, quote, example, facts)
     if base == quote:
         raise reject(field_name, "pair_same", example)
-    return Parsed(f"{base}/{quote}", _ust_note(base, quote))
+    return Parsed(f"{base}/{quote}", _note(facts, base, quote))
 
 
-def _ust_note(*assets: str) -> str:
-    """Bitfinex writes Tether USDt as UST (tBTCUST): say so, since elsewhere UST was TerraUSD."""
-    return t("fields.said_back.ust") if any(a.removesuffix("F0") == "UST" for a in assets) else ""
+def _note(facts: AssetFacts, *assets: str) -> str:
+    """What the pack says back about a code the answer names (Bitfinex: UST is Tether USDt, not TerraUSD)."""
+    for asset in assets:
+        note = facts.note_for(asset)
+        if note:
+            return pick(note)
+    return ""
 
 
-def _split_joined_pair(joined: str) -> tuple[str, str] | None:
+def _split_joined_pair(joined: str, facts: AssetFacts) -> tuple[str, str] | None:
     if not re.fullmatch(r"[A-Z0-9]{4,20}", joined):
         return None
     known = [(joined[:i], joined[i:]) for i in range(2, len(joined) - 1)
-             if joined[:i] in KNOWN_ASSETS and joined[i:] in KNOWN_ASSETS]
+             if joined[:i] in facts.known and joined[i:] in facts.known]
     if known:
         return max(known, key=lambda pair: len(pair[1]))  # BTCUSDT -> BTC/USDT, not BTCUS/DT
     if len(joined) == 6:
