@@ -140,3 +140,26 @@ def test_the_assets_section_is_checked(cli: Runner, broken_copy: Path) -> None:
     assert "assets.notes.UST" in problems or "assets.notes.UST.zh" in problems
     lines = {p["line"] for p in problems.values()}
     assert _line_of(manifest, "lot_size") in lines
+
+
+def test_answer_keys_the_code_relies_on_are_checked(cli: Runner, broken_copy: Path) -> None:
+    """`subject`/`tried`/`category`/`case_id` for the drafts, the escalate flow's pre-filled answers."""
+    escalate = broken_copy / "flows" / "escalate.toml"
+    escalate.write_text(escalate.read_text(encoding="utf-8").replace('id = "no_reply"', 'id = "no_answer"', 1),
+                        encoding="utf-8")
+    general = broken_copy / "flows" / "general.toml"
+    text = general.read_text(encoding="utf-8")
+    general.write_text(text.replace('id = "subject"\ntype = "text"', 'id = "subject"\ntype = "multiline"'),
+                       encoding="utf-8")
+    r = cli("content", "check", str(broken_copy), "--json")
+    assert r.exit_code == 1
+    problems = json.loads(r.stdout)["problems"]
+    by_file = {(Path(p["file"]).name, p["key"]): p for p in problems}
+    reason = by_file[("escalate.toml", "steps[1].choices")]
+    assert "no_reply" in reason["expected"]
+    assert _line_of(escalate, 'id = "reason"') - 2 <= reason["line"] <= _line_of(escalate, 'id = "no_answer"')
+    subject = by_file[("general.toml", "steps[2].type")]
+    assert "text" in subject["expected"]
+    assert subject["line"] == _line_of(general, 'type = "multiline"')
+    r = cli("--lang", "zh", "content", "check", str(broken_copy))
+    assert "no_reply" in r.stdout

@@ -27,6 +27,8 @@ SECTION_CHECKERS = (
     "supportcli.core.faq.content",
     "supportcli.core.flows.content",
     "supportcli.core.drafts.templates",
+    "supportcli.core.drafts.collect",  # answer keys the drafts treat specially
+    "supportcli.core.cases.prefill",  # what a case pre-fills in the escalate flow
 )
 CHANNEL_KINDS = ("website", "help-center", "ticket", "email", "social", "app", "reports", "status")
 CONFIDENCE = ("official", "third-party", "unconfirmed")

@@ -10,26 +10,38 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from supportcli.core.drafts.markdown import md_inline
 from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, first_fit
 from supportcli.core.drafts.times import date_only, format_local, format_utc, local_offset, parse_when
+from supportcli.core.flows.contracts import KeyContract, check_contracts
 from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
+
+if TYPE_CHECKING:
+    from supportcli.core.pack import Pack
+    from supportcli.core.tomlfile import Problem
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=[。！？])")
 MAX_TRIED_LENGTH = 160
 MAX_LABEL_LENGTH = 60
 MIN_CUT = 20  # a shortened step keeps at least this much
-# Answers shown in a section of their own rather than in the table: the subject is the heading,
-# `tried` (the general flow's free text) joins the list of what was tried.
+# Answer keys the drafts treat specially (`content check` holds the pack's flows to them, see
+# `check_pack`): shown in a section of their own rather than in the table (the subject is the heading,
+# `tried`, the general flow's free text, joins the list of what was tried); kept in the sidecar but
+# never shown to support (the local case id links a follow-up to its case and means nothing to an
+# agent); the general template's `category` answer names the category itself (the heading shows it).
 OWN_SECTION_KEYS = ("subject", "tried")
-# Answers kept in the sidecar (and usable as placeholders) but never shown to support: the local case id
-# links a follow-up to its case (`cases`), and means nothing to an agent.
 HIDDEN_KEYS = ("case_id",)
-# The general template's `category` answer names the category itself (the heading line shows it).
 CATEGORY_KEY = "category"
+ANSWER_CONTRACTS = (
+    KeyContract("subject", ("text",), "drafts.contract.subject"),
+    KeyContract("tried", ("text", "multiline"), "drafts.contract.tried"),
+    KeyContract(CATEGORY_KEY, ("choice",), "drafts.contract.category"),
+    KeyContract("case_id", (), "drafts.contract.case_id"),
+)
 
 
 def _yes_no(value: bool, lang: Lang) -> str:
@@ -244,3 +256,7 @@ def subject_of(parts: list[Collected]) -> str:
     subjects = [p.subject for p in parts if p.subject]
     return " / ".join(dict.fromkeys(subjects))
 
+
+def check_pack(pack: Pack) -> list[Problem]:
+    """The pack's flows use the answer keys the drafts treat specially as the drafts expect."""
+    return check_contracts(pack, ANSWER_CONTRACTS)
