@@ -17,6 +17,8 @@ from tests.conftest import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_CORE = ("typer", "rich", "questionary", "prompt_toolkit", "click")
+# The core never reaches up into the terminal layer or the entry point either.
+FORBIDDEN_PACKAGES_IN_CORE = ("supportcli.term", "supportcli.commands", "supportcli.cli")
 
 
 def test_version(cli: Runner) -> None:
@@ -138,6 +140,19 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+def _imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, in full (`supportcli.term.context`), wherever the import stands."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
 def test_domain_core_imports_no_terminal_libraries() -> None:
     offenders = {
         str(path.relative_to(ROOT)): sorted(_imports(path) & set(FORBIDDEN_IN_CORE))
@@ -145,6 +160,30 @@ def test_domain_core_imports_no_terminal_libraries() -> None:
     }
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, offenders
+
+
+def _forbidden(module: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in FORBIDDEN_PACKAGES_IN_CORE)
+
+
+def test_domain_core_imports_nothing_of_the_terminal_layer_or_the_entry_point() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path) if _forbidden(m))
+        for path in (ROOT / "supportcli" / "core").rglob("*.py")
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, offenders
+
+
+def test_the_core_imports_test_would_see_an_offender(tmp_path: Path) -> None:
+    """The check above reads imports anywhere in a module, lazy ones inside functions included."""
+    path = tmp_path / "probe.py"
+    path.write_text("def f():\n    from supportcli.term.context import AppContext\n    import supportcli.cli\n",
+                    encoding="utf-8")
+    assert {m for m in _imported_modules(path) if _forbidden(m)} == {
+        "supportcli.term.context", "supportcli.term.context.AppContext", "supportcli.cli",
+    }
+    assert not _forbidden("supportcli.terminology")
 
 
 def test_no_click_import_anywhere() -> None:
