@@ -56,11 +56,13 @@ def test_manifest_hashes_match_when_the_zip_is_reopened(app_paths: AppPaths, tmp
         for path, data in originals.items():
             assert archive.read(root + path) == data
         assert {"ticket.md", "email.eml", "ticket-data.toml", "timeline.md", "timeline.toml"} <= set(listed)
-        assert manifest["case_id"] == case_id and manifest["ticket_number"] == "48213"
+        assert manifest["case_id"] == case_id
+        assert manifest["ticket_number"] == "48213"
         timeline = tomllib.loads(archive.read(root + "timeline.toml").decode("utf-8"))
         assert [e["kind"] for e in timeline["entries"]] == ["sent", "reply", "attachment", "attachment"]
         markdown = archive.read(root + "timeline.md").decode("utf-8")
-        assert "> please send the CSV." in markdown and "(unconfirmed)" in markdown
+        assert "> please send the CSV." in markdown
+        assert "(unconfirmed)" in markdown
 
 
 def test_output_folder_is_used_and_its_mode_kept(app_paths: AppPaths, tmp_path: Path) -> None:

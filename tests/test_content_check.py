@@ -72,7 +72,8 @@ def test_broken_pack_at_run_time_is_one_clear_message(cli: Runner, broken_copy: 
     r = cli("--pack", str(broken_copy), "verify-contact", "bitfinex.com")
     assert r.exit_code == 1
     assert "Traceback" not in r.output
-    assert "bitfinex/pack.toml:" in r.stderr and ": id: " in r.stderr
+    assert "bitfinex/pack.toml:" in r.stderr
+    assert ": id: " in r.stderr
 
 
 def test_check_json(cli: Runner, broken_copy: Path) -> None:
@@ -122,7 +123,8 @@ def test_allowlist_entries_must_be_bare_domains_or_https(value: str, ok: bool) -
 def test_checking_a_folder_that_does_not_exist_is_bad_input(cli: Runner, tmp_path: Path) -> None:
     r = cli("content", "check", str(tmp_path / "nope"))
     assert r.exit_code == 2
-    assert "PATH" in r.stderr and "nope" in r.stderr
+    assert "PATH" in r.stderr
+    assert "nope" in r.stderr
 
 
 def test_the_assets_section_is_checked(cli: Runner, broken_copy: Path) -> None:

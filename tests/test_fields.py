@@ -267,7 +267,8 @@ def test_fields_and_troubleshoot_messages_match_in_both_languages() -> None:
         data = tomllib.loads((messages_dir() / f"{area}.toml").read_text(encoding="utf-8"))
         for path, entry in walk(data, area):
             en, zh = entry.get("en"), entry.get("zh")
-            assert isinstance(en, str) and isinstance(zh, str), path
+            assert isinstance(en, str), path
+            assert isinstance(zh, str), path
             assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", zh)), path
 
 

@@ -76,7 +76,10 @@ def test_the_pack_has_every_required_flow_and_each_category_is_its_id(pack: Pack
     assert set(flows) >= REQUIRED_FLOWS
     for flow in flows.values():
         assert flow.category == flow.id
-        assert flow.title["zh"] and flow.title["en"] and flow.summary["zh"] and flow.summary["en"]
+        assert flow.title["zh"]
+        assert flow.title["en"]
+        assert flow.summary["zh"]
+        assert flow.summary["en"]
 
 
 def test_every_flow_tries_self_help_before_its_first_question(pack: Pack) -> None:
@@ -120,7 +123,8 @@ def test_every_advice_can_end_its_flow(pack: Pack, flow_id: str) -> None:
             answers[cond.key] = cond.equals[0]
         prompter = Scripted(answers, solve=step.id)
         _, result = run(flow, prompter)
-        assert result.resolved and result.resolved_by == step.id
+        assert result.resolved
+        assert result.resolved_by == step.id
 
 
 def test_abnormal_trade_completes_from_the_five_keys(pack: Pack) -> None:
@@ -237,7 +241,8 @@ def test_an_invalid_answer_is_asked_again_keeping_earlier_answers(pack: Pack) ->
     typist = Typist(["not_solved", "not_solved", "other", "12a", "1234", "", "BTC/USD", "2026-11-20 14:05",
                      "10 BTC", "it broke", ""])
     _, result = run(abnormal(pack), typist)
-    assert typist.refused and typist.refused[0][0] == "trade_id"
+    assert typist.refused
+    assert typist.refused[0][0] == "trade_id"
     assert "whole numbers" in typist.refused[0][1]
     assert [d for k, d in typist.asked if k == "trade_id"] == [None, "12a"]  # the typo is offered back
     assert result.answers["what_kind"] == "other"
@@ -318,7 +323,8 @@ def test_an_advice_reached_by_an_edit_can_still_solve_it(pack: Pack) -> None:
     typist = Typist(["forgot_password", "not_solved", "me@example.com", "", "withdrawal_hold", "solved"],
                     edits=["problem"])
     _, result = run(flow, typist)
-    assert result.resolved and result.resolved_by == "lift-hold"
+    assert result.resolved
+    assert result.resolved_by == "lift-hold"
 
 
 def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pack) -> None:
@@ -328,7 +334,8 @@ def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pac
     with pytest.raises(InputError) as info:
         engine.run(review=False)
     assert info.value.field == "occurred_at"
-    assert "2026-10-25T02:30+02:00" in info.value.render() and "2026-10-25T02:30+01:00" in info.value.render()
+    assert "2026-10-25T02:30+02:00" in info.value.render()
+    assert "2026-10-25T02:30+01:00" in info.value.render()
 
 
 def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
@@ -336,14 +343,16 @@ def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
                      "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
-    assert typist.clarified and "does not exist" in typist.clarified[0][0]
+    assert typist.clarified
+    assert "does not exist" in typist.clarified[0][0]
     assert result.answers["occurred_at"] == "2026-03-29T02:30+02:00"
 
 
 def test_an_advice_that_solves_it_ends_the_flow_without_questions(pack: Pack) -> None:
     typist = Typist(["not_solved", "solved"])
     _, result = run(abnormal(pack), typist)
-    assert result.resolved and result.resolved_by == "check-order-history-and-ledgers"
+    assert result.resolved
+    assert result.resolved_by == "check-order-history-and-ledgers"
     assert result.answers == {}
     assert typist.asked == []
 
@@ -385,7 +394,8 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
                      SEED, "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard, manifest=BITFINEX)
     result = engine.run()
-    assert typist.refused and typist.refused[0][0] == "description"
+    assert typist.refused
+    assert typist.refused[0][0] == "description"
     assert "abandon" not in typist.refused[0][1]
     description_asks = [d for k, d in typist.asked if k == "description"]
     assert description_asks == [None, None]
@@ -447,7 +457,8 @@ def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -
     replies.append("")
     typist = Confirming(replies, keep=keep)
     result = FlowEngine(flow, typist, now=NOW, guard=guard, manifest=BITFINEX).run()
-    assert len(typist.confirmations) == 1 and typist.confirmations[0]
+    assert len(typist.confirmations) == 1
+    assert typist.confirmations[0]
     assert result.answers["ids"] == (HEX if keep else "order 42")
     if not keep:
         assert [d for k, d in typist.asked if k == "ids"] == [None, None]
@@ -489,5 +500,6 @@ def test_a_refusal_gives_the_question_s_own_example(pack: Pack) -> None:
     with pytest.raises(InputError) as info:
         run(flow, ScriptedPrompter(sample_answers(flow) | {"amount": "0,25 BTC"}))
     message = info.value.render()
-    assert message.startswith("amount: ") and "write 0.25 BTC" in message
+    assert message.startswith("amount: ")
+    assert "write 0.25 BTC" in message
     assert message.endswith("Example: 0.25 BTC")  # as shown with the question, not the generic 1523.40 USDT

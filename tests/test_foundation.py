@@ -33,16 +33,19 @@ def test_help_lists_every_command_with_examples(cli: Runner) -> None:
     names = ("faq", "troubleshoot", "draft-ticket", "drafts", "cases", "scan", "verify-contact", "config", "content")
     for name in names:
         assert f"  {name}" in r.stdout
-    assert "Examples:" in r.stdout and "supportcli faq search" in r.stdout
+    assert "Examples:" in r.stdout
+    assert "supportcli faq search" in r.stdout
 
 
 def test_help_follows_locale_then_config_then_flag(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    assert "用法" in cli("--help").stdout and "示例" in cli("--help").stdout
+    assert "用法" in cli("--help").stdout
+    assert "示例" in cli("--help").stdout
     assert cli("config", "set", "language", "en").exit_code == 0
     assert "Usage" in cli("--help").stdout
     r = cli("--help", "--lang", "zh")
-    assert "命令" in r.stdout and "Usage" not in r.stdout
+    assert "命令" in r.stdout
+    assert "Usage" not in r.stdout
     # the flag works after a sub-command too
     r = cli("config", "--help", "--lang=zh")
     assert "查看和修改设置" in r.stdout
@@ -51,7 +54,8 @@ def test_help_follows_locale_then_config_then_flag(cli: Runner, monkeypatch: pyt
 def test_bad_lang_value_is_usage_error(cli: Runner) -> None:
     r = cli("--lang", "fr", "--help")
     assert r.exit_code == 2
-    assert "--lang" in r.stderr and "zh" in r.stderr
+    assert "--lang" in r.stderr
+    assert "zh" in r.stderr
 
 
 def test_unknown_command_is_exit_2_with_suggestion(cli: Runner) -> None:
@@ -64,7 +68,8 @@ def test_unknown_command_is_exit_2_with_suggestion(cli: Runner) -> None:
 def test_chinese_errors(cli: Runner) -> None:
     r = cli("--lang", "zh", "config", "set", "timezone", "Nowhere/Land")
     assert r.exit_code == 2
-    assert "错误" in r.stderr and "时区" in r.stderr
+    assert "错误" in r.stderr
+    assert "时区" in r.stderr
 
 
 def test_clean_strips_escapes_controls_bidi_and_nul() -> None:
@@ -84,7 +89,8 @@ def test_user_text_is_never_rich_markup(cli: Runner) -> None:
 def test_control_sequences_never_reach_the_config(cli: Runner, isolated_home: Path) -> None:
     assert cli("config", "set", "name", "Li\x1b[2J Lei\u202e").exit_code == 0
     stored = (isolated_home / ".config" / "supportcli" / "config.toml").read_text()
-    assert "\x1b" not in stored and "\u202e" not in stored
+    assert "\x1b" not in stored
+    assert "\u202e" not in stored
     assert "Li Lei" in stored
 
 
@@ -107,12 +113,14 @@ def test_ascii_stdout_degrades_instead_of_crashing(tmp_path: Path) -> None:
     assert _run(["config", "set", "name", "李雷"], **env).returncode == 0
     r = _run(["--lang", "zh", "config", "show"], **env)
     assert r.returncode == 0, r.stderr
-    assert b"?" in r.stdout and b"Traceback" not in r.stderr
+    assert b"?" in r.stdout
+    assert b"Traceback" not in r.stderr
 
 
 def test_python_dash_m_works() -> None:
     r = _run(["--version"])
-    assert r.returncode == 0 and r.stdout.decode().strip() == f"supportcli {__version__}"
+    assert r.returncode == 0
+    assert r.stdout.decode().strip() == f"supportcli {__version__}"
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["config", "--help"]])
@@ -238,15 +246,19 @@ def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
 )
 def test_usage_errors_speak_the_interface_language(cli: Runner, args: list[str], zh: str, en: str) -> None:
     r = cli("--lang", "zh", *args)
-    assert r.exit_code == 2 and zh in r.stderr and "错误" in r.stderr
+    assert r.exit_code == 2
+    assert zh in r.stderr
+    assert "错误" in r.stderr
     r = cli("--lang", "en", *args)
-    assert r.exit_code == 2 and en in r.stderr
+    assert r.exit_code == 2
+    assert en in r.stderr
 
 
 def test_a_command_group_alone_shows_its_help(cli: Runner) -> None:
     r = cli("config")
     assert r.exit_code == 2
-    assert "show" in r.stdout and "Examples:" in r.stdout
+    assert "show" in r.stdout
+    assert "Examples:" in r.stdout
     assert "Error" not in r.stderr
 
 
@@ -287,4 +299,5 @@ def test_ctrl_c_in_any_command_is_130_with_a_message(cli: Runner, monkeypatch: p
     monkeypatch.setattr("supportcli.core.config.Config.as_dict", interrupted)
     r = cli("config", "show", "--json")
     assert r.exit_code == 130
-    assert "Interrupted." in r.stderr and "Traceback" not in r.output
+    assert "Interrupted." in r.stderr
+    assert "Traceback" not in r.output

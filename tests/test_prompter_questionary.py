@@ -78,7 +78,8 @@ def test_an_advice_answered_yes_ends_the_flow(pipe: PipeInput, pack: Pack) -> No
     pipe.send_text(DOWN + ENTER)  # "Yes, it is solved"
     result = FlowEngine(load_flow(pack, "verify-account"), prompter, now=NOW,
                         manifest=pack.manifest).run()
-    assert result.resolved and result.resolved_by == "review-times"
+    assert result.resolved
+    assert result.resolved_by == "review-times"
     assert "2–3 working days" in out.getvalue()
 
 
