@@ -74,7 +74,8 @@ def test_output_folder_is_used_and_its_mode_kept(app_paths: AppPaths, tmp_path: 
                          created=dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC))
     second = write_bundle(app_paths, case_id, output=out, today=TODAY,
                           created=dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC))
-    assert first.path.parent == out and second.path != first.path  # never overwrites a bundle
+    assert first.path.parent == out
+    assert second.path != first.path  # never overwrites a bundle
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
     assert sorted(p.name for p in out.iterdir()) == sorted([first.path.name, second.path.name])
 

@@ -45,7 +45,8 @@ def test_list_shows_reply_window_overdue_flag_and_escalation(cli: Runner, app_pa
     assert "OVERDUE" in r.stdout
     assert f"supportcli troubleshoot escalate --case {late}" in r.stdout
     assert f"--case {fresh}" not in r.stdout
-    assert "unconfirmed" in r.stdout and "2–5 business days" in r.stdout  # the pack's note
+    assert "unconfirmed" in r.stdout
+    assert "2–5 business days" in r.stdout  # the pack's note
     data = json.loads(cli("cases", "list", "--json").stdout)
     assert [c["id"] for c in data] == [fresh, late]
     by_id = {c["id"]: c for c in data}
@@ -99,7 +100,8 @@ def test_a_narrow_terminal_gets_two_whole_lines_per_case(
     due = add_business_days(TODAY - dt.timedelta(days=30), 5).isoformat()
     lines = cli("cases", "list").stdout.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith(late))
-    assert f"reply due {due}" in lines[first] and "business day(s)" in lines[first]  # the state is not chopped
+    assert f"reply due {due}" in lines[first]
+    assert "business day(s)" in lines[first]  # the state is not chopped
     assert lines[first + 1].strip() == "提现未到账 / Withdrawal not received"
     zh = cli("--lang", "zh", "cases", "list").stdout
     assert f"回复截止 {due}" in zh

@@ -90,7 +90,8 @@ def test_eml_parses_back_with_headers_and_unchanged_body(lang: Lang, app_paths: 
     saved = save_draft(draft, app_paths)
     assert saved.email is not None
     raw = saved.email.read_bytes()
-    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
+    assert b"\r\n" in raw
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
     msg = email.message_from_bytes(raw, policy=default_policy)
     assert msg["To"] == "support@bitfinex.com"
     assert msg["From"].addresses[0].addr_spec == "lilei@example.com"
@@ -230,7 +231,8 @@ def test_what_was_tried_reads_as_done_not_as_advice(lang: Lang) -> None:
 
     heading = t("drafts.ticket.tried", lang=lang)
     tried = next(part for part in draft.ticket_markdown.split("\n## ") if part.startswith(heading))
-    assert "faq search" not in tried and "supportcli" not in tried  # the advice spoke to the user
+    assert "faq search" not in tried
+    assert "supportcli" not in tried  # the advice spoke to the user
     assert ("Searched the knowledge base" if lang == "en" else "在知识库和帮助中心搜索过") in tried
     assert draft.tried_text == [tried.split("- ", 1)[1].strip()]
 
@@ -270,7 +272,8 @@ def test_a_date_alone_is_shown_as_a_date_and_the_local_case_id_not_at_all(lang: 
     draft = _shipped("escalate", answers, [], lang)
     ticket, body = draft.ticket_markdown, draft.email_body
     for text in (ticket, body):
-        assert "00:00" not in text and "08:00" not in text  # no made-up midnight, no local row
+        assert "00:00" not in text
+        assert "08:00" not in text  # no made-up midnight, no local row
         assert "k3m9qa" not in text  # means nothing to support
     assert ("| Sent | 2026-11-10 |" if lang == "en" else "| 提交时间 | 2026-11-10 |") in ticket
     assert "2026-11-10" in draft.subject

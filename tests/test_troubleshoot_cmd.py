@@ -297,7 +297,8 @@ def test_answers_run_shows_the_scam_warning_when_the_text_says_support_dmed(cli:
     assert r.exit_code == 0
     json.loads(r.stdout)  # stdout stays pure JSON
     assert "never send you the first direct message" in r.stderr
-    assert "Bitfinex" in r.stderr and "https://support.bitfinex.com" in r.stderr  # the pack's names
+    assert "Bitfinex" in r.stderr
+    assert "https://support.bitfinex.com" in r.stderr  # the pack's names
 
 
 def test_an_answers_file_that_is_not_utf8_says_how_to_fix_it(cli: Runner, tmp_path: Path) -> None:
