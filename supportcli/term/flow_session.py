@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import ExitCode, UsageError
-from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
+from supportcli.core.flows.model import Flow, FlowResult
 from supportcli.core.i18n import pick, t
 
 if TYPE_CHECKING:
+    from supportcli.core.drafts.model import SavedDraft
     from supportcli.core.prompting.protocol import Prompter
     from supportcli.term.context import AppContext
     from supportcli.term.terminal import Terminal
@@ -164,7 +165,7 @@ def _run(
 def _draft(
     app_ctx: AppContext, flow: Flow, result: FlowResult, prompter: Prompter, *, formats: tuple[str, ...],
     output_dir: Path | None, bilingual: bool, now: dt.datetime,
-) -> Any:
+) -> SavedDraft | None:
     from supportcli.core.drafts.service import build_draft
 
     settings = app_ctx.settings
@@ -179,16 +180,12 @@ def _draft(
     return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
 
 
-def _answers_json(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
-    return dict(answers)
-
-
 def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool, out: Terminal) -> None:
     step = next((s for s in flow.steps if s.id == result.resolved_by), None)
     if as_json:
         out.json({
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
-            "answers": _answers_json(result.answers), "tried": result.tried,
+            "answers": dict(result.answers), "tried": result.tried,
             "id": None, "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
         })
         return
@@ -200,7 +197,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
 
 
 def _report_saved(
-    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: Any, as_json: bool, out: Terminal
+    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal
 ) -> None:
     term = app_ctx.terminal
     if as_json:
@@ -208,14 +205,14 @@ def _report_saved(
             "flow": flow.id,
             "resolved": False,
             "resolved_by": None,
-            "answers": _answers_json(result.answers),
+            "answers": dict(result.answers),
             "tried": result.tried,
-            "id": getattr(saved, "id", None),
-            "draft_id": getattr(saved, "id", None),
+            "id": saved.id if saved is not None else None,
+            "draft_id": saved.id if saved is not None else None,
             "ticket": str(saved.ticket) if saved is not None and saved.ticket else None,
             "email": str(saved.email) if saved is not None and saved.email else None,
             "sidecar": str(saved.sidecar) if saved is not None else None,
-            "mailto": getattr(saved, "mailto", None),
+            "mailto": saved.mailto if saved is not None else None,
         })
         return
     if saved is None:
