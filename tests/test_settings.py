@@ -28,6 +28,7 @@ def test_language_precedence_locale_file_environment_flag(cli: Runner, monkeypat
     assert "Usage" in cli("--help").stdout  # the file beats the locale
     monkeypatch.setenv("SUPPORTCLI_LANG", "zh")
     assert "用法" in cli("--help").stdout  # the environment beats the file
+    assert "SUPPORTCLI_LANG=zh" in cli("config", "show").stdout  # and `config show` says so
     assert "Usage" in cli("--lang", "en", "--help").stdout  # the command line beats the environment
     monkeypatch.setenv("SUPPORTCLI_LANG", "auto")
     assert "Usage" in cli("--help").stdout  # auto: no override, the file decides

@@ -53,6 +53,11 @@ def show(
     console = app_ctx.terminal.console()
     console.print(table)
     app_ctx.terminal.echo(t("config.file_line", path=str(config.path)))
+    from supportcli.core.settings import ENV_LANG
+
+    overriding = app_ctx.terminal.environ.get(ENV_LANG, "").strip()
+    if overriding and overriding.lower() != "auto":  # the environment wins over the file (README: Settings)
+        app_ctx.terminal.echo(t("config.env_override", name=ENV_LANG, value=overriding, key="language"))
 
 
 def get(
