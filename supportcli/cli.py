@@ -1,4 +1,5 @@
-"""The entry point: choose the language, build the command tree, run it, turn errors into one line.
+"""The entry point: read the global options, choose the language, build the command tree, run it,
+turn errors into one line.
 
 Sub-commands live one module each under `supportcli.commands` and are imported only when they
 run (or when their own help is shown), so `supportcli --help` stays fast.
@@ -7,17 +8,18 @@ run (or when their own help is shown), so `supportcli --help` stays fast.
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from supportcli import __version__
-from supportcli.core.i18n import Lang, lang_from_environment, normalize_lang, set_language, t
+from supportcli.core.i18n import lang_from_environment, parse_language, set_language, t
+from supportcli.core.settings import CommandLine
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from typer import _click
 
-    from supportcli.core.paths import AppPaths
     from supportcli.term.terminal import Terminal
 
 
@@ -67,8 +69,10 @@ def _lazy_group_class() -> type[Any]:
 
             import typer.main
 
+            from supportcli.term.app import localize
+
             module: Any = importlib.import_module(spec.module)
-            command = typer.main.get_command(module.build())
+            command = localize(typer.main.get_command(module.build()))
             command.name = spec.name
             _share_examples(command, spec.name)
             self.commands[cmd_name] = command
@@ -115,55 +119,64 @@ def build_root() -> _click.Command:
     return build(_lazy_group_class())
 
 
-def extract_lang(args: list[str]) -> tuple[Lang | None, list[str]]:
-    """Take `--lang X` / `--lang=X` out of the arguments, wherever it stands (but not after `--`)."""
+# Global options taken out of the arguments wherever they stand (but not after `--`), so that they
+# also apply to the help screen of any command: name -> (field of CommandLine, takes a value).
+_GLOBAL_FLAGS = {
+    "--lang": ("lang", True),
+    "--offline": ("offline", False),
+    "--online": ("online", False),
+    "--debug": ("debug", False),
+    "--quiet": ("quiet", False),
+    "-q": ("quiet", False),
+}
+
+
+def extract_globals(args: list[str]) -> tuple[CommandLine, list[str]]:
+    """Take `--lang X` / `--lang=X`, `--offline`, `--online`, `--debug` and `-q/--quiet` out of `args`."""
+    from supportcli.core.errors import UsageError
+
     rest: list[str] = []
-    chosen: Lang | None = None
+    found: dict[str, Any] = {}
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--":
             rest.extend(args[i:])
             break
-        value: str | None = None
-        if arg == "--lang":
-            if i + 1 >= len(args):
-                from supportcli.core.errors import UsageError
-
-                raise UsageError("errors.lang_value", value="")
-            value = args[i + 1]
-            i += 2
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-            i += 1
-        else:
+        name, has_value, value = arg, False, None
+        if arg.startswith("--lang="):
+            name, value = "--lang", arg.split("=", 1)[1]
+        spec = _GLOBAL_FLAGS.get(name)
+        if spec is None:
             rest.append(arg)
             i += 1
             continue
-        if value.strip().lower() not in ("zh", "en", "zh-cn", "zh_cn"):
-            from supportcli.core.errors import UsageError
-
-            raise UsageError("errors.lang_value", value=value)
-        chosen = normalize_lang(value)
-    return chosen, rest
-
-
-def choose_language(from_flag: Lang | None, paths: AppPaths) -> Lang:
-    """Environment, then config, then `--lang`: the later one wins."""
-    if from_flag is not None:
-        return from_flag
-    from supportcli.core.config import load_config
-
-    configured = load_config(paths).language
-    if configured == "zh":
-        return "zh"
-    if configured == "en":
-        return "en"
-    return lang_from_environment()  # "auto"
+        field, has_value = spec
+        i += 1
+        if has_value and value is None:
+            if i >= len(args):
+                raise UsageError("errors.lang_value", value="")
+            value = args[i]
+            i += 1
+        if field == "lang":
+            lang = parse_language(value or "")
+            if lang is None:
+                raise UsageError("errors.lang_value", value=value)
+            found["lang"] = lang
+        else:
+            found[field] = True
+    if found.get("offline") and found.get("online"):
+        raise UsageError("errors.offline_and_online")
+    return CommandLine(**found), rest
 
 
 def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) -> int:
-    """Run supportcli with `argv`; return the exit status (only the caller exits)."""
+    """Run supportcli with `argv`; return the exit status (only the caller exits).
+
+    `terminal` is everything the run talks to and reads: streams, the environment, where questions
+    are asked (tests pass their own).
+    """
+    begun = time.perf_counter()
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]) and terminal is None:
         sys.stdout.write(f"supportcli {__version__}\n")  # without building the command tree
@@ -172,34 +185,64 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
 
     make_streams_safe()
     term = terminal or Terminal()
-    set_language(lang_from_environment())
+    env = term.environ
+    set_language(lang_from_environment(env))
+    debug = "--debug" in (args[: args.index("--")] if "--" in args else args)
+    try:
+        return _run(args, term, env, begun)
+    except Exception as exc:  # a bug: one line, the traceback only with --debug
+        from supportcli.core.errors import ExitCode
+
+        if debug:
+            import traceback
+
+            term.error(traceback.format_exc().rstrip())
+        from supportcli.core.text import clean
+
+        said = clean(f"{type(exc).__name__}: {exc}", multiline=False)
+        term.error(t("cli.error_prefix") + t("errors.unexpected", error=said[:200]))
+        return int(ExitCode.FINDING)
+    finally:
+        if debug:
+            term.error(t("cli.debug_timing", total=f"{(time.perf_counter() - begun) * 1000:.0f}"))
+
+
+def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) -> int:
     from typer import _click
     from typer.exceptions import Abort, Exit
 
     from supportcli.core.errors import ExitCode, SupportCliError
     from supportcli.core.paths import AppPaths
+    from supportcli.core.settings import env_language, resolve_language
     from supportcli.term.context import AppContext
 
+    line = CommandLine()
     try:
-        flag_lang, args = extract_lang(args)
-        paths = AppPaths.default()
-        lang = choose_language(flag_lang, paths)
-        set_language(lang)
-        if lang == "zh":
-            from supportcli.term.click_i18n import translate_click
+        line, args = extract_globals(args)
+        term.quiet = line.quiet
+        paths = AppPaths.default(env)
+        config = None
+        if line.lang is None and env_language(env) is None:
+            from supportcli.core.config import load_config
 
-            translate_click()
+            config = load_config(paths)  # its `language` decides
+        lang = resolve_language(line, env, config)
+        set_language(lang)
+        from supportcli.term.click_i18n import install
+
+        install()
         command = build_root()
-        obj = AppContext(paths=paths, terminal=term, lang=lang)
-        result = command.main(
-            args=args, prog_name="supportcli", standalone_mode=False, obj=obj
-        )
+        obj = AppContext(paths=paths, terminal=term, lang=lang, line=line, _config=config)
+        if line.debug:
+            term.error(t("cli.debug_ready", ms=f"{(time.perf_counter() - begun) * 1000:.0f}"))
+        result = command.main(args=args, prog_name="supportcli", standalone_mode=False, obj=obj)
         code = int(result) if isinstance(result, int) and not isinstance(result, bool) else 0
         if code == ExitCode.INTERRUPTED and not isinstance(result, bool):
             # typer turns a Ctrl-C inside a command into a plain 130 in non-standalone mode.
             term.error(t("cli.interrupted"))
         return code
     except SupportCliError as exc:
+        _debug_traceback(term, line)
         term.error(t("cli.error_prefix") + exc.render())
         return int(exc.exit_code)
     except _click.exceptions.NoArgsIsHelpError as exc:  # a command group on its own: its help
@@ -221,10 +264,18 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
             term.error(t("cli.interrupted"))
         return int(exc.exit_code)
     except (Abort, KeyboardInterrupt, EOFError):
+        _debug_traceback(term, line)
         term.error(t("cli.interrupted"))
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.FINDING)
+
+
+def _debug_traceback(term: Terminal, line: CommandLine) -> None:
+    if line.debug:
+        import traceback
+
+        term.error(traceback.format_exc().rstrip())
 
 
 def run() -> None:

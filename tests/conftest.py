@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    screen: str = ""  # what the questions drew (with `keys`)
 
     @property
     def output(self) -> str:
@@ -37,7 +37,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "VISUAL", "EDITOR", "NO_COLOR"):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "VISUAL", "EDITOR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
+                "SUPPORTCLI_LANG", "SUPPORTCLI_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setenv("TZ", "UTC")
@@ -66,23 +67,34 @@ Runner = Callable[..., Result]
 
 @pytest.fixture
 def cli() -> Runner:
-    """Run `supportcli ARGS…` in-process; returns exit code, stdout and stderr."""
+    """Run `supportcli ARGS…` in-process through an injected Terminal; returns exit code, stdout, stderr.
+
+    `input` is what stdin holds; `keys` are typed into the questions (a prompt_toolkit pipe input on
+    the Terminal; questionary draws on a 100-column screen kept in `Result.screen`) and make the
+    streams a terminal. When the keys run out, the next question gets end of input (an interruption),
+    never a hang.
+    """
     from supportcli.cli import main
     from supportcli.term.terminal import Terminal
 
-    def run(*args: str, input: str = "", tty: bool = False) -> Result:
+    def run(*args: str, input: str = "", tty: bool = False, keys: str | None = None) -> Result:
+        tty = tty or keys is not None
         out, err, inp = _TextIO(tty=tty), _TextIO(tty=tty), _TextIO(input, tty=tty)
-        terminal = Terminal(stdin=inp, stdout=out, stderr=err)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            import sys
+        if keys is None:
+            code = main(list(args), terminal=Terminal(stdin=inp, stdout=out, stderr=err))
+            return Result(code, out.getvalue(), err.getvalue())
+        from prompt_toolkit.data_structures import Size
+        from prompt_toolkit.input import create_pipe_input
+        from prompt_toolkit.output.vt100 import Vt100_Output
 
-            old_stdin = sys.stdin
-            sys.stdin = inp
-            try:
-                code = main(list(args), terminal=terminal)
-            finally:
-                sys.stdin = old_stdin
-        return Result(code, out.getvalue(), err.getvalue())
+        screen = io.StringIO()
+        drawn = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="dumb")
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            pipe.close()
+            terminal = Terminal(stdin=inp, stdout=out, stderr=err, prompt_input=pipe, prompt_output=drawn)
+            code = main(list(args), terminal=terminal)
+        return Result(code, out.getvalue(), err.getvalue(), screen.getvalue())
 
     return run
 

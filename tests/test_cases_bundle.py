@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from supportcli.core.cases.attachments import attach_files
 from supportcli.core.cases.bundle import write_bundle
-from supportcli.core.cases.service import LogRequest, attach_files, log_entry
+from supportcli.core.cases.logbook import LogRequest, log_entry
 from supportcli.core.paths import AppPaths
 from tests.test_cases_store import new_case
 
@@ -55,11 +56,13 @@ def test_manifest_hashes_match_when_the_zip_is_reopened(app_paths: AppPaths, tmp
         for path, data in originals.items():
             assert archive.read(root + path) == data
         assert {"ticket.md", "email.eml", "ticket-data.toml", "timeline.md", "timeline.toml"} <= set(listed)
-        assert manifest["case_id"] == case_id and manifest["ticket_number"] == "48213"
+        assert manifest["case_id"] == case_id
+        assert manifest["ticket_number"] == "48213"
         timeline = tomllib.loads(archive.read(root + "timeline.toml").decode("utf-8"))
         assert [e["kind"] for e in timeline["entries"]] == ["sent", "reply", "attachment", "attachment"]
         markdown = archive.read(root + "timeline.md").decode("utf-8")
-        assert "> please send the CSV." in markdown and "(unconfirmed)" in markdown
+        assert "> please send the CSV." in markdown
+        assert "(unconfirmed)" in markdown
 
 
 def test_output_folder_is_used_and_its_mode_kept(app_paths: AppPaths, tmp_path: Path) -> None:
@@ -71,7 +74,8 @@ def test_output_folder_is_used_and_its_mode_kept(app_paths: AppPaths, tmp_path: 
                          created=dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC))
     second = write_bundle(app_paths, case_id, output=out, today=TODAY,
                           created=dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC))
-    assert first.path.parent == out and second.path != first.path  # never overwrites a bundle
+    assert first.path.parent == out
+    assert second.path != first.path  # never overwrites a bundle
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
     assert sorted(p.name for p in out.iterdir()) == sorted([first.path.name, second.path.name])
 

@@ -1,99 +1,163 @@
-"""`cases log` in a terminal: questionary prompts driven through prompt_toolkit pipe input."""
+"""`cases log` in a terminal: its questions go through the questionary prompter and the flows'
+ask-until-valid loop (driven here by keys on the injected Terminal); `--answers FILE.toml` without one."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterator
+import json
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
-from supportcli.commands.cases_cmd import _ask_log_entry
-from supportcli.core.cases.model import Case
-from supportcli.core.cases.service import LogRequest
-from supportcli.term.terminal import Terminal
+from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
+from tests.keys import BACKSPACE, DOWN, ENTER, ESC_ENTER
+from tests.test_cases_store import new_case
 
-DOWN, ENTER, FINISH = "\x1b[B", "\r", "\x1b\r"  # Esc then Enter ends a multi-line answer
 SEED = "abandon ability able about above absent absorb abstract absurd abuse access accident"
-TODAY = dt.date(2026, 11, 27)
+TODAY = dt.datetime.now(dt.UTC).date()  # the tests run with TZ=UTC and no configured zone
+SENT = TODAY - dt.timedelta(days=7)
+# kind: the default (reply); channel: the default (the one the request went through); date: today
+DEFAULTS = ENTER + ENTER + ENTER
 
 
 @pytest.fixture
-def case() -> Case:
-    return Case(id="k3m9qa", folder=Path("/nonexistent"), sent_on=dt.date(2026, 11, 20), channel="email",
-                created_at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), reply_window_business_days=5,
-                reply_window_confirmed=False)
+def case_id(app_paths: AppPaths) -> str:
+    return new_case(app_paths, sent_on=SENT, today=TODAY).id
 
 
-@pytest.fixture
-def terminal() -> Iterator[Terminal]:
-    yield Terminal(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+def _last(cli: Runner, case_id: str) -> dict[str, object]:
+    timeline = json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"]
+    entry: dict[str, object] = timeline[-1]
+    return entry
 
 
-def _errors(terminal: Terminal) -> str:
-    assert isinstance(terminal.stderr, io.StringIO)
-    return terminal.stderr.getvalue()
+def test_asks_kind_channel_date_summary_and_text(cli: Runner, case_id: str) -> None:
+    keys = DOWN + ENTER + ENTER + ENTER + "Agent called about the hold" + ENTER + "line one\rline two" + ESC_ENTER
+    r = cli("cases", "log", case_id, keys=keys)
+    assert r.exit_code == 0, r.output
+    entry = _last(cli, case_id)
+    assert entry["kind"] == "call"
+    assert entry["channel"] == "ticket"  # the default: the channel the request was sent through
+    assert entry["date"] == TODAY.isoformat()
+    assert entry["summary"] == "Agent called about the hold"
+    assert entry["text"] == "line one\nline two"
 
 
-def _answer(keys: str, case: Case, terminal: Terminal) -> LogRequest:
-    with create_pipe_input() as pipe:
-        pipe.send_text(keys)
-        with create_app_session(input=pipe, output=DummyOutput()):
-            return _ask_log_entry(terminal, case, TODAY, kind=None, channel=None, on=None, ticket_number=None,
-                                  corrects=None)
+def test_seed_phrase_is_refused_and_asked_again(cli: Runner, case_id: str) -> None:
+    keys = DEFAULTS + SEED + ENTER + "They asked for my words; I refused" + ENTER + ESC_ENTER
+    r = cli("cases", "log", case_id, keys=keys)
+    assert r.exit_code == 0, r.output
+    assert _last(cli, case_id)["summary"] == "They asked for my words; I refused"
+    assert "recovery phrase" in r.stdout
+    assert "absurd" not in r.output + r.screen.split("They asked")[-1]
+    assert r.stdout.count("controls the wallet") == 1  # the reason once, not the refusal and then again
 
 
-def test_asks_kind_channel_date_summary_and_text(case: Case, terminal: Terminal) -> None:
-    keys = DOWN + ENTER + ENTER + ENTER + "Agent called about the hold" + ENTER + "line one\rline two" + FINISH
-    request = _answer(keys, case, terminal)
-    assert request.kind == "call"
-    assert request.channel == "email"  # defaults to the channel the request was sent through
-    assert request.on == TODAY.isoformat()
-    assert request.summary == "Agent called about the hold"
-    assert request.text == "line one\nline two"
+def test_a_bad_date_is_asked_again_with_the_typo_offered_back(cli: Runner, case_id: str) -> None:
+    too_early = (SENT - dt.timedelta(days=1)).isoformat()
+    erase = BACKSPACE * 12
+    keys = ENTER + ENTER + erase + too_early + ENTER + erase + TODAY.isoformat() + ENTER + "ok" + ENTER + ESC_ENTER
+    r = cli("cases", "log", case_id, keys=keys)
+    assert r.exit_code == 0, r.output
+    assert _last(cli, case_id)["date"] == TODAY.isoformat()
+    assert "before the request was sent" in r.stdout
 
 
-def test_seed_phrase_is_refused_and_asked_again(case: Case, terminal: Terminal) -> None:
-    keys = ENTER + ENTER + ENTER + SEED + ENTER + "They asked for my words; I refused" + ENTER + FINISH
-    request = _answer(keys, case, terminal)
-    assert request.summary == "They asked for my words; I refused"
-    errors = _errors(terminal)
-    assert "recovery phrase" in errors and "absurd" not in errors
-    assert errors.count("controls the wallet") == 1  # the reason once, not the refusal and then again
+def test_cases_log_reads_days_as_flows_do(cli: Runner, case_id: str) -> None:
+    erase = BACKSPACE * 12
+    r = cli("cases", "log", case_id, keys=ENTER + ENTER + erase + "前天" + ENTER + "Replied" + ENTER + ESC_ENTER)
+    assert r.exit_code == 0, r.output
+    assert _last(cli, case_id)["date"] == (TODAY - dt.timedelta(days=2)).isoformat()
 
 
-def test_a_bad_date_is_asked_again(case: Case, terminal: Terminal) -> None:
-    erase = "\x7f" * 10
-    keys = ENTER + ENTER + erase + "2026-11-19" + ENTER + erase + "2026-11-24" + ENTER + "ok" + ENTER + FINISH
-    request = _answer(keys, case, terminal)
-    assert request.on == "2026-11-24"
-    assert "before the request was sent" in _errors(terminal)
+def test_nothing_said_is_asked_again(cli: Runner, case_id: str) -> None:
+    keys = DEFAULTS + ENTER + ESC_ENTER + "Phoned, no answer" + ENTER + ESC_ENTER
+    r = cli("cases", "log", case_id, keys=keys)
+    assert r.exit_code == 0, r.output
+    assert _last(cli, case_id)["summary"] == "Phoned, no answer"
+    assert "give a summary or the text" in r.stdout
 
 
-def test_nothing_said_is_asked_again(case: Case, terminal: Terminal) -> None:
-    keys = ENTER + ENTER + ENTER + ENTER + FINISH + "Phoned, no answer" + ENTER + FINISH
-    request = _answer(keys, case, terminal)
-    assert request.summary == "Phoned, no answer"
-    assert "summary" in _errors(terminal)
+def test_back_goes_to_the_previous_question(cli: Runner, case_id: str) -> None:
+    keys = ENTER + ENTER + BACKSPACE * 12 + "<" + ENTER + DOWN + ENTER + ENTER + "Went back" + ENTER + ESC_ENTER
+    r = cli("cases", "log", case_id, keys=keys)
+    assert r.exit_code == 0, r.output
+    assert _last(cli, case_id)["channel"] == "email"  # changed after going back
 
 
-def test_menus_speak_chinese_in_chinese(case: Case, terminal: Terminal) -> None:
-    from prompt_toolkit.data_structures import Size
-    from prompt_toolkit.output.vt100 import Vt100_Output
+def test_options_given_are_not_asked(cli: Runner, case_id: str) -> None:
+    r = cli("cases", "log", case_id, "--kind", "chat", "--channel", "chat", "--date", TODAY.isoformat(),
+            keys="Chat closed" + ENTER + ESC_ENTER)
+    assert r.exit_code == 0, r.output
+    entry = _last(cli, case_id)
+    assert entry["kind"] == "chat"
+    assert entry["summary"] == "Chat closed"
+    assert "What happened?" not in r.screen
 
-    from supportcli.core.i18n import set_language
 
-    set_language("zh")
-    screen = io.StringIO()
-    output = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="dumb")
-    with create_pipe_input() as pipe:
-        pipe.send_text(ENTER + ENTER + ENTER + "客服回复了" + ENTER + FINISH)
-        with create_app_session(input=pipe, output=output):
-            _ask_log_entry(terminal, case, TODAY, kind=None, channel=None, on=None, ticket_number=None,
-                           corrects=None)
-    shown = screen.getvalue()
-    assert "用方向键" in shown and "Use arrow keys" not in shown
+def test_menus_speak_chinese_in_chinese(cli: Runner, case_id: str) -> None:
+    r = cli("--lang", "zh", "cases", "log", case_id, keys=DEFAULTS + "客服回复了" + ENTER + ESC_ENTER)
+    assert r.exit_code == 0, r.output
+    assert "用方向键" in r.screen
+    assert "Use arrow keys" not in r.screen
+    assert "发生了什么" in r.screen
+
+
+def test_ctrl_c_records_nothing(cli: Runner, case_id: str) -> None:
+    before = json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"]
+    r = cli("cases", "log", case_id, keys=DEFAULTS + "half typed")  # the keys run out: interrupted
+    assert r.exit_code == 130
+    assert json.loads(cli("cases", "show", case_id, "--json").stdout)["timeline"] == before
+
+
+# --------------------------------------------------------------------------- without a terminal: an answers file
+
+def test_an_answers_file_logs_without_asking(cli: Runner, case_id: str, tmp_path: Path) -> None:
+    answers = tmp_path / "log.toml"
+    answers.write_text(
+        'kind = "reply"\nchannel = "email"\ndate = "前天"\nsummary = "Asked for the CSV"\n'
+        'text = """Dear customer,\nplease send the CSV."""\nticket_number = "#50112"\n',
+        encoding="utf-8",
+    )
+    r = cli("cases", "log", case_id, "--answers", str(answers))
+    assert r.exit_code == 0, r.output
+    entry = _last(cli, case_id)
+    assert entry["channel"] == "email"
+    assert entry["date"] == (TODAY - dt.timedelta(days=2)).isoformat()
+    assert entry["text"] == "Dear customer,\nplease send the CSV."
+    assert entry["ticket_number"] == "50112"
+
+
+def test_an_answers_file_with_a_bad_or_unknown_answer_names_the_key(
+    cli: Runner, case_id: str, tmp_path: Path
+) -> None:
+    answers = tmp_path / "log.toml"
+    answers.write_text('summary = "x"\nkind = "shout"\n', encoding="utf-8")
+    r = cli("cases", "log", case_id, "--answers", str(answers))
+    assert r.exit_code == 2
+    assert "kind:" in r.stderr
+    answers.write_text('summry = "x"\n', encoding="utf-8")
+    r = cli("cases", "log", case_id, "--answers", str(answers))
+    assert r.exit_code == 2
+    assert "summry" in r.stderr
+    assert "summary" in r.stderr  # did you mean
+    answers.write_text(f'summary = "{SEED}"\n', encoding="utf-8")
+    r = cli("cases", "log", case_id, "--answers", str(answers))
+    assert r.exit_code == 2
+    assert "recovery phrase" in r.stderr
+    assert "absurd" not in r.output
+    answers.write_text('kind = "note"\n', encoding="utf-8")
+    r = cli("cases", "log", case_id, "--answers", str(answers))
+    assert r.exit_code == 2
+    assert "summary" in r.stderr
+
+
+def test_options_win_over_the_answers_file(cli: Runner, case_id: str, tmp_path: Path) -> None:
+    answers = tmp_path / "log.toml"
+    answers.write_text('kind = "reply"\nsummary = "from the file"\n', encoding="utf-8")
+    r = cli("cases", "log", case_id, "--answers", str(answers), "--kind", "note")
+    assert r.exit_code == 0, r.output
+    entry = _last(cli, case_id)
+    assert entry["kind"] == "note"
+    assert entry["summary"] == "from the file"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supportcli.core.cases.logbook import LogRequest, log_entry
 from supportcli.core.cases.prefill import escalate_prefill
-from supportcli.core.cases.service import LogRequest, log_entry
 from supportcli.core.i18n import set_language
 from supportcli.core.paths import AppPaths
 from tests.test_cases_store import new_case

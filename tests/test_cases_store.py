@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
 import tomllib
@@ -10,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from supportcli.core.cases.attachments import attach_files
+from supportcli.core.cases.logbook import LogRequest, log_entry
 from supportcli.core.cases.model import AttachmentRef, Case
-from supportcli.core.cases.service import (
-    LogRequest,
-    attach_files,
-    close_case,
-    log_entry,
-    mark_sent,
-    reopen_case,
-)
+from supportcli.core.cases.sending import mark_sent
+from supportcli.core.cases.status import close_case, reopen_case
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.drafts.store import DraftStore
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
 from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
 
 FRIDAY = dt.date(2026, 11, 20)
 WINDOW = (5, False, "bitfinex")
@@ -68,11 +66,14 @@ def test_mark_sent_creates_a_private_case_and_marks_the_draft(app_paths: AppPath
     for path in [case.folder, *case.folder.rglob("*")]:
         assert mode(path) == (0o700 if path.is_dir() else 0o600), path
     data = tomllib.loads((case.folder / "case.toml").read_text(encoding="utf-8"))
-    assert data["sent_on"] == FRIDAY and data["ticket_number"] == "48213"
-    assert data["reply_window_business_days"] == 5 and data["reply_window_confirmed"] is False
+    assert data["sent_on"] == FRIDAY
+    assert data["ticket_number"] == "48213"
+    assert data["reply_window_business_days"] == 5
+    assert data["reply_window_confirmed"] is False
     draft = DraftStore(app_paths).get("20261120")
     assert draft.status == "sent"
-    assert draft.data["case_id"] == case.id and draft.data["ticket_number"] == "48213"
+    assert draft.data["case_id"] == case.id
+    assert draft.data["ticket_number"] == "48213"
     # The case keeps its own copies of what was sent: editing the draft later changes nothing.
     copy = (case.folder / "draft" / "ticket.md").read_text(encoding="utf-8")
     assert "Withdrawal 12345678" in copy
@@ -120,16 +121,33 @@ def test_mark_sent_leaves_no_case_when_the_draft_cannot_be_updated(
     assert CaseStore(app_paths).ids() == []
 
 
-def test_sent_on_defaults_to_today_in_the_configured_zone(app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sent_on_defaults_to_today_in_the_configured_zone(app_paths: AppPaths, cli: Runner) -> None:
     from zoneinfo import ZoneInfo
 
-    from supportcli.core.config import load_config
-
-    load_config(app_paths).set("timezone", "Pacific/Kiritimati")  # UTC+14: often a day ahead of UTC
+    assert cli("config", "set", "timezone", "Pacific/Kiritimati").exit_code == 0  # UTC+14: often a day ahead
     write_draft(app_paths)
-    info = DraftStore(app_paths).get("20261120")
-    case = mark_sent(app_paths, info, ticket_number=None, sent_on=None, channel="ticket", reply_window=WINDOW)
+    r = cli("drafts", "mark-sent", "20261120", "--json")
+    assert r.exit_code == 0, r.output
+    case = CaseStore(app_paths).get(json.loads(r.stdout)["case_id"])
     assert case.sent_on == dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+
+
+def test_a_pack_copy_gives_its_own_reply_window(app_paths: AppPaths, cli: Runner, pack_root: Path,
+                                                 tmp_path: Path) -> None:
+    """`--pack COPY drafts mark-sent`: the copy's reply window, not the installed pack's (it was always 5)."""
+    import shutil
+
+    copy = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, copy)
+    manifest = copy / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "reply_window_business_days = 5", "reply_window_business_days = 10"), encoding="utf-8")
+    write_draft(app_paths)
+    r = cli("--pack", str(copy), "drafts", "mark-sent", "20261120", "--sent-on", "2026-11-20", "--json")
+    assert r.exit_code == 0, r.output
+    case = CaseStore(app_paths).get(json.loads(r.stdout)["case_id"])
+    assert case.reply_window_business_days == 10
+    assert json.loads(r.stdout)["reply_due"] == "2026-12-04"  # ten business days after Friday 20 November
 
 
 def test_timeline_is_append_only_and_corrections_are_new_entries(app_paths: AppPaths) -> None:
@@ -178,7 +196,8 @@ def test_close_and_reopen_are_entries(app_paths: AppPaths) -> None:
     today = dt.date(2026, 11, 26)
     close_case(app_paths, case.id, "Arrived on 26 November", today=today)
     loaded = CaseStore(app_paths).get(case.id)
-    assert loaded.status == "closed" and loaded.closing is not None
+    assert loaded.status == "closed"
+    assert loaded.closing is not None
     assert loaded.closing.summary == "Arrived on 26 November"
     with pytest.raises(UsageError):
         close_case(app_paths, case.id, today=today)
@@ -203,7 +222,9 @@ def test_reply_window_overdue_and_follow_up_restart(app_paths: AppPaths) -> None
               today=dt.date(2026, 12, 1))
     case = CaseStore(app_paths).get(case.id)
     follow = case.follow_up(dt.date(2026, 12, 9))
-    assert follow.reply_due == dt.date(2026, 12, 8) and follow.awaiting_reply and follow.overdue
+    assert follow.reply_due == dt.date(2026, 12, 8)
+    assert follow.awaiting_reply
+    assert follow.overdue
     close_case(app_paths, case.id, today=dt.date(2026, 12, 9))
     assert not CaseStore(app_paths).get(case.id).follow_up(dt.date(2026, 12, 9)).overdue
 
@@ -227,7 +248,8 @@ def test_ids_are_short_and_prefixes_work_when_unambiguous(app_paths: AppPaths, m
     assert store.resolve("K3X") == "k3x7pb"
     with pytest.raises(UsageError) as err:
         store.resolve("k3")
-    assert "k3m9qa" in err.value.render() and "k3x7pb" in err.value.render()
+    assert "k3m9qa" in err.value.render()
+    assert "k3x7pb" in err.value.render()
     with pytest.raises(NotFoundError):
         store.resolve("zzzz")
     for bad in ("../x", "", "a/b", "k3m 9"):
@@ -269,9 +291,11 @@ def test_attach_copies_and_never_moves(app_paths: AppPaths, tmp_path: Path) -> N
     screenshot.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     refs = attach_files(app_paths, case.id, [export, screenshot, export], today=FRIDAY)
     assert [r.name for r in refs] == ["ledgers.csv", "截图.png"]  # the same file twice is kept once
-    assert export.exists() and screenshot.exists()
+    assert export.exists()
+    assert screenshot.exists()
     stored = case.folder / "attachments" / "截图.png"
-    assert stored.read_bytes() == screenshot.read_bytes() and mode(stored) == 0o600
+    assert stored.read_bytes() == screenshot.read_bytes()
+    assert mode(stored) == 0o600
     kinds = [e.kind for e in CaseStore(app_paths).get(case.id).timeline]
     assert kinds == ["sent", "attachment", "attachment"]
 
@@ -330,7 +354,8 @@ def test_an_escalation_drafted_from_a_case_is_a_followup_on_it(app_paths: AppPat
     assert names == ["followup-2026-11-30-email.eml", "followup-2026-11-30-sidecar.toml",
                      "followup-2026-11-30-ticket.md"]
     draft = DraftStore(app_paths).get("20261130-100000")
-    assert draft.status == "sent" and draft.data["case_id"] == case.id
+    assert draft.status == "sent"
+    assert draft.data["case_id"] == case.id
 
 
 def test_a_correction_keeps_the_corrected_entrys_day_kind_and_channel(app_paths: AppPaths) -> None:
@@ -358,7 +383,8 @@ def test_the_same_file_is_kept_once(app_paths: AppPaths, tmp_path: Path) -> None
     other.write_bytes(b"\x89PNG\r\n\x1a\n another picture")
     already: list[tuple[Path, AttachmentRef]] = []
     first = attach_files(app_paths, case.id, [shot, copy], today=FRIDAY, already=already)
-    assert [r.name for r in first] == ["shot.png"] and [p for p, _ in already] == [copy]
+    assert [r.name for r in first] == ["shot.png"]
+    assert [p for p, _ in already] == [copy]
     already.clear()
     again = attach_files(app_paths, case.id, [shot, other], today=FRIDAY, already=already)
     assert [r.name for r in again] == ["shot-2.png"]  # same name, other content: kept under a new name
@@ -375,5 +401,8 @@ def test_a_refused_file_says_what_to_do_with_the_file(app_paths: AppPaths, tmp_p
     with pytest.raises(SecretFoundError) as err:
         attach_files(app_paths, case.id, [notes], today=FRIDAY)
     message = err.value.render()
-    assert message.startswith("notes.txt:") and "line 2" in message and "Remove it from the file" in message
-    assert "Answer again" not in message and "abandon" not in message
+    assert message.startswith("notes.txt:")
+    assert "line 2" in message
+    assert "Remove it from the file" in message
+    assert "Answer again" not in message
+    assert "abandon" not in message

@@ -26,11 +26,15 @@ def test_config_path_honours_xdg(cli: Runner, isolated_home: Path) -> None:
 def test_bad_value_is_refused_with_what_is_allowed(cli: Runner) -> None:
     r = cli("config", "set", "timezone", "Mars/Olympus")
     assert r.exit_code == 2
-    assert "timezone" in r.stderr and "Asia/Shanghai" in r.stderr
+    assert "timezone" in r.stderr
+    assert "Asia/Shanghai" in r.stderr
     r = cli("config", "set", "language", "fr")
-    assert r.exit_code == 2 and "auto" in r.stderr and "zh" in r.stderr
+    assert r.exit_code == 2
+    assert "auto" in r.stderr
+    assert "zh" in r.stderr
     r = cli("config", "set", "email", "not-an-email")
-    assert r.exit_code == 2 and "me@example.com" in r.stderr
+    assert r.exit_code == 2
+    assert "me@example.com" in r.stderr
     assert cli("config", "get", "language").stdout.strip() == "auto"
 
 
@@ -58,7 +62,8 @@ def test_broken_config_file_is_one_clear_line(cli: Runner, isolated_home: Path) 
     r = cli("config", "show")
     assert r.exit_code == 2
     assert "Traceback" not in r.output
-    assert str(path) in r.stderr and "line 1" in r.stderr
+    assert str(path) in r.stderr
+    assert "line 1" in r.stderr
 
 
 def test_unset_returns_to_default(cli: Runner) -> None:
@@ -87,11 +92,13 @@ def test_values_are_normalised_where_the_meaning_is_clear(cli: Runner) -> None:
 def test_pack_must_exist(cli: Runner) -> None:
     r = cli("config", "set", "pack", "nopack")
     assert r.exit_code == 2
-    assert "nopack" in r.stderr and "bitfinex" in r.stderr
+    assert "nopack" in r.stderr
+    assert "bitfinex" in r.stderr
     assert cli("config", "get", "pack").stdout.strip() == "bitfinex"
 
 
 def test_content_paths_must_be_existing_folders(cli: Runner, tmp_path: Path) -> None:
     r = cli("config", "set", "content_paths", str(tmp_path / "missing"))
-    assert r.exit_code == 2 and "content_paths" in r.stderr
+    assert r.exit_code == 2
+    assert "content_paths" in r.stderr
     assert cli("config", "set", "content_paths", str(tmp_path)).exit_code == 0

@@ -72,7 +72,8 @@ def test_broken_pack_at_run_time_is_one_clear_message(cli: Runner, broken_copy: 
     r = cli("--pack", str(broken_copy), "verify-contact", "bitfinex.com")
     assert r.exit_code == 1
     assert "Traceback" not in r.output
-    assert "bitfinex/pack.toml:" in r.stderr and ": id: " in r.stderr
+    assert "bitfinex/pack.toml:" in r.stderr
+    assert ": id: " in r.stderr
 
 
 def test_check_json(cli: Runner, broken_copy: Path) -> None:
@@ -122,4 +123,45 @@ def test_allowlist_entries_must_be_bare_domains_or_https(value: str, ok: bool) -
 def test_checking_a_folder_that_does_not_exist_is_bad_input(cli: Runner, tmp_path: Path) -> None:
     r = cli("content", "check", str(tmp_path / "nope"))
     assert r.exit_code == 2
-    assert "PATH" in r.stderr and "nope" in r.stderr
+    assert "PATH" in r.stderr
+    assert "nope" in r.stderr
+
+
+def test_the_assets_section_is_checked(cli: Runner, broken_copy: Path) -> None:
+    manifest = broken_copy / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('"EURT", "MXNT"', '"eurt", "MXNT"', 1)
+    text = text.replace('pair_prefix = "t"', 'pair_prefix = "t"\nlot_size = 1', 1)
+    text = text.replace('zh = "UST 是 Bitfinex 对泰达币 USDt 的写法（如 tBTCUST）。"\n', "", 1)
+    manifest.write_text(text, encoding="utf-8")
+    r = cli("content", "check", str(broken_copy), "--json")
+    assert r.exit_code == 1
+    problems = {p["key"]: p for p in json.loads(r.stdout)["problems"]}
+    assert any(key.startswith("assets.known") for key in problems)
+    assert "assets.lot_size" in problems
+    assert "assets.notes.UST" in problems or "assets.notes.UST.zh" in problems
+    lines = {p["line"] for p in problems.values()}
+    assert _line_of(manifest, "lot_size") in lines
+
+
+def test_answer_keys_the_code_relies_on_are_checked(cli: Runner, broken_copy: Path) -> None:
+    """`subject`/`tried`/`category`/`case_id` for the drafts, the escalate flow's pre-filled answers."""
+    escalate = broken_copy / "flows" / "escalate.toml"
+    escalate.write_text(escalate.read_text(encoding="utf-8").replace('id = "no_reply"', 'id = "no_answer"', 1),
+                        encoding="utf-8")
+    general = broken_copy / "flows" / "general.toml"
+    text = general.read_text(encoding="utf-8")
+    general.write_text(text.replace('id = "subject"\ntype = "text"', 'id = "subject"\ntype = "multiline"'),
+                       encoding="utf-8")
+    r = cli("content", "check", str(broken_copy), "--json")
+    assert r.exit_code == 1
+    problems = json.loads(r.stdout)["problems"]
+    by_file = {(Path(p["file"]).name, p["key"]): p for p in problems}
+    reason = by_file[("escalate.toml", "steps[1].choices")]
+    assert "no_reply" in reason["expected"]
+    assert _line_of(escalate, 'id = "reason"') - 2 <= reason["line"] <= _line_of(escalate, 'id = "no_answer"')
+    subject = by_file[("general.toml", "steps[2].type")]
+    assert "text" in subject["expected"]
+    assert subject["line"] == _line_of(general, 'type = "multiline"')
+    r = cli("--lang", "zh", "content", "check", str(broken_copy))
+    assert "no_reply" in r.stdout

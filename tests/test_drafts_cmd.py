@@ -12,6 +12,7 @@ import pytest
 from supportcli.core.paths import AppPaths
 from tests.conftest import Runner
 from tests.drafts_fixtures import SEED
+from tests.keys import ENTER, UP
 
 GENERAL = """
 subject = "Funding offer not shown in my wallet"
@@ -45,7 +46,9 @@ def _new(cli: Runner, answers: Path, *extra: str) -> dict[str, str]:
 
 def test_draft_ticket_from_an_answers_file(cli: Runner, general_answers: Path, app_paths: AppPaths) -> None:
     data = _new(cli, general_answers)
-    assert data["id"] and data["ticket"].endswith(".md") and data["email"].endswith(".eml")
+    assert data["id"]
+    assert data["ticket"].endswith(".md")
+    assert data["email"].endswith(".eml")
     ticket = Path(data["ticket"]).read_text(encoding="utf-8")
     assert ticket.startswith("# Funding offer not shown in my wallet\n")
     assert "offer 123456789" in ticket
@@ -67,14 +70,17 @@ def test_draft_ticket_from_a_flow_in_chinese(cli: Runner, tmp_path: Path) -> Non
 def test_format_and_output_options(cli: Runner, general_answers: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     data = _new(cli, general_answers, "--format", "email", "--output", str(out), "--bilingual")
-    assert data["ticket"] is None and Path(data["email"]).parent == out.resolve()
+    assert data["ticket"] is None
+    assert Path(data["email"]).parent == out.resolve()
     import email
     from email.policy import default
 
     body = email.message_from_bytes(Path(data["email"]).read_bytes(), policy=default).get_content()
-    assert "Hello Bitfinex support," in body and "Bitfinex 客服您好：" in body  # --bilingual
+    assert "Hello Bitfinex support," in body  # --bilingual: both languages
+    assert "Bitfinex 客服您好：" in body
     r = cli("draft-ticket", "--answers", str(general_answers), "--format", "pdf")
-    assert r.exit_code == 2 and "--format" in r.stderr
+    assert r.exit_code == 2
+    assert "--format" in r.stderr
 
 
 def test_draft_ticket_needs_a_terminal_or_an_answers_file(cli: Runner) -> None:
@@ -100,19 +106,22 @@ def test_list_show_path_in_text_and_json(cli: Runner, general_answers: Path, app
     r = cli("drafts", "list")
     assert r.exit_code == 0
     assert r.stdout.index(second) < r.stdout.index(first + " ")  # newest first
-    assert "unsent" in r.stdout and "general" in r.stdout
+    assert "unsent" in r.stdout
+    assert "general" in r.stdout
     data = json.loads(cli("drafts", "list", "--json").stdout)
     assert [d["id"] for d in data["drafts"]] == [second, first]
     assert set(data["drafts"][0]) >= {"id", "created", "subject", "flow", "status", "ticket", "email", "sidecar"}
     assert data["unreadable"] == []
 
     shown = cli("drafts", "show", first)
-    assert shown.exit_code == 0 and shown.stdout.startswith("# Funding offer not shown in my wallet")
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("# Funding offer not shown in my wallet")
     email_view = cli("drafts", "show", first, "--email")
     assert "Subject: Funding offer not shown in my wallet" in email_view.stdout
     assert "To: support@bitfinex.com" in email_view.stdout
     as_json = json.loads(cli("drafts", "show", first, "--json").stdout)
-    assert as_json["id"] == first and as_json["ticket_markdown"].startswith("# Funding")
+    assert as_json["id"] == first
+    assert as_json["ticket_markdown"].startswith("# Funding")
 
     paths = json.loads(cli("drafts", "path", second, "--json").stdout)
     assert paths["sidecar"] == str(app_paths.drafts_dir / f"{second}.toml")
@@ -123,11 +132,14 @@ def test_prefixes_and_unknown_ids(cli: Runner, general_answers: Path) -> None:
     first = _new(cli, general_answers)["id"]
     _new(cli, general_answers)
     r = cli("drafts", "show", first[:8])
-    assert r.exit_code == 2 and "more than one draft" in r.stderr
+    assert r.exit_code == 2
+    assert "more than one draft" in r.stderr
     r = cli("drafts", "show", "20991231")
-    assert r.exit_code == 2 and "20991231" in r.stderr
+    assert r.exit_code == 2
+    assert "20991231" in r.stderr
     r = cli("drafts", "show", "../../etc/passwd")
-    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
 
 
 def test_a_damaged_file_does_not_break_the_list(cli: Runner, general_answers: Path, app_paths: AppPaths) -> None:
@@ -135,8 +147,10 @@ def test_a_damaged_file_does_not_break_the_list(cli: Runner, general_answers: Pa
     broken = app_paths.drafts_dir / "20261101-000000-broken.toml"
     broken.write_bytes(b'status = "unsent"\nsubject = "\xff')
     r = cli("drafts", "list")
-    assert r.exit_code == 0 and good in r.stdout
-    assert "unreadable" in r.stdout and str(broken) in r.stdout
+    assert r.exit_code == 0
+    assert good in r.stdout
+    assert "unreadable" in r.stdout
+    assert str(broken) in r.stdout
     data = json.loads(cli("drafts", "list", "--json").stdout)
     assert data["unreadable"][0]["path"] == str(broken)
 
@@ -144,14 +158,18 @@ def test_a_damaged_file_does_not_break_the_list(cli: Runner, general_answers: Pa
 def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: AppPaths) -> None:
     draft_id = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", draft_id)
-    assert r.exit_code == 2 and "--yes" in r.stderr
-    r = cli("drafts", "rm", draft_id, input="n\n", tty=True)
-    assert r.exit_code == 0 and (app_paths.drafts_dir / f"{draft_id}.toml").exists()
-    r = cli("drafts", "rm", draft_id, input="y\n", tty=True)
-    assert r.exit_code == 0 and not list(app_paths.drafts_dir.glob(f"{draft_id}.*"))
+    assert r.exit_code == 2
+    assert "--yes" in r.stderr
+    r = cli("drafts", "rm", draft_id, keys=ENTER)  # the default: no
+    assert r.exit_code == 0
+    assert (app_paths.drafts_dir / f"{draft_id}.toml").exists()
+    r = cli("drafts", "rm", draft_id, keys=UP + ENTER)  # yes
+    assert r.exit_code == 0
+    assert not list(app_paths.drafts_dir.glob(f"{draft_id}.*"))
     other = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", other, "--yes")
-    assert r.exit_code == 0 and f"Removed {other} (3 file(s) deleted)." in r.stdout
+    assert r.exit_code == 0
+    assert f"Removed {other} (3 file(s) deleted)." in r.stdout
     assert cli("drafts", "list", "--json").stdout.count('"id"') == 0
 
 
@@ -160,26 +178,35 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     r = cli("drafts", "mark-sent", draft_id, "--ticket-number", "998877", "--sent-on", "2026-11-20", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert data["status"] == "sent" and data["ticket_number"] == "998877" and data["sent_on"] == "2026-11-20"
-    assert data["reply_due"] == "2026-11-27" and isinstance(data["overdue"], bool)
+    assert data["status"] == "sent"
+    assert data["ticket_number"] == "998877"
+    assert data["sent_on"] == "2026-11-20"
+    assert data["reply_due"] == "2026-11-27"
+    assert isinstance(data["overdue"], bool)
     assert data["case_id"]
     listed = json.loads(cli("drafts", "list", "--json").stdout)["drafts"][0]
-    assert listed["status"] == "sent" and listed["case_id"] == data["case_id"]
+    assert listed["status"] == "sent"
+    assert listed["case_id"] == data["case_id"]
     assert "sent (#998877)" in cli("drafts", "list").stdout
     again = cli("drafts", "mark-sent", draft_id)
     assert again.exit_code == 2
     edit = cli("drafts", "edit", draft_id)
-    assert edit.exit_code == 2 and "already sent" in edit.stderr
+    assert edit.exit_code == 2
+    assert "already sent" in edit.stderr
     late = cli("drafts", "mark-sent", _new(cli, general_answers)["id"], "--sent-on", "2026-11-02")
-    assert late.exit_code == 0 and "A reply is due by 2026-11-09. reply window: 5 business days" in late.stdout
+    assert late.exit_code == 0
+    assert "A reply is due by 2026-11-09. reply window: 5 business days" in late.stdout
     assert "supportcli troubleshoot escalate --case" in late.stdout  # already past the window
     fresh = _new(cli, general_answers)["id"]
     bad = cli("drafts", "mark-sent", fresh, "--sent-on", "someday")
-    assert bad.exit_code == 2 and "--sent-on" in bad.stderr
+    assert bad.exit_code == 2
+    assert "--sent-on" in bad.stderr
     bad = cli("drafts", "mark-sent", fresh, "--channel", "fax")
-    assert bad.exit_code == 2 and "--channel:" in bad.stderr
+    assert bad.exit_code == 2
+    assert "--channel:" in bad.stderr
     bad = cli("drafts", "mark-sent", fresh, "--ticket-number", "48 213")
-    assert bad.exit_code == 2 and "--ticket-number:" in bad.stderr
+    assert bad.exit_code == 2
+    assert "--ticket-number:" in bad.stderr
     assert json.loads(cli("drafts", "list", "--json").stdout)["drafts"][0]["status"] == "unsent"
 
 
@@ -205,7 +232,8 @@ def test_edit_rewrites_ticket_email_and_sidecar(
     assert info["ticket_markdown"].rstrip().endswith("Added by hand: 资金报价。")
     assert "Subject: Funding offer #42 missing" in info["email_text"]
     sidecar = tomllib.loads(Path(info["sidecar"]).read_text(encoding="utf-8"))
-    assert sidecar["edited"] is True and sidecar["subject"] == "Funding offer #42 missing"
+    assert sidecar["edited"] is True
+    assert sidecar["subject"] == "Funding offer #42 missing"
 
 
 def test_closing_the_editor_without_a_change_leaves_the_draft_as_it_was(
@@ -216,7 +244,8 @@ def test_closing_the_editor_without_a_change_leaves_the_draft_as_it_was(
     before = sidecar.read_bytes()
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "pass\n"))
     r = cli("drafts", "edit", draft_id, tty=True)
-    assert r.exit_code == 0 and f"Draft {draft_id} is unchanged." in r.stdout
+    assert r.exit_code == 0
+    assert f"Draft {draft_id} is unchanged." in r.stdout
     assert sidecar.read_bytes() == before  # not marked as edited by hand, not rewritten
 
 
@@ -226,11 +255,14 @@ def test_an_edit_with_a_secret_or_without_a_subject_is_refused(
     draft_id = _new(cli, general_answers)["id"]
     before = cli("drafts", "show", draft_id).stdout
     monkeypatch.setenv("EDITOR", _editor(tmp_path, f"p.write_text(text + '\\n{SEED}\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")  # refused; "edit again?" no
-    assert "abandon" not in r.output and "unchanged" in r.stdout and "secret" in r.stderr.lower()
+    r = cli("drafts", "edit", draft_id, keys=ENTER)  # refused; "edit again?" no (the default)
+    assert "abandon" not in r.output
+    assert "unchanged" in r.stdout
+    assert "secret" in r.stderr.lower()
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "p.write_text('no heading here\\n', 'utf-8')\n"))
-    r = cli("drafts", "edit", draft_id, tty=True, input="n\n")
-    assert "unchanged" in r.stdout and "# <subject>" in r.stderr
+    r = cli("drafts", "edit", draft_id, keys=ENTER)
+    assert "unchanged" in r.stdout
+    assert "# <subject>" in r.stderr
     assert cli("drafts", "show", draft_id).stdout == before
     editing = Path(json.loads(cli("drafts", "path", draft_id, "--json").stdout)["sidecar"]).parent / ".editing"
     assert not list(editing.iterdir())  # the edit copies are gone
@@ -242,14 +274,20 @@ def test_open_says_where_the_email_is_without_a_mail_opener(
     data = _new(cli, general_answers)
     monkeypatch.setenv("PATH", "")
     r = cli("drafts", "open", data["id"])
-    assert r.exit_code == 0 and data["email"] in r.stdout
+    assert r.exit_code == 0
+    assert data["email"] in r.stdout
 
 
 def test_help_in_both_languages(cli: Runner) -> None:
     en = cli("drafts", "--help")
-    assert en.exit_code == 0 and "mark-sent" in en.stdout and "Examples:" in en.stdout
+    assert en.exit_code == 0
+    assert "mark-sent" in en.stdout
+    assert "Examples:" in en.stdout
     zh = cli("--lang", "zh", "draft-ticket", "--help")
-    assert zh.exit_code == 0 and "示例" in zh.stdout and "--bilingual" in zh.stdout and "中英双语" in zh.stdout
+    assert zh.exit_code == 0
+    assert "示例" in zh.stdout
+    assert "--bilingual" in zh.stdout
+    assert "中英双语" in zh.stdout
 
 
 def test_a_wide_terminal_gets_a_table(cli: Runner, general_answers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,7 +296,8 @@ def test_a_wide_terminal_gets_a_table(cli: Runner, general_answers: Path, monkey
     r = cli("drafts", "list")
     header = r.stdout.splitlines()[0].split()
     assert header == ["id", "date", "status", "flow", "subject"]
-    assert draft_id in r.stdout and "Funding offer not shown in my wallet" in r.stdout
+    assert draft_id in r.stdout
+    assert "Funding offer not shown in my wallet" in r.stdout
 
 
 def test_open_hands_the_email_to_the_desktop_opener(
@@ -275,7 +314,8 @@ def test_open_hands_the_email_to_the_desktop_opener(
     opener.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
     r = cli("drafts", "open", data["id"])
-    assert r.exit_code == 0 and data["email"] in r.stdout
+    assert r.exit_code == 0
+    assert data["email"] in r.stdout
     for _ in range(50):
         if marker.exists() and marker.read_text(encoding="utf-8"):
             break

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from supportcli.core.drafts.render import md_block, md_inline
+from supportcli.core.drafts.markdown import md_block, md_inline
 from supportcli.core.drafts.service import build_draft, save_draft
 from supportcli.core.i18n import Lang
 from supportcli.core.paths import AppPaths
@@ -51,7 +51,8 @@ def test_ticket_and_email_match_the_golden_files(lang: Lang, app_paths: AppPaths
 def test_bilingual_ticket_matches_the_golden_file() -> None:
     draft = _draft("zh", bilingual=True)
     _golden("abnormal-trade.zh-en.md", draft.ticket_markdown.encode("utf-8"))
-    assert draft.subject.startswith("异常成交 #123456") and "Abnormal trade #123456" in draft.subject
+    assert draft.subject.startswith("异常成交 #123456")
+    assert "Abnormal trade #123456" in draft.subject
 
 
 def test_english_ticket_has_what_support_needs() -> None:
@@ -69,7 +70,8 @@ def test_english_ticket_has_what_support_needs() -> None:
             " or unusual market moves around that time") in ticket
     # ... and one it does not know, as the first sentence of the advice.
     assert "- Compared the fill with my order history and ledgers." in ticket
-    assert "report.bitfinex.com" in ticket and "2026-11-19 to 2026-11-21" in ticket
+    assert "report.bitfinex.com" in ticket
+    assert "2026-11-19 to 2026-11-21" in ticket
     assert "- [ ] Screenshots" in ticket
     assert "support never asks for passwords" in ticket
 
@@ -88,14 +90,16 @@ def test_eml_parses_back_with_headers_and_unchanged_body(lang: Lang, app_paths: 
     saved = save_draft(draft, app_paths)
     assert saved.email is not None
     raw = saved.email.read_bytes()
-    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
+    assert b"\r\n" in raw
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322 line ends
     msg = email.message_from_bytes(raw, policy=default_policy)
     assert msg["To"] == "support@bitfinex.com"
     assert msg["From"].addresses[0].addr_spec == "lilei@example.com"
     assert msg["From"].addresses[0].display_name == "李雷 Li Lei"
     assert msg["Subject"] == draft.subject
     assert msg["Date"].datetime == NOW
-    assert msg["Message-ID"].startswith("<20261127081500.") and msg["Message-ID"].endswith("@example.com>")
+    assert msg["Message-ID"].startswith("<20261127081500.")
+    assert msg["Message-ID"].endswith("@example.com>")
     assert msg.get_content_type() == "text/plain"
     assert msg.get_content_charset() == "utf-8"
     body = msg.get_content()
@@ -107,7 +111,8 @@ def test_mailto_link_carries_subject_and_body(app_paths: AppPaths) -> None:
     draft = _draft("zh")
     saved = save_draft(draft, app_paths)
     parts = urlsplit(saved.mailto)
-    assert parts.scheme == "mailto" and parts.path == "support@bitfinex.com"
+    assert parts.scheme == "mailto"
+    assert parts.path == "support@bitfinex.com"
     query = parse_qs(parts.query)
     assert query["subject"] == [draft.subject]
     assert query["body"] == [draft.email_body]
@@ -117,14 +122,17 @@ def test_sidecar_holds_every_field(app_paths: AppPaths) -> None:
     draft = _draft("en")
     saved = save_draft(draft, app_paths)
     data = tomllib.loads(saved.sidecar.read_text(encoding="utf-8"))
-    assert data["id"] == saved.id and data["status"] == "unsent"
+    assert data["id"] == saved.id
+    assert data["status"] == "unsent"
     assert data["answers"]["trade_id"] == 123456
     assert data["answers"]["occurred_at"] == "2026-11-20T14:05:00+08:00"
     assert data["field_types"]["occurred_at"] == "datetime"
     assert data["tried"] == ["check-announcements", "check-ledgers"]
-    assert data["subject"] == draft.subject and data["ticket_markdown"] == draft.ticket_markdown
+    assert data["subject"] == draft.subject
+    assert data["ticket_markdown"] == draft.ticket_markdown
     assert data["email_body"] == draft.email_body
-    assert data["to"] == "support@bitfinex.com" and data["from_email"] == "lilei@example.com"
+    assert data["to"] == "support@bitfinex.com"
+    assert data["from_email"] == "lilei@example.com"
     assert data["files"] == {"ticket": f"{saved.id}.md", "email": f"{saved.id}.eml"}
     assert data["created"] == NOW
 
@@ -169,7 +177,8 @@ def test_no_configured_email_leaves_from_out(app_paths: AppPaths) -> None:
     saved = save_draft(draft, app_paths)
     assert saved.email is not None
     msg = email.message_from_bytes(saved.email.read_bytes(), policy=default_policy)
-    assert msg["From"] is None and msg["To"] == "support@bitfinex.com"
+    assert msg["From"] is None
+    assert msg["To"] == "support@bitfinex.com"
     assert "@supportcli.invalid>" in msg["Message-ID"]
 
 
@@ -191,7 +200,7 @@ def test_withdrawal_hold_uses_the_official_subject() -> None:
 
 
 def test_long_advice_is_shortened_at_a_clause_not_inside_brackets() -> None:
-    from supportcli.core.drafts.render import first_sentence
+    from supportcli.core.drafts.collect import first_sentence
 
     long_step = ("Compare with your own records: find the order in your order history and check its type (a market "
                  "order can fill at several prices, a stop order fills once its trigger is hit), price and amount; "
@@ -222,7 +231,8 @@ def test_what_was_tried_reads_as_done_not_as_advice(lang: Lang) -> None:
 
     heading = t("drafts.ticket.tried", lang=lang)
     tried = next(part for part in draft.ticket_markdown.split("\n## ") if part.startswith(heading))
-    assert "faq search" not in tried and "supportcli" not in tried  # the advice spoke to the user
+    assert "faq search" not in tried
+    assert "supportcli" not in tried  # the advice spoke to the user
     assert ("Searched the knowledge base" if lang == "en" else "在知识库和帮助中心搜索过") in tried
     assert draft.tried_text == [tried.split("- ", 1)[1].strip()]
 
@@ -237,7 +247,8 @@ def test_every_shipped_advice_step_has_a_tried_line_in_its_template() -> None:
         template = load_template(pack, flow.category)
         for step in flow.steps:
             if step.kind == "advice":
-                assert template.tried_in(step.id, "en") and template.tried_in(step.id, "zh"), (flow_id, step.id)
+                assert template.tried_in(step.id, "en"), (flow_id, step.id)
+                assert template.tried_in(step.id, "zh"), (flow_id, step.id)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -245,10 +256,12 @@ def test_the_general_ticket_names_the_chosen_category_once(lang: Lang) -> None:
     draft = _shipped("general", {"category": "withdrawal", "subject": "Funds missing", "what_happened": "x"}, [], lang)
     ticket = draft.ticket_markdown
     if lang == "en":
-        assert "**Category:** Withdrawals  " in ticket and "General" not in ticket
+        assert "**Category:** Withdrawals  " in ticket
+        assert "General" not in ticket
         assert "| Category |" not in ticket
     else:
-        assert "**类别：** 提现  " in ticket and "一般问题" not in ticket
+        assert "**类别：** 提现  " in ticket
+        assert "一般问题" not in ticket
         assert "| 问题类别 |" not in ticket
 
 
@@ -259,10 +272,12 @@ def test_a_date_alone_is_shown_as_a_date_and_the_local_case_id_not_at_all(lang: 
     draft = _shipped("escalate", answers, [], lang)
     ticket, body = draft.ticket_markdown, draft.email_body
     for text in (ticket, body):
-        assert "00:00" not in text and "08:00" not in text  # no made-up midnight, no local row
+        assert "00:00" not in text
+        assert "08:00" not in text  # no made-up midnight, no local row
         assert "k3m9qa" not in text  # means nothing to support
     assert ("| Sent | 2026-11-10 |" if lang == "en" else "| 提交时间 | 2026-11-10 |") in ticket
-    assert "2026-11-10" in draft.subject and "48213" in draft.subject
+    assert "2026-11-10" in draft.subject
+    assert "48213" in draft.subject
     assert "report.bitfinex.com" not in ticket  # a follow-up asks for no new exports
     assert draft.answers["case_id"] == "k3m9qa"  # kept for `drafts mark-sent` to find the case
 
@@ -273,12 +288,15 @@ def test_an_other_choice_is_not_written_into_the_summary_as_if_it_were_a_name() 
         "tx_hash": "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
         "deposit_address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "sent_at": "2026-11-20T06:05:00+00:00",
     }, [], "en")
-    assert "on the Solana network" in deposit.email_body and "Another network network" not in deposit.email_body
+    assert "on the Solana network" in deposit.email_body
+    assert "Another network network" not in deposit.email_body
     trade = _shipped("abnormal-trade", {"what_kind": "other", "trade_id": 1234567890, "pair": "BTC/USD"}, [], "zh")
     summary = trade.email_body.split("\n\n")[1]
-    assert "出现异常（详见下文）" in summary and "其他" not in summary
+    assert "出现异常（详见下文）" in summary
+    assert "其他" not in summary
     dispute = _shipped("trade-dispute", {"dispute_kind": "other", "trade_id": 1234567890, "order_id": 98765432101,
                                          "pair": "BTC/USD", "amount": "120.50 USD",
                                          "occurred_at": "2026-11-20T06:05:00+00:00"}, [], "en")
     summary = dispute.email_body.split("\n\n")[1]
-    assert summary.startswith("I dispute trade #1234567890") and "Something else" not in summary
+    assert summary.startswith("I dispute trade #1234567890")
+    assert "Something else" not in summary

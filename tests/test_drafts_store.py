@@ -42,7 +42,8 @@ def test_files_are_private_and_named_by_date_and_ascii_slug(app_paths: AppPaths)
     assert is_draft_id(saved.id)
     assert _mode(app_paths.drafts_dir) == 0o700
     for path in (saved.ticket, saved.email, saved.sidecar):
-        assert path is not None and path.parent == app_paths.drafts_dir
+        assert path is not None
+        assert path.parent == app_paths.drafts_dir
         assert _mode(path) == 0o600
     assert not [p for p in app_paths.drafts_dir.iterdir() if p.name.startswith(".")]  # no temp files left
 
@@ -53,7 +54,8 @@ def test_permissions_are_set_explicitly_whatever_the_umask(app_paths: AppPaths) 
         saved = save_draft(_draft(), app_paths)
     finally:
         os.umask(old)
-    assert _mode(app_paths.drafts_dir) == 0o700 and _mode(saved.sidecar) == 0o600
+    assert _mode(app_paths.drafts_dir) == 0o700
+    assert _mode(saved.sidecar) == 0o600
 
 
 def test_two_drafts_in_the_same_second_get_two_files(app_paths: AppPaths) -> None:
@@ -79,7 +81,8 @@ def test_a_chinese_subject_is_kept_inside_the_file(app_paths: AppPaths) -> None:
     assert saved.id == "20261127-081500-general"
     info = DraftStore(app_paths).get(saved.id)
     assert info.subject == "提现一直没有到账"
-    assert saved.ticket is not None and saved.ticket.read_text(encoding="utf-8").startswith("# 提现一直没有到账\n")
+    assert saved.ticket is not None
+    assert saved.ticket.read_text(encoding="utf-8").startswith("# 提现一直没有到账\n")
 
 
 @pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "..", "a/b", "20261127-081500-x/../../y", "x\x00y"])
@@ -117,7 +120,8 @@ def test_an_ambiguous_prefix_names_the_candidates(app_paths: AppPaths) -> None:
     with pytest.raises(UsageError) as info:
         store.get("20261127-08")
     message = info.value.render()
-    assert a.id in message and b.id in message
+    assert a.id in message
+    assert b.id in message
     assert store.get(a.id).id == a.id  # an exact id wins over the longer one it prefixes
 
 
@@ -137,9 +141,11 @@ def test_damaged_files_are_listed_as_unreadable_with_their_path(
     broken = app_paths.drafts_dir / "20261126-120000-broken.toml"
     broken.write_bytes(content)
     items = DraftStore(app_paths).list()
-    assert isinstance(items[0], DraftInfo) and items[0].id == good.id
+    assert isinstance(items[0], DraftInfo)
+    assert items[0].id == good.id
     assert isinstance(items[1], UnreadableDraft)
-    assert items[1].path == broken and reason in items[1].reason
+    assert items[1].path == broken
+    assert reason in items[1].reason
     with pytest.raises(StorageError) as info:
         DraftStore(app_paths).get("20261126")
     assert str(broken) in info.value.render()
@@ -152,7 +158,8 @@ def test_set_status_rewrites_the_sidecar_atomically(app_paths: AppPaths) -> None
     store = DraftStore(app_paths)
     info = store.set_status(saved.id[:20], "sent", ticket_number="998877", sent_on=dt.date(2026, 11, 27),
                             channel="ticket", case_id="c1")
-    assert info.status == "sent" and info.ticket_number == "998877"
+    assert info.status == "sent"
+    assert info.ticket_number == "998877"
     assert info.data["sent_on"] == dt.date(2026, 11, 27)
     assert _mode(saved.sidecar) == 0o600
     assert store.set_status(saved.id, "unsent", ticket_number=None).ticket_number is None
@@ -220,7 +227,8 @@ def test_disk_full_permission_and_read_only_errors_name_the_path(
     monkeypatch.undo()
     assert not list(app_paths.drafts_dir.glob("*.toml"))
     rescued = export_draft(draft, app_paths.data_dir / "elsewhere")
-    assert rescued.ticket is not None and rescued.ticket.read_text(encoding="utf-8") == draft.ticket_markdown
+    assert rescued.ticket is not None
+    assert rescued.ticket.read_text(encoding="utf-8") == draft.ticket_markdown
 
 
 def test_output_dir_gets_the_files_and_keeps_its_own_mode(app_paths: AppPaths, tmp_path: Path) -> None:
@@ -228,10 +236,14 @@ def test_output_dir_gets_the_files_and_keeps_its_own_mode(app_paths: AppPaths, t
     out.mkdir(mode=0o755)
     os.chmod(out, 0o755)
     saved = save_draft(_draft(), app_paths, formats=("email",), output_dir=out)
-    assert saved.ticket is None and saved.email is not None and saved.email.parent == out.resolve()
-    assert _mode(out) == 0o755 and _mode(saved.email) == 0o600
+    assert saved.ticket is None
+    assert saved.email is not None
+    assert saved.email.parent == out.resolve()
+    assert _mode(out) == 0o755
+    assert _mode(saved.email) == 0o600
     info = DraftStore(app_paths).get(saved.id)
-    assert info.email == saved.email and info.ticket is None
+    assert info.email == saved.email
+    assert info.ticket is None
     assert saved.sidecar.parent == app_paths.drafts_dir
 
 
@@ -239,7 +251,8 @@ def test_a_transaction_hash_in_its_field_is_not_a_secret(app_paths: AppPaths) ->
     draft = build_draft(bitfinex_pack(), deposit_flow(), deposit_result(), lang="en", timezone="UTC",
                         sender_name="", sender_email="", now=NOW)
     saved = save_draft(draft, app_paths)
-    assert saved.ticket is not None and TX_HASH in saved.ticket.read_text(encoding="utf-8")
+    assert saved.ticket is not None
+    assert TX_HASH in saved.ticket.read_text(encoding="utf-8")
 
 
 def test_a_secret_in_the_draft_stops_the_save_and_names_only_the_kind(app_paths: AppPaths) -> None:
@@ -248,7 +261,8 @@ def test_a_secret_in_the_draft_stops_the_save_and_names_only_the_kind(app_paths:
         save_draft(draft, app_paths)
     assert info.value.exit_code == 2
     message = info.value.render()
-    assert "abandon" not in message and "line" in message
+    assert "abandon" not in message
+    assert "line" in message
     assert not app_paths.drafts_dir.exists() or not list(app_paths.drafts_dir.iterdir())
 
 
@@ -261,7 +275,8 @@ def test_a_password_reset_draft_is_not_mistaken_for_a_password(app_paths: AppPat
     draft.category = "password-reset"
     saved = save_draft(draft, app_paths)
     assert saved.id == "20261127-081500-password-reset"  # its own name ("…-password-reset.md") is fine
-    assert saved.email is not None and saved.email.exists()
+    assert saved.email is not None
+    assert saved.email.exists()
 
 
 def test_the_id_in_a_draft_name_is_kept_whole_or_left_out(app_paths: AppPaths) -> None:
@@ -284,6 +299,7 @@ def test_a_hand_edited_sidecar_cannot_point_at_another_file(app_paths: AppPaths,
     text = text.replace(f'ticket = "{saved.id}.md"', f'ticket = "{victim}"')
     saved.sidecar.write_text(text.replace(f'email = "{saved.id}.eml"', 'email = "/etc/hostname"'), encoding="utf-8")
     info = DraftStore(app_paths).get(saved.id)
-    assert info.ticket is None and info.email is None
+    assert info.ticket is None
+    assert info.email is None
     DraftStore(app_paths).remove(saved.id)
     assert victim.read_text(encoding="utf-8") == "private notes\n"

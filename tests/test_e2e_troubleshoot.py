@@ -36,7 +36,7 @@ def type_line(child: pexpect.spawn, text: str) -> None:
 
 def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path) -> None:
     home = isolated_home
-    sessions = home / ".local" / "share" / "supportcli" / "sessions"
+    sessions = home / ".local" / "state" / "supportcli" / "sessions"  # XDG state, not data
 
     child = spawn(home, "troubleshoot", "abnormal-trade")
     child.expect(r"Related answers \(supportcli faq show ID\): abnormal-trade")
@@ -91,15 +91,18 @@ def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path)
     child.expect("Please check your answers")
     child.expect("Anything to change")
     child.send(ENTER)                                  # looks right
-    child.expect(r"\[s\]ave")
-    type_line(child, "s")
+    child.expect("What now with this draft")
+    child.expect("Save it")
+    child.send(ENTER)                                  # the default: save
     child.expect("Ticket: (.*\\.md)")
     ticket = Path(child.match.group(1).strip())
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     text = ticket.read_text(encoding="utf-8")
-    assert "1234567890" in text and "BTC/USD" in text and "1523.40 USDT" in text
+    assert "1234567890" in text
+    assert "BTC/USD" in text
+    assert "1523.40 USDT" in text
     assert not saved.exists()  # a finished session is removed
 
 
@@ -132,4 +135,6 @@ def test_json_keeps_stdout_for_the_result_while_prompts_go_to_the_terminal(isola
     child.close()
     assert child.exitstatus == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["flow"] == "verify-account" and data["resolved"] is True and data["ticket"] is None
+    assert data["flow"] == "verify-account"
+    assert data["resolved"] is True
+    assert data["ticket"] is None

@@ -8,12 +8,16 @@ import pytest
 
 from supportcli.core import i18n
 from supportcli.core.errors import ExitCode, InputError
-from supportcli.core.fields import FieldContext, NeedsClarification, parse
+from supportcli.core.flows.fields import FieldContext, NeedsClarification, parse
 from supportcli.core.flows.model import FIELD_TYPES, Choice
+from supportcli.core.pack import load_pack
+from supportcli.core.paths import builtin_packs_dir
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
-SHANGHAI = FieldContext(now=NOW, zone="Asia/Shanghai")
-UTC = FieldContext(now=NOW, zone="UTC")
+# What the Bitfinex pack says about its assets and pairs (known codes, the `t` prefix, the UST note).
+BITFINEX = load_pack(builtin_packs_dir() / "bitfinex").manifest.assets
+SHANGHAI = FieldContext(now=NOW, zone="Asia/Shanghai", assets=BITFINEX)
+UTC = FieldContext(now=NOW, zone="UTC", assets=BITFINEX)
 
 
 def value(kind: str, raw: object, ctx: FieldContext = UTC) -> object:
@@ -222,7 +226,7 @@ def test_text_is_cleaned_of_control_sequences() -> None:
 
 
 def test_every_field_type_has_a_parser_and_an_example_in_both_languages() -> None:
-    from supportcli.core.fields import PARSERS, example_for
+    from supportcli.core.flows.fields import PARSERS, example_for
 
     assert set(PARSERS) == set(FIELD_TYPES)
     for kind in FIELD_TYPES:
@@ -263,7 +267,8 @@ def test_fields_and_troubleshoot_messages_match_in_both_languages() -> None:
         data = tomllib.loads((messages_dir() / f"{area}.toml").read_text(encoding="utf-8"))
         for path, entry in walk(data, area):
             en, zh = entry.get("en"), entry.get("zh")
-            assert isinstance(en, str) and isinstance(zh, str), path
+            assert isinstance(en, str), path
+            assert isinstance(zh, str), path
             assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", zh)), path
 
 
@@ -352,3 +357,31 @@ def test_the_system_s_etc_utc_is_called_utc() -> None:
         "No time zone given, so this is taken as UTC time: 2026-11-20 14:05 UTC."
     )
     assert "(2026-11-27 00:15 UTC)" in refusal("datetime", "2026-12-01 10:00", ctx).render()
+
+
+def test_a_day_alone_is_read_as_the_date_questions_read_it() -> None:
+    from supportcli.core.flows.fields.datetimes import read_day
+
+    today = dt.date(2026, 11, 27)
+    assert read_day("date", "11/20", today) == dt.date(2026, 11, 20)
+    assert read_day("date", "前天", today) == dt.date(2026, 11, 25)
+    assert read_day("date", "昨日", today) == dt.date(2026, 11, 26)
+    assert read_day("date", "2026年11月3日", today) == dt.date(2026, 11, 3)
+    assert read_day("date", "12/20", today) == dt.date(2025, 12, 20)  # this year's has not come yet
+    with pytest.raises(InputError) as future:
+        read_day("date", "2026-11-28", today)
+    assert "future" in future.value.render()
+    with pytest.raises(InputError) as not_a_day:
+        read_day("date", "next week", today)
+    assert "date: " in not_a_day.value.render()
+
+
+def test_the_exchange_s_way_of_writing_assets_and_pairs_comes_from_the_pack() -> None:
+    """Without a pack's `[assets]` the parsers know no exchange: no `t` prefix, no typo hints, no notes."""
+    plain = FieldContext(now=NOW, zone="UTC")
+    assert value("pair", "BTC/USD", plain) == "BTC/USD"
+    assert "t" in refusal("pair", "tBTCUSD", plain).render()  # the prefix is not Bitfinex's here
+    assert value("amount", "3 USTD", plain) == "3 USTD"  # no list of codes to suggest from
+    assert parse("amount", "a", "10 UST", plain).said_back == ""
+    assert value("pair", "tBTCUSD", UTC) == "BTC/USD"
+    assert "Did you mean USDT" in refusal("amount", "3 USTD", UTC).render()

@@ -139,7 +139,8 @@ def test_content_check_reports_flow_problems(cli: Runner, pack_copy: Path) -> No
     write_flow(pack_copy, "extra", GOOD.format(id="extra").replace('key = "kind"', 'key = "nothing"'))
     r = cli("content", "check", str(pack_copy))
     assert r.exit_code == 1
-    assert "flows/extra.toml" in r.output and "when[0].key" in r.output
+    assert "flows/extra.toml" in r.output
+    assert "when[0].key" in r.output
 
 
 def test_every_faq_reference_of_the_shipped_flows_exists(pack_root: Path) -> None:
@@ -173,7 +174,8 @@ def test_steps_that_state_facts_name_their_source(pack_root: Path) -> None:
     for flow in flows.values():
         for step in flow.steps:
             if step.kind != "question" and any(f in step.text["en"] for f in facts):
-                assert step.extra.get("sources") and step.extra.get("verified") == "2026-12-01", (flow.id, step.id)
+                assert step.extra.get("sources"), (flow.id, step.id)
+                assert step.extra.get("verified") == "2026-12-01", (flow.id, step.id)
 
 
 def test_an_example_in_words_is_given_per_language(pack_copy: Path) -> None:

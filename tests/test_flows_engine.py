@@ -11,14 +11,18 @@ from typing import Any
 import pytest
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import Option
 from supportcli.core.flows.content import load_flow, load_flows
 from supportcli.core.flows.engine import FlowEngine
+from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
-from supportcli.core.flows.prompter import BACK, AdviceReply, Question, ScriptedPrompter, SummaryRow
 from supportcli.core.pack import Pack, load_pack
+from supportcli.core.paths import builtin_packs_dir
+from supportcli.core.prompting.guard import SecretsGuard
+from supportcli.core.prompting.protocol import BACK, AdviceReply, Question, SummaryRow
+from supportcli.core.prompting.scripted import ScriptedPrompter
 
 NOW = dt.datetime(2026, 11, 27, 0, 15, tzinfo=dt.UTC)
+BITFINEX = load_pack(builtin_packs_dir() / "bitfinex").manifest  # its names and its assets and pairs
 REQUIRED_FLOWS = {
     "abnormal-trade", "trade-failed", "deposit-missing", "withdrawal-delayed", "verify-account",
     "password-reset", "trade-dispute", "escalate", "general",
@@ -63,7 +67,7 @@ def sample_answers(flow: Flow) -> dict[str, Any]:
 
 def run(flow: Flow, prompter: Any, **kwargs: Any) -> tuple[FlowEngine, Any]:
     engine = FlowEngine(flow, prompter, now=NOW, zone="Asia/Shanghai", lang="en", guard=kwargs.pop("guard", None),
-                        **kwargs)
+                        manifest=BITFINEX, **kwargs)
     return engine, engine.run(review=prompter.interactive)
 
 
@@ -72,7 +76,10 @@ def test_the_pack_has_every_required_flow_and_each_category_is_its_id(pack: Pack
     assert set(flows) >= REQUIRED_FLOWS
     for flow in flows.values():
         assert flow.category == flow.id
-        assert flow.title["zh"] and flow.title["en"] and flow.summary["zh"] and flow.summary["en"]
+        assert flow.title["zh"]
+        assert flow.title["en"]
+        assert flow.summary["zh"]
+        assert flow.summary["en"]
 
 
 def test_every_flow_tries_self_help_before_its_first_question(pack: Pack) -> None:
@@ -116,7 +123,8 @@ def test_every_advice_can_end_its_flow(pack: Pack, flow_id: str) -> None:
             answers[cond.key] = cond.equals[0]
         prompter = Scripted(answers, solve=step.id)
         _, result = run(flow, prompter)
-        assert result.resolved and result.resolved_by == step.id
+        assert result.resolved
+        assert result.resolved_by == step.id
 
 
 def test_abnormal_trade_completes_from_the_five_keys(pack: Pack) -> None:
@@ -233,7 +241,8 @@ def test_an_invalid_answer_is_asked_again_keeping_earlier_answers(pack: Pack) ->
     typist = Typist(["not_solved", "not_solved", "other", "12a", "1234", "", "BTC/USD", "2026-11-20 14:05",
                      "10 BTC", "it broke", ""])
     _, result = run(abnormal(pack), typist)
-    assert typist.refused and typist.refused[0][0] == "trade_id"
+    assert typist.refused
+    assert typist.refused[0][0] == "trade_id"
     assert "whole numbers" in typist.refused[0][1]
     assert [d for k, d in typist.asked if k == "trade_id"] == [None, "12a"]  # the typo is offered back
     assert result.answers["what_kind"] == "other"
@@ -314,32 +323,36 @@ def test_an_advice_reached_by_an_edit_can_still_solve_it(pack: Pack) -> None:
     typist = Typist(["forgot_password", "not_solved", "me@example.com", "", "withdrawal_hold", "solved"],
                     edits=["problem"])
     _, result = run(flow, typist)
-    assert result.resolved and result.resolved_by == "lift-hold"
+    assert result.resolved
+    assert result.resolved_by == "lift-hold"
 
 
 def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pack) -> None:
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"occurred_at": "2026-10-25 02:30"}
-    engine = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, zone="Europe/Berlin", guard=None)
+    engine = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, zone="Europe/Berlin", guard=None, manifest=BITFINEX)
     with pytest.raises(InputError) as info:
         engine.run(review=False)
     assert info.value.field == "occurred_at"
-    assert "2026-10-25T02:30+02:00" in info.value.render() and "2026-10-25T02:30+01:00" in info.value.render()
+    assert "2026-10-25T02:30+02:00" in info.value.render()
+    assert "2026-10-25T02:30+01:00" in info.value.render()
 
 
 def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "1", "10 BTC",
                      "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en")
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
-    assert typist.clarified and "does not exist" in typist.clarified[0][0]
+    assert typist.clarified
+    assert "does not exist" in typist.clarified[0][0]
     assert result.answers["occurred_at"] == "2026-03-29T02:30+02:00"
 
 
 def test_an_advice_that_solves_it_ends_the_flow_without_questions(pack: Pack) -> None:
     typist = Typist(["not_solved", "solved"])
     _, result = run(abnormal(pack), typist)
-    assert result.resolved and result.resolved_by == "check-order-history-and-ledgers"
+    assert result.resolved
+    assert result.resolved_by == "check-order-history-and-ledgers"
     assert result.answers == {}
     assert typist.asked == []
 
@@ -362,6 +375,12 @@ def test_an_invalid_initial_answer_is_asked_instead(pack: Pack) -> None:
                                            "sent_on": "2026-11-10"})
     assert [k for k, _ in typist.asked] == ["reason", "channel", "support_said", "request"]
     assert result.answers["channel"] == "ticket"
+    # Never dropped silently: which answer was not taken over, and why.
+    not_taken = [n for n in typist.notes if n.startswith("Not taken over")]
+    assert len(not_taken) == 2
+    assert "reason:" in not_taken[0]
+    assert "channel:" in not_taken[1]
+    assert "ticket, email, chat" in not_taken[1]
 
 
 # --------------------------------------------------------------------------- the secret guard
@@ -370,14 +389,13 @@ SEED = "abandon abandon abandon abandon abandon abandon abandon abandon abandon 
 
 
 def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      SEED, "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard)
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard, manifest=BITFINEX)
     result = engine.run()
-    assert typist.refused and typist.refused[0][0] == "description"
+    assert typist.refused
+    assert typist.refused[0][0] == "description"
     assert "abandon" not in typist.refused[0][1]
     description_asks = [d for k, d in typist.asked if k == "description"]
     assert description_asks == [None, None]
@@ -388,33 +406,27 @@ def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pa
 
 
 def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = abnormal(pack)
     answers = sample_answers(flow) | {"description": SEED}
     with pytest.raises(InputError) as info:
-        FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
+        FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard, manifest=BITFINEX).run(review=False)
     assert info.value.field == "description"
     assert "recovery phrase" in info.value.render()
     assert "abandon" not in info.value.render()
 
 
 def test_talk_of_being_contacted_shows_the_scam_warning(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
                      "Someone from support DMed me about it", ""])
-    FlowEngine(abnormal(pack), typist, now=NOW, guard=guard).run()
-    assert any(str(guard.scam_warning()) == w for w in typist.warnings)
+    FlowEngine(abnormal(pack), typist, now=NOW, guard=guard, manifest=BITFINEX).run()
+    assert any(guard.scam_warning(BITFINEX) == w for w in typist.warnings)  # naming the exchange
 
 
 def test_interrupting_leaves_only_accepted_answers(pack: Pack, tmp_path: Path) -> None:
-    from supportcli.core.flows.engine import load_guard
-
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC", SEED])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=load_guard())
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=SecretsGuard(), manifest=BITFINEX)
     with pytest.raises(KeyboardInterrupt):
         engine.run()
     assert engine.answers["trade_id"] == 1234
@@ -437,36 +449,34 @@ class Confirming(Typist):
 
 @pytest.mark.parametrize("keep", [True, False])
 def test_an_unsure_finding_is_confirmed_or_typed_again(pack: Pack, keep: bool) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = load_flow(pack, "general")
     replies = ["not_solved", "", "Missing funding payment", "It did not arrive", "", HEX]
     if not keep:
         replies.append("order 42")
     replies.append("")
     typist = Confirming(replies, keep=keep)
-    result = FlowEngine(flow, typist, now=NOW, guard=guard).run()
-    assert len(typist.confirmations) == 1 and typist.confirmations[0]
+    result = FlowEngine(flow, typist, now=NOW, guard=guard, manifest=BITFINEX).run()
+    assert len(typist.confirmations) == 1
+    assert typist.confirmations[0]
     assert result.answers["ids"] == (HEX if keep else "order 42")
     if not keep:
         assert [d for k, d in typist.asked if k == "ids"] == [None, None]
 
 
 def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
-    from supportcli.core.flows.engine import load_guard
-
-    guard = load_guard()
+    guard = SecretsGuard()
     flow = load_flow(pack, "deposit-missing")
     answers = sample_answers(flow) | {"tx_hash": HEX}
-    result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard).run(review=False)
+    result = FlowEngine(flow, ScriptedPrompter(answers), now=NOW, guard=guard, manifest=BITFINEX).run(
+        review=False)
     assert result.answers["tx_hash"] == HEX
 
 
 def test_going_back_from_the_dst_question_offers_the_time_as_typed(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "<",
                      "2026-03-29 03:30", "10 BTC", "it broke", ""])
-    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en")
+    engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
     assert [d for k, d in typist.asked if k == "occurred_at"] == [None, "2026-03-29 02:30"]
     assert result.answers["occurred_at"] == "2026-03-29T03:30+02:00"
@@ -490,5 +500,6 @@ def test_a_refusal_gives_the_question_s_own_example(pack: Pack) -> None:
     with pytest.raises(InputError) as info:
         run(flow, ScriptedPrompter(sample_answers(flow) | {"amount": "0,25 BTC"}))
     message = info.value.render()
-    assert message.startswith("amount: ") and "write 0.25 BTC" in message
+    assert message.startswith("amount: ")
+    assert "write 0.25 BTC" in message
     assert message.endswith("Example: 0.25 BTC")  # as shown with the question, not the generic 1523.40 USDT

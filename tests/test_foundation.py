@@ -17,6 +17,8 @@ from tests.conftest import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_CORE = ("typer", "rich", "questionary", "prompt_toolkit", "click")
+# The core never reaches up into the terminal layer or the entry point either.
+FORBIDDEN_PACKAGES_IN_CORE = ("supportcli.term", "supportcli.commands", "supportcli.cli")
 
 
 def test_version(cli: Runner) -> None:
@@ -31,16 +33,19 @@ def test_help_lists_every_command_with_examples(cli: Runner) -> None:
     names = ("faq", "troubleshoot", "draft-ticket", "drafts", "cases", "scan", "verify-contact", "config", "content")
     for name in names:
         assert f"  {name}" in r.stdout
-    assert "Examples:" in r.stdout and "supportcli faq search" in r.stdout
+    assert "Examples:" in r.stdout
+    assert "supportcli faq search" in r.stdout
 
 
 def test_help_follows_locale_then_config_then_flag(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    assert "用法" in cli("--help").stdout and "示例" in cli("--help").stdout
+    assert "用法" in cli("--help").stdout
+    assert "示例" in cli("--help").stdout
     assert cli("config", "set", "language", "en").exit_code == 0
     assert "Usage" in cli("--help").stdout
     r = cli("--help", "--lang", "zh")
-    assert "命令" in r.stdout and "Usage" not in r.stdout
+    assert "命令" in r.stdout
+    assert "Usage" not in r.stdout
     # the flag works after a sub-command too
     r = cli("config", "--help", "--lang=zh")
     assert "查看和修改设置" in r.stdout
@@ -49,7 +54,8 @@ def test_help_follows_locale_then_config_then_flag(cli: Runner, monkeypatch: pyt
 def test_bad_lang_value_is_usage_error(cli: Runner) -> None:
     r = cli("--lang", "fr", "--help")
     assert r.exit_code == 2
-    assert "--lang" in r.stderr and "zh" in r.stderr
+    assert "--lang" in r.stderr
+    assert "zh" in r.stderr
 
 
 def test_unknown_command_is_exit_2_with_suggestion(cli: Runner) -> None:
@@ -62,7 +68,8 @@ def test_unknown_command_is_exit_2_with_suggestion(cli: Runner) -> None:
 def test_chinese_errors(cli: Runner) -> None:
     r = cli("--lang", "zh", "config", "set", "timezone", "Nowhere/Land")
     assert r.exit_code == 2
-    assert "错误" in r.stderr and "时区" in r.stderr
+    assert "错误" in r.stderr
+    assert "时区" in r.stderr
 
 
 def test_clean_strips_escapes_controls_bidi_and_nul() -> None:
@@ -82,7 +89,8 @@ def test_user_text_is_never_rich_markup(cli: Runner) -> None:
 def test_control_sequences_never_reach_the_config(cli: Runner, isolated_home: Path) -> None:
     assert cli("config", "set", "name", "Li\x1b[2J Lei\u202e").exit_code == 0
     stored = (isolated_home / ".config" / "supportcli" / "config.toml").read_text()
-    assert "\x1b" not in stored and "\u202e" not in stored
+    assert "\x1b" not in stored
+    assert "\u202e" not in stored
     assert "Li Lei" in stored
 
 
@@ -105,12 +113,14 @@ def test_ascii_stdout_degrades_instead_of_crashing(tmp_path: Path) -> None:
     assert _run(["config", "set", "name", "李雷"], **env).returncode == 0
     r = _run(["--lang", "zh", "config", "show"], **env)
     assert r.returncode == 0, r.stderr
-    assert b"?" in r.stdout and b"Traceback" not in r.stderr
+    assert b"?" in r.stdout
+    assert b"Traceback" not in r.stderr
 
 
 def test_python_dash_m_works() -> None:
     r = _run(["--version"])
-    assert r.returncode == 0 and r.stdout.decode().strip() == f"supportcli {__version__}"
+    assert r.returncode == 0
+    assert r.stdout.decode().strip() == f"supportcli {__version__}"
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["config", "--help"]])
@@ -138,6 +148,19 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+def _imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, in full (`supportcli.term.context`), wherever the import stands."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
 def test_domain_core_imports_no_terminal_libraries() -> None:
     offenders = {
         str(path.relative_to(ROOT)): sorted(_imports(path) & set(FORBIDDEN_IN_CORE))
@@ -145,6 +168,30 @@ def test_domain_core_imports_no_terminal_libraries() -> None:
     }
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, offenders
+
+
+def _forbidden(module: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in FORBIDDEN_PACKAGES_IN_CORE)
+
+
+def test_domain_core_imports_nothing_of_the_terminal_layer_or_the_entry_point() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path) if _forbidden(m))
+        for path in (ROOT / "supportcli" / "core").rglob("*.py")
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, offenders
+
+
+def test_the_core_imports_test_would_see_an_offender(tmp_path: Path) -> None:
+    """The check above reads imports anywhere in a module, lazy ones inside functions included."""
+    path = tmp_path / "probe.py"
+    path.write_text("def f():\n    from supportcli.term.context import AppContext\n    import supportcli.cli\n",
+                    encoding="utf-8")
+    assert {m for m in _imported_modules(path) if _forbidden(m)} == {
+        "supportcli.term.context", "supportcli.term.context.AppContext", "supportcli.cli",
+    }
+    assert not _forbidden("supportcli.terminology")
 
 
 def test_no_click_import_anywhere() -> None:
@@ -199,15 +246,19 @@ def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
 )
 def test_usage_errors_speak_the_interface_language(cli: Runner, args: list[str], zh: str, en: str) -> None:
     r = cli("--lang", "zh", *args)
-    assert r.exit_code == 2 and zh in r.stderr and "错误" in r.stderr
+    assert r.exit_code == 2
+    assert zh in r.stderr
+    assert "错误" in r.stderr
     r = cli("--lang", "en", *args)
-    assert r.exit_code == 2 and en in r.stderr
+    assert r.exit_code == 2
+    assert en in r.stderr
 
 
 def test_a_command_group_alone_shows_its_help(cli: Runner) -> None:
     r = cli("config")
     assert r.exit_code == 2
-    assert "show" in r.stdout and "Examples:" in r.stdout
+    assert "show" in r.stdout
+    assert "Examples:" in r.stdout
     assert "Error" not in r.stderr
 
 
@@ -248,4 +299,5 @@ def test_ctrl_c_in_any_command_is_130_with_a_message(cli: Runner, monkeypatch: p
     monkeypatch.setattr("supportcli.core.config.Config.as_dict", interrupted)
     r = cli("config", "show", "--json")
     assert r.exit_code == 130
-    assert "Interrupted." in r.stderr and "Traceback" not in r.output
+    assert "Interrupted." in r.stderr
+    assert "Traceback" not in r.output

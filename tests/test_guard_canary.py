@@ -95,6 +95,11 @@ def _data_dir(home: Path) -> Path:
     return home / ".local" / "share" / "supportcli"
 
 
+def _state_dir(home: Path) -> Path:
+    """Interrupted sessions are state (XDG_STATE_HOME), not data."""
+    return home / ".local" / "state" / "supportcli"
+
+
 def test_control_run_writes_drafts_that_the_canary_reads(cli: Runner, isolated_home: Path, tmp_path: Path) -> None:
     """Without this, a canary that finds nothing could be looking in the wrong place."""
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(_answers_file(tmp_path)))
@@ -162,7 +167,7 @@ def test_interactive_refusal_then_ctrl_c(
     r = _interactive(cli, TO_FIRST_TEXT + typed + ENTER + CTRL_C, "troubleshoot", "abnormal-trade")
     assert r.exit_code == 130, r.output
     assert "not accepted" in r.stdout + r.stderr
-    sessions = list((_data_dir(isolated_home) / "sessions").glob("*"))
+    sessions = list((_state_dir(isolated_home) / "sessions").glob("*"))
     assert sessions, "the interrupted session was saved (and is checked below)"
     _assert_nowhere(needles, isolated_home, r)
 
@@ -174,7 +179,7 @@ def test_ctrl_c_while_typing_a_secret(cli: Runner, isolated_home: Path) -> None:
 
 
 def test_failed_session_write_after_ctrl_c(cli: Runner, isolated_home: Path) -> None:
-    sessions = _data_dir(isolated_home) / "sessions"
+    sessions = _state_dir(isolated_home) / "sessions"
     sessions.parent.mkdir(parents=True)
     sessions.write_text("not a folder", encoding="utf-8")  # the session cannot be saved, even as root
     r = _interactive(cli, TO_FIRST_TEXT + f"my password is {PASSWORD}" + ENTER + CTRL_C,

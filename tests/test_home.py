@@ -15,7 +15,8 @@ TODAY = dt.datetime.now(dt.UTC).date()
 
 def test_first_run_in_english(cli: Runner) -> None:
     r = cli()
-    assert r.exit_code == 0 and r.stderr == ""
+    assert r.exit_code == 0
+    assert r.stderr == ""
     assert "No cases or drafts yet" in r.stdout
     for command in ("supportcli faq search", "supportcli troubleshoot", "supportcli draft-ticket"):
         assert command in r.stdout
@@ -26,7 +27,8 @@ def test_first_run_in_english(cli: Runner) -> None:
 def test_first_run_in_chinese(cli: Runner) -> None:
     r = cli("--lang", "zh")
     assert r.exit_code == 0
-    assert "还没有案件或草稿" in r.stdout and "主要命令" in r.stdout
+    assert "还没有案件或草稿" in r.stdout
+    assert "主要命令" in r.stdout
     assert "supportcli faq search 关键词" in r.stdout
     assert "No cases" not in r.stdout
 
@@ -38,13 +40,18 @@ def test_overdue_open_cases_and_unsent_drafts(cli: Runner, app_paths: AppPaths) 
     r = cli()
     assert r.exit_code == 0, r.output
     out = r.stdout
-    assert "Overdue (1)" in out and f"supportcli troubleshoot escalate --case {late}" in out
-    assert "Open cases (1)" in out and fresh in out
-    assert "Unsent drafts (1)" in out and "Verification stuck" in out
+    assert "Overdue (1)" in out
+    assert f"supportcli troubleshoot escalate --case {late}" in out
+    assert "Open cases (1)" in out
+    assert fresh in out
+    assert "Unsent drafts (1)" in out
+    assert "Verification stuck" in out
     assert "20261120-091500-withdrawal-delayed" not in out  # sent drafts are cases now
     assert out.index("Overdue") < out.index("Open cases") < out.index("Unsent drafts") < out.index("Main commands")
     r = cli("--lang", "zh")
-    assert "已逾期（1）" in r.stdout and "未结案件（1）" in r.stdout and "未发送的草稿（1）" in r.stdout
+    assert "已逾期（1）" in r.stdout
+    assert "未结案件（1）" in r.stdout
+    assert "未发送的草稿（1）" in r.stdout
 
 
 def test_damaged_files_do_not_break_it(cli: Runner, app_paths: AppPaths) -> None:
@@ -54,7 +61,8 @@ def test_damaged_files_do_not_break_it(cli: Runner, app_paths: AppPaths) -> None
     (app_paths.drafts_dir / "20261126-120000-broken.toml").write_text("subject = ", encoding="utf-8")
     r = cli()
     assert r.exit_code == 0, r.output
-    assert "could not be read" in r.stdout and "Main commands" in r.stdout
+    assert "could not be read" in r.stdout
+    assert "Main commands" in r.stdout
 
 
 def test_home_is_cheap() -> None:
@@ -67,11 +75,12 @@ def test_home_is_cheap() -> None:
         "print('LOADED=' + ','.join(bad), file=sys.stderr)\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0 and "LOADED=\n" in r.stderr, r.stderr
+    assert r.returncode == 0, r.stderr
+    assert "LOADED=\n" in r.stderr, r.stderr
 
 
 def test_many_cases_and_long_chinese_subjects_stay_short(cli: Runner, app_paths: AppPaths) -> None:
-    from supportcli.core.cases.service import mark_sent
+    from supportcli.core.cases.sending import mark_sent
     from supportcli.core.drafts.store import DraftStore
     from supportcli.term.wrap import display_width
 
@@ -83,11 +92,15 @@ def test_many_cases_and_long_chinese_subjects_stay_short(cli: Runner, app_paths:
                   sent_on=TODAY - dt.timedelta(days=20 + n), channel="ticket", today=TODAY,
                   reply_window=(5, False, "bitfinex"))
     out = cli("--lang", "zh").stdout
-    assert "已逾期（7）" in out and "……还有 2 项" in out
-    assert "暂无工单号" in out and "工单 -" not in out
+    assert "已逾期（7）" in out
+    assert "……还有 2 项" in out
+    assert "暂无工单号" in out
+    assert "工单 -" not in out
     lines = [line for line in out.splitlines() if "暂无工单号" in line]
-    assert len(lines) == 5 and all(line.endswith("…") and display_width(line) <= 100 for line in lines)
-    assert "… and 2 more" in cli().stdout and "no ticket number" in cli().stdout
+    assert len(lines) == 5
+    assert all(line.endswith("…") and display_width(line) <= 100 for line in lines)
+    assert "… and 2 more" in cli().stdout
+    assert "no ticket number" in cli().stdout
 
 
 def test_a_data_folder_that_cannot_be_used_is_named(cli: Runner, app_paths: AppPaths) -> None:
@@ -96,4 +109,5 @@ def test_a_data_folder_that_cannot_be_used_is_named(cli: Runner, app_paths: AppP
     r = cli()
     assert r.exit_code == 0
     assert f"Cannot read your saved data: Could not use {app_paths.drafts_dir}" in r.stdout
-    assert "No cases or drafts yet" not in r.stdout and "Main commands" in r.stdout
+    assert "No cases or drafts yet" not in r.stdout
+    assert "Main commands" in r.stdout

@@ -85,6 +85,12 @@ def _literal_keys() -> set[str]:
                 keys.add(node.args[0].value)
             if isinstance(node, ast.keyword) and node.arg == "hint_key" and isinstance(node.value, ast.Constant):
                 keys.add(str(node.value.value))  # a message key rendered only when a check fails
+            if (
+                isinstance(node, ast.keyword) and node.arg in ("help", "epilog")
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", node.value.value)
+            ):
+                keys.add(node.value.value)  # command and option help, put in the interface language at build
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 # Errors take a message key as their first argument.
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))

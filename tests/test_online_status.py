@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from supportcli.core.net.http import Timeouts
-from supportcli.core.net.policy import NetworkPolicy
 from supportcli.core.pack import load_pack
 from tests.conftest import Runner
 from tests.net_server import LoopbackServer, Reply, online_pack
@@ -116,16 +115,27 @@ def test_chinese(cli: Runner, net_server: LoopbackServer, pack: str) -> None:
     assert "状态页面：https://bitfinex.statuspage.io/" in r.stdout
 
 
-def test_network_off_sends_nothing(
-    cli: Runner, net_server: LoopbackServer, pack: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("supportcli.commands.online_shared.network_policy", lambda app_ctx: NetworkPolicy(False))
+@pytest.mark.parametrize("how", ["--offline anywhere on the line", "config set network off"])
+def test_network_off_sends_nothing(cli: Runner, net_server: LoopbackServer, pack: str, how: str) -> None:
     net_server.route(STATUS, Reply(200, [1]))
-    r = cli("--pack", pack, "status")
+    if how.startswith("--offline"):
+        r = cli("--pack", pack, "status", "--offline")
+    else:
+        assert cli("config", "set", "network", "off").exit_code == 0
+        r = cli("--pack", pack, "status")
     assert r.exit_code == 1
     assert net_server.requests == []
     assert "Network access is off, so nothing was sent to 127.0.0.1:" in r.stderr
     assert "goes online only when" not in r.stderr  # nothing goes online: no privacy notice either
+
+
+def test_network_on_again(cli: Runner, net_server: LoopbackServer, pack: str) -> None:
+    net_server.route(STATUS, Reply(200, [1]))
+    assert cli("config", "set", "network", "off").exit_code == 0
+    assert cli("config", "set", "network", "on").exit_code == 0
+    r = cli("--pack", pack, "status")
+    assert r.exit_code == 0, r.output
+    assert net_server.paths() == [STATUS]
 
 
 def test_privacy_notice_once(cli: Runner, net_server: LoopbackServer, pack: str, isolated_home: Path) -> None:

@@ -61,7 +61,8 @@ def test_abnormal_trade_by_keys_with_a_retry_a_back_and_an_edit(pipe: PipeInput,
         ENTER,                        # summary: looks right
     ]
     pipe.send_text("".join(keys))
-    result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="UTC", lang="en").run()
+    result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="UTC", lang="en",
+                        manifest=pack.manifest).run()
     text = out.getvalue()
     assert "✗ Trade id: Bitfinex ids are whole numbers" in text  # the question as the user read it, not its key
     assert "Please check your answers:" in text
@@ -75,8 +76,10 @@ def test_abnormal_trade_by_keys_with_a_retry_a_back_and_an_edit(pipe: PipeInput,
 def test_an_advice_answered_yes_ends_the_flow(pipe: PipeInput, pack: Pack) -> None:
     prompter, out = make(pipe)
     pipe.send_text(DOWN + ENTER)  # "Yes, it is solved"
-    result = FlowEngine(load_flow(pack, "verify-account"), prompter, now=NOW).run()
-    assert result.resolved and result.resolved_by == "review-times"
+    result = FlowEngine(load_flow(pack, "verify-account"), prompter, now=NOW,
+                        manifest=pack.manifest).run()
+    assert result.resolved
+    assert result.resolved_by == "review-times"
     assert "2–3 working days" in out.getvalue()
 
 
@@ -95,7 +98,8 @@ def test_chinese_prompts(pipe: PipeInput, pack: Pack) -> None:
     try:
         prompter, out = make(pipe, "zh")
         pipe.send_text(ENTER + DOWN + ENTER)
-        result = FlowEngine(load_flow(pack, "deposit-missing"), prompter, now=NOW, lang="zh").run()
+        result = FlowEngine(load_flow(pack, "deposit-missing"), prompter, now=NOW, lang="zh",
+                        manifest=pack.manifest).run()
         assert result.resolved_by == "check-network-address-memo"
         assert "请先试试：" in out.getvalue()
         assert "标签（tag/memo）" in out.getvalue()
@@ -108,7 +112,8 @@ def test_a_dst_question_is_a_choice(pipe: PipeInput, pack: Pack) -> None:
     keys = [ENTER, ENTER, ENTER, "1234" + ENTER, ENTER, "BTC/USD" + ENTER, "2026-10-25 02:30" + ENTER,
             DOWN + ENTER, "1 BTC" + ENTER, "x" + ESC_ENTER, ENTER, ENTER]
     pipe.send_text("".join(keys))
-    result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="Europe/Berlin").run()
+    result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="Europe/Berlin",
+                        manifest=pack.manifest).run()
     assert "happened twice in Europe/Berlin" in out.getvalue()
     assert result.answers["occurred_at"] == "2026-10-25T02:30+01:00"
 
@@ -116,7 +121,7 @@ def test_a_dst_question_is_a_choice(pipe: PipeInput, pack: Pack) -> None:
 def test_ctrl_c_is_not_swallowed(pipe: PipeInput, pack: Pack) -> None:
     prompter, _ = make(pipe)
     pipe.send_text(ENTER + "\x03")
-    engine = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW)
+    engine = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, manifest=pack.manifest)
     with pytest.raises(KeyboardInterrupt):
         engine.run()
     assert engine.tried == ["check-announcements"]
@@ -130,7 +135,7 @@ def test_a_refusal_in_chinese_names_the_question_not_the_key(pipe: PipeInput, pa
         prompter, out = make(pipe, "zh")
         keys = [ENTER, ENTER, ENTER, "12a" + ENTER, "\x7f\x7f\x7f" + "77" + ENTER, "\x03"]
         pipe.send_text("".join(keys))
-        engine = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, lang="zh")
+        engine = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, lang="zh", manifest=pack.manifest)
         with pytest.raises(KeyboardInterrupt):  # Ctrl-C at the next question
             engine.run()
         text = out.getvalue()
@@ -144,7 +149,7 @@ def test_a_refusal_in_chinese_names_the_question_not_the_key(pipe: PipeInput, pa
 def test_lt_while_changing_an_answer_from_the_summary_keeps_the_answer(pipe: PipeInput, pack: Pack) -> None:
     prompter, _ = make(pipe)
     flow = load_flow(pack, "general")
-    engine = FlowEngine(flow, prompter, now=NOW, zone="UTC", lang="en")
+    engine = FlowEngine(flow, prompter, now=NOW, zone="UTC", lang="en", manifest=pack.manifest)
     engine.answers = {"category": "other", "subject": "Funding offer gone"}
     pipe.send_text("\x7f" * 20 + "<" + ENTER + "\x03")  # Ctrl-C at whatever the walk asks next
     with pytest.raises(KeyboardInterrupt):

@@ -21,7 +21,7 @@ from supportcli.term.context import AppContext
 from supportcli.term.terminal import Terminal
 from tests.test_records_formats import TRADES, trade_rows, write_export
 
-DOWN, ENTER, ERASE = "\x1b[B", "\r", "\x7f" * 40
+DOWN, UP, ENTER, ERASE = "\x1b[B", "\x1b[A", "\r", "\x7f" * 40
 
 
 class _Tty(io.StringIO):
@@ -117,7 +117,7 @@ def _forget(app_ctx: AppContext, keys: str) -> str:
 def test_forget_asks_first_in_a_terminal(app_ctx: AppContext, tmp_path: Path) -> None:
     path = write_export(tmp_path / "trades.csv", TRADES, trade_rows())
     _run(app_ctx, ERASE + "UTC" + ENTER, path, date_format="DD-MM-YY")
-    assert "Nothing was deleted." in _forget(app_ctx, "n")
+    assert "Nothing was deleted." in _forget(app_ctx, ENTER)  # the menu starts on "No"
     assert app_ctx.paths.records_db.exists()
-    assert "Deleted everything imported" in _forget(app_ctx, "y")
+    assert "Deleted everything imported" in _forget(app_ctx, UP + ENTER)
     assert not app_ctx.paths.records_db.exists()

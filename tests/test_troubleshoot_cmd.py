@@ -35,7 +35,9 @@ def test_list_json_has_every_flow_with_stable_keys(cli: Runner) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     ids = [f["id"] for f in data]
-    assert "abnormal-trade" in ids and "escalate" in ids and "general" in ids
+    assert "abnormal-trade" in ids
+    assert "escalate" in ids
+    assert "general" in ids
     assert set(data[0]) == {"id", "title", "summary", "category", "faq", "questions"}
 
 
@@ -60,7 +62,8 @@ def test_five_keys_complete_abnormal_trade_and_write_both_drafts(cli: Runner, tm
     assert data["answers"]["occurred_at"] == "2026-11-20T14:05+00:00"
     assert data["answers"]["what_kind"] == "other"
     ticket, email = Path(data["ticket"]), Path(data["email"])
-    assert ticket.is_file() and email.is_file()
+    assert ticket.is_file()
+    assert email.is_file()
     assert "12345" in ticket.read_text(encoding="utf-8")
     assert stat.S_IMODE(ticket.stat().st_mode) == 0o600
 
@@ -78,7 +81,8 @@ def test_format_and_output_choose_what_is_written_where(cli: Runner, tmp_path: P
 def test_text_output_prints_the_paths(cli: Runner, tmp_path: Path) -> None:
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, FIVE)))
     assert r.exit_code == 0, r.output
-    assert "Ticket: " in r.stdout and "Email:  " in r.stdout
+    assert "Ticket: " in r.stdout
+    assert "Email:  " in r.stdout
     assert "https://support.bitfinex.com" in r.stdout
 
 
@@ -86,7 +90,8 @@ def test_an_invalid_answer_exits_2_naming_the_key(cli: Runner, tmp_path: Path) -
     path = answers_file(tmp_path, FIVE.replace("１２３４５", "12a"))
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(path))
     assert r.exit_code == 2
-    assert "trade_id" in r.stderr and "whole numbers" in r.stderr
+    assert "trade_id" in r.stderr
+    assert "whole numbers" in r.stderr
     assert not AppPaths.default().drafts_dir.exists()
 
 
@@ -94,13 +99,15 @@ def test_a_missing_answer_exits_2_naming_the_key(cli: Runner, tmp_path: Path) ->
     text = "\n".join(line for line in FIVE.splitlines() if not line.startswith("pair"))
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, text)))
     assert r.exit_code == 2
-    assert "pair" in r.stderr and "required" in r.stderr
+    assert "pair" in r.stderr
+    assert "required" in r.stderr
 
 
 def test_an_unknown_key_exits_2_with_a_suggestion(cli: Runner, tmp_path: Path) -> None:
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, FIVE + 'trade_idd = 5\n')))
     assert r.exit_code == 2
-    assert "trade_idd" in r.stderr and "Did you mean: trade_id" in r.stderr
+    assert "trade_idd" in r.stderr
+    assert "Did you mean: trade_id" in r.stderr
 
 
 def test_a_broken_answers_file_names_the_file(cli: Runner, tmp_path: Path) -> None:
@@ -115,7 +122,8 @@ def test_a_secret_in_an_answers_file_exits_2_and_is_not_echoed(cli: Runner, tmp_
     text = FIVE.replace("Limit sell at 43000 filled at 41000.", seed)
     r = cli("troubleshoot", "abnormal-trade", "--answers", str(answers_file(tmp_path, text)))
     assert r.exit_code == 2
-    assert "description" in r.stderr and "recovery phrase" in r.stderr
+    assert "description" in r.stderr
+    assert "recovery phrase" in r.stderr
     assert "abandon" not in r.output
 
 
@@ -218,7 +226,8 @@ def test_help_has_examples_in_both_languages(cli: Runner, lang: str) -> None:
     assert r.exit_code == 0
     assert "supportcli troubleshoot deposit-missing --answers answers.toml --json" in r.stdout
     assert ("Examples:" if lang == "en" else "示例：") in r.stdout
-    assert "--resume" in r.stdout and "--case" in r.stdout
+    assert "--resume" in r.stdout
+    assert "--case" in r.stdout
 
 
 def test_help_and_list_do_not_import_questionary() -> None:
@@ -288,7 +297,8 @@ def test_answers_run_shows_the_scam_warning_when_the_text_says_support_dmed(cli:
     assert r.exit_code == 0
     json.loads(r.stdout)  # stdout stays pure JSON
     assert "never send you the first direct message" in r.stderr
-    assert "Bitfinex" in r.stderr and "https://support.bitfinex.com" in r.stderr  # the pack's names
+    assert "Bitfinex" in r.stderr
+    assert "https://support.bitfinex.com" in r.stderr  # the pack's names
 
 
 def test_an_answers_file_that_is_not_utf8_says_how_to_fix_it(cli: Runner, tmp_path: Path) -> None:
@@ -315,7 +325,8 @@ def test_closing_lines_wrap_at_words_on_a_terminal(monkeypatch: pytest.MonkeyPat
     text = "Submit it as a ticket at https://support.bitfinex.com (log in there yourself)."
     _say(Terminal(stdin=io.StringIO(), stdout=out, stderr=io.StringIO()), text)
     lines = out.getvalue().splitlines()
-    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert len(lines) > 1
+    assert all(len(line) <= 40 for line in lines)
     assert " ".join(lines) == text  # broken between words only
     piped = io.StringIO()
     _say(Terminal(stdin=io.StringIO(), stdout=piped, stderr=io.StringIO()), text)

@@ -15,6 +15,7 @@ from supportcli.core.errors import InputError, NotFoundError, UsageError
 from supportcli.core.i18n import Lang, t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
+from supportcli.term.options import JsonFlag
 
 if TYPE_CHECKING:
     from supportcli.core.faq.model import FaqEntry
@@ -136,218 +137,222 @@ def _entry_json(faq: Faq, entry: FaqEntry, lang: Lang) -> dict[str, Any]:
     }
 
 
+def search(
+    ctx: typer.Context,
+    query: list[str] = typer.Argument(..., help="faq.query_arg", metavar="QUERY..."),
+    limit: int = typer.Option(5, "--limit", "-n", help="faq.opt_limit", metavar="N"),
+    as_json: JsonFlag = False,
+) -> None:
+    app_ctx = AppContext.of(ctx)
+    text = " ".join(query).strip()
+    if not text:
+        raise InputError("QUERY", t("faq.empty_query"))
+    if not 1 <= limit <= 100:
+        raise InputError("--limit", t("faq.bad_limit"))
+    from supportcli.core.faq.search import SNIPPET_WIDTH
+
+    faq = _faq(app_ctx)
+    # The snippet stands indented under its title: keep it to one line of the terminal.
+    width = SNIPPET_WIDTH if as_json else max(30, min(SNIPPET_WIDTH, app_ctx.terminal.console().width - 6))
+    try:
+        outcome = faq.search(text, app_ctx.lang, limit, snippet_width=width)
+    finally:
+        faq.close()
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    if as_json:
+        app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
+        if not outcome.results:
+            raise typer.Exit(1)
+        return
+    if not outcome.results:
+        from supportcli.core.faq.tokens import query_terms
+
+        general = not query_terms(text)  # only words like "how", "help", "怎么办"
+        app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
+        closest = faq.closest(text)
+        if closest:
+            app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
+            for entry in closest:
+                app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
+        app_ctx.terminal.hint(t("faq.try_troubleshoot"))
+        raise typer.Exit(1)
+    if outcome.corrected:
+        words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
+        app_ctx.terminal.echo(t("faq.corrected", words=words), multiline=False)
+    _print_results(app_ctx, shown, outcome.results)
+
+
+def show(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., help="faq.id_arg", metavar="ID"),
+    as_json: JsonFlag = False,
+) -> None:
+    from supportcli.core.text import clean
+
+    app_ctx = AppContext.of(ctx)
+    faq = _faq(app_ctx)
+    try:
+        entry = faq.get(entry_id.strip()) or faq.by_id.get(entry_id.strip().lower())  # pack ids are lowercase
+        if entry is None:
+            names = faq.did_you_mean(entry_id.strip())
+            hint = t("faq.did_you_mean", names=", ".join(names)) if names else ""
+            raise NotFoundError("faq.unknown_id", id=clean(entry_id, multiline=False), hint=hint)
+        lang = app_ctx.lang
+        if as_json:
+            app_ctx.terminal.json(_entry_json(faq, entry, lang))
+            return
+        _print_entry(app_ctx, faq, entry)
+    finally:
+        faq.close()
+
+
+def list_(
+    ctx: typer.Context,
+    as_json: JsonFlag = False,
+) -> None:
+    from supportcli.core.faq.model import CATEGORIES
+
+    app_ctx = AppContext.of(ctx)
+    lang = app_ctx.lang
+    faq = _faq(app_ctx)
+    try:
+        imported = faq.imported_count()
+    finally:
+        faq.close()
+    groups: list[dict[str, Any]] = []
+    for category in CATEGORIES:
+        entries = [e for e in faq.entries if e.category == category]
+        if entries:
+            groups.append({
+                "category": category,
+                "title": _category_title(category),
+                "entries": [{"id": e.id, "title": e.title_in(lang), "flow": e.flow} for e in entries],
+            })
+    if as_json:
+        app_ctx.terminal.json({"pack": faq.pack.id, "categories": groups, "imported": imported})
+        return
+    from rich.text import Text
+
+    console = app_ctx.terminal.console()
+    width = max((len(e.id) for e in faq.entries), default=10)
+    for group in groups:
+        console.print(Text(str(group["title"]), style="bold"))
+        for item in group["entries"]:
+            row = Text(f"  {item['id']:<{width}}  ", style="cyan")
+            row.append(str(item["title"]))
+            console.print(row)
+    if imported:
+        app_ctx.terminal.echo(t("faq.imported_count", count=imported))
+
+
+def import_(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="faq.path_arg", metavar="PATH", show_default=False),
+    pack_name: str = typer.Option("", "--pack", help="faq.opt_import_pack", metavar="NAME"),
+    as_json: JsonFlag = False,
+) -> None:
+    from supportcli.core.checks import ID_PATTERN
+    from supportcli.core.faq.importer import find_files, import_export
+    from supportcli.core.faq.store import FaqStore, index_path
+
+    app_ctx = AppContext.of(ctx)
+    root = path.expanduser()
+    if not root.exists():
+        raise InputError("PATH", t("faq.no_such_path"))
+    if pack_name and not ID_PATTERN.match(pack_name):
+        raise InputError("--pack", t("faq.bad_pack_name"))
+    pack: Pack | None = app_ctx.pack()
+    name = pack_name or app_ctx.pack().id  # the pack in use, when not named
+    if not find_files(root):
+        raise UsageError("faq.import.no_files", path=str(root))
+    if pack is not None and name != pack.id:
+        from supportcli.core.pack import resolve_pack
+
+        try:
+            pack = resolve_pack(name, list(app_ctx.settings.pack.content_paths))
+        except UsageError:  # not installed (yet): its index is searched once it is; a typo is said
+            pack = None
+            app_ctx.terminal.error(t("faq.import.pack_not_installed", pack=name))
+    reserved: frozenset[str] = frozenset()
+    if pack is not None:
+        from supportcli.core.faq.search import Faq
+
+        faq = Faq(pack, app_ctx.paths.index_dir)
+        reserved = frozenset(faq.by_id)
+        faq.close()
+    target = index_path(app_ctx.paths.index_dir, name)
+    with FaqStore(target) as store:
+        try:
+            if app_ctx.terminal.stderr.isatty() and not as_json:
+                report = _import_with_progress(app_ctx, store, root, import_export, reserved)
+            else:
+                report = import_export(store, root, reserved=reserved)
+        except KeyboardInterrupt:
+            app_ctx.terminal.error(t("faq.import.interrupted"))
+            raise
+    for item in report.skipped:
+        app_ctx.terminal.error(t("faq.import.skipped", file=item.file, reason=item.reason))
+    if as_json:
+        app_ctx.terminal.json({
+            "pack": name, "index": str(target), "files": report.files, "added": report.counts.added,
+            "updated": report.counts.updated, "unchanged": report.counts.unchanged,
+            "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+        })
+    else:
+        app_ctx.terminal.echo(t(
+            "faq.import.done", total=report.counts.total, files=report.files, path=str(target),
+            added=report.counts.added, updated=report.counts.updated, unchanged=report.counts.unchanged,
+        ))
+        if report.skipped:
+            app_ctx.terminal.error(t("faq.import.skipped_total", count=len(report.skipped)))
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+def sync(
+    ctx: typer.Context,
+    locales: list[str] = typer.Option([], "--locale", help="online.sync.opt_locale", metavar="LOCALE"),
+    as_json: JsonFlag = False,
+) -> None:
+    from supportcli.commands.online_shared import client, endpoints, progress_bar, utc_now
+    from supportcli.core.faq.store import index_path
+    from supportcli.core.net.errors import NetError
+    from supportcli.core.net.policy import host_of
+    from supportcli.core.online.helpcenter import sync_help_center
+
+    app_ctx = AppContext.of(ctx)
+    base = endpoints(app_ctx).help_center
+    target = index_path(app_ctx.paths.index_dir, app_ctx.pack().id)
+    now = utc_now().isoformat(timespec="seconds")
+    try:
+        with client(app_ctx) as http, progress_bar(app_ctx, t("online.sync.progress")) as advance:
+            report = sync_help_center(http, base, target, now, requested=locales, progress=advance)
+    except KeyboardInterrupt:
+        app_ctx.terminal.error(t("online.sync.interrupted"))
+        raise
+    except NetError:
+        app_ctx.terminal.error(t("online.sync.kept"))
+        raise
+    if as_json:
+        app_ctx.terminal.json({**report.to_json(), "index": str(target)})
+    else:
+        app_ctx.terminal.echo(t(
+            "online.sync.done", total=report.total, host=host_of(base), locales=", ".join(report.locales),
+            added=report.added, updated=report.updated, removed=report.removed, unchanged=report.unchanged,
+        ))
+        if report.skipped:
+            app_ctx.terminal.echo(t("online.sync.skipped", count=report.skipped))
+    for locale in report.incomplete:
+        app_ctx.terminal.error(t("online.sync.incomplete", locale=locale))
+
+
 def build() -> typer.Typer:
     app = new_app(t("faq.help"), t("faq.epilog"))
-
-    @app.command("search", help=t("faq.search_help"))
-    def search(
-        ctx: typer.Context,
-        query: list[str] = typer.Argument(..., help=t("faq.query_arg"), metavar="QUERY..."),
-        limit: int = typer.Option(5, "--limit", "-n", help=t("faq.opt_limit"), metavar="N"),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        app_ctx = AppContext.of(ctx)
-        text = " ".join(query).strip()
-        if not text:
-            raise InputError("QUERY", t("faq.empty_query"))
-        if not 1 <= limit <= 100:
-            raise InputError("--limit", t("faq.bad_limit"))
-        from supportcli.core.faq.search import SNIPPET_WIDTH
-
-        faq = _faq(app_ctx)
-        # The snippet stands indented under its title: keep it to one line of the terminal.
-        width = SNIPPET_WIDTH if as_json else max(30, min(SNIPPET_WIDTH, app_ctx.terminal.console().width - 6))
-        try:
-            outcome = faq.search(text, app_ctx.lang, limit, snippet_width=width)
-        finally:
-            faq.close()
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        if as_json:
-            app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
-            if not outcome.results:
-                raise typer.Exit(1)
-            return
-        if not outcome.results:
-            from supportcli.core.faq.tokens import query_terms
-
-            general = not query_terms(text)  # only words like "how", "help", "怎么办"
-            app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
-            closest = faq.closest(text)
-            if closest:
-                app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
-                for entry in closest:
-                    app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
-            app_ctx.terminal.echo(t("faq.try_troubleshoot"))
-            raise typer.Exit(1)
-        if outcome.corrected:
-            words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
-            app_ctx.terminal.echo(t("faq.corrected", words=words), multiline=False)
-        _print_results(app_ctx, shown, outcome.results)
-
-    @app.command("show", help=t("faq.show_help"))
-    def show(
-        ctx: typer.Context,
-        entry_id: str = typer.Argument(..., help=t("faq.id_arg"), metavar="ID"),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        from supportcli.core.text import clean
-
-        app_ctx = AppContext.of(ctx)
-        faq = _faq(app_ctx)
-        try:
-            entry = faq.get(entry_id.strip()) or faq.by_id.get(entry_id.strip().lower())  # pack ids are lowercase
-            if entry is None:
-                names = faq.did_you_mean(entry_id.strip())
-                hint = t("faq.did_you_mean", names=", ".join(names)) if names else ""
-                raise NotFoundError("faq.unknown_id", id=clean(entry_id, multiline=False), hint=hint)
-            lang = app_ctx.lang
-            if as_json:
-                app_ctx.terminal.json(_entry_json(faq, entry, lang))
-                return
-            _print_entry(app_ctx, faq, entry)
-        finally:
-            faq.close()
-
-    @app.command("list", help=t("faq.list_help"))
-    def list_(
-        ctx: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        from supportcli.core.faq.model import CATEGORIES
-
-        app_ctx = AppContext.of(ctx)
-        lang = app_ctx.lang
-        faq = _faq(app_ctx)
-        try:
-            imported = faq.imported_count()
-        finally:
-            faq.close()
-        groups: list[dict[str, Any]] = []
-        for category in CATEGORIES:
-            entries = [e for e in faq.entries if e.category == category]
-            if entries:
-                groups.append({
-                    "category": category,
-                    "title": _category_title(category),
-                    "entries": [{"id": e.id, "title": e.title_in(lang), "flow": e.flow} for e in entries],
-                })
-        if as_json:
-            app_ctx.terminal.json({"pack": faq.pack.id, "categories": groups, "imported": imported})
-            return
-        from rich.text import Text
-
-        console = app_ctx.terminal.console()
-        width = max((len(e.id) for e in faq.entries), default=10)
-        for group in groups:
-            console.print(Text(str(group["title"]), style="bold"))
-            for item in group["entries"]:
-                row = Text(f"  {item['id']:<{width}}  ", style="cyan")
-                row.append(str(item["title"]))
-                console.print(row)
-        if imported:
-            app_ctx.terminal.echo(t("faq.imported_count", count=imported))
-
-    @app.command("import", help=t("faq.import_help"))
-    def import_(
-        ctx: typer.Context,
-        path: Path = typer.Argument(..., help=t("faq.path_arg"), metavar="PATH", show_default=False),
-        pack_name: str = typer.Option("", "--pack", help=t("faq.opt_import_pack"), metavar="NAME"),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        from supportcli.core.checks import ID_PATTERN
-        from supportcli.core.faq.importer import find_files, import_export
-        from supportcli.core.faq.store import FaqStore, index_path
-
-        app_ctx = AppContext.of(ctx)
-        root = path.expanduser()
-        if not root.exists():
-            raise InputError("PATH", t("faq.no_such_path"))
-        if pack_name and not ID_PATTERN.match(pack_name):
-            raise InputError("--pack", t("faq.bad_pack_name"))
-        pack: Pack | None = app_ctx.pack()
-        name = pack_name or app_ctx.pack().id  # the pack in use, when not named
-        if not find_files(root):
-            raise UsageError("faq.import.no_files", path=str(root))
-        if pack is not None and name != pack.id:
-            from supportcli.core.pack import resolve_pack
-
-            try:
-                pack = resolve_pack(name, app_ctx.config.content_paths)
-            except UsageError:  # not installed (yet): its index is searched once it is; a typo is said
-                pack = None
-                app_ctx.terminal.error(t("faq.import.pack_not_installed", pack=name))
-        reserved: frozenset[str] = frozenset()
-        if pack is not None:
-            from supportcli.core.faq.search import Faq
-
-            faq = Faq(pack, app_ctx.paths.index_dir)
-            reserved = frozenset(faq.by_id)
-            faq.close()
-        target = index_path(app_ctx.paths.index_dir, name)
-        with FaqStore(target) as store:
-            try:
-                if app_ctx.terminal.stderr.isatty() and not as_json:
-                    report = _import_with_progress(app_ctx, store, root, import_export, reserved)
-                else:
-                    report = import_export(store, root, reserved=reserved)
-            except KeyboardInterrupt:
-                app_ctx.terminal.error(t("faq.import.interrupted"))
-                raise
-        for item in report.skipped:
-            app_ctx.terminal.error(t("faq.import.skipped", file=item.file, reason=item.reason))
-        if as_json:
-            app_ctx.terminal.json({
-                "pack": name, "index": str(target), "files": report.files, "added": report.counts.added,
-                "updated": report.counts.updated, "unchanged": report.counts.unchanged,
-                "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
-            })
-        else:
-            app_ctx.terminal.echo(t(
-                "faq.import.done", total=report.counts.total, files=report.files, path=str(target),
-                added=report.counts.added, updated=report.counts.updated, unchanged=report.counts.unchanged,
-            ))
-            if report.skipped:
-                app_ctx.terminal.error(t("faq.import.skipped_total", count=len(report.skipped)))
-        if report.skipped:
-            raise typer.Exit(1)
-
-    @app.command("sync", help=t("online.sync.help"), epilog=t("online.sync.epilog"))
-    def sync(
-        ctx: typer.Context,
-        locales: list[str] = typer.Option([], "--locale", help=t("online.sync.opt_locale"), metavar="LOCALE"),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        from supportcli.commands.online_shared import client, endpoints, progress_bar, utc_now
-        from supportcli.core.faq.store import index_path
-        from supportcli.core.net.errors import NetError
-        from supportcli.core.net.policy import host_of
-        from supportcli.core.online.helpcenter import sync_help_center
-
-        app_ctx = AppContext.of(ctx)
-        base = endpoints(app_ctx).help_center
-        target = index_path(app_ctx.paths.index_dir, app_ctx.pack().id)
-        now = utc_now().isoformat(timespec="seconds")
-        try:
-            with client(app_ctx) as http, progress_bar(app_ctx, t("online.sync.progress")) as advance:
-                report = sync_help_center(http, base, target, now, requested=locales, progress=advance)
-        except KeyboardInterrupt:
-            app_ctx.terminal.error(t("online.sync.interrupted"))
-            raise
-        except NetError:
-            app_ctx.terminal.error(t("online.sync.kept"))
-            raise
-        if as_json:
-            app_ctx.terminal.json({**report.to_json(), "index": str(target)})
-        else:
-            app_ctx.terminal.echo(t(
-                "online.sync.done", total=report.total, host=host_of(base), locales=", ".join(report.locales),
-                added=report.added, updated=report.updated, removed=report.removed, unchanged=report.unchanged,
-            ))
-            if report.skipped:
-                app_ctx.terminal.echo(t("online.sync.skipped", count=report.skipped))
-        for locale in report.incomplete:
-            app_ctx.terminal.error(t("online.sync.incomplete", locale=locale))
-
+    app.command("search", help="faq.search_help")(search)
+    app.command("show", help="faq.show_help")(show)
+    app.command("list", help="faq.list_help")(list_)
+    app.command("import", help="faq.import_help")(import_)
+    app.command("sync", help="online.sync.help", epilog="online.sync.epilog")(sync)
     return app
 
 

@@ -26,13 +26,11 @@ def utc_now() -> dt.datetime:
 
 
 def network_policy(app_ctx: AppContext) -> NetworkPolicy:
-    """The user's choice for this run. Commands the user types go online unless the network is off.
-
-    Until the settings carry `network` (config key) and `--offline`, every command is allowed.
-    """
+    """The user's choice for this run: commands the user types go online unless `--offline` or
+    `config set network off` forbids it."""
     from supportcli.core.net.policy import NetworkPolicy
 
-    return NetworkPolicy(allowed=True)
+    return NetworkPolicy(allowed=app_ctx.settings.network_enabled)
 
 
 def endpoints(app_ctx: AppContext) -> OnlineEndpoints:

@@ -51,11 +51,10 @@ def _iso(millis: int | None) -> str | None:
 
 # --------------------------------------------------------------------------- questions
 
-def _ask_date_format(terminal: Terminal, name: str, evidence: FormatEvidence) -> str:
+def _ask_date_format(app_ctx: AppContext, name: str, evidence: FormatEvidence) -> str:
     """Which of the formats the data leaves open the user chose in the Reports tool."""
-    import questionary
-
     from supportcli.core.records.dates import FORMATS, read_date
+    from supportcli.term.prompting import interactive
 
     formats = evidence.ordered() or list(FORMATS)
     samples = evidence.telling_samples(2)
@@ -65,23 +64,23 @@ def _ask_date_format(terminal: Terminal, name: str, evidence: FormatEvidence) ->
         day = read_date(example, fmt)
         label = t("records.ask.date_choice", format=fmt, example=example.split(" ")[0],
                   reading=day.isoformat() if day else "-")
-        choices.append(questionary.Choice(label, value=fmt))
-    terminal.echo(t("records.ask.date_format_why", file=name, examples=", ".join(samples)))
-    return str(questionary.select(
-        t("records.ask.date_format"), choices=choices, instruction=t("troubleshoot.q.arrows"),
-    ).unsafe_ask())
+        choices.append((fmt, label))
+    app_ctx.terminal.echo(t("records.ask.date_format_why", file=name, examples=", ".join(samples)))
+    _, prompter = interactive(app_ctx)
+    return prompter.select("date_format", t("records.ask.date_format"), choices)
 
 
-def _ask_zone(terminal: Terminal, default: str) -> str:
+def _ask_zone(app_ctx: AppContext, default: str) -> str:
     """The time zone the export's times are in, asked until it is one."""
-    import questionary
+    from supportcli.term.prompting import interactive
 
+    _, prompter = interactive(app_ctx)
     while True:
-        answer = str(questionary.text(t("records.ask.zone"), default=default).unsafe_ask())
+        answer = prompter.text("timezone", t("records.ask.zone"), default=default)
         try:
             return _zone_name(answer, "--timezone")
         except InputError as exc:
-            terminal.error(exc.render())
+            app_ctx.terminal.error(exc.render())
             default = ""
 
 
@@ -122,7 +121,7 @@ def _inspect_all(app_ctx: AppContext, store: RecordStore | None, sources: list[S
     return inspections, skipped
 
 
-def _formats(terminal: Terminal, inspections: list[Inspection], given: str | None,
+def _formats(app_ctx: AppContext, inspections: list[Inspection], given: str | None,
              interactive: bool) -> dict[str, str]:
     """The date format of each file still to import, asked or refused (exit 2) when the data cannot tell."""
     from supportcli.core.records.importer import choose_format, format_question_needed
@@ -138,7 +137,7 @@ def _formats(terminal: Terminal, inspections: list[Inspection], given: str | Non
         if fmt is None:
             if not interactive:
                 raise format_question_needed(inspection)
-            fmt = _ask_date_format(terminal, inspection.source.name, inspection.evidence)
+            fmt = _ask_date_format(app_ctx, inspection.source.name, inspection.evidence)
             answered.append(fmt)
         chosen[inspection.source.name] = fmt
     return chosen
@@ -150,13 +149,13 @@ def _zone(app_ctx: AppContext, given: str | None, needed: bool, interactive: boo
         return _zone_name(given, "--timezone"), "option"
     if not needed:
         return "UTC", "file"  # every time is marked UTC (or there is none)
-    if app_ctx.config.is_set("timezone"):
-        return app_ctx.config.timezone, "config"
+    if app_ctx.settings.zone_configured:
+        return app_ctx.settings.zone, "config"
     if not interactive:
         raise UsageError("records.import.zone_needed")
     from supportcli.core.tz import system_timezone_name
 
-    return _ask_zone(app_ctx.terminal, system_timezone_name()), "answer"
+    return _ask_zone(app_ctx, system_timezone_name()), "answer"
 
 
 def _import_all(app_ctx: AppContext, store: RecordStore, inspections: list[Inspection], formats: dict[str, str],
@@ -307,7 +306,7 @@ def _import(app_ctx: AppContext, given_paths: list[Path], date_format: str | Non
     if not inspections:
         where = ", ".join(str(p) for p in given_paths)
         raise UsageError("records.import.nothing_found", path=where, expected=expected_headers())
-    formats = _formats(terminal, inspections, given_format, interactive)
+    formats = _formats(app_ctx, inspections, given_format, interactive)
     needed = any(i.evidence.local_times for i in inspections if i.source.name in formats)
     zone, origin = _zone(app_ctx, timezone, needed, interactive)
     progress = terminal.stderr_isatty and not as_json
@@ -603,10 +602,10 @@ def build() -> typer.Typer:
         if not yes:
             if not app_ctx.terminal.interactive:
                 raise InputError("--yes", t("records.forget.needs_yes"))
-            import questionary
+            from supportcli.term.prompting import interactive
 
             question = t("records.ask.forget", rows=sum(s.rows for s in sources), files=len(sources))
-            if not questionary.confirm(question, default=False).unsafe_ask():
+            if not interactive(app_ctx)[1].confirm("forget", question, default=False):
                 app_ctx.terminal.echo(t("records.forget.kept"))
                 return
         records_store.forget(path)

@@ -10,6 +10,7 @@ import typer
 from supportcli.core.i18n import t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
+from supportcli.term.options import JsonFlag
 
 if TYPE_CHECKING:
     from supportcli.core.guard.secrets import Finding
@@ -63,38 +64,38 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
     return _located(shown, scanned.findings), scanned.skipped
 
 
+def scan(
+    ctx: typer.Context,
+    path: str = typer.Argument("-", metavar="[PATH|-]", help="guard.scan.path_arg", show_default=False),
+    as_json: JsonFlag = False,
+) -> None:
+    from supportcli.core.guard.secrets import Action, explain, kind_label
+
+    app_ctx = AppContext.of(ctx)
+    rows, skipped = _read(app_ctx, path)
+    blocked = [f for _, f, _ in rows if f.action is Action.BLOCK]
+    unsure = [f for _, f, _ in rows if f.action is Action.CONFIRM]
+    if as_json:
+        app_ctx.terminal.json({
+            "file": path,
+            "findings": [
+                {"kind": f.kind, "line": f.line, "column": f.column, "confidence": f.confidence,
+                 "action": f.action.value, **extra}
+                for _, f, extra in rows
+            ],
+            "blocking": len(blocked),
+            "skipped_parts": skipped,
+        })
+    else:
+        name = t("guard.scan.stdin_name") if path == "-" else path
+        _print(app_ctx, name, rows, skipped, blocked, unsure, explain, kind_label)
+    if blocked:
+        raise typer.Exit(1)
+
+
 def build() -> typer.Typer:
     app = new_app(t("guard.scan.help"), t("guard.scan.epilog"), no_args_is_help=False)
-
-    @app.command("scan", help=t("guard.scan.help"), epilog=t("guard.scan.epilog"))
-    def scan(
-        ctx: typer.Context,
-        path: str = typer.Argument("-", metavar="[PATH|-]", help=t("guard.scan.path_arg"), show_default=False),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-    ) -> None:
-        from supportcli.core.guard.secrets import Action, explain, kind_label
-
-        app_ctx = AppContext.of(ctx)
-        rows, skipped = _read(app_ctx, path)
-        blocked = [f for _, f, _ in rows if f.action is Action.BLOCK]
-        unsure = [f for _, f, _ in rows if f.action is Action.CONFIRM]
-        if as_json:
-            app_ctx.terminal.json({
-                "file": path,
-                "findings": [
-                    {"kind": f.kind, "line": f.line, "column": f.column, "confidence": f.confidence,
-                     "action": f.action.value, **extra}
-                    for _, f, extra in rows
-                ],
-                "blocking": len(blocked),
-                "skipped_parts": skipped,
-            })
-        else:
-            name = t("guard.scan.stdin_name") if path == "-" else path
-            _print(app_ctx, name, rows, skipped, blocked, unsure, explain, kind_label)
-        if blocked:
-            raise typer.Exit(1)
-
+    app.command("scan", help="guard.scan.help", epilog="guard.scan.epilog")(scan)
     return app
 
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from supportcli.core.errors import UsageError
 from supportcli.core.i18n import t
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
-
-FORMAT_CHOICES = {"ticket": ("ticket",), "email": ("email",), "both": ("ticket", "email")}
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    chosen = FORMAT_CHOICES.get(value.strip().lower())
-    if chosen is None:
-        raise UsageError("troubleshoot.bad_format", value=value)
-    return chosen
+from supportcli.term.options import AnswersFile, BilingualFlag, DraftFormat, JsonFlag, OutputDir
 
 
 def _list(app_ctx: AppContext, as_json: bool) -> None:
@@ -44,60 +34,60 @@ def _list(app_ctx: AppContext, as_json: bool) -> None:
     for flow in sorted(flows.values(), key=lambda f: f.id):
         table.add_row(Text(flow.id), Text(flow.title_in(lang)))
     app_ctx.terminal.console().print(table)
-    app_ctx.terminal.echo(t("troubleshoot.list_hint"))
+    app_ctx.terminal.hint(t("troubleshoot.list_hint"))
+
+
+def troubleshoot(
+    ctx: typer.Context,
+    flow: str = typer.Argument("", metavar="[FLOW]", help="troubleshoot.arg_flow", show_default=False),
+    list_flows: bool = typer.Option(False, "--list", help="troubleshoot.opt_list"),
+    template: bool = typer.Option(False, "--template", help="troubleshoot.opt_template"),
+    answers: AnswersFile = None,
+    fmt: DraftFormat = "both",
+    output: OutputDir = None,
+    bilingual: BilingualFlag = False,
+    as_json: JsonFlag = False,
+    resume: bool = typer.Option(False, "--resume", help="troubleshoot.opt_resume"),
+    case: str = typer.Option("", "--case", metavar="ID", help="troubleshoot.opt_case"),
+) -> int:
+    app_ctx = AppContext.of(ctx)
+    from supportcli.core.drafts.service import parse_formats
+
+    formats = parse_formats(fmt)
+    flow_id = flow.strip() or None
+    if list_flows:
+        _list(app_ctx, as_json)
+        return 0
+    if template:
+        if flow_id is None:
+            raise UsageError("troubleshoot.template_needs_flow")
+        from supportcli.core.flows.answers import answers_template
+        from supportcli.core.flows.content import load_flow
+
+        app_ctx.terminal.echo(answers_template(load_flow(app_ctx.pack(), flow_id), app_ctx.lang).rstrip("\n"))
+        return 0
+    if resume and answers is not None:
+        raise UsageError("troubleshoot.resume_with_answers")
+    initial = None
+    if case:
+        if flow_id not in (None, "escalate"):
+            raise UsageError("troubleshoot.case_needs_escalate")
+        flow_id = "escalate"
+        from supportcli.core.cases.prefill import escalate_prefill
+
+        initial = dict(escalate_prefill(app_ctx.paths, case, today=app_ctx.settings.today))
+    from supportcli.term.flow_session import run_flow_session
+
+    code = run_flow_session(
+        app_ctx, flow_id, answers_file=answers, formats=formats, output_dir=output, bilingual=bilingual,
+        as_json=as_json, resume=resume, initial=initial,
+    )
+    if code:
+        raise typer.Exit(code)
+    return 0
 
 
 def build() -> typer.Typer:
     app = new_app(t("troubleshoot.help"), t("troubleshoot.epilog"), no_args_is_help=False)
-
-    @app.command("troubleshoot", help=t("troubleshoot.help"), epilog=t("troubleshoot.epilog"))
-    def troubleshoot(
-        ctx: typer.Context,
-        flow: str = typer.Argument("", metavar="[FLOW]", help=t("troubleshoot.arg_flow"), show_default=False),
-        list_flows: bool = typer.Option(False, "--list", help=t("troubleshoot.opt_list")),
-        template: bool = typer.Option(False, "--template", help=t("troubleshoot.opt_template")),
-        answers: Path | None = typer.Option(
-            None, "--answers", metavar="FILE.toml", help=t("troubleshoot.opt_answers"), dir_okay=False,
-        ),
-        fmt: str = typer.Option("both", "--format", metavar="ticket|email|both", help=t("troubleshoot.opt_format")),
-        output: Path | None = typer.Option(None, "--output", metavar="DIR", help=t("troubleshoot.opt_output")),
-        bilingual: bool = typer.Option(False, "--bilingual", help=t("troubleshoot.opt_bilingual")),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-        resume: bool = typer.Option(False, "--resume", help=t("troubleshoot.opt_resume")),
-        case: str = typer.Option("", "--case", metavar="ID", help=t("troubleshoot.opt_case")),
-    ) -> int:
-        app_ctx = AppContext.of(ctx)
-        formats = _formats(fmt)
-        flow_id = flow.strip() or None
-        if list_flows:
-            _list(app_ctx, as_json)
-            return 0
-        if template:
-            if flow_id is None:
-                raise UsageError("troubleshoot.template_needs_flow")
-            from supportcli.core.flows.answers import answers_template
-            from supportcli.core.flows.content import load_flow
-
-            app_ctx.terminal.echo(answers_template(load_flow(app_ctx.pack(), flow_id), app_ctx.lang).rstrip("\n"))
-            return 0
-        if resume and answers is not None:
-            raise UsageError("troubleshoot.resume_with_answers")
-        initial = None
-        if case:
-            if flow_id not in (None, "escalate"):
-                raise UsageError("troubleshoot.case_needs_escalate")
-            flow_id = "escalate"
-            from supportcli.core.cases.prefill import escalate_prefill
-
-            initial = dict(escalate_prefill(app_ctx.paths, case))
-        from supportcli.term.flow_session import run_flow_session
-
-        code = run_flow_session(
-            app_ctx, flow_id, answers_file=answers, formats=formats, output_dir=output, bilingual=bilingual,
-            as_json=as_json, resume=resume, initial=initial,
-        )
-        if code:
-            raise typer.Exit(code)
-        return 0
-
+    app.command("troubleshoot", help="troubleshoot.help", epilog="troubleshoot.epilog")(troubleshoot)
     return app

@@ -1,4 +1,7 @@
-"""The user's settings: a TOML file under the platformdirs config dir, written with tomli-w."""
+"""The user's settings file: a TOML file under the platformdirs config dir (or `SUPPORTCLI_CONFIG`),
+written with tomli-w. Each key's value is checked by its own parser; what the settings of one run
+are (file, environment, command line) is decided by `supportcli.core.settings`.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from typing import Any
 
 from supportcli.core.errors import InputError, UsageError
 from supportcli.core.paths import AppPaths
-
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,18 @@ def _bad(key: str) -> InputError:
 
 
 def _parse_language(value: str) -> str:
-    v = value.strip().lower().replace("_", "-")
-    if v == "auto":
-        return v
-    # Locale-style names are fine too: zh-CN, zh_TW, en-US …
-    parts = v.split("-")
-    if parts[0] in ("zh", "en") and len(parts) <= 2:
-        return parts[0]
-    raise _bad("language")
+    from supportcli.core.i18n import parse_language
+
+    if value.strip().lower() == "auto":
+        return "auto"
+    lang = parse_language(value)  # locale-style names are fine too: zh-CN, zh_TW, en-US …
+    if lang is None:
+        raise _bad("language")
+    return lang
 
 
 def _parse_pack(value: str) -> str:
+    """A pack id (whether such a pack is installed is checked where it is used, not here)."""
     v = value.strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", v):
         raise _bad("pack")
@@ -57,10 +59,16 @@ def _parse_name(value: str) -> str:
 
 
 def _parse_email(value: str) -> str:
+    """Empty, or an address the flows' e-mail question would accept (the same check)."""
+    from supportcli.core.flows.fields.ids import normalize_email
+
     v = value.strip()
-    if v and not _EMAIL.match(v):
+    if not v:
+        return v
+    address = normalize_email(v)
+    if address is None:
         raise _bad("email")
-    return v
+    return address
 
 
 def _parse_timezone(value: str) -> str:
@@ -94,6 +102,13 @@ def _parse_paths(value: str) -> list[str]:
     return [str(folder.resolve()) for folder in folders]
 
 
+def _parse_network(value: str) -> str:
+    v = value.strip().lower()
+    if v in ("on", "off"):
+        return v
+    raise _bad("network")
+
+
 def _system_zone() -> str:
     from supportcli.core.tz import system_timezone_name
 
@@ -110,6 +125,7 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("timezone", "config.allowed.timezone", _parse_timezone, _system_zone),
         KeySpec("editor", "config.allowed.editor", _parse_editor, lambda: ""),
         KeySpec("content_paths", "config.allowed.content_paths", _parse_paths, list),
+        KeySpec("network", "config.allowed.network", _parse_network, lambda: "on"),
     )
 }
 
@@ -149,17 +165,15 @@ class Config:
     def content_paths(self) -> list[Path]:
         return [Path(p) for p in self.get("content_paths")]
 
-    def set(self, key: str, raw: str) -> Any:
-        """Validate `raw` for `key`, store it and write the file. Returns the stored value."""
+    def parse(self, key: str, raw: str) -> Any:
+        """`raw` checked and normalised for `key`, without storing it."""
         if key not in KEYS:
             raise unknown_key(key)
-        value = KEYS[key].parse(raw)
-        if key == "pack":
-            from supportcli.core.pack import discover_pack_dirs
+        return KEYS[key].parse(raw)
 
-            known = sorted({folder.name for folder, _ in discover_pack_dirs(self.content_paths)})
-            if value not in known:
-                raise InputError(key, "config", "errors.config_pack_unknown", pack=value, known=", ".join(known))
+    def set(self, key: str, raw: str) -> Any:
+        """Validate `raw` for `key`, store it and write the file. Returns the stored value."""
+        value = self.parse(key, raw)
         self.stored[key] = value
         self.save()
         return value

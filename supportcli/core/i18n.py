@@ -27,30 +27,36 @@ _current: Lang = DEFAULT_LANG
 _tables: dict[str, dict[str, Any]] = {}
 
 
+def parse_language(value: str) -> Lang | None:
+    """The one reader of a language name: `zh` or `en`, alone or with a region or script (`zh-CN`,
+    `zh_TW`, `zh-Hans`, `en-US`); None for anything else. `--lang`, `SUPPORTCLI_LANG`, the `language`
+    setting and the locale all go through it."""
+    parts = value.strip().lower().replace("_", "-").split("-")
+    if parts[0] not in LANGUAGES or not all(part.isalnum() for part in parts[1:]):
+        return None
+    return "zh" if parts[0] == "zh" else "en"
+
+
 def normalize_lang(value: str | None) -> Lang | None:
-    """Map a locale or language name (`zh_CN.UTF-8`, `zh-Hans`, `en_US`, `en`) to `zh` or `en`."""
+    """The language of a locale name (`zh_CN.UTF-8`, `zh-Hans`, `en_US`, `fr_FR`): `zh` or `en` (any
+    other language reads English); None for an empty, `C` or `POSIX` locale."""
     if not value:
         return None
-    v = value.strip().lower()
-    if not v or v in ("c", "posix") or v.startswith("c."):
+    name = value.strip().split(".", 1)[0].split("@", 1)[0]
+    if not name or name.lower() in ("c", "posix"):
         return None
-    if v.startswith("zh"):
-        return "zh"
-    return "en"
+    return parse_language(name) or DEFAULT_LANG
 
 
 def lang_from_environment(environ: Mapping[str, str] | None = None) -> Lang:
-    """The language the environment asks for: the first set of LANGUAGE, LC_ALL, LC_MESSAGES, LANG."""
+    """The language the locale asks for: the first set of LANGUAGE, LC_ALL, LC_MESSAGES, LANG."""
     env = os.environ if environ is None else environ
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         raw = env.get(var, "")
         if not raw:
             continue
-        first = raw.split(":")[0]
-        lang = normalize_lang(first)
-        if lang is not None:
-            return lang
-        return DEFAULT_LANG
+        lang = normalize_lang(raw.split(":")[0])
+        return DEFAULT_LANG if lang is None else lang
     return DEFAULT_LANG
 
 

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from supportcli.core.assets import AssetFacts, parse_asset_facts
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError, UsageError
 from supportcli.core.i18n import LANGUAGES, Lang, pick, t
@@ -29,6 +30,8 @@ SECTION_CHECKERS = (
     "supportcli.core.faq.content",
     "supportcli.core.flows.content",
     "supportcli.core.drafts.templates",
+    "supportcli.core.drafts.collect",  # answer keys the drafts treat specially
+    "supportcli.core.cases.prefill",  # what a case pre-fills in the escalate flow
 )
 CHANNEL_KINDS = ("website", "help-center", "ticket", "email", "social", "app", "reports", "status")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -107,6 +110,7 @@ class Manifest:
     channels: tuple[Channel, ...]
     known_fakes: tuple[KnownFake, ...]
     online: OnlineEndpoints | None = None  # a pack without [online] has no online commands
+    assets: AssetFacts = field(default_factory=AssetFacts)  # `[assets]`: codes, pair prefix, notes
 
     def name_in(self, lang: Lang) -> str:
         return pick(self.name, lang)
@@ -175,7 +179,9 @@ class Pack:
 def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
     data = file.data
     c = Checker(file)
-    c.no_unknown(data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes", "online"))
+    c.no_unknown(
+        data, (), ("id", "name", "version", "languages", "support", "channels", "known_fakes", "online", "assets")
+    )
     pack_id = c.ident(data, ("id",))
     languages = c.string_list(data, ("languages",), required=True) or []
     bad_langs = [lang for lang in languages if lang not in LANGUAGES]
@@ -269,11 +275,12 @@ def _parse_manifest(file: TomlFile) -> tuple[Manifest | None, list[Problem]]:
             fakes.append(KnownFake(value=value.lower(), sources=tuple(fake_sources), note=note))
 
     online = _parse_online(c, data)
+    assets = parse_asset_facts(c, data)
     if c.problems or pack_id is None or name is None or version is None or support is None:
         return None, c.problems
     return Manifest(
         id=pack_id, name=name, version=version, languages=c.languages, support=support,
-        channels=tuple(channels), known_fakes=tuple(fakes), online=online,
+        channels=tuple(channels), known_fakes=tuple(fakes), online=online, assets=assets,
     ), []
 
 

@@ -1,15 +1,18 @@
 """Every path the program uses, in one place, built on platformdirs.
 
 Tests point these elsewhere with the XDG_* variables (platformdirs honours them on Linux) or by
-constructing `AppPaths` directly.
+constructing `AppPaths` directly. `SUPPORTCLI_CONFIG` names another settings file.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "supportcli"
+ENV_CONFIG = "SUPPORTCLI_CONFIG"  # the path of the settings file, instead of config_dir/config.toml
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,19 +37,25 @@ def builtin_packs_dir() -> Path:
 class AppPaths:
     config_dir: Path
     data_dir: Path
+    state_dir: Path
+    config_override: Path | None = None  # SUPPORTCLI_CONFIG
 
     @classmethod
-    def default(cls) -> AppPaths:
+    def default(cls, environ: Mapping[str, str] | None = None) -> AppPaths:
         import platformdirs
 
+        env = os.environ if environ is None else environ
+        override = env.get(ENV_CONFIG, "").strip()
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+            config_override=Path(override).expanduser() if override else None,
         )
 
     @property
     def config_file(self) -> Path:
-        return self.config_dir / "config.toml"
+        return self.config_override or self.config_dir / "config.toml"
 
     @property
     def drafts_dir(self) -> Path:
@@ -58,7 +67,12 @@ class AppPaths:
 
     @property
     def sessions_dir(self) -> Path:
-        """Saved answers of interrupted troubleshooting sessions (for --resume)."""
+        """Saved answers of interrupted troubleshooting sessions (for --resume): state, not data."""
+        return self.state_dir / "sessions"
+
+    @property
+    def old_sessions_dir(self) -> Path:
+        """Where earlier versions saved them (the data dir): still read, so no interrupted session is lost."""
         return self.data_dir / "sessions"
 
     @property

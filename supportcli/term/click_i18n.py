@@ -1,8 +1,9 @@
-"""Chinese for the few words the vendored click/typer help prints itself (Usage, Options, …).
+"""The vendored click/typer, made to speak through our Terminal and in the interface language.
 
 typer.core looks its headings up through `gettext` (bound as `_` at import), and click's help
 option and usage prefix are plain English; we swap in our message table for them when the
-interface language is Chinese.
+interface language is Chinese. click prints `--help` with its own `echo` to `sys.stdout`; the help
+option here prints through the run's Terminal instead, so a test's (or any caller's) Terminal gets it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,24 @@ def _translate(message: str) -> str:
     return message
 
 
-def translate_click() -> None:
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from supportcli.term.context import AppContext
+
+    obj = ctx.find_root().obj
+    text = ctx.get_help()
+    if isinstance(obj, AppContext):
+        obj.terminal.echo(text)
+    else:  # pragma: no cover - main() always passes the context
+        from typer._click import echo
+
+        echo(text, color=ctx.color)
+    ctx.exit()
+
+
+def install() -> None:
+    """Once per process: translated headings, usage prefix and help option; help through the Terminal."""
     global _done
     if _done:
         return
@@ -49,6 +67,7 @@ def translate_click() -> None:
         option = original_help_option(self, ctx)
         if option is not None:
             option.help = _translate("Show this message and exit.")
+            option.callback = _show_help
         return option
 
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]

@@ -1,13 +1,12 @@
 """Review a draft before it is saved: show it, then save / edit in $EDITOR / cancel.
 
 The user's text is never lost: if a write fails we say where, offer another folder or print the whole
-draft; on Ctrl-C the draft is kept in the drafts folder (or printed when that fails too).
-Prompts are plain lines on the terminal's streams, so they work in any terminal and in tests.
+draft; on Ctrl-C the draft is kept in the drafts folder (or printed when that fails too). Every
+question (save / edit / cancel, which folder, edit again?, discard?) goes through the run's Prompter.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 from collections.abc import Callable
@@ -21,45 +20,11 @@ from supportcli.core.errors import InputError, StorageError, UsageError
 from supportcli.core.i18n import t
 
 if TYPE_CHECKING:
+    from supportcli.core.prompting.protocol import Prompter
     from supportcli.term.context import AppContext
     from supportcli.term.terminal import Terminal
 
 FALLBACK_EDITORS = ("nano", "vi")
-
-
-# --------------------------------------------------------------------------- prompts
-
-def ask(term: Terminal, prompt: str) -> str:
-    """One line from the user; end of input counts as an interruption."""
-    term.stdout.write(prompt)
-    term.stdout.flush()
-    line = term.stdin.readline()
-    if not line:
-        raise EOFError
-    return line.strip()
-
-
-def ask_choice(term: Terminal, prompt: str, options: dict[str, str], default: str) -> str:
-    """Ask until the answer is one of `options` (keys are single letters; values are the actions)."""
-    while True:
-        answer = ask(term, prompt).lower()[:1] or default
-        if answer in options:
-            return options[answer]
-        term.error(t("drafts.review.pick_one", letters="/".join(options)))
-
-
-def confirm(term: Terminal, prompt: str, *, default: bool = False) -> bool:
-    yes = t("drafts.review.yes_letters").split(",")
-    no = t("drafts.review.no_letters").split(",")
-    while True:
-        answer = ask(term, prompt).lower()
-        if not answer:
-            return default
-        if answer in yes:
-            return True
-        if answer in no:
-            return False
-        term.error(t("drafts.review.yes_or_no"))
 
 
 # --------------------------------------------------------------------------- showing
@@ -93,8 +58,8 @@ def print_mailto(term: Terminal, saved: SavedDraft) -> None:
 
 def editor_command(app_ctx: AppContext) -> list[str]:
     """The editor: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if installed."""
-    for candidate in (str(app_ctx.config.get("editor") or ""), os.environ.get("VISUAL", ""),
-                      os.environ.get("EDITOR", "")):
+    environ = app_ctx.terminal.environ
+    for candidate in (app_ctx.settings.editor, environ.get("VISUAL", ""), environ.get("EDITOR", "")):
         if candidate.strip():
             try:
                 parts = shlex.split(candidate)
@@ -138,7 +103,7 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
         path.unlink(missing_ok=True)
 
 
-def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
+def edit_draft(app_ctx: AppContext, draft: Draft, which: str, prompter: Prompter) -> bool:
     """Edit the ticket or the email until it is valid and passes the guard (or the user gives up).
 
     Returns True when the draft changed. An invalid edit is offered back to the editor as the user
@@ -157,10 +122,10 @@ def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
             apply(candidate, edited)
             guard_draft(candidate)
         except (InputError, DraftSecretError) as exc:
-            if not term.interactive:
+            if not prompter.interactive:
                 raise  # nobody to ask: the edit is refused with its reason (exit 2)
             term.error(t("cli.error_prefix") + exc.render())
-            if not confirm(term, t("drafts.review.edit_again")):
+            if not prompter.confirm("edit_again", t("drafts.review.edit_again")):
                 return False
             text = edited
             continue
@@ -171,8 +136,7 @@ def edit_draft(app_ctx: AppContext, draft: Draft, which: str) -> bool:
 # --------------------------------------------------------------------------- saving
 
 def save_with_rescue(
-    app_ctx: AppContext, draft: Draft, *, formats: tuple[str, ...], output_dir: Path | None,
-    interactive: bool | None = None,
+    app_ctx: AppContext, draft: Draft, prompter: Prompter, *, formats: tuple[str, ...], output_dir: Path | None,
 ) -> SavedDraft | None:
     """Save; when a write fails say where, offer another folder or print the whole draft.
 
@@ -180,7 +144,6 @@ def save_with_rescue(
     be JSON) and the StorageError is raised (exit 1).
     """
     term = app_ctx.terminal
-    ask_user = term.interactive if interactive is None else interactive
     folder: Path | None = None
     while True:
         try:
@@ -189,20 +152,18 @@ def save_with_rescue(
             return export_draft(draft, folder, formats=formats)
         except StorageError as exc:
             term.error(t("drafts.review.write_failed", error=exc.render()))
-            if not ask_user:
+            if not prompter.interactive:
                 term.error(t("drafts.review.printing"))
                 print_draft(term, draft, formats, err=True)
                 raise
-            action = ask_choice(
-                term, t("drafts.review.rescue_prompt"),
-                {t("drafts.review.key_folder"): "folder", t("drafts.review.key_print"): "print"},
-                t("drafts.review.key_print"),
-            )
+            action = prompter.select("rescue", t("drafts.review.rescue_prompt"), [
+                ("print", t("drafts.review.choice_print")), ("folder", t("drafts.review.choice_folder")),
+            ], default="print")
             if action == "print":
                 print_draft(term, draft, formats)
                 term.echo(t("drafts.review.printed"))
                 return None
-            answer = ask(term, t("drafts.review.folder_prompt"))
+            answer = prompter.text("folder", t("drafts.review.folder_prompt")).strip()
             folder = Path(answer).expanduser() if answer else None
 
 
@@ -218,7 +179,7 @@ def keep_on_interrupt(app_ctx: AppContext, draft: Draft, formats: tuple[str, ...
 
 
 def review_and_save(
-    app_ctx: AppContext, draft: Draft, *, formats: tuple[str, ...], output_dir: Path | None,
+    app_ctx: AppContext, draft: Draft, prompter: Prompter, *, formats: tuple[str, ...], output_dir: Path | None,
 ) -> SavedDraft | None:
     """Show the draft and let the user save, edit or cancel; returns what was saved (None: cancelled).
 
@@ -227,27 +188,27 @@ def review_and_save(
     """
     term = app_ctx.terminal
     guard_draft(draft)
-    if not term.interactive:
-        return save_with_rescue(app_ctx, draft, formats=formats, output_dir=output_dir)
+    if not prompter.interactive:
+        return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
     try:
         while True:
             print_draft(term, draft, formats)
-            options = {t("drafts.review.key_save"): "save", t("drafts.review.key_edit"): "ticket"}
+            edits = [("ticket", t("drafts.review.choice_edit"))]
             if "email" in formats:
-                options[t("drafts.review.key_edit_email")] = "email"
-            options[t("drafts.review.key_cancel")] = "cancel"
-            prompt = t("drafts.review.prompt_email" if "email" in formats else "drafts.review.prompt")
-            action = ask_choice(term, prompt, options, t("drafts.review.key_save"))
+                edits = [("ticket", t("drafts.review.choice_edit_ticket")),
+                         ("email", t("drafts.review.choice_edit_email"))]
+            choices = [("save", t("drafts.review.choice_save")), *edits, ("cancel", t("drafts.review.choice_cancel"))]
+            action = prompter.select("review", t("drafts.review.prompt"), choices, default="save")
             if action == "save":
-                saved = save_with_rescue(app_ctx, draft, formats=formats, output_dir=output_dir)
+                saved = save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
                 if saved is not None:
                     print_mailto(term, saved)
                 return saved
             if action in ("ticket", "email"):
-                if edit_draft(app_ctx, draft, action):
+                if edit_draft(app_ctx, draft, action, prompter):
                     term.echo(t("drafts.review.edited"))
                 continue
-            if confirm(term, t("drafts.review.discard")):
+            if prompter.confirm("discard", t("drafts.review.discard")):
                 term.echo(t("drafts.review.discarded"))
                 return None
     except (KeyboardInterrupt, EOFError):

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import ExitCode, UsageError
-from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
+from supportcli.core.flows.model import Flow, FlowResult
 from supportcli.core.i18n import pick, t
 
 if TYPE_CHECKING:
-    from supportcli.core.flows.prompter import Prompter
+    from supportcli.core.drafts.model import SavedDraft
+    from supportcli.core.prompting.protocol import Prompter
     from supportcli.term.context import AppContext
     from supportcli.term.terminal import Terminal
 
@@ -42,6 +43,7 @@ def run_flow_session(
     initial: dict[str, Any] | None = None,
 ) -> int:
     """Run `flow_id` (or the one the user picks) and draft the ticket/email. Returns the exit status."""
+    from supportcli.core.flows.answers import latest_session
     from supportcli.core.flows.content import load_flow, load_flows
 
     interactive = answers_file is None
@@ -49,83 +51,65 @@ def run_flow_session(
         if flow_id is not None and not resume:
             load_flow(app_ctx.pack(), flow_id)  # a mistyped flow is named (with suggestions) first
         _require_terminal(app_ctx, flow_id, as_json)
-    paths = app_ctx.paths
+    elif flow_id is None:
+        raise UsageError("troubleshoot.answers_need_flow")
     tried: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     preset: dict[str, Any] = dict(initial or {})
     if resume:
-        from supportcli.core.flows.answers import latest_session
-
-        session = latest_session(paths, flow_id)
+        session = latest_session(app_ctx.paths, flow_id)
         if session is None:
             raise UsageError("troubleshoot.no_session")
         flow_id = session.flow_id
         preset.update(session.answers)
-        tried = session.tried
-        skipped = session.skipped
+        tried, skipped = session.tried, session.skipped
 
     pack = app_ctx.pack()
     out = app_ctx.terminal  # where the result goes (the one JSON object, with --json)
+    given: dict[str, Any] = {}  # what the answers file says
+    flow: Flow | None = None
     prompter: Prompter
     if interactive:
-        from supportcli.term.prompter_questionary import QuestionaryPrompter
+        from supportcli.term.prompting import interactive as questionary_prompter
 
-        qp_output: Any = None
-        if as_json:  # keep stdout for the JSON: prompts, messages and the review go to stderr
-            from dataclasses import replace
-
-            from prompt_toolkit.output import create_output
-
-            from supportcli.term.terminal import Terminal
-
-            app_ctx = replace(app_ctx, terminal=Terminal(stdin=out.stdin, stdout=out.stderr, stderr=out.stderr))
-            qp_output = create_output(stdout=cast("TextIO", out.stderr))
-        qp = QuestionaryPrompter(app_ctx.terminal, app_ctx.lang, output=qp_output)
-        if flow_id is None:
-            flows = load_flows(pack)
-            flow_id = qp.choose_flow(list(flows.values()))
-            flow = flows[flow_id]
-        else:
-            flow = load_flow(pack, flow_id)
-        if not resume:
-            from supportcli.core.flows.answers import latest_session
-
-            # An interrupted run of this flow is waiting: offer it (starting again would overwrite it).
-            earlier = latest_session(paths, flow.id)
-            if earlier is not None and qp.offer_resume(earlier.saved_at):
-                resume = True
-                preset.update(earlier.answers)
-                tried, skipped = earlier.tried, earlier.skipped
-        qp.intro(flow, resumed=resume)
-        prompter = qp
+        app_ctx, prompter = questionary_prompter(app_ctx, beside_json=as_json)
     else:
-        if flow_id is None:
-            raise UsageError("troubleshoot.answers_need_flow")
-        flow = load_flow(pack, flow_id)
-        assert answers_file is not None
         from supportcli.core.flows.answers import read_answers_file
+        from supportcli.core.prompting.scripted import ScriptedPrompter
 
-        answers, tried_file = read_answers_file(answers_file, flow)
-        from supportcli.core.flows.prompter import ScriptedPrompter
-
-        prompter = ScriptedPrompter({**preset, **answers}, tried=tried_file or tried)
+        assert answers_file is not None and flow_id is not None
+        flow = load_flow(pack, flow_id)
+        given, tried_file = read_answers_file(answers_file, flow)
         tried = tried_file or tried
-
-    return _run(app_ctx, flow, prompter, preset=preset, tried=tried, skipped=skipped, formats=formats,
-                output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out)
+        prompter = ScriptedPrompter({**preset, **given}, tried=tried)
+    if flow is None and flow_id is None:
+        flows = load_flows(pack)
+        flow = flows[prompter.choose_flow(list(flows.values()))]
+    elif flow is None:
+        flow = load_flow(pack, str(flow_id))
+    if not resume:
+        # An interrupted run of this flow is waiting: offer it (starting again would overwrite it).
+        earlier = latest_session(app_ctx.paths, flow.id)
+        if earlier is not None and prompter.offer_resume(earlier.saved_at):
+            resume = True
+            preset.update(earlier.answers)
+            tried, skipped = earlier.tried, earlier.skipped
+    prompter.intro(flow, resumed=resume)
+    return _run(app_ctx, flow, prompter, preset=preset, given=given, tried=tried, skipped=skipped,
+                formats=formats, output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out)
 
 
 def _run(
-    app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], tried: tuple[str, ...],
-    skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None, bilingual: bool, as_json: bool,
-    out: Terminal,
+    app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], given: dict[str, Any],
+    tried: tuple[str, ...], skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None,
+    bilingual: bool, as_json: bool, out: Terminal,
 ) -> int:
     from supportcli.core.flows.engine import FlowEngine
 
-    now = dt.datetime.now(dt.UTC)
-    zone = app_ctx.config.timezone
+    settings = app_ctx.settings
+    now = settings.now
     engine = FlowEngine(
-        flow, prompter, now=now, zone=zone, lang=app_ctx.lang,
+        flow, prompter, now=now, zone=settings.zone, lang=settings.lang,
         initial=preset if prompter.interactive else {}, tried_initial=tried, skipped_initial=skipped,
         manifest=app_ctx.pack().manifest,
     )
@@ -144,13 +128,13 @@ def _run(
     if not prompter.interactive:
         # Warnings raised on the way (e.g. the scam warning when the text says "support" DMed the
         # user) matter without a terminal too: stderr, once each, never mixed into --json.
-        for text in dict.fromkeys(getattr(prompter, "warnings", [])):
+        for text in dict.fromkeys(prompter.warnings):
             app_ctx.terminal.error("⚠ " + text)
-        for text in dict.fromkeys(getattr(prompter, "notes", [])):  # e.g. which zone a time was taken in
+        for text in dict.fromkeys(prompter.notes):  # e.g. which zone a time was taken in
             app_ctx.terminal.error(text)
         # An answer the file gives for a question that does not apply (its `when` is not met) is left
         # out of the draft: say so rather than drop it silently.
-        for key in getattr(prompter, "answers", {}):
+        for key in given:
             step = flow.question(key)
             if step is not None and key not in result.answers and key not in preset and step.when:
                 conditions = ", ".join(
@@ -171,33 +155,29 @@ def _run(
         _report_resolved(app_ctx, flow, result, as_json, out)
         return int(ExitCode.OK)
 
-    saved = _draft(app_ctx, flow, result, formats=formats, output_dir=output_dir, bilingual=bilingual,
-                   interactive=prompter.interactive, now=now)
+    saved = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir, bilingual=bilingual,
+                   now=now)
     remove_session(app_ctx.paths, flow.id)
     _report_saved(app_ctx, flow, result, saved, as_json, out)
     return int(ExitCode.OK)
 
 
 def _draft(
-    app_ctx: AppContext, flow: Flow, result: FlowResult, *, formats: tuple[str, ...], output_dir: Path | None,
-    bilingual: bool, interactive: bool, now: dt.datetime,
-) -> Any:
+    app_ctx: AppContext, flow: Flow, result: FlowResult, prompter: Prompter, *, formats: tuple[str, ...],
+    output_dir: Path | None, bilingual: bool, now: dt.datetime,
+) -> SavedDraft | None:
     from supportcli.core.drafts.service import build_draft
 
-    config = app_ctx.config
+    settings = app_ctx.settings
     draft = build_draft(
-        app_ctx.pack(), flow, result, lang=app_ctx.lang, timezone=config.timezone,
-        sender_name=str(config.get("name")), sender_email=str(config.get("email")), bilingual=bilingual, now=now,
+        app_ctx.pack(), flow, result, lang=settings.lang, timezone=settings.zone,
+        sender_name=settings.name, sender_email=settings.email, bilingual=bilingual, now=now,
     )
     from supportcli.term.draft_review import review_and_save, save_with_rescue
 
-    if interactive:
-        return review_and_save(app_ctx, draft, formats=formats, output_dir=output_dir)
-    return save_with_rescue(app_ctx, draft, formats=formats, output_dir=output_dir, interactive=False)
-
-
-def _answers_json(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
-    return dict(answers)
+    if prompter.interactive:
+        return review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+    return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
 
 
 def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool, out: Terminal) -> None:
@@ -205,7 +185,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
     if as_json:
         out.json({
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
-            "answers": _answers_json(result.answers), "tried": result.tried,
+            "answers": dict(result.answers), "tried": result.tried,
             "id": None, "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
         })
         return
@@ -213,11 +193,11 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
     _say(term, t("troubleshoot.resolved", title=flow.title_in(app_ctx.lang)))
     if step is not None:
         _say(term, t("troubleshoot.resolved_by", advice=pick(step.text, app_ctx.lang)))
-    _say(term, t("troubleshoot.resolved_next", flow=flow.id))
+    _say(term, t("troubleshoot.resolved_next", flow=flow.id), hint=True)
 
 
 def _report_saved(
-    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: Any, as_json: bool, out: Terminal
+    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal
 ) -> None:
     term = app_ctx.terminal
     if as_json:
@@ -225,14 +205,14 @@ def _report_saved(
             "flow": flow.id,
             "resolved": False,
             "resolved_by": None,
-            "answers": _answers_json(result.answers),
+            "answers": dict(result.answers),
             "tried": result.tried,
-            "id": getattr(saved, "id", None),
-            "draft_id": getattr(saved, "id", None),
+            "id": saved.id if saved is not None else None,
+            "draft_id": saved.id if saved is not None else None,
             "ticket": str(saved.ticket) if saved is not None and saved.ticket else None,
             "email": str(saved.email) if saved is not None and saved.email else None,
             "sidecar": str(saved.sidecar) if saved is not None else None,
-            "mailto": getattr(saved, "mailto", None),
+            "mailto": saved.mailto if saved is not None else None,
         })
         return
     if saved is None:
@@ -244,15 +224,16 @@ def _report_saved(
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
     pack = app_ctx.pack()
-    _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id))
+    _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id), hint=True)
 
 
-def _say(term: Terminal, text: str) -> None:
-    """A line for a person: wrapped at word boundaries on a terminal, as is when piped."""
+def _say(term: Terminal, text: str, *, hint: bool = False) -> None:
+    """A line for a person: wrapped at word boundaries on a terminal, as is when piped. A hint (what
+    to do next) is left out with -q."""
+    if hint and term.quiet:
+        return
     if term.stdout_isatty:
-        import shutil
-
         from supportcli.term.wrap import wrap
 
-        text = wrap(text, shutil.get_terminal_size().columns - 1)
+        text = wrap(text, term.columns() - 1)
     term.echo(text)

@@ -1,8 +1,9 @@
 """The interactive Prompter: questionary prompts, with our own text printed through the Terminal.
 
 questionary (and prompt_toolkit) are imported here only, when the first prompt is about to be drawn.
-Ctrl-C is not swallowed: `unsafe_ask()` lets KeyboardInterrupt reach the flow session, which saves
-the answers so far. Tests pass a prompt_toolkit pipe input and a dummy output.
+Ctrl-C is not swallowed: `unsafe_ask()` lets KeyboardInterrupt reach the caller (the flow session
+saves the answers so far; the draft review keeps the draft). Questions are asked on the Terminal's
+`prompt_input` / `prompt_output` (tests: a prompt_toolkit pipe input and a dummy output).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from supportcli.core.errors import InputError
-from supportcli.core.fields import Option
+from supportcli.core.flows.fields import Option
 from supportcli.core.flows.model import AnswerValue, Flow, Step
-from supportcli.core.flows.prompter import BACK, AdviceReply, Question, RawAnswer, SummaryRow
 from supportcli.core.i18n import Lang, t
+from supportcli.core.prompting.protocol import BACK, AdviceReply, ChoiceList, Question, RawAnswer, SummaryRow
 from supportcli.core.text import clean
 from supportcli.term.wrap import display_width
 
@@ -26,17 +27,23 @@ _BACK_ID = "__back__"
 _DONE_ID = "__done__"
 
 
+def _yes_no() -> list[tuple[str, str]]:
+    return [("yes", t("troubleshoot.q.confirm_yes")), ("no", t("troubleshoot.q.confirm_no"))]
+
+
 class QuestionaryPrompter:
     interactive = True
 
     def __init__(self, terminal: Terminal, lang: Lang, *, input: Any = None, output: Any = None) -> None:
         self.terminal = terminal
         self.lang = lang
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
         self._io: dict[str, Any] = {}
-        if input is not None:
-            self._io["input"] = input
-        if output is not None:
-            self._io["output"] = output
+        if (input or terminal.prompt_input) is not None:
+            self._io["input"] = input or terminal.prompt_input
+        if (output or terminal.prompt_output) is not None:
+            self._io["output"] = output or terminal.prompt_output
 
     # ------------------------------------------------------------------ printing
 
@@ -45,11 +52,9 @@ class QuestionaryPrompter:
         and not importing it keeps the first prompt quick."""
         code = _SGR.get(style, "") if self.terminal.color else ""
         if self.terminal.stdout_isatty:
-            import shutil
-
             from supportcli.term.wrap import wrap
 
-            text = wrap(clean(text), shutil.get_terminal_size().columns - 1)
+            text = wrap(clean(text), self.terminal.columns() - 1)
         if not code:
             self.terminal.echo(text)
             return
@@ -75,18 +80,20 @@ class QuestionaryPrompter:
         return choice == "resume"
 
     def warning(self, text: str) -> None:
+        self.warnings.append(text)
         self._styled("⚠ " + text, "yellow")
 
     def note(self, text: str) -> None:
+        self.notes.append(text)
         self._styled("  " + text, "cyan")
 
     def rejected(self, question: Question, error: InputError) -> None:
         self._styled("✗ " + _refusal(question, error), "red")
 
-    # ------------------------------------------------------------------ prompts
+    # ------------------------------------------------------------------ plain questions
 
-    def _select(self, message: str, choices: list[tuple[str, str]], default: str | None = None,
-                *, search: bool = False) -> str:
+    def select(self, key: str, message: str, choices: ChoiceList, *, default: str | None = None,
+               search: bool = False) -> str:
         import questionary
 
         options = [questionary.Choice(title=label, value=value) for value, label in choices]
@@ -98,6 +105,35 @@ class QuestionaryPrompter:
         if search:
             _filter_on_any_text(question)
         return str(question.unsafe_ask())
+
+    def _select(self, message: str, choices: ChoiceList, default: str | None = None, *, search: bool = False) -> str:
+        return self.select("", message, choices, default=default, search=search)
+
+    def text(self, key: str, message: str, *, default: str = "", hint: str = "") -> str:
+        return self._typed(message, default=default, hint=hint, multiline=False)
+
+    def multiline(self, key: str, message: str, *, default: str = "", hint: str = "") -> str:
+        return self._typed(message, default=default, hint=hint, multiline=True)
+
+    def _typed(self, message: str, *, default: str, hint: str, multiline: bool, erase: bool = False) -> str:
+        import questionary
+
+        if multiline:
+            # prompt_toolkit cannot draw a multi-line input after a prompt wider than the screen:
+            # the question goes on its own line, the input gets a short marker.
+            self._styled("? " + message, "bold")
+            message = "›"
+        if hint:
+            self._styled("  " + hint, "dim")
+        return str(questionary.text(
+            message, default=default, multiline=multiline, erase_when_done=erase,
+            instruction=t("troubleshoot.q.multiline") if multiline else None, **self._io,
+        ).unsafe_ask())
+
+    def confirm(self, key: str, message: str, *, default: bool = False) -> bool:
+        return self.select(key, message, _yes_no(), default="yes" if default else "no") == "yes"
+
+    # ------------------------------------------------------------------ the flow screens
 
     def choose_flow(self, flows: list[Flow]) -> str:
         ordered = sorted(flows, key=lambda f: (f.id == "general", f.id))
@@ -129,7 +165,7 @@ class QuestionaryPrompter:
             value = self._select(question.prompt, choices, str(question.default) if question.default else None)
             return BACK if value == _BACK_ID else value
         if question.type == "confirm":
-            choices = [("yes", t("troubleshoot.q.confirm_yes")), ("no", t("troubleshoot.q.confirm_no"))]
+            choices = _yes_no()
             if question.can_go_back:
                 choices.append((_BACK_ID, t("troubleshoot.q.back")))
             default = None if question.default is None else ("yes" if question.default else "no")
@@ -138,30 +174,15 @@ class QuestionaryPrompter:
         return self._text(question)
 
     def _text(self, question: Question) -> RawAnswer:
-        import questionary
-
         hints = []
         if question.example:
             hints.append(t("troubleshoot.q.example", example=question.example))
         if not question.required and not _says_optional(question.prompt):
             hints.append(t("troubleshoot.q.optional"))
-        default = _default_text(question.default)
-        message = question.prompt
-        if question.type == "multiline":
-            # prompt_toolkit cannot draw a multi-line input after a prompt wider than the screen:
-            # the question goes on its own line, the input gets a short marker.
-            self._styled("? " + question.prompt, "bold")
-            message = "›"
-        if hints:
-            self._styled("  " + " ".join(hints), "dim")
-        multiline = question.type == "multiline"
         # The typed text is erased when Enter is pressed; `answered` shows it again once the guard has
         # let it through, so a refused secret does not stay on the screen.
-        answer = questionary.text(
-            message, default=default, multiline=multiline, erase_when_done=True,
-            instruction=t("troubleshoot.q.multiline") if multiline else None, **self._io,
-        ).unsafe_ask()
-        text = str(answer)
+        text = self._typed(question.prompt, default=_default_text(question.default), hint=" ".join(hints),
+                           multiline=question.type == "multiline", erase=True)
         if text.strip() == BACK_TEXT:
             # Back to the previous question; when changing an answer from the summary, back to the
             # summary with the answer as it was (never the text "<" as an answer).
@@ -193,11 +214,9 @@ class QuestionaryPrompter:
 
     def review(self, rows: list[SummaryRow]) -> str | None:
         self._styled(t("troubleshoot.q.summary"), "bold")
-        import shutil
-
         from supportcli.term.wrap import wrap
 
-        columns = shutil.get_terminal_size().columns - 1
+        columns = self.terminal.columns() - 1
         width = max((display_width(r.label) for r in rows), default=0)
         longest = max((display_width(line) for r in rows for line in r.value.split("\n")), default=0)
         if width + 4 + longest <= columns:  # label and value side by side

@@ -1,8 +1,8 @@
-"""The root command: global options (--version, --lang, --pack) and the home screen."""
+"""The root command: global options (--version, --lang, --pack, --offline, --online, --debug, -q) and
+the home screen."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +28,27 @@ def build_root(group_class: type[Any]) -> _click.Command:
         version: bool = typer.Option(False, "--version", "-V", help=t("cli.opt.version"), is_eager=True),
         lang: str = typer.Option("", "--lang", metavar="zh|en", help=t("cli.opt.lang")),
         pack: str = typer.Option("", "--pack", metavar="PATH", help=t("cli.opt.pack")),
+        offline: bool = typer.Option(False, "--offline", help=t("cli.opt.offline")),
+        online: bool = typer.Option(False, "--online", help=t("cli.opt.online")),
+        debug: bool = typer.Option(False, "--debug", help=t("cli.opt.debug")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=t("cli.opt.quiet")),
     ) -> None:
-        # --lang never reaches here: the entry point takes it out of the arguments, wherever it
-        # stands, so that it also sets the language of this very help screen.
+        # --lang, --offline, --online, --debug and -q never reach here: the entry point takes them
+        # out of the arguments, wherever they stand (so --lang also sets this help screen's language).
         app_ctx = AppContext.of(ctx)
         if version:
             app_ctx.terminal.echo(f"supportcli {__version__}")
             raise typer.Exit(0)
         if pack:
-            app_ctx.explicit_pack = Path(pack).expanduser()
+            app_ctx.use_pack_folder(Path(pack).expanduser())
         if ctx.invoked_subcommand is None:
-            _home(ctx, app_ctx)
+            _home(app_ctx)
 
     return typer.main.get_command(app)
 
 
-def _home(ctx: typer.Context, app_ctx: AppContext) -> None:
-    """No sub-command: the home screen (cases, drafts, the main commands), or help as a fallback."""
-    try:
-        home: Any = importlib.import_module("supportcli.commands.home")
-    except ImportError:  # the home screen arrives with the cases feature
-        app_ctx.terminal.echo(ctx.get_help())
-        return
+def _home(app_ctx: AppContext) -> None:
+    """No sub-command: the home screen (cases, drafts, the main commands)."""
+    from supportcli.term import home
+
     home.show(app_ctx)

@@ -1,7 +1,8 @@
-"""Everything the terminal provides, as one object commands receive (streams, tty flags, colour).
+"""Everything the terminal provides, as one object commands receive (streams, tty flags, colour,
+the environment, where questions are asked).
 
-Tests build one over StringIO streams. Text written here is cleaned of control sequences first,
-and never interpreted as rich markup.
+Tests build one over StringIO streams, with a prompt_toolkit pipe input for the questions. Text
+written here is cleaned of control sequences first, and never interpreted as rich markup.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -25,11 +27,22 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
+def _forced(value: str | None) -> bool:
+    """FORCE_COLOR / CLICOLOR_FORCE: set to anything but empty or 0."""
+    return bool(value) and value != "0"
+
+
 @dataclass
 class Terminal:
     stdin: IO[str] = field(default_factory=lambda: sys.stdin)
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ, repr=False)
+    quiet: bool = False  # -q: results and errors only, no hints
+    # Where questions are asked (prompt_toolkit Input/Output); None: the real terminal. Tests pass a
+    # pipe input and a dummy output.
+    prompt_input: Any = field(default=None, repr=False)
+    prompt_output: Any = field(default=None, repr=False)
     _console: Console | None = field(default=None, repr=False)
     _err_console: Console | None = field(default=None, repr=False)
 
@@ -47,12 +60,24 @@ class Terminal:
 
     @property
     def color(self) -> bool:
-        """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-        return self.stdout_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        """Colour on a terminal that is not `TERM=dumb`; never with NO_COLOR (https://no-color.org);
+        always with FORCE_COLOR or CLICOLOR_FORCE (not empty, not 0), even into a pipe. NO_COLOR wins."""
+        env = self.environ
+        if env.get("NO_COLOR"):
+            return False
+        if _forced(env.get("FORCE_COLOR")) or _forced(env.get("CLICOLOR_FORCE")):
+            return True
+        return self.stdout_isatty and env.get("TERM") != "dumb"
 
     @property
     def interactive(self) -> bool:
         return self.stdin_isatty and self.stdout_isatty
+
+    def columns(self) -> int:
+        """The terminal's width ($COLUMNS first, as shutil does)."""
+        import shutil
+
+        return shutil.get_terminal_size().columns
 
     def echo(self, text: str = "", *, err: bool = False, multiline: bool = True) -> None:
         stream = self.stderr if err else self.stdout
@@ -61,6 +86,11 @@ class Terminal:
 
     def error(self, text: str) -> None:
         self.echo(text, err=True)
+
+    def hint(self, text: str, *, err: bool = False) -> None:
+        """A line that helps but is not the result (what to run next, a reminder); `-q` leaves it out."""
+        if not self.quiet:
+            self.echo(text, err=err)
 
     def json(self, data: Any) -> None:
         """Print `data` as JSON: UTF-8 as is, or ASCII escapes where stdout cannot encode it."""

@@ -42,8 +42,6 @@ class Bundle:
     size: int
 
 
-# --------------------------------------------------------------------------- gather
-
 def _entry_markdown(entry: TimelineEntry, corrected_by: int | None = None) -> list[str]:
     head = f"### #{entry.seq} · {entry.on.isoformat()} · {t(f'cases.kind.{entry.kind}')}"
     if entry.channel:
@@ -149,13 +147,11 @@ def manifest(case: Case, members: list[Member], created: dt.datetime) -> dict[st
 
 def scan(members: list[Member]) -> None:
     """Run the secret guard over every text member; raises before anything is written."""
-    from supportcli.core.cases.service import guard_file
+    from supportcli.core.cases.guarding import guard_file
 
     for member in members:
         guard_file(member.path, member.data)
 
-
-# --------------------------------------------------------------------------- write
 
 def zip_bytes(folder: str, members: list[Member], manifest_data: dict[str, Any], created: dt.datetime) -> bytes:
     import io
@@ -197,16 +193,16 @@ def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool) 
 
 
 def write_bundle(
-    paths: AppPaths, case_id: str, *, output: Path | None = None, today: dt.date | None = None,
+    paths: AppPaths, case_id: str, *, today: dt.date, output: Path | None = None,
     created: dt.datetime | None = None,
 ) -> Bundle:
     """Gather, scan, zip and write the bundle of case `case_id`; returns where it was written."""
-    from supportcli.core.cases.service import now_utc, today_in_zone
+    from supportcli.core.cases.inputs import now_utc
 
     store = CaseStore(paths)
     case = store.get(case_id)
     created = created or now_utc()
-    members = gather(store, case, today or today_in_zone(paths))
+    members = gather(store, case, today)
     scan(members)
     manifest_data = manifest(case, members, created)
     folder_name = f"supportcli-case-{case.id}"
@@ -217,5 +213,3 @@ def write_bundle(
     else:
         target = _write_new_file(output.expanduser(), name, data, private_dir=False)
     return Bundle(path=target, files=manifest_data["files"], size=len(data))
-
-

@@ -210,8 +210,6 @@ class Case:
         return data
 
 
-# --------------------------------------------------------------------------- parsing
-
 class FormatProblem(ValueError):
     """A case or entry file without the expected shape: the key, and what was expected (a message)."""
 

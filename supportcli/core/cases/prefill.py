@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from supportcli.core.cases.model import Case, TimelineEntry
+from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
 from supportcli.core.cases.store import CaseStore
+from supportcli.core.flows.contracts import KeyContract, check_contracts
 from supportcli.core.flows.model import AnswerValue
 from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
 
+if TYPE_CHECKING:
+    from supportcli.core.pack import Pack
+    from supportcli.core.tomlfile import Problem
+
 # How much of each message support sent is quoted in the pre-filled answer.
 QUOTE_LIMIT = 400
+ESCALATE_FLOW = "escalate"
+NO_REPLY, UNSATISFIED = "no_reply", "unsatisfied"  # the escalate flow's `reason` choices
+# What the pre-filled answers need from the pack's escalate flow (`content check` verifies it).
+PREFILL_CONTRACTS = (
+    KeyContract("reason", ("choice",), "cases.contract.reason", flow=ESCALATE_FLOW, required=True,
+                offers=(NO_REPLY, UNSATISFIED)),
+    KeyContract("sent_on", ("datetime",), "cases.contract.sent_on", flow=ESCALATE_FLOW, required=True),
+    KeyContract("channel", ("choice",), "cases.contract.channel", flow=ESCALATE_FLOW, required=True,
+                offers=SEND_CHANNELS),
+    KeyContract("ticket_number", ("text",), "cases.contract.ticket_number", flow=ESCALATE_FLOW),
+    KeyContract("support_said", ("text", "multiline"), "cases.contract.support_said", flow=ESCALATE_FLOW),
+)
 
 
 def _quote(entry: TimelineEntry) -> str:
@@ -38,7 +56,7 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
         "channel": case.channel,
         # Nothing from support since the user last wrote: a "no reply" follow-up, whether or not the
         # window has passed (the flow's advice says how long to wait); "unsatisfied" would claim a reply.
-        "reason": "no_reply" if follow.awaiting_reply or not case.support_entries else "unsatisfied",
+        "reason": NO_REPLY if follow.awaiting_reply or not case.support_entries else UNSATISFIED,
     }
     if case.ticket_number:
         answers["ticket_number"] = case.ticket_number
@@ -48,7 +66,7 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
     return answers
 
 
-def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date | None = None) -> dict[str, AnswerValue]:
+def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date) -> dict[str, AnswerValue]:
     """The escalate flow's answers known from case `case_id` (an id or an unambiguous prefix).
 
     Keys: `case_id`, `sent_on` (ISO date), `channel` (ticket/email/chat), `reason` (`no_reply` when
@@ -56,7 +74,10 @@ def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date | None = N
     and, when known, `ticket_number` and `support_said` (one line per reply/call/chat, oldest first).
     Keys with nothing to say are left out, so the flow asks for them.
     """
-    from supportcli.core.cases.service import today_in_zone
-
     case = CaseStore(paths).get(case_id)
-    return prefill_from_case(case, today or today_in_zone(paths))
+    return prefill_from_case(case, today)
+
+
+def check_pack(pack: Pack) -> list[Problem]:
+    """The pack's escalate flow (if it has one) asks what a case pre-fills, as the pre-filling expects."""
+    return check_contracts(pack, PREFILL_CONTRACTS)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from supportcli.core.drafts.markdown import md_inline, md_unescape
 from supportcli.core.drafts.model import Draft
-from supportcli.core.drafts.render import md_inline, md_unescape
 from supportcli.core.errors import InputError
 from supportcli.core.text import clean
 

@@ -13,20 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from supportcli.core.drafts.collect import Collected, collect, subject_of
+from supportcli.core.drafts.mail import email_body, email_bytes, mailto_link, message_id
 from supportcli.core.drafts.model import FORMATS, Draft, DraftInfo, SavedDraft
-from supportcli.core.drafts.render import (
-    Collected,
-    collect,
-    email_body,
-    email_bytes,
-    mailto_link,
-    message_id,
-    sidecar_data,
-    subject_of,
-    ticket_markdown,
-)
+from supportcli.core.drafts.sidecar import sidecar_data
 from supportcli.core.drafts.store import EMAIL_SUFFIX, SIDECAR_SUFFIX, TICKET_SUFFIX, make_id
 from supportcli.core.drafts.templates import CATEGORIES, FALLBACK_CATEGORY, load_template
+from supportcli.core.drafts.ticket import ticket_markdown
 from supportcli.core.errors import InputError, StorageError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
 from supportcli.core.i18n import LANGUAGES, Lang

@@ -2,20 +2,20 @@
 
 An answers file's top-level keys are the flow's question keys; `_tried` may list the ids of advice
 steps already tried. A session is what an interrupted run had gathered (only answers that passed
-the field parser and the secret guard); it is stored 0600 under `AppPaths.sessions_dir`, one file
-per flow, and removed when the flow completes.
+the field parser and the secret guard); it is stored 0600 under `AppPaths.sessions_dir` (the XDG
+state dir), one file per flow, and removed when the flow completes. Sessions an earlier version left
+in the data dir (`AppPaths.old_sessions_dir`) are still found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from supportcli.core.errors import InputError, UsageError
+from supportcli.core.errors import InputError
 from supportcli.core.flows.model import AnswerValue, Flow, Step
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.paths import AppPaths
@@ -27,17 +27,9 @@ SESSION_VERSION = 1
 
 def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The answers in `path` for `flow`, and the advice ids listed as tried. Unknown keys are refused."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path),
-                         reason=t("troubleshoot.answers_not_utf8")) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError("troubleshoot.answers_unreadable", path=str(path), reason=str(exc)) from exc
+    from supportcli.core.prompting.answers_file import read_answers_toml
+
+    data = read_answers_toml(path)
     keys = [q.id for q in flow.questions]
     advice_ids = [s.id for s in flow.steps if s.kind == "advice"]
     tried: tuple[str, ...] = ()
@@ -161,15 +153,29 @@ def _read_session(path: Path) -> Session | None:
     )
 
 
+def _session_files(paths: AppPaths, flow_id: str | None) -> list[Path]:
+    """Saved sessions (of `flow_id`, if given), newest first, in the state dir or the old data dir."""
+    found: list[Path] = []
+    for folder in (paths.sessions_dir, paths.old_sessions_dir):
+        if not folder.is_dir():
+            continue
+        if flow_id is not None:
+            found += [p for p in (folder / f"{flow_id}.json",) if p.is_file()]
+        else:
+            found += list(folder.glob("*.json"))
+
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(found, key=mtime, reverse=True)
+
+
 def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | None:
     """The most recently saved session (of `flow_id`, if given), or None."""
-    folder = paths.sessions_dir
-    if not folder.is_dir():
-        return None
-    if flow_id is not None:
-        return _read_session(session_path(paths, flow_id)) if session_path(paths, flow_id).is_file() else None
-    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in files:
+    for path in _session_files(paths, flow_id):
         session = _read_session(path)
         if session is not None:
             return session
@@ -178,3 +184,4 @@ def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | Non
 
 def remove_session(paths: AppPaths, flow_id: str) -> None:
     remove_file(session_path(paths, flow_id))
+    remove_file(paths.old_sessions_dir / f"{flow_id}.json")

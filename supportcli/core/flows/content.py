@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from supportcli.core.assets import AssetFacts
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError, InputError, NotFoundError
 from supportcli.core.flows.model import FIELD_TYPES, AnswerValue, Choice, Condition, Flow, Step
@@ -56,7 +57,7 @@ def _parse_flow(file: TomlFile, pack: Pack, faq_ids: set[str] | None) -> tuple[F
     if not raw_steps and "steps" in data:
         c.fail(("steps",), t("content.expect.table_list"))
     for i, raw in enumerate(raw_steps):
-        step = _parse_step(c, raw, ("steps", i), seen, question_types)
+        step = _parse_step(c, raw, ("steps", i), seen, question_types, pack.manifest.assets)
         if step is not None:
             steps.append(step)
             if step.kind == "question":
@@ -72,7 +73,7 @@ def _parse_flow(file: TomlFile, pack: Pack, faq_ids: set[str] | None) -> tuple[F
 
 
 def _parse_step(
-    c: Checker, raw: dict[str, Any], kp: KeyPath, seen: set[str], earlier: dict[str, Step]
+    c: Checker, raw: dict[str, Any], kp: KeyPath, seen: set[str], earlier: dict[str, Step], assets: AssetFacts,
 ) -> Step | None:
     start = len(c.problems)
     c.no_unknown(raw, kp, _STEP_KEYS)
@@ -131,7 +132,8 @@ def _parse_step(
 
     default: AnswerValue | None = None
     if "default" in raw and ftype is not None and step_id is not None:
-        default = _check_default(c, raw["default"], (*kp, "default"), ftype, step_id, tuple(choices), allow_date)
+        default = _check_default(c, raw["default"], (*kp, "default"), ftype, step_id, tuple(choices), allow_date,
+                                 assets)
     if len(c.problems) > start or step_id is None or text is None or ftype is None:
         return None
     return Step(
@@ -173,13 +175,14 @@ def _check_citations(file: TomlFile, flow: Flow, pack: Pack) -> list[Problem]:
 
 def _check_default(
     c: Checker, value: Any, kp: KeyPath, ftype: str, key: str, choices: tuple[Choice, ...], allow_date: bool,
+    assets: AssetFacts,
 ) -> AnswerValue | None:
-    from supportcli.core.fields import FieldContext, parse
+    from supportcli.core.flows.fields import FieldContext, parse
 
     if ftype == "datetime":
         c.fail(kp, t("troubleshoot.expect.no_datetime_default"))
         return None
-    ctx = FieldContext(now=dt.datetime.now(dt.UTC), choices=choices, allow_date=allow_date)
+    ctx = FieldContext(now=dt.datetime.now(dt.UTC), choices=choices, allow_date=allow_date, assets=assets)
     try:
         parsed = parse(ftype, key, value, ctx)
     except InputError as exc:

@@ -11,21 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from supportcli.core.assets import AssetFacts
 from supportcli.core.errors import InputError
-from supportcli.core.fields import FieldContext, NeedsClarification, choice_label, format_moment, parse
+from supportcli.core.flows.fields import FieldContext, choice_label, parse
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult, Step
-from supportcli.core.flows.prompter import BACK, Back, Prompter, Question, SummaryRow
 from supportcli.core.i18n import Lang, pick, t
+from supportcli.core.prompting.asking import Asker
+from supportcli.core.prompting.protocol import Back, Prompter, Question, SummaryRow
+from supportcli.core.tz import format_moment
 
 if TYPE_CHECKING:
     from supportcli.core.pack import Manifest
-
-
-def load_guard() -> Any:
-    """The secret guard module. Imported on first use; never skipped: a broken guard stops the run."""
-    from supportcli.core.guard import secrets
-
-    return secrets
+    from supportcli.core.prompting.guard import AnswerGuard
 
 
 class FlowEngine:
@@ -34,17 +31,18 @@ class FlowEngine:
     def __init__(
         self, flow: Flow, prompter: Prompter, *, now: dt.datetime, zone: str = "UTC", lang: Lang = "en",
         initial: dict[str, Any] | None = None, tried_initial: tuple[str, ...] = (),
-        skipped_initial: tuple[str, ...] = (), guard: Any | None = None, manifest: Manifest | None = None,
+        skipped_initial: tuple[str, ...] = (), guard: AnswerGuard | None = None, manifest: Manifest | None = None,
     ) -> None:
         self.flow = flow
-        self.manifest = manifest  # the pack's names and channels, for the scam warning
         self.prompter = prompter
+        # Every answer is asked until valid; the guard (the real one unless a test gives its own) is
+        # imported on the first answer, not before the first prompt.
+        self.asker = Asker(prompter, guard, manifest=manifest)
+        self.assets = manifest.assets if manifest is not None else AssetFacts()  # the pack's codes and pairs
         self.now = now
         self.zone = zone
         self.lang: Lang = lang
         self.initial = dict(initial or {})
-        self.guard = guard
-        self._guard_loaded = guard is not None
         advice = {st.id for st in flow.steps if st.kind == "advice"}
         self.answers: dict[str, AnswerValue] = {}
         self.tried: list[str] = [s for s in tried_initial if s in advice]
@@ -118,7 +116,8 @@ class FlowEngine:
     # ------------------------------------------------------------------ the walk
 
     def _take_initial(self) -> None:
-        """Answers given up front (a case, a resumed session) are checked like typed ones."""
+        """Answers given up front (a case, a resumed session) are checked like typed ones; one that is
+        not valid here is said (which, and why) and its question is asked."""
         for key, raw in self.initial.items():
             step = self.flow.question(key)
             if step is None or key in self.answers:
@@ -126,8 +125,9 @@ class FlowEngine:
             try:
                 parsed = parse(step.type, key, raw, self._context(step))
                 if isinstance(parsed.value, str):
-                    self._guard_check(step, parsed.value, confirmed=True)
-            except InputError:
+                    self.asker.guard.check(key, parsed.value, field_type=step.type, confirmed=True)
+            except InputError as exc:
+                self.prompter.note(t("troubleshoot.initial_not_taken", reason=exc.render()))
                 continue
             self.answers[key] = parsed.value
 
@@ -214,11 +214,12 @@ class FlowEngine:
     def _context(self, step: Step) -> FieldContext:
         return FieldContext(
             now=self.now, zone=self.zone, choices=step.choices, allow_date=bool(step.extra.get("allow_date")),
+            assets=self.assets,
         )
 
     def _question(self, step: Step, default: AnswerValue | None, can_go_back: bool) -> Question:
         return Question(
-            step=step, key=step.id, type=step.type, prompt=step.text_in(self.lang),
+            key=step.id, type=step.type, prompt=step.text_in(self.lang),
             help=pick(step.help, self.lang) if step.help else "", example=step.example_in(self.lang), default=default,
             choices=tuple((c.id, pick(c.label, self.lang)) for c in step.choices), required=step.required,
             can_go_back=can_go_back,
@@ -228,96 +229,12 @@ class FlowEngine:
         self, step: Step, *, default: AnswerValue | None, can_go_back: bool
     ) -> AnswerValue | Back | None:
         """Ask until the answer parses and passes the guard. None means an optional question was skipped."""
-        question = self._question(step, default, can_go_back)
-        while True:
-            raw = self.prompter.ask(question)
-            if isinstance(raw, Back):
-                return BACK
-            if isinstance(raw, str) and not raw.strip():
-                # An optional answer erased (even a pre-filled one) is left empty; a required one falls
-                # back to its default, if it has one.
-                if not step.required:
-                    self.prompter.answered(question, t("troubleshoot.skipped"))
-                    return None
-                if question.default is not None:
-                    raw = question.default
-            try:
-                value = self._accept(step, question, raw)
-            except NeedsClarification as exc:
-                chosen = self.prompter.clarify(question, exc.reason, exc.options)
-                if isinstance(chosen, Back):
-                    if isinstance(raw, str):
-                        question = question._replace(default=raw)  # back to the time as typed, to change it
-                    continue
-                raw = chosen
-                try:
-                    value = self._accept(step, question, raw)
-                except InputError as again:
-                    self.prompter.rejected(question, _with_example(again, question))
-                    continue
-            except InputError as exc:
-                if exc.__class__.__name__ == "SecretFoundError":
-                    question = self._question(step, None, can_go_back)  # never offer a secret back
-                elif isinstance(raw, str) and raw.strip():
-                    question = question._replace(default=raw)  # fix a typo instead of typing it all again
-                self.prompter.rejected(question, _with_example(exc, question))
-                continue
-            if isinstance(value, _Retry):
-                question = self._question(step, None, can_go_back)
-                continue
-            return value
 
-    def _accept(self, step: Step, question: Question, raw: Any) -> AnswerValue | _Retry:
-        # The guard sees the raw text first: a secret must not even reach the parser's messages.
-        if isinstance(raw, str) and raw.strip() and not self._guard_ok(step, question, raw):
-            return _RETRY
-        parsed = parse(step.type, step.id, raw, self._context(step))
-        self.prompter.answered(question, self.display(step, parsed.value) if step.type != "datetime" else str(raw))
-        if parsed.said_back:
-            self.prompter.note(parsed.said_back)
-        return parsed.value
+        def shown(value: AnswerValue, raw: Any) -> str:
+            return str(raw) if step.type == "datetime" else self.display(step, value)
 
-    def _the_guard(self) -> Any:
-        # Loaded on the first answer, not before the first prompt.
-        if not self._guard_loaded:
-            self.guard = load_guard()
-            self._guard_loaded = True
-        return self.guard
-
-    def _guard_ok(self, step: Step, question: Question, text: str) -> bool:
-        """True when the guard lets `text` through (after the user confirmed an unsure finding).
-
-        A refused secret raises the guard's SecretFoundError (an InputError); the caller shows it and
-        asks again with an empty default.
-        """
-        guard = self._the_guard()
-        try:
-            self._guard_check(step, text, confirmed=False)
-        except InputError as exc:
-            if not getattr(exc, "needs_confirmation", False):
-                raise
-            explanations = [str(guard.explain(f)) for f in getattr(exc, "findings", [])]
-            if not self.prompter.confirm_findings(question, exc, explanations):
-                return False
-            self._guard_check(step, text, confirmed=True)
-        if (step.sensitive_context or step.type in ("text", "multiline")) and guard.mentions_contact_scam(text):
-            self.prompter.warning(str(guard.scam_warning(self.manifest)))
-        return True
-
-    def _guard_check(self, step: Step, text: str, *, confirmed: bool) -> list[Any]:
-        findings = self._the_guard().check_answer(step.id, text, field_type=step.type, confirmed=confirmed)
-        return list(findings or [])
-
-
-def _with_example(error: InputError, question: Question) -> InputError:
-    """A refusal gives the question's own example (0.25 BTC), the one shown with it, not the type's."""
-    if question.example and "example" in error.params:
-        error.params["example"] = question.example
-    return error
-
-
-class _Retry:
-    pass
-
-
-_RETRY = _Retry()
+        return self.asker.ask(
+            self._question(step, default, can_go_back),
+            lambda raw: parse(step.type, step.id, raw, self._context(step)),
+            show=shown, sensitive=step.sensitive_context,
+        )

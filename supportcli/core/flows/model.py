@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from supportcli.core.i18n import Lang, pick
 
-# The question types a flow may use (see supportcli/core/fields.py for their parsers).
+# The question types a flow may use (see supportcli/core/flows/fields/ for their parsers).
 FIELD_TYPES = (
     "text", "multiline", "choice", "confirm", "integer_id", "amount", "pair", "datetime",
     "txhash", "address", "email",

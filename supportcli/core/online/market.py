@@ -17,11 +17,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from supportcli.core.errors import InputError
 from supportcli.core.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from supportcli.core.assets import AssetFacts
 from supportcli.core.net.errors import MalformedBodyError
 from supportcli.core.net.http import HttpClient
 from supportcli.core.net.policy import host_of
@@ -178,12 +181,14 @@ class MarketQuery:
     said_back: tuple[str, ...]  # how the time (and a UST pair) was understood
 
 
-def parse_query(pair: str, time: str, price: str, now: dt.datetime, zone: str) -> MarketQuery:
+def parse_query(pair: str, time: str, price: str, now: dt.datetime, zone: str, assets: AssetFacts) -> MarketQuery:
     """PAIR as flows accept it (BTC/USD, BTCUSD, tBTCUSD), TIME likewise (the user's zone when none is
     given), PRICE a positive decimal in the pair's quote asset ("30100.5" or "30100.5 USD")."""
-    from supportcli.core.fields import FieldContext, parse_amount, parse_datetime, parse_pair
+    from supportcli.core.flows.fields import FieldContext
+    from supportcli.core.flows.fields.datetimes import parse_datetime
+    from supportcli.core.flows.fields.money import parse_amount, parse_pair
 
-    ctx = FieldContext(now=now, zone=zone)
+    ctx = FieldContext(now=now, zone=zone, assets=assets)
     parsed_pair = parse_pair("PAIR", pair, ctx)
     pair_value = str(parsed_pair.value)
     quote = pair_value.partition("/")[2]

@@ -37,12 +37,7 @@ def _ticket(case: Case) -> str:
 
 
 def _today(app_ctx: AppContext) -> dt.date:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return dt.datetime.now(ZoneInfo(app_ctx.config.timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.datetime.now(dt.UTC).date()
+    return app_ctx.settings.today
 
 
 def _problem(exc: Exception) -> str:

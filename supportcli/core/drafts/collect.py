@@ -1,4 +1,4 @@
-"""Rendering drafts: pure functions from collected data to text (no clock, no files, no terminal).
+"""Collecting what one language's ticket and email are made of, from a flow's answers (pure).
 
 Two forms of every user value exist: plain (for the email, the subject and the sidecar) and
 Markdown-escaped (for the ticket), so user text is inserted as text, never as markup.
@@ -10,114 +10,38 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from supportcli.core.drafts.markdown import md_inline
 from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, first_fit
+from supportcli.core.drafts.times import date_only, format_local, format_utc, local_offset, parse_when
+from supportcli.core.flows.contracts import KeyContract, check_contracts
 from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
 
 if TYPE_CHECKING:
-    from supportcli.core.drafts.model import Draft
+    from supportcli.core.pack import Pack
+    from supportcli.core.tomlfile import Problem
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(?:([#=+\-])|(\d+)([.)]))", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=[。！？])")
 MAX_TRIED_LENGTH = 160
 MAX_LABEL_LENGTH = 60
 MIN_CUT = 20  # a shortened step keeps at least this much
-# Answers shown in a section of their own rather than in the table: the subject is the heading,
-# `tried` (the general flow's free text) joins the list of what was tried.
+# Answer keys the drafts treat specially (`content check` holds the pack's flows to them, see
+# `check_pack`): shown in a section of their own rather than in the table (the subject is the heading,
+# `tried`, the general flow's free text, joins the list of what was tried); kept in the sidecar but
+# never shown to support (the local case id links a follow-up to its case and means nothing to an
+# agent); the general template's `category` answer names the category itself (the heading shows it).
 OWN_SECTION_KEYS = ("subject", "tried")
-# Answers kept in the sidecar (and usable as placeholders) but never shown to support: the local case id
-# links a follow-up to its case (`cases`), and means nothing to an agent.
 HIDDEN_KEYS = ("case_id",)
-# The general template's `category` answer names the category itself (the heading line shows it).
 CATEGORY_KEY = "category"
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-# --------------------------------------------------------------------------- escaping
-
-def md_inline(text: str) -> str:
-    """One line of user text, safe inside a Markdown paragraph, heading or table cell."""
-    return _MD_INLINE.sub(r"\\\1", clean(text, multiline=False).strip())
-
-
-def md_block(text: str) -> str:
-    """Several lines of user text, kept as lines, with nothing in them read as Markdown."""
-    lines = clean(text, multiline=True).strip("\n").split("\n")
-    escaped = "\n".join(_MD_INLINE.sub(r"\\\1", line.rstrip()) for line in lines)
-    return _MD_LINE_START.sub(_escape_line_start, escaped)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
-
-
-def md_unescape(text: str) -> str:
-    return re.sub(r"\\([\\`*_\[\]<>|~#=+\-.)])", r"\1", text)
-
-
-# --------------------------------------------------------------------------- values
-
-def date_only(value: AnswerValue) -> dt.date | None:
-    """The day of a date-time answer given as a date alone (`2026-11-16`: "a date alone is fine")."""
-    if not isinstance(value, str) or not _DATE_ONLY.match(value.strip()):
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def parse_when(value: AnswerValue) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
-
-
-def _clock(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
-
-
-def _offset(moment: dt.datetime) -> str:
-    delta = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def format_utc(moment: dt.datetime) -> str:
-    return f"{_clock(moment.astimezone(dt.UTC))} UTC"
-
-
-def local_offset(moment: dt.datetime, timezone: str) -> dt.timedelta:
-    from zoneinfo import ZoneInfo
-
-    try:
-        return moment.astimezone(ZoneInfo(timezone)).utcoffset() or dt.timedelta(0)
-    except (ValueError, OSError, KeyError):
-        return moment.utcoffset() or dt.timedelta(0)
-
-
-def format_local(moment: dt.datetime, timezone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    try:
-        local = moment.astimezone(ZoneInfo(timezone))
-        zone = timezone
-    except (ValueError, OSError, KeyError):
-        local, zone = moment, ""
-    label = f"{zone}, {_offset(local)}" if zone else _offset(local)
-    return f"{_clock(local)} ({label})"
+ANSWER_CONTRACTS = (
+    KeyContract("subject", ("text",), "drafts.contract.subject"),
+    KeyContract("tried", ("text", "multiline"), "drafts.contract.tried"),
+    KeyContract(CATEGORY_KEY, ("choice",), "drafts.contract.category"),
+    KeyContract("case_id", (), "drafts.contract.case_id"),
+)
 
 
 def _yes_no(value: bool, lang: Lang) -> str:
@@ -327,134 +251,12 @@ def _fill_first(candidates: list[str], plain: Mapping[str, str], escaped: Mappin
     return ""
 
 
-# --------------------------------------------------------------------------- ticket (Markdown)
-
-def _cell(text: str) -> str:
-    return md_inline(text) or "—"
-
-
-def ticket_section(c: Collected, *, heading_level: int = 1) -> str:
-    lang = c.lang
-    h = "#" * heading_level
-    out: list[str] = [f"{h} {md_inline(c.subject)}", ""]
-    colon = t("drafts.colon", lang=lang)
-    out.append(f"**{t('drafts.ticket.category', lang=lang)}{colon.strip()}** {md_inline(c.category_name)}  ")
-    out.append(f"**{t('drafts.ticket.exchange', lang=lang)}{colon.strip()}** {md_inline(c.exchange)}")
-    out += ["", f"{h}# {t('drafts.ticket.summary', lang=lang)}", "", c.summary_md]
-    if c.facts:
-        out += ["", f"{h}# {t('drafts.ticket.details', lang=lang)}", ""]
-        out.append(f"| {t('drafts.ticket.col_field', lang=lang)} | {t('drafts.ticket.col_value', lang=lang)} |")
-        out.append("| --- | --- |")
-        out += [f"| {_cell(f.label)} | {_cell(f.value)} |" for f in c.facts]
-    for story in c.narratives:
-        out += ["", f"{h}# {md_inline(story.label)}", "", md_block(story.value)]
-    out += ["", f"{h}# {t('drafts.ticket.tried', lang=lang)}", ""]
-    out += [f"- {md_inline(item)}" for item in c.tried] or [t("drafts.ticket.tried_none", lang=lang)]
-    out += ["", f"{h}# {t('drafts.ticket.evidence', lang=lang)}", ""]
-    out += [f"- [ ] {md_inline(item)}" for item in c.evidence]
-    out += ["", f"> {t('drafts.ticket.safety', lang=lang, exchange=md_inline(c.exchange))}"]
-    return "\n".join(out) + "\n"
-
-
-def ticket_markdown(parts: list[Collected]) -> str:
-    return "\n---\n\n".join(ticket_section(p) for p in parts)
-
 
 def subject_of(parts: list[Collected]) -> str:
     subjects = [p.subject for p in parts if p.subject]
     return " / ".join(dict.fromkeys(subjects))
 
 
-# --------------------------------------------------------------------------- email (plain text)
-
-def email_section(c: Collected, sender_name: str) -> str:
-    lang = c.lang
-    out: list[str] = [t("drafts.email.greeting", lang=lang, exchange=c.exchange), "", c.summary_plain]
-    if c.facts:
-        out += ["", t("drafts.email.details", lang=lang)]
-        colon = t("drafts.colon", lang=lang)
-        out += [f"- {f.label}{colon}{f.value}" for f in c.facts]
-    for story in c.narratives:
-        out += ["", f"{story.label}{t('drafts.colon', lang=lang).rstrip()}", story.value]
-    out += ["", t("drafts.email.tried", lang=lang)]
-    out += [f"- {item}" for item in c.tried] or [t("drafts.ticket.tried_none", lang=lang)]
-    out += ["", t("drafts.email.evidence", lang=lang)]
-    out += [f"- {item}" for item in c.evidence]
-    out += ["", t("drafts.ticket.safety", lang=lang, exchange=c.exchange), ""]
-    out.append(t("drafts.email.closing", lang=lang))
-    if sender_name:
-        out.append(clean(sender_name, multiline=False).strip())
-    return "\n".join(out) + "\n"
-
-
-def email_body(parts: list[Collected], sender_name: str) -> str:
-    return "\n-----\n\n".join(email_section(p, sender_name) for p in parts)
-
-
-def message_id(draft: Draft) -> str:
-    import hashlib
-
-    domain = draft.sender_email.rsplit("@", 1)[1] if "@" in draft.sender_email else "supportcli.invalid"
-    digest = hashlib.sha256(
-        "\n".join((draft.id, draft.created.isoformat(), draft.subject, draft.email_body)).encode("utf-8")
-    ).hexdigest()[:16]
-    # Short enough never to be folded (a folded Message-ID parses back with a leading space).
-    return f"<{draft.created.astimezone(dt.UTC):%Y%m%d%H%M%S}.{digest}@{domain}>"
-
-
-def email_bytes(draft: Draft, msg_id: str) -> bytes:
-    """The RFC 5322 message (CRLF line ends, UTF-8 text in quoted-printable)."""
-    from email.message import EmailMessage
-    from email.policy import SMTP
-    from email.utils import format_datetime, formataddr
-
-    msg = EmailMessage(policy=SMTP)
-    msg["To"] = draft.to
-    if draft.sender_email:
-        name = clean(draft.sender_name, multiline=False).strip()
-        msg["From"] = formataddr((name, draft.sender_email)) if name else draft.sender_email
-    msg["Subject"] = clean(draft.subject, multiline=False)
-    msg["Date"] = format_datetime(draft.created)
-    msg["Message-ID"] = msg_id
-    msg["X-Unsent"] = "1"  # mail clients open the file as a message ready to send
-    msg.set_content(draft.email_body, charset="utf-8", cte="quoted-printable")
-    return msg.as_bytes()
-
-
-def mailto_link(to: str, subject: str, body: str) -> str:
-    from urllib.parse import quote
-
-    return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
-
-
-def sidecar_data(draft: Draft, *, status: str, files: Mapping[str, str], msg_id: str, mailto: str) -> dict[str, Any]:
-    """Everything about the draft, for the TOML sidecar (TOML has no null: empty values are left out)."""
-    from supportcli.core.drafts.model import SIDECAR_VERSION
-
-    data: dict[str, Any] = {
-        "version": SIDECAR_VERSION,
-        "id": draft.id,
-        "status": status,
-        "subject": draft.subject,
-        "flow": draft.flow_id,
-        "category": draft.category,
-        "lang": draft.lang,
-        "bilingual": draft.bilingual,
-        "edited": draft.edited,
-        "created": draft.created,
-        "timezone": draft.timezone,
-        "pack": draft.pack_id,
-        "to": draft.to,
-        "from_name": draft.sender_name,
-        "from_email": draft.sender_email,
-        "message_id": msg_id,
-        "mailto": mailto,
-        "files": dict(files),
-        "tried": list(draft.tried),
-        "tried_text": list(draft.tried_text),
-        "answers": dict(draft.answers),
-        "field_types": dict(draft.field_types),
-        "ticket_markdown": draft.ticket_markdown,
-        "email_body": draft.email_body,
-    }
-    return data
+def check_pack(pack: Pack) -> list[Problem]:
+    """The pack's flows use the answer keys the drafts treat specially as the drafts expect."""
+    return check_contracts(pack, ANSWER_CONTRACTS)

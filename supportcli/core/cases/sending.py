@@ -1,0 +1,139 @@
+"""Marking a draft as sent: it becomes a case (or a follow-up on the case it was drafted from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from supportcli.core.cases.attachments import attachment_entry
+from supportcli.core.cases.inputs import now_utc, parse_choice, parse_ticket_number
+from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
+from supportcli.core.cases.store import CaseStore
+from supportcli.core.errors import UsageError
+from supportcli.core.paths import AppPaths
+from supportcli.core.text import clean
+
+if TYPE_CHECKING:
+    from supportcli.core.drafts.model import DraftInfo
+    from supportcli.core.pack import Pack
+
+
+class ReplyWindow(NamedTuple):
+    """How long support has to reply, from the pack in use: business days, whether that is confirmed."""
+
+    business_days: int
+    confirmed: bool
+    pack_id: str
+
+    @classmethod
+    def of(cls, pack: Pack) -> ReplyWindow:
+        support = pack.manifest.support
+        return cls(support.reply_window_business_days, support.reply_window_confirmed, pack.id)
+
+
+
+def mark_sent(
+    paths: AppPaths,
+    draft_info: DraftInfo,
+    *,
+    ticket_number: str | None,
+    sent_on: dt.date | None,
+    channel: str,
+    today: dt.date,
+    reply_window: ReplyWindow,
+) -> Case:
+    """Turn a saved draft into a case: the draft becomes `sent` and the case keeps copies of its files.
+
+    A draft made from a case (`troubleshoot escalate --case ID`: its answers hold `case_id`) is a
+    follow-up on that case instead: it is logged there (the reply window starts again, a closed case
+    is reopened) and its files are kept as attachments, so one case holds the whole exchange.
+    `reply_window` comes from the pack in use (`ReplyWindow.of(pack)`).
+    """
+    from supportcli.core.drafts.store import DraftStore
+
+    channel = parse_choice(channel, "channel", SEND_CHANNELS)
+    number = parse_ticket_number(ticket_number)
+    day = sent_on or today
+    if day > today:
+        from supportcli.core.flows.fields import reject
+
+        raise reject("sent_on", "day_future", "2026-11-20", value=day.isoformat(), today=today.isoformat())
+    store = CaseStore(paths)
+    existing = store.find_by_draft(draft_info.id)
+    if existing is not None or draft_info.status == "sent":
+        previous = existing.id if existing else str(draft_info.data.get("case_id") or "-")
+        raise UsageError("cases.already_sent", draft=draft_info.id, case=previous)
+    files: dict[str, tuple[str, bytes]] = {}
+    for role, path in (("ticket", draft_info.ticket), ("email", draft_info.email), ("sidecar", draft_info.sidecar)):
+        if path is not None and path.is_file():
+            files[role] = (f"{role}{path.suffix}", path.read_bytes())
+    followed = _case_of_followup(store, draft_info)
+    if followed is not None:
+        return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
+    days, confirmed, pack_id = reply_window
+    created = now_utc()
+    subject = clean(draft_info.subject, multiline=False).strip()
+
+    def build(case_id: str, folder: Path) -> Case:
+        return Case(
+            id=case_id, folder=folder, sent_on=day, channel=channel, created_at=created,
+            reply_window_business_days=days, reply_window_confirmed=confirmed, draft_id=draft_info.id,
+            subject=subject, category=draft_info.category or draft_info.flow_id,
+            pack=str(draft_info.data.get("pack") or pack_id), initial_ticket_number=number or "",
+        )
+
+    case = store.create(
+        build, files,
+        lambda seq: TimelineEntry(seq=seq, kind="sent", on=day, channel=channel, recorded_at=created, summary=subject),
+    )
+    try:
+        DraftStore(paths).set_status(
+            draft_info.id, "sent", ticket_number=number, sent_on=day, channel=channel, case_id=case.id,
+        )
+    except BaseException:
+        store.discard(case.id)
+        raise
+    return case
+
+
+def _case_of_followup(store: CaseStore, draft_info: DraftInfo) -> Case | None:
+    """The case a draft follows up on (its answers name a case that exists), else None."""
+    from supportcli.core.errors import SupportCliError
+
+    case_id = draft_info.answers.get("case_id")
+    if not isinstance(case_id, str) or not case_id:
+        return None
+    try:
+        return store.load(store.resolve(case_id))
+    except SupportCliError:
+        return None
+
+
+def _mark_followup_sent(
+    paths: AppPaths, store: CaseStore, case: Case, draft_info: DraftInfo, files: dict[str, tuple[str, bytes]], *,
+    number: str | None, day: dt.date, channel: str,
+) -> Case:
+    from supportcli.core.drafts.store import DraftStore
+
+    drafts = DraftStore(paths)
+    # The draft is marked first and put back if logging fails: it never says sent when the case does not.
+    drafts.set_status(draft_info.id, "sent", ticket_number=number, sent_on=day, channel=channel, case_id=case.id)
+    try:
+        subject = clean(draft_info.subject, multiline=False).strip()
+        recorded = now_utc()
+        if case.status == "closed":
+            store.append(case, lambda seq: TimelineEntry(
+                seq=seq, kind="reopened", on=day, channel=channel, recorded_at=recorded, summary=subject,
+            ))
+        store.append(case, lambda seq: TimelineEntry(
+            seq=seq, kind="followup", on=day, channel=channel, recorded_at=recorded, summary=subject,
+            ticket_number=number,
+        ))
+        for name, data in files.values():
+            ref = store.add_attachment(case, f"followup-{day.isoformat()}-{name}", data)
+            store.append(case, attachment_entry(day, ref))
+    except BaseException:
+        drafts.set_status(draft_info.id, "unsent", sent_on=None, channel=None, case_id=None, ticket_number=None)
+        raise
+    return case

@@ -1,0 +1,73 @@
+"""The e-mail: its plain-text body, the RFC 5322 message (`.eml`) and the `mailto:` link (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from supportcli.core.drafts.collect import Collected
+from supportcli.core.i18n import t
+from supportcli.core.text import clean
+
+if TYPE_CHECKING:
+    from supportcli.core.drafts.model import Draft
+
+def email_section(c: Collected, sender_name: str) -> str:
+    lang = c.lang
+    out: list[str] = [t("drafts.email.greeting", lang=lang, exchange=c.exchange), "", c.summary_plain]
+    if c.facts:
+        out += ["", t("drafts.email.details", lang=lang)]
+        colon = t("drafts.colon", lang=lang)
+        out += [f"- {f.label}{colon}{f.value}" for f in c.facts]
+    for story in c.narratives:
+        out += ["", f"{story.label}{t('drafts.colon', lang=lang).rstrip()}", story.value]
+    out += ["", t("drafts.email.tried", lang=lang)]
+    out += [f"- {item}" for item in c.tried] or [t("drafts.ticket.tried_none", lang=lang)]
+    out += ["", t("drafts.email.evidence", lang=lang)]
+    out += [f"- {item}" for item in c.evidence]
+    out += ["", t("drafts.ticket.safety", lang=lang, exchange=c.exchange), ""]
+    out.append(t("drafts.email.closing", lang=lang))
+    if sender_name:
+        out.append(clean(sender_name, multiline=False).strip())
+    return "\n".join(out) + "\n"
+
+
+def email_body(parts: list[Collected], sender_name: str) -> str:
+    return "\n-----\n\n".join(email_section(p, sender_name) for p in parts)
+
+
+def message_id(draft: Draft) -> str:
+    import hashlib
+
+    domain = draft.sender_email.rsplit("@", 1)[1] if "@" in draft.sender_email else "supportcli.invalid"
+    digest = hashlib.sha256(
+        "\n".join((draft.id, draft.created.isoformat(), draft.subject, draft.email_body)).encode("utf-8")
+    ).hexdigest()[:16]
+    # Short enough never to be folded (a folded Message-ID parses back with a leading space).
+    return f"<{draft.created.astimezone(dt.UTC):%Y%m%d%H%M%S}.{digest}@{domain}>"
+
+
+def email_bytes(draft: Draft, msg_id: str) -> bytes:
+    """The RFC 5322 message (CRLF line ends, UTF-8 text in quoted-printable)."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, formataddr
+
+    msg = EmailMessage(policy=SMTP)
+    msg["To"] = draft.to
+    if draft.sender_email:
+        name = clean(draft.sender_name, multiline=False).strip()
+        msg["From"] = formataddr((name, draft.sender_email)) if name else draft.sender_email
+    msg["Subject"] = clean(draft.subject, multiline=False)
+    msg["Date"] = format_datetime(draft.created)
+    msg["Message-ID"] = msg_id
+    msg["X-Unsent"] = "1"  # mail clients open the file as a message ready to send
+    msg.set_content(draft.email_body, charset="utf-8", cte="quoted-printable")
+    return msg.as_bytes()
+
+
+def mailto_link(to: str, subject: str, body: str) -> str:
+    from urllib.parse import quote
+
+    return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
