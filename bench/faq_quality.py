@@ -20,7 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from supportcli.core.faq.evaluation import by_language, format_table, load_queries, run  # noqa: E402
+from supportcli.core.faq.confidence import THRESHOLD, calibrate  # noqa: E402
+from supportcli.core.faq.evaluation import (  # noqa: E402
+    by_language,
+    calibration_points,
+    format_table,
+    load_queries,
+    run,
+)
 from supportcli.core.faq.search import Faq  # noqa: E402
 from supportcli.core.pack import load_pack  # noqa: E402
 
@@ -31,6 +38,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--engine", choices=("memory", "sqlite", "both"), default="memory")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="print the confidence threshold calibrated on the tune file (confidence.calibrate)")
     args = parser.parse_args()
     engines = ("memory", "sqlite") if args.engine == "both" else (args.engine,)
     pack = load_pack(ROOT / "content" / "bitfinex")
@@ -45,8 +54,12 @@ def main() -> int:
                 faq = Faq(pack, Path(tmp))
                 if engine == "sqlite":
                     faq.open_store().sync_pack(faq.entries, faq.signature)
-                table = by_language(run(faq, queries))
+                outcomes = run(faq, queries)
+                table = by_language(outcomes)
                 faq.close()
+            if args.calibrate and name == FILES[0]:
+                print(f"calibrated threshold on {name} ({engine}): {calibrate(calibration_points(outcomes))} "
+                      f"(in use: {THRESHOLD})")
             print(f"== {name} ({engine} engine, {len(queries)} queries)")
             print(format_table(table))
             misses = table["all"].misses

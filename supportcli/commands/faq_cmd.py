@@ -47,6 +47,7 @@ def _result_json(r: SearchResult, lang: Lang) -> dict[str, Any]:
         "origin": r.entry.origin,
         "url": r.entry.url.get(r.snippet_lang) or r.entry.url_in(lang),
         "synced_at": r.entry.synced_at,
+        "confident": r.confident,
     }
 
 
@@ -90,6 +91,32 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
         if r.entry.flow:
             follow.append("  ·  " + t("faq.follow_flow", flow=r.entry.flow), style="cyan")
         console.print(follow)
+
+
+def _print_unsure(app_ctx: AppContext, faq: Faq, text: str, shown: str, results: list[SearchResult]) -> None:
+    """No confident answer: say so, show at most three entries that may be related, offer the next steps."""
+    lang = app_ctx.lang
+    if results:
+        app_ctx.terminal.echo(t("faq.unsure", query=shown), multiline=False)
+        app_ctx.terminal.echo(t("faq.maybe_related"))
+        for r in results[:3]:
+            app_ctx.terminal.echo(f"  {r.entry.id}  {r.entry.title_in(lang)}", multiline=False)
+    else:
+        general = not outcome_terms(faq, text)  # only words like "how", "help", "怎么办"
+        app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
+        closest = faq.closest(text)
+        if closest:
+            app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.maybe_related"))
+            for entry in closest:
+                app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(lang)}", multiline=False)
+    app_ctx.terminal.echo(t("faq.next_steps"))
+
+
+def outcome_terms(faq: Faq, text: str) -> bool:
+    """Whether the query says anything searchable at all (not only "how", "help", "怎么办")."""
+    from supportcli.core.faq.tokens import analyze
+
+    return bool(analyze(text, faq.synonyms))
 
 
 def _entry_sources(faq: Faq, entry: FaqEntry, lang: Lang) -> list[dict[str, Any]]:
@@ -152,8 +179,10 @@ def build() -> typer.Typer:
             raise InputError("QUERY", t("faq.empty_query"))
         if not 1 <= limit <= 100:
             raise InputError("--limit", t("faq.bad_limit"))
+        from supportcli.core.faq.inputs import refuse_secrets
         from supportcli.core.faq.search import SNIPPET_WIDTH
 
+        refuse_secrets("QUERY", text)
         faq = _faq(app_ctx)
         # The snippet stands indented under its title: keep it to one line of the terminal.
         width = SNIPPET_WIDTH if as_json else max(30, min(SNIPPET_WIDTH, app_ctx.terminal.console().width - 6))
@@ -164,25 +193,16 @@ def build() -> typer.Typer:
         shown = text if len(text) <= 80 else text[:79] + "…"
         if as_json:
             app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
-            if not outcome.results:
+            if not outcome.confident:
                 raise typer.Exit(1)
             return
-        if not outcome.results:
-            from supportcli.core.faq.tokens import query_terms
-
-            general = not query_terms(text)  # only words like "how", "help", "怎么办"
-            app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
-            closest = faq.closest(text)
-            if closest:
-                app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
-                for entry in closest:
-                    app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
-            app_ctx.terminal.echo(t("faq.try_troubleshoot"))
+        if not outcome.confident:
+            _print_unsure(app_ctx, faq, text, shown, outcome.results)
             raise typer.Exit(1)
         if outcome.corrected:
             words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
             app_ctx.terminal.echo(t("faq.corrected", words=words), multiline=False)
-        _print_results(app_ctx, shown, outcome.results)
+        _print_results(app_ctx, shown, [r for r in outcome.results if r.confident])
 
     @app.command("show", help=t("faq.show_help"))
     def show(

@@ -46,7 +46,7 @@ def load_queries(path: Path) -> list[Query]:
     out = []
     for item in data.get("query", []):
         lang = str(item["lang"])
-        ui = item.get("ui") or ("en" if lang == "en" else "zh")
+        ui: Lang = "en" if (item.get("ui") or ("en" if lang == "en" else "zh")) == "en" else "zh"
         out.append(Query(str(item["q"]), tuple(item.get("ids", ())), lang, str(item.get("style", "")), ui))
     return out
 
@@ -122,6 +122,13 @@ def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:
              if any(o.query.lang == lang for o in outcomes)}
     table["all"] = figures(outcomes)
     return table
+
+
+def calibration_points(outcomes: list[Outcome]) -> list[tuple[float, bool]]:
+    """(top result's signal, should it be a confident answer) per query, for confidence.calibrate:
+    an answerable query whose top result is right should be; an out-of-scope one, or a wrong top
+    result, should not."""
+    return [(o.signal, o.query.answerable and o.rank == 1) for o in outcomes]
 
 
 def format_table(table: dict[str, Figures]) -> str:

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
+from supportcli.core.faq.confidence import is_confident
 from supportcli.core.faq.model import FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, resolve
+from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet, match_spans
-from supportcli.core.faq.tokens import normalize, query_terms
+from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
+from supportcli.core.faq.tokens import analyze, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack import Pack
 
@@ -45,20 +47,35 @@ class SearchResult(NamedTuple):
     score: float
     snippet: Snippet
     snippet_lang: Lang
+    confident: bool = False  # a confident answer (confidence.py)
+    signal: float = 0.0  # its coverage of the query, which confidence is judged on
 
 
 class SearchOutcome(NamedTuple):
     results: list[SearchResult]
-    phrases: list[Phrase]
+    query: Query
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return self.query.phrases
 
     @property
     def corrected(self) -> list[Phrase]:
-        return [p for p in self.phrases if p.corrected]
+        return self.query.corrected
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.results) and self.results[0].confident
 
 
 def pack_signature(pack: Pack) -> str:
     """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
     parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
+    try:
+        st = (pack.root / SYNONYMS_FILE).stat()
+        parts.append(f"{SYNONYMS_FILE}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append(f"{SYNONYMS_FILE}:-")
     for section in ("faq", "flows"):
         folder = pack.section_dir(section)
         try:
@@ -77,7 +94,7 @@ class Faq:
         self.pack = pack
         self.index_dir = index_dir
         self.signature = pack_signature(pack)
-        self.entries, self.memory = self._load()
+        self.entries, self.memory, self.synonyms = self._load()
         self.by_id = {e.id: e for e in self.entries}
         self._store: FaqStore | None = None
         self._store_checked = False
@@ -88,24 +105,33 @@ class Faq:
     def cache_path(self) -> Path:
         return self.index_dir / f"pack-{self.pack.id}.json"
 
-    def _load(self) -> tuple[list[FaqEntry], MemoryIndex]:
+    def _load(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable]:
         try:
             cached = json.loads(self.cache_path.read_text(encoding="utf-8"))
             if cached.get("signature") == self.signature:
-                return [FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"])
+                return ([FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"]),
+                        SynonymTable.from_json(cached["synonyms"]))
         except (OSError, ValueError, KeyError, TypeError):
             pass
+        from supportcli.core.errors import ContentError
         from supportcli.core.faq.content import load_entries
+        from supportcli.core.faq.synonyms import read_groups
         from supportcli.core.storage import atomic_write
 
         entries = load_entries(self.pack)
+        groups, problems = read_groups(self.pack.root, self.pack.display(self.pack.root / SYNONYMS_FILE),
+                                       self.pack.languages)
+        if problems:
+            raise ContentError([str(p) for p in problems])
+        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks))
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
+            "synonyms": synonyms.to_json(),
         }
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        return entries, memory
+        return entries, memory, synonyms
 
     @property
     def store(self) -> FaqStore | None:
@@ -161,44 +187,51 @@ class Faq:
 
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
-        qterms = query_terms(query)
         store = self.store
         if store is not None:
             # A read-only index (a shared or locked-down data folder) still answers, with the pack
             # entries it last saw: the entries themselves are read fresh from `by_id` below.
             with contextlib.suppress(StorageError):
                 store.sync_pack(self.entries, self.signature)
-            phrases = resolve(qterms, store.doc_freq, store.rows())
-            scored: list[tuple[FaqEntry, float]] = []
-            for hit in store.search(phrases, limit):
+            concepts = analyze(query, self.synonyms, store.known_pairs)
+            resolved = resolve(concepts, store.doc_freq, store.rows(), self.synonyms)
+            scored: list[tuple[FaqEntry, float, float]] = []
+            for hit in store.search(resolved, limit):
                 entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
                 if entry is not None:
-                    scored.append((entry, hit.score))
+                    scored.append((entry, hit.score, hit.coverage))
         else:
-            phrases = resolve(qterms, self.memory.doc_freq, len(self.memory.ids))
-            scored = [(self.by_id[c.id], c.score) for c in self.memory.search(phrases)[:limit]]
+            concepts = analyze(query, self.synonyms, self.memory.known_pairs)
+            resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
+            scored = [(self.by_id[c.id], c.score, c.coverage) for c in self.memory.search(resolved)[:limit]]
         if scored:
             top = scored[0][1]
-            scored = [(e, s) for e, s in scored if s >= top * RELATIVE_CUTOFF]
-        return SearchOutcome([self._result(e, s, phrases, lang, snippet_width) for e, s in scored], phrases)
+            scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
+        sure = bool(scored) and is_confident(scored[0][2])
+        results = [self._result(e, s, resolved, lang, snippet_width)._replace(
+            confident=sure and is_confident(c), signal=round(c, 4)) for e, s, c in scored]
+        return SearchOutcome(results, resolved)
 
     @staticmethod
-    def _result(entry: FaqEntry, score: float, phrases: list[Phrase], lang: Lang, width: int) -> SearchResult:
-        """Show the entry in the interface language, unless only the other language's text matched."""
+    def _result(entry: FaqEntry, score: float, query: Query, lang: Lang, width: int) -> SearchResult:
+        """Show the entry in the interface language, unless only the other language's text holds the
+        words as typed (a Chinese query on an English interface shows the Chinese text it matched)."""
         langs = [lang, *(x for x in LANGUAGES if x != lang)]
         present = [x for x in langs if x in entry.body] or [lang]
         chosen = present[0]
-        for x in present:  # the first language (interface first) whose text matched
-            if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases):
-                chosen = x
+        for phrases in (query.typed, query.phrases):
+            found = next((x for x in present if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""),
+                                                            phrases)), None)
+            if found is not None:
+                chosen = found
                 break
-        snippet = make_snippet(entry.body.get(chosen, ""), phrases, width)
+        snippet = make_snippet(entry.body.get(chosen, ""), query.phrases, width)
         return SearchResult(entry, float(f"{score:.4g}"), snippet, chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """For 'no match': entries sharing the most character pairs with `query`, else the starting points
         (always for a query of filler words only: "怎么办" shares pairs with many titles, none to the point)."""
-        wanted = _pairs(query) if query_terms(query) else set()
+        wanted = _pairs(query) if analyze(query, self.synonyms) else set()
         scored: list[tuple[float, str]] = []
         for e in self.entries:
             have = _pairs(" ".join([*e.title.values(), *(k for ks in e.keywords.values() for k in ks)]))

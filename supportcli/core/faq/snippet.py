@@ -22,8 +22,7 @@ class Snippet(NamedTuple):
 
 def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     """Where the phrases occur in `text` (Latin words by stem, Chinese by character pair)."""
-    exact = {p.term for p in phrases if not p.prefix}
-    prefixes = tuple(p.term for p in phrases if p.prefix)
+    exact = {p.term for p in phrases}
     spans: list[tuple[int, int]] = []
     for match in PIECE.finditer(text):
         piece = match.group()
@@ -35,9 +34,7 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
         piece = simplified(piece)  # one character for one: offsets stay right
         for i in range(len(piece)):
             pair = piece[i: i + 2]
-            if (len(pair) == 2 and pair in exact) or (prefixes and piece[i] in prefixes) or (
-                len(piece) == 1 and pair in exact
-            ):
+            if (len(pair) == 2 or len(piece) == 1) and pair in exact:
                 spans.append((start + i, start + i + len(pair)))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
