@@ -210,9 +210,11 @@ def build() -> typer.Typer:
         entry_id: str = typer.Argument(..., help=t("faq.id_arg"), metavar="ID"),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
     ) -> None:
+        from supportcli.core.faq.inputs import refuse_secrets
         from supportcli.core.text import clean
 
         app_ctx = AppContext.of(ctx)
+        refuse_secrets("ID", entry_id)
         faq = _faq(app_ctx)
         try:
             entry = faq.get(entry_id.strip()) or faq.by_id.get(entry_id.strip().lower())  # pack ids are lowercase
