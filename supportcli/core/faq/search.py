@@ -19,7 +19,7 @@ from supportcli.core.errors import StorageError
 from supportcli.core.faq.confidence import is_confident
 from supportcli.core.faq.model import FaqEntry
 from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, Query, resolve
-from supportcli.core.faq.snippet import Snippet, make_snippet, match_spans
+from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
 from supportcli.core.faq.tokens import analyze, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
@@ -219,9 +219,10 @@ class Faq:
         langs = [lang, *(x for x in LANGUAGES if x != lang)]
         present = [x for x in langs if x in entry.body] or [lang]
         chosen = present[0]
+        texts = {x: normalize(entry.body.get(x, "") + " " + entry.title.get(x, "")) for x in present}
         for phrases in (query.typed, query.phrases):
-            found = next((x for x in present if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""),
-                                                            phrases)), None)
+            # a term is (nearly always) a substring of the text that holds it: stems are word starts
+            found = next((x for x in present if any(p.term in texts[x] for p in phrases)), None)
             if found is not None:
                 chosen = found
                 break
