@@ -30,6 +30,13 @@ def _faq(app_ctx: AppContext) -> Faq:
     return Faq(app_ctx.pack(), app_ctx.paths.index_dir)
 
 
+def _tell_notices(app_ctx: AppContext, faq: Faq) -> None:
+    """What went wrong with the index (damaged, unreadable), once, on stderr."""
+    for notice in faq.notices:
+        app_ctx.terminal.error(t(notice.key, **notice.params))
+    faq.notices.clear()
+
+
 def _category_title(category: str) -> str:
     return t(f"faq.category.{category}")
 
@@ -190,6 +197,7 @@ def build() -> typer.Typer:
             outcome = faq.search(text, app_ctx.lang, limit, snippet_width=width)
         finally:
             faq.close()
+            _tell_notices(app_ctx, faq)
         shown = text if len(text) <= 80 else text[:79] + "…"
         if as_json:
             app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
@@ -229,6 +237,7 @@ def build() -> typer.Typer:
             _print_entry(app_ctx, faq, entry)
         finally:
             faq.close()
+            _tell_notices(app_ctx, faq)
 
     @app.command("list", help=t("faq.list_help"))
     def list_(
@@ -244,6 +253,7 @@ def build() -> typer.Typer:
             imported = faq.imported_count()
         finally:
             faq.close()
+            _tell_notices(app_ctx, faq)
         groups: list[dict[str, Any]] = []
         for category in CATEGORIES:
             entries = [e for e in faq.entries if e.category == category]
@@ -278,7 +288,7 @@ def build() -> typer.Typer:
     ) -> None:
         from supportcli.core.checks import ID_PATTERN
         from supportcli.core.faq.importer import find_files, import_export
-        from supportcli.core.faq.store import FaqStore, index_path
+        from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path, set_aside
 
         app_ctx = AppContext.of(ctx)
         root = path.expanduser()
@@ -306,7 +316,13 @@ def build() -> typer.Typer:
             reserved = frozenset(faq.by_id)
             faq.close()
         target = index_path(app_ctx.paths.index_dir, name)
-        with FaqStore(target) as store:
+        try:
+            opened = FaqStore(target)
+        except DamagedIndexError:
+            aside = set_aside(target)
+            app_ctx.terminal.error(t("faq.index_damaged", path=str(target), aside=str(aside or target)))
+            opened = FaqStore(target)
+        with opened as store:
             try:
                 if app_ctx.terminal.stderr.isatty() and not as_json:
                     report = _import_with_progress(app_ctx, store, root, import_export, reserved)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from supportcli.core.faq.store import FaqStore
 
 SNIPPET_WIDTH = 110  # columns; the terminal output asks for less on a narrow terminal
+LARGE_INDEX = 20000  # = store.LARGE_INDEX (rows), without importing sqlite3
 RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
 STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
 
@@ -40,6 +41,14 @@ def _pairs(text: str) -> set[str]:
         chars = [c for c in word if c.isalnum()]
         out.update(a + b for a, b in pairwise(chars))
     return out
+
+
+class Notice:
+    """A message key and its parameters, for the terminal layer to print."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params: dict[str, Any] = params
 
 
 class SearchResult(NamedTuple):
@@ -98,6 +107,7 @@ class Faq:
         self.by_id = {e.id: e for e in self.entries}
         self._store: FaqStore | None = None
         self._store_checked = False
+        self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
 
     # ------------------------------------------------------------------ loading
 
@@ -135,22 +145,55 @@ class Faq:
 
     @property
     def store(self) -> FaqStore | None:
-        """The pack's imported-article index, if anything was ever imported."""
+        """The pack's imported-article index, if anything was ever imported and it can be read.
+
+        An index that cannot be used never stops a search of the shipped entries: a damaged one is
+        moved aside (the next import builds a new one), any other problem is noted, and `notices`
+        says what happened.
+        """
         if not self._store_checked:
             self._store_checked = True
             path = self.index_dir / f"{self.pack.id}.sqlite3"  # store.index_path, without importing sqlite
-            if path.is_file() and path.stat().st_size > 0:
+            try:
+                present = path.is_file() and path.stat().st_size > 0
+            except OSError as exc:
+                self.notices.append(Notice("faq.index_unusable", path=str(path), reason=exc.strerror or str(exc)))
+                present = False
+            if present:
                 from supportcli.core.faq.store import FaqStore
 
-                self._store = FaqStore(path)
+                try:
+                    self._store = FaqStore(path)
+                except StorageError as exc:
+                    self._drop_store(exc)
         return self._store
 
-    def open_store(self) -> FaqStore:
-        """The index, created if needed (for importing)."""
-        if self.store is None:
-            from supportcli.core.faq.store import FaqStore, index_path
+    def _drop_store(self, exc: StorageError) -> None:
+        """Search without the index from now on, and say why (a damaged one is moved aside)."""
+        from supportcli.core.faq.store import DamagedIndexError, index_path, set_aside
 
-            self._store = FaqStore(index_path(self.index_dir, self.pack.id))
+        path = index_path(self.index_dir, self.pack.id)
+        if self._store is not None:
+            with contextlib.suppress(Exception):
+                self._store.close()
+            self._store = None
+        if isinstance(exc, DamagedIndexError):
+            aside = set_aside(path)
+            self.notices.append(Notice("faq.index_damaged", path=str(path), aside=str(aside or path)))
+        else:
+            self.notices.append(Notice("faq.index_unusable", path=str(path), reason=str(exc.params.get("reason", ""))))
+
+    def open_store(self) -> FaqStore:
+        """The index, created if needed (for importing); a damaged one is moved aside and built anew."""
+        from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path
+
+        if self.store is None:
+            path = index_path(self.index_dir, self.pack.id)
+            try:
+                self._store = FaqStore(path)
+            except DamagedIndexError as exc:
+                self._drop_store(exc)
+                self._store = FaqStore(path)
         assert self._store is not None
         return self._store
 
@@ -168,7 +211,11 @@ class Faq:
 
     def get_imported(self, entry_id: str) -> FaqEntry | None:
         store = self.store
-        articles = store.articles(entry_id) if store is not None else []
+        try:
+            articles = store.articles(entry_id) if store is not None else []
+        except StorageError as exc:
+            self._drop_store(exc)
+            return None
         if not articles:
             return None
         first = articles[0].to_entry()
@@ -181,26 +228,24 @@ class Faq:
 
     def imported_count(self) -> int:
         store = self.store
-        return store.article_count() if store is not None else 0
+        try:
+            return store.article_count() if store is not None else 0
+        except StorageError as exc:
+            self._drop_store(exc)
+            return 0
 
     # ------------------------------------------------------------------ search
 
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         store = self.store
+        scored: list[tuple[FaqEntry, float, float]] | None = None
         if store is not None:
-            # A read-only index (a shared or locked-down data folder) still answers, with the pack
-            # entries it last saw: the entries themselves are read fresh from `by_id` below.
-            with contextlib.suppress(StorageError):
-                store.sync_pack(self.entries, self.signature)
-            concepts = analyze(query, self.synonyms, store.known_pairs)
-            resolved = resolve(concepts, store.doc_freq, store.rows(), self.synonyms)
-            scored: list[tuple[FaqEntry, float, float]] = []
-            for hit in store.search(resolved, limit):
-                entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
-                if entry is not None:
-                    scored.append((entry, hit.score, hit.coverage))
-        else:
+            try:
+                scored, resolved = self._search_store(store, query, limit)
+            except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
+                self._drop_store(exc)
+        if scored is None:
             concepts = analyze(query, self.synonyms, self.memory.known_pairs)
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
             scored = [(self.by_id[c.id], c.score, c.coverage) for c in self.memory.search(resolved)[:limit]]
@@ -211,6 +256,30 @@ class Faq:
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
             confident=sure and is_confident(c), signal=round(c, 4)) for e, s, c in scored]
         return SearchOutcome(results, resolved)
+
+    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, float]],
+                                                                              Query]:
+        # A read-only index (a shared or locked-down data folder) still answers, with the pack
+        # entries it last saw: the entries themselves are read fresh from `by_id` below.
+        with contextlib.suppress(StorageError):
+            store.sync_pack(self.entries, self.signature)
+        if store.pack_signature() is None:  # it never took the pack's entries (a first import that failed)
+            from supportcli.core.i18n import t
+
+            raise StorageError("errors.storage", path=str(store.path), reason=t("faq.index_no_pack"))
+        concepts = analyze(query, self.synonyms, store.known_pairs)
+        rows = store.rows()
+        if rows >= LARGE_INDEX:
+            # Each term costs a pass over its rows in FTS5: in a large index only the words typed
+            # are scored (phrasings still cut the query; their synonyms are not looked up).
+            concepts = [c._replace(synonyms=()) for c in concepts]
+        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
+        scored: list[tuple[FaqEntry, float, float]] = []
+        for hit in store.search(resolved, limit):
+            entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
+            if entry is not None:
+                scored.append((entry, hit.score, hit.coverage))
+        return scored, resolved
 
     @staticmethod
     def _result(entry: FaqEntry, score: float, query: Query, lang: Lang, width: int) -> SearchResult:

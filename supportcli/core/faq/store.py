@@ -147,25 +147,60 @@ def _guarded(method: Callable[Concatenate[FaqStore, _P], _R]) -> Callable[Concat
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
+            if any(marker in str(exc) for marker in _DAMAGED):
+                raise DamagedIndexError(path=str(self.path), reason=str(exc)) from exc
             raise StorageError("errors.storage", path=str(self.path), reason=str(exc)) from exc
 
     return wrapper
 
 
+class DamagedIndexError(StorageError):
+    """The file is not an SQLite database, or a damaged one ("file is not a database")."""
+
+    key = "faq.index_damaged_here"
+
+
+_DAMAGED = ("file is not a database", "database disk image is malformed", "malformed database schema")
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged index out of the way (`<name>.damaged-<time>`); None when it cannot be moved."""
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    for extra in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.replace(path.with_name(path.name + extra), aside.with_name(aside.name + extra))
+    return aside
+
+
 class FaqStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        ensure_private_dir(path.parent)
         try:
-            if not path.exists():
+            exists = path.is_file()
+        except OSError as exc:
+            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
+        if not exists:  # an existing index in a read-only folder is still read
+            ensure_private_dir(path.parent)
+        try:
+            if not exists:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             self._dictionary: bytes | None = None
             self.db = sqlite3.connect(path, timeout=30)
             if self._meta_or_none("index_version") != str(INDEX_VERSION):
                 self.db.executescript(_SCHEMA)
                 self._check_version()
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                self.db.close()
+            if any(marker in str(exc) for marker in _DAMAGED):
+                raise DamagedIndexError(path=str(path), reason=str(exc)) from exc
             raise StorageError("errors.storage", path=str(path), reason=str(exc)) from exc
+        except OSError as exc:
+            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -182,8 +217,15 @@ class FaqStore:
         """A meta value, or None when the database is new (no tables yet)."""
         try:
             return self._meta(key)
-        except sqlite3.OperationalError:
-            return None
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+
+    @_guarded
+    def pack_signature(self) -> str | None:
+        """The signature of the pack files whose entries the index holds (None: it holds none)."""
+        return self._meta_or_none("pack_signature")
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -213,10 +255,11 @@ class FaqStore:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
             if row is not None:
                 self._dictionary = bytes(row[0])
-            else:
+            else:  # two first imports at once: the one that writes first sets it, the other reads it
                 text = "\n".join(sample).encode("utf-8")[-ZDICT_SIZE:]
-                self._dictionary = text or b"\n"
-                self.db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (self._dictionary,))
+                self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('zdict', ?)", (text or b"\n",))
+                row = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
+                self._dictionary = bytes(row[0])
         return self._dictionary
 
     def _pack(self, body: str) -> bytes:
