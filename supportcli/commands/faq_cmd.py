@@ -31,6 +31,13 @@ def _faq(app_ctx: AppContext) -> Faq:
     return Faq(app_ctx.pack(), app_ctx.paths.index_dir)
 
 
+def _tell_notices(app_ctx: AppContext, faq: Faq) -> None:
+    """What went wrong with the index (damaged, unreadable), once, on stderr."""
+    for notice in faq.notices:
+        app_ctx.terminal.error(t(notice.key, **notice.params))
+    faq.notices.clear()
+
+
 def _category_title(category: str) -> str:
     return t(f"faq.category.{category}")
 
@@ -48,6 +55,7 @@ def _result_json(r: SearchResult, lang: Lang) -> dict[str, Any]:
         "origin": r.entry.origin,
         "url": r.entry.url.get(r.snippet_lang) or r.entry.url_in(lang),
         "synced_at": r.entry.synced_at,
+        "confident": r.confident,
     }
 
 
@@ -91,6 +99,32 @@ def _print_results(app_ctx: AppContext, query: str, results: list[SearchResult])
         if r.entry.flow:
             follow.append("  ·  " + t("faq.follow_flow", flow=r.entry.flow), style="cyan")
         console.print(follow)
+
+
+def _print_unsure(app_ctx: AppContext, faq: Faq, text: str, shown: str, results: list[SearchResult]) -> None:
+    """No confident answer: say so, show at most three entries that may be related, offer the next steps."""
+    lang = app_ctx.lang
+    if results:
+        app_ctx.terminal.echo(t("faq.unsure", query=shown), multiline=False)
+        app_ctx.terminal.echo(t("faq.maybe_related"))
+        for r in results[:3]:
+            app_ctx.terminal.echo(f"  {r.entry.id}  {r.entry.title_in(lang)}", multiline=False)
+    else:
+        general = not outcome_terms(faq, text)  # only words like "how", "help", "怎么办"
+        app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
+        closest = faq.closest(text)
+        if closest:
+            app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.maybe_related"))
+            for entry in closest:
+                app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(lang)}", multiline=False)
+    app_ctx.terminal.echo(t("faq.next_steps"))
+
+
+def outcome_terms(faq: Faq, text: str) -> bool:
+    """Whether the query says anything searchable at all (not only "how", "help", "怎么办")."""
+    from supportcli.core.faq.tokens import analyze
+
+    return bool(analyze(text, faq.synonyms))
 
 
 def _entry_sources(faq: Faq, entry: FaqEntry, lang: Lang) -> list[dict[str, Any]]:
@@ -149,8 +183,10 @@ def search(
         raise InputError("QUERY", t("faq.empty_query"))
     if not 1 <= limit <= 100:
         raise InputError("--limit", t("faq.bad_limit"))
+    from supportcli.core.faq.inputs import refuse_secrets
     from supportcli.core.faq.search import SNIPPET_WIDTH
 
+    refuse_secrets("QUERY", text)
     faq = _faq(app_ctx)
     # The snippet stands indented under its title: keep it to one line of the terminal.
     width = SNIPPET_WIDTH if as_json else max(30, min(SNIPPET_WIDTH, app_ctx.terminal.console().width - 6))
@@ -158,28 +194,20 @@ def search(
         outcome = faq.search(text, app_ctx.lang, limit, snippet_width=width)
     finally:
         faq.close()
+        _tell_notices(app_ctx, faq)
     shown = text if len(text) <= 80 else text[:79] + "…"
     if as_json:
         app_ctx.terminal.json([_result_json(r, app_ctx.lang) for r in outcome.results])
-        if not outcome.results:
+        if not outcome.confident:
             raise typer.Exit(1)
         return
-    if not outcome.results:
-        from supportcli.core.faq.tokens import query_terms
-
-        general = not query_terms(text)  # only words like "how", "help", "怎么办"
-        app_ctx.terminal.echo(t("faq.too_general" if general else "faq.no_match", query=shown), multiline=False)
-        closest = faq.closest(text)
-        if closest:
-            app_ctx.terminal.echo(t("faq.starting_points" if general else "faq.closest"))
-            for entry in closest:
-                app_ctx.terminal.echo(f"  {entry.id}  {entry.title_in(app_ctx.lang)}")
-        app_ctx.terminal.hint(t("faq.try_troubleshoot"))
+    if not outcome.confident:
+        _print_unsure(app_ctx, faq, text, shown, outcome.results)
         raise typer.Exit(1)
     if outcome.corrected:
         words = ", ".join(dict.fromkeys(p.word for p in outcome.corrected))
         app_ctx.terminal.echo(t("faq.corrected", words=words), multiline=False)
-    _print_results(app_ctx, shown, outcome.results)
+    _print_results(app_ctx, shown, [r for r in outcome.results if r.confident])
 
 
 def show(
@@ -187,9 +215,11 @@ def show(
     entry_id: str = typer.Argument(..., help="faq.id_arg", metavar="ID"),
     as_json: JsonFlag = False,
 ) -> None:
+    from supportcli.core.faq.inputs import refuse_secrets
     from supportcli.core.text import clean
 
     app_ctx = AppContext.of(ctx)
+    refuse_secrets("ID", entry_id)
     faq = _faq(app_ctx)
     try:
         entry = faq.get(entry_id.strip()) or faq.by_id.get(entry_id.strip().lower())  # pack ids are lowercase
@@ -204,6 +234,7 @@ def show(
         _print_entry(app_ctx, faq, entry)
     finally:
         faq.close()
+        _tell_notices(app_ctx, faq)
 
 
 def list_(
@@ -219,6 +250,7 @@ def list_(
         imported = faq.imported_count()
     finally:
         faq.close()
+        _tell_notices(app_ctx, faq)
     groups: list[dict[str, Any]] = []
     for category in CATEGORIES:
         entries = [e for e in faq.entries if e.category == category]
@@ -253,7 +285,7 @@ def import_(
 ) -> None:
     from supportcli.core.checks import ID_PATTERN
     from supportcli.core.faq.importer import find_files, import_export
-    from supportcli.core.faq.store import FaqStore, index_path
+    from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path, set_aside
 
     app_ctx = AppContext.of(ctx)
     root = path.expanduser()
@@ -281,7 +313,13 @@ def import_(
         reserved = frozenset(faq.by_id)
         faq.close()
     target = index_path(app_ctx.paths.index_dir, name)
-    with FaqStore(target) as store:
+    try:
+        opened = FaqStore(target)
+    except DamagedIndexError:
+        aside = set_aside(target)
+        app_ctx.terminal.error(t("faq.index_damaged", path=str(target), aside=str(aside or target)))
+        opened = FaqStore(target)
+    with opened as store:
         try:
             if app_ctx.terminal.stderr.isatty() and not as_json:
                 report = _import_with_progress(app_ctx, store, root, import_export, reserved)

@@ -15,10 +15,12 @@ def verify_contact(
     value: str = typer.Argument(..., metavar="VALUE", help="guard.verify.value_arg", show_default=False),
     as_json: JsonFlag = False,
 ) -> None:
+    from supportcli.core.faq.inputs import refuse_secrets
     from supportcli.core.guard.contacts import Verdict, reminders
     from supportcli.core.guard.contacts import verify_contact as check_contact
 
     app_ctx = AppContext.of(ctx)
+    refuse_secrets("VALUE", value)
     pack = app_ctx.pack()
     manifest = pack.manifest
     result = check_contact(value, manifest, pack.sources)

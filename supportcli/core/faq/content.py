@@ -13,7 +13,8 @@ An entry file:
     [keywords]  zh = ["提币", …]  en = ["withdrawal", …]
     [notes]     zh = "…"  en = "…"   # optional: where the official fact differs from the source article
 
-Citations are checked by `content check` (`check_pack`): every id exists, a text citing an
+The pack's synonyms.toml is checked here too (synonyms.py). Citations are checked by
+`content check` (`check_pack`): every id exists, a text citing an
 unconfirmed or third-party source says so in each language, and `verified` is not older than the
 sources' `checked` dates (see sources.py). Loading entries for a search does not read sources.toml.
 """
@@ -80,7 +81,10 @@ def _read(pack: Pack) -> tuple[list[tuple[TomlFile, FaqEntry | None]], list[Prob
 def check_pack(pack: Pack) -> list[Problem]:
     """Every problem in the pack's FAQ: each file's shape, unique ids, the `related`/`flow` references,
     and the citations (sources.toml problems themselves are reported once, by pack.check_pack)."""
+    from supportcli.core.faq.synonyms import SYNONYMS_FILE, read_groups
+
     parsed, problems = _check(pack)
+    problems += read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)[1]
     sources, _ = pack.source_index
     for file, entry in parsed:
         if entry is None:

@@ -23,6 +23,10 @@ from supportcli.core.text import clean
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 BATCH = 2000
+MAX_FILE_BYTES = 8_000_000  # an export file larger than this is skipped (a JSON export of many articles fits)
+MAX_BODY_CHARS = 1_000_000  # per article: a longer body is skipped, with its size named
+MAX_FRONT_MATTER = 64_000  # characters
+MAX_DEPTH = 64  # nesting of lists and tables in front matter and JSON
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ID = re.compile(r"^[^\s/\\]{1,200}$")
 
@@ -102,6 +106,8 @@ def article_from(data: dict[str, Any], body: str, default_id: str, source: str) 
     body = clean(body).strip()
     if not body:
         raise MalformedFile(t("faq.import.missing_field", field="body"))
+    if len(body) > MAX_BODY_CHARS:
+        raise MalformedFile(t("faq.import.too_long", field="body", size=len(body), limit=MAX_BODY_CHARS))
     return Article(
         id=article_id, locale=_locale(data.get("locale") or data.get("lang"), title + body), title=title,
         body=body, tags=_tags(data.get("tags", data.get("label_names"))), source=source,
@@ -118,25 +124,62 @@ def parse_markdown(text: str, default_id: str, source: str) -> Article:
     if match is None:
         raise MalformedFile(t("faq.import.unclosed_front_matter", fence=fence))
     head, body = rest[: match.start()], rest[match.end():]
+    if len(head) > MAX_FRONT_MATTER:
+        raise MalformedFile(t("faq.import.too_long", field="front matter", size=len(head), limit=MAX_FRONT_MATTER))
     data: Any
     if fence == "+++":
         import tomllib
 
+        _check_depth(head)
         try:
             data = tomllib.loads(head)
         except tomllib.TOMLDecodeError as exc:
             raise MalformedFile(t("faq.import.bad_toml", detail=str(exc))) from exc
+        except RecursionError as exc:
+            raise MalformedFile(t("faq.import.too_deep", limit=MAX_DEPTH)) from exc
     else:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            data = yaml.load(head, Loader=loader)  # a safe loader: plain data only
-        except yaml.YAMLError as exc:
-            raise MalformedFile(t("faq.import.bad_yaml", detail=str(exc).splitlines()[0])) from exc
+        data = _load_yaml(head)
     if not isinstance(data, dict):
         raise MalformedFile(t("faq.import.no_front_matter"))
     return article_from(data, body, default_id, source)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse text whose brackets nest deeper than MAX_DEPTH (a parser would recurse that deep).
+    Brackets inside strings count too: a real front matter or export never comes near the limit."""
+    depth = 0
+    for c in text:
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise MalformedFile(t("faq.import.too_deep", limit=MAX_DEPTH))
+        elif c in "]}":
+            depth = max(0, depth - 1)
+
+
+def _load_yaml(head: str) -> Any:
+    """YAML front matter as plain data. Anchors and aliases are refused (expanding nested aliases,
+    "billion laughs", never ends), and so is nesting deeper than MAX_DEPTH."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        depth = 0
+        for token in yaml.scan(head, Loader=loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise MalformedFile(t("faq.import.yaml_alias"))
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+                                  yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise MalformedFile(t("faq.import.too_deep", limit=MAX_DEPTH))
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)):
+                depth -= 1
+        return yaml.load(head, Loader=loader)  # a safe loader: plain data only
+    except yaml.YAMLError as exc:
+        raise MalformedFile(t("faq.import.bad_yaml", detail=str(exc).splitlines()[0])) from exc
+    except RecursionError as exc:
+        raise MalformedFile(t("faq.import.too_deep", limit=MAX_DEPTH)) from exc
 
 
 # Elements whose content is never text a reader sees, and those that start a new line.
@@ -199,10 +242,13 @@ def html_to_text(body: str) -> str:
 def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
     import json
 
+    _check_depth(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedFile(t("faq.import.bad_json", line=exc.lineno, detail=exc.msg)) from exc
+    except RecursionError as exc:
+        raise MalformedFile(t("faq.import.too_deep", limit=MAX_DEPTH)) from exc
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if not isinstance(data, list):
@@ -225,6 +271,10 @@ def parse_json(text: str, source: str) -> Iterator[Article | Skipped]:
 
 def _read_file(path: Path, display: str) -> Iterator[Article | Skipped]:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield Skipped(display, t("faq.import.too_long", field="file", size=size, limit=MAX_FILE_BYTES))
+            return
         text = path.read_text(encoding="utf-8-sig")  # exports saved on Windows often start with a BOM
     except UnicodeDecodeError:
         yield Skipped(display, t("faq.import.not_utf8"))

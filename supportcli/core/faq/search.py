@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
+from supportcli.core.faq.confidence import is_confident
 from supportcli.core.faq.model import FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, resolve
-from supportcli.core.faq.snippet import Snippet, make_snippet, match_spans
-from supportcli.core.faq.tokens import normalize, query_terms
+from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, Query, resolve
+from supportcli.core.faq.snippet import Snippet, make_snippet
+from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
+from supportcli.core.faq.tokens import analyze, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack import Pack
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from supportcli.core.faq.store import FaqStore
 
 SNIPPET_WIDTH = 110  # columns; the terminal output asks for less on a narrow terminal
+LARGE_INDEX = 20000  # = store.LARGE_INDEX (rows), without importing sqlite3
 RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
 STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
 
@@ -40,25 +43,48 @@ def _pairs(text: str) -> set[str]:
     return out
 
 
+class Notice:
+    """A message key and its parameters, for the terminal layer to print."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params: dict[str, Any] = params
+
+
 class SearchResult(NamedTuple):
     entry: FaqEntry
     score: float
     snippet: Snippet
     snippet_lang: Lang
+    confident: bool = False  # a confident answer (confidence.py)
+    signal: float = 0.0  # its coverage of the query, which confidence is judged on
 
 
 class SearchOutcome(NamedTuple):
     results: list[SearchResult]
-    phrases: list[Phrase]
+    query: Query
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return self.query.phrases
 
     @property
     def corrected(self) -> list[Phrase]:
-        return [p for p in self.phrases if p.corrected]
+        return self.query.corrected
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.results) and self.results[0].confident
 
 
 def pack_signature(pack: Pack) -> str:
     """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
     parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
+    try:
+        st = (pack.root / SYNONYMS_FILE).stat()
+        parts.append(f"{SYNONYMS_FILE}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append(f"{SYNONYMS_FILE}:-")
     for section in ("faq", "flows"):
         folder = pack.section_dir(section)
         try:
@@ -77,10 +103,11 @@ class Faq:
         self.pack = pack
         self.index_dir = index_dir
         self.signature = pack_signature(pack)
-        self.entries, self.memory = self._load()
+        self.entries, self.memory, self.synonyms = self._load()
         self.by_id = {e.id: e for e in self.entries}
         self._store: FaqStore | None = None
         self._store_checked = False
+        self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
 
     # ------------------------------------------------------------------ loading
 
@@ -88,43 +115,85 @@ class Faq:
     def cache_path(self) -> Path:
         return self.index_dir / f"pack-{self.pack.id}.json"
 
-    def _load(self) -> tuple[list[FaqEntry], MemoryIndex]:
+    def _load(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable]:
         try:
             cached = json.loads(self.cache_path.read_text(encoding="utf-8"))
             if cached.get("signature") == self.signature:
-                return [FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"])
+                return ([FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"]),
+                        SynonymTable.from_json(cached["synonyms"]))
         except (OSError, ValueError, KeyError, TypeError):
             pass
+        from supportcli.core.errors import ContentError
         from supportcli.core.faq.content import load_entries
+        from supportcli.core.faq.synonyms import read_groups
         from supportcli.core.storage import atomic_write
 
         entries = load_entries(self.pack)
+        groups, problems = read_groups(self.pack.root, self.pack.display(self.pack.root / SYNONYMS_FILE),
+                                       self.pack.languages)
+        if problems:
+            raise ContentError([str(p) for p in problems])
+        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks))
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
+            "synonyms": synonyms.to_json(),
         }
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        return entries, memory
+        return entries, memory, synonyms
 
     @property
     def store(self) -> FaqStore | None:
-        """The pack's imported-article index, if anything was ever imported."""
+        """The pack's imported-article index, if anything was ever imported and it can be read.
+
+        An index that cannot be used never stops a search of the shipped entries: a damaged one is
+        moved aside (the next import builds a new one), any other problem is noted, and `notices`
+        says what happened.
+        """
         if not self._store_checked:
             self._store_checked = True
             path = self.index_dir / f"{self.pack.id}.sqlite3"  # store.index_path, without importing sqlite
-            if path.is_file() and path.stat().st_size > 0:
+            try:
+                present = path.is_file() and path.stat().st_size > 0
+            except OSError as exc:
+                self.notices.append(Notice("faq.index_unusable", path=str(path), reason=exc.strerror or str(exc)))
+                present = False
+            if present:
                 from supportcli.core.faq.store import FaqStore
 
-                self._store = FaqStore(path)
+                try:
+                    self._store = FaqStore(path)
+                except StorageError as exc:
+                    self._drop_store(exc)
         return self._store
 
-    def open_store(self) -> FaqStore:
-        """The index, created if needed (for importing)."""
-        if self.store is None:
-            from supportcli.core.faq.store import FaqStore, index_path
+    def _drop_store(self, exc: StorageError) -> None:
+        """Search without the index from now on, and say why (a damaged one is moved aside)."""
+        from supportcli.core.faq.store import DamagedIndexError, index_path, set_aside
 
-            self._store = FaqStore(index_path(self.index_dir, self.pack.id))
+        path = index_path(self.index_dir, self.pack.id)
+        if self._store is not None:
+            with contextlib.suppress(Exception):
+                self._store.close()
+            self._store = None
+        if isinstance(exc, DamagedIndexError):
+            aside = set_aside(path)
+            self.notices.append(Notice("faq.index_damaged", path=str(path), aside=str(aside or path)))
+        else:
+            self.notices.append(Notice("faq.index_unusable", path=str(path), reason=str(exc.params.get("reason", ""))))
+
+    def open_store(self) -> FaqStore:
+        """The index, created if needed (for importing); a damaged one is moved aside and built anew."""
+        from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path
+
+        if self.store is None:
+            path = index_path(self.index_dir, self.pack.id)
+            try:
+                self._store = FaqStore(path)
+            except DamagedIndexError as exc:
+                self._drop_store(exc)
+                self._store = FaqStore(path)
         assert self._store is not None
         return self._store
 
@@ -142,7 +211,11 @@ class Faq:
 
     def get_imported(self, entry_id: str) -> FaqEntry | None:
         store = self.store
-        articles = store.articles(entry_id) if store is not None else []
+        try:
+            articles = store.articles(entry_id) if store is not None else []
+        except StorageError as exc:
+            self._drop_store(exc)
+            return None
         if not articles:
             return None
         first = articles[0].to_entry()
@@ -155,50 +228,80 @@ class Faq:
 
     def imported_count(self) -> int:
         store = self.store
-        return store.article_count() if store is not None else 0
+        try:
+            return store.article_count() if store is not None else 0
+        except StorageError as exc:
+            self._drop_store(exc)
+            return 0
 
     # ------------------------------------------------------------------ search
 
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
-        qterms = query_terms(query)
         store = self.store
+        scored: list[tuple[FaqEntry, float, float]] | None = None
         if store is not None:
-            # A read-only index (a shared or locked-down data folder) still answers, with the pack
-            # entries it last saw: the entries themselves are read fresh from `by_id` below.
-            with contextlib.suppress(StorageError):
-                store.sync_pack(self.entries, self.signature)
-            phrases = resolve(qterms, store.doc_freq, store.rows())
-            scored: list[tuple[FaqEntry, float]] = []
-            for hit in store.search(phrases, limit):
-                entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
-                if entry is not None:
-                    scored.append((entry, hit.score))
-        else:
-            phrases = resolve(qterms, self.memory.doc_freq, len(self.memory.ids))
-            scored = [(self.by_id[c.id], c.score) for c in self.memory.search(phrases)[:limit]]
+            try:
+                scored, resolved = self._search_store(store, query, limit)
+            except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
+                self._drop_store(exc)
+        if scored is None:
+            concepts = analyze(query, self.synonyms, self.memory.known_pairs)
+            resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
+            scored = [(self.by_id[c.id], c.score, c.coverage) for c in self.memory.search(resolved)[:limit]]
         if scored:
             top = scored[0][1]
-            scored = [(e, s) for e, s in scored if s >= top * RELATIVE_CUTOFF]
-        return SearchOutcome([self._result(e, s, phrases, lang, snippet_width) for e, s in scored], phrases)
+            scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
+        sure = bool(scored) and is_confident(scored[0][2])
+        results = [self._result(e, s, resolved, lang, snippet_width)._replace(
+            confident=sure and is_confident(c), signal=round(c, 4)) for e, s, c in scored]
+        return SearchOutcome(results, resolved)
+
+    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, float]],
+                                                                              Query]:
+        # A read-only index (a shared or locked-down data folder) still answers, with the pack
+        # entries it last saw: the entries themselves are read fresh from `by_id` below.
+        with contextlib.suppress(StorageError):
+            store.sync_pack(self.entries, self.signature)
+        if store.pack_signature() is None:  # it never took the pack's entries (a first import that failed)
+            from supportcli.core.i18n import t
+
+            raise StorageError("errors.storage", path=str(store.path), reason=t("faq.index_no_pack"))
+        concepts = analyze(query, self.synonyms, store.known_pairs)
+        rows = store.rows()
+        if rows >= LARGE_INDEX:
+            # Each term costs a pass over its rows in FTS5: in a large index only the words typed
+            # are scored (phrasings still cut the query; their synonyms are not looked up).
+            concepts = [c._replace(synonyms=()) for c in concepts]
+        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
+        scored: list[tuple[FaqEntry, float, float]] = []
+        for hit in store.search(resolved, limit):
+            entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
+            if entry is not None:
+                scored.append((entry, hit.score, hit.coverage))
+        return scored, resolved
 
     @staticmethod
-    def _result(entry: FaqEntry, score: float, phrases: list[Phrase], lang: Lang, width: int) -> SearchResult:
-        """Show the entry in the interface language, unless only the other language's text matched."""
+    def _result(entry: FaqEntry, score: float, query: Query, lang: Lang, width: int) -> SearchResult:
+        """Show the entry in the interface language, unless only the other language's text holds the
+        words as typed (a Chinese query on an English interface shows the Chinese text it matched)."""
         langs = [lang, *(x for x in LANGUAGES if x != lang)]
         present = [x for x in langs if x in entry.body] or [lang]
         chosen = present[0]
-        for x in present:  # the first language (interface first) whose text matched
-            if match_spans(entry.body.get(x, "") + " " + entry.title.get(x, ""), phrases):
-                chosen = x
+        texts = {x: normalize(entry.body.get(x, "") + " " + entry.title.get(x, "")) for x in present}
+        for phrases in (query.typed, query.phrases):
+            # a term is (nearly always) a substring of the text that holds it: stems are word starts
+            found = next((x for x in present if any(p.term in texts[x] for p in phrases)), None)
+            if found is not None:
+                chosen = found
                 break
-        snippet = make_snippet(entry.body.get(chosen, ""), phrases, width)
+        snippet = make_snippet(entry.body.get(chosen, ""), query.phrases, width)
         return SearchResult(entry, float(f"{score:.4g}"), snippet, chosen)
 
     def closest(self, query: str, n: int = 3) -> list[FaqEntry]:
         """For 'no match': entries sharing the most character pairs with `query`, else the starting points
         (always for a query of filler words only: "怎么办" shares pairs with many titles, none to the point)."""
-        wanted = _pairs(query) if query_terms(query) else set()
+        wanted = _pairs(query) if analyze(query, self.synonyms) else set()
         scored: list[tuple[float, str]] = []
         for e in self.entries:
             have = _pairs(" ".join([*e.title.values(), *(k for ks in e.keywords.values() for k in ks)]))

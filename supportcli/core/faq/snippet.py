@@ -13,6 +13,7 @@ from supportcli.core.faq.tokens import PIECE, normalize, simplified, stem
 from supportcli.core.text import clean
 
 _SPACE = re.compile(r"\s+")
+SCAN_CHARS = 200_000  # a snippet comes from the first this many characters of a (very long) body
 
 
 class Snippet(NamedTuple):
@@ -22,8 +23,7 @@ class Snippet(NamedTuple):
 
 def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     """Where the phrases occur in `text` (Latin words by stem, Chinese by character pair)."""
-    exact = {p.term for p in phrases if not p.prefix}
-    prefixes = tuple(p.term for p in phrases if p.prefix)
+    exact = {p.term for p in phrases}
     spans: list[tuple[int, int]] = []
     for match in PIECE.finditer(text):
         piece = match.group()
@@ -35,9 +35,7 @@ def match_spans(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
         piece = simplified(piece)  # one character for one: offsets stay right
         for i in range(len(piece)):
             pair = piece[i: i + 2]
-            if (len(pair) == 2 and pair in exact) or (prefixes and piece[i] in prefixes) or (
-                len(piece) == 1 and pair in exact
-            ):
+            if (len(pair) == 2 or len(piece) == 1) and pair in exact:
                 spans.append((start + i, start + i + len(pair)))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -80,16 +78,21 @@ def _word_bounds(text: str, start: int, end: int, spans: list[tuple[int, int]], 
 
 def make_snippet(text: str, phrases: list[Phrase], width: int = 110) -> Snippet:
     """About `width` characters of `text` where most matches fall, with ellipses where it was cut."""
-    flat = _SPACE.sub(" ", clean(text, multiline=False)).strip()
-    wide = sum(1 for c in flat if c >= "\u2e80")
-    if wide * 2 > len(flat):
+    flat = _SPACE.sub(" ", clean(text[:SCAN_CHARS], multiline=False)).strip()
+    wide = sum(1 for c in flat[:SCAN_CHARS // 10] if c >= "\u2e80")
+    if wide * 2 > min(len(flat), SCAN_CHARS // 10):
         width //= 2  # Chinese characters take two columns each
     spans = match_spans(flat, phrases)
     if len(flat) <= width:
         return Snippet(flat, tuple(spans))
+    # The window of `width` characters holding the most matches: one pass with two pointers.
     best_start, best_count = 0, 0
-    for s, _ in spans:
-        count = sum(1 for a, b in spans if a >= s and b <= s + width)
+    last = 0
+    for first, (s, _) in enumerate(spans):
+        last = max(last, first)
+        while last + 1 < len(spans) and spans[last + 1][1] <= s + width:
+            last += 1
+        count = last - first + 1 if spans[first][1] <= s + width else 0
         if count > best_count:
             best_start, best_count = s, count
     start = max(0, best_start - width // 5)

@@ -33,7 +33,17 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.model import Article, FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, WEIGHTS, Phrase, Scored, rerank
+from supportcli.core.faq.rank import (
+    INDEX_VERSION,
+    WEIGHTS,
+    Phrase,
+    Query,
+    Scored,
+    TermHits,
+    fts_idf,
+    rerank,
+    score_document,
+)
 from supportcli.core.faq.tokens import index_text
 from supportcli.core.storage import FILE_MODE, _fsync_dir, ensure_private_dir
 
@@ -67,7 +77,7 @@ CREATE TABLE IF NOT EXISTS synced(
 )"""
 LARGE_INDEX = 20000
 COMMON_SHARE = 0.05
-CANDIDATES = 40  # rows re-ranked after BM25 (more than a shipped pack has entries)
+CANDIDATES = 120  # rows re-ranked after BM25 (more than a shipped pack has entries)
 PACK_LOCALE = "*"
 ZDICT_SIZE = 32768  # the pack's entries are indexed with every language in one row
 
@@ -88,6 +98,7 @@ class StoredHit:
     origin: str
     id: str
     score: float
+    coverage: float = 0.0
 
 
 def index_path(index_dir: Path, pack_id: str) -> Path:
@@ -117,9 +128,7 @@ def fts_query(phrases: list[Phrase], rows: int = 0) -> str:
     """
     parts = []
     for p in phrases:
-        if p.weightless:
-            continue
-        expr = f'"{p.term}"*' if p.prefix else f'"{p.term}"'
+        expr = f'"{p.term}"'
         if rows >= LARGE_INDEX and p.rows > rows * COMMON_SHARE:
             expr = "{title keywords} : " + expr
         parts.append(expr)
@@ -138,25 +147,60 @@ def _guarded(method: Callable[Concatenate[FaqStore, _P], _R]) -> Callable[Concat
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
+            if any(marker in str(exc) for marker in _DAMAGED):
+                raise DamagedIndexError(path=str(self.path), reason=str(exc)) from exc
             raise StorageError("errors.storage", path=str(self.path), reason=str(exc)) from exc
 
     return wrapper
 
 
+class DamagedIndexError(StorageError):
+    """The file is not an SQLite database, or a damaged one ("file is not a database")."""
+
+    key = "faq.index_damaged_here"
+
+
+_DAMAGED = ("file is not a database", "database disk image is malformed", "malformed database schema")
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged index out of the way (`<name>.damaged-<time>`); None when it cannot be moved."""
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    for extra in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.replace(path.with_name(path.name + extra), aside.with_name(aside.name + extra))
+    return aside
+
+
 class FaqStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        ensure_private_dir(path.parent)
         try:
-            if not path.exists():
+            exists = path.is_file()
+        except OSError as exc:
+            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
+        if not exists:  # an existing index in a read-only folder is still read
+            ensure_private_dir(path.parent)
+        try:
+            if not exists:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             self._dictionary: bytes | None = None
             self.db = sqlite3.connect(path, timeout=30)
             if self._meta_or_none("index_version") != str(INDEX_VERSION):
                 self.db.executescript(_SCHEMA)
                 self._check_version()
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                self.db.close()
+            if any(marker in str(exc) for marker in _DAMAGED):
+                raise DamagedIndexError(path=str(path), reason=str(exc)) from exc
             raise StorageError("errors.storage", path=str(path), reason=str(exc)) from exc
+        except OSError as exc:
+            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or str(exc)) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -173,8 +217,15 @@ class FaqStore:
         """A meta value, or None when the database is new (no tables yet)."""
         try:
             return self._meta(key)
-        except sqlite3.OperationalError:
-            return None
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+
+    @_guarded
+    def pack_signature(self) -> str | None:
+        """The signature of the pack files whose entries the index holds (None: it holds none)."""
+        return self._meta_or_none("pack_signature")
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -204,10 +255,11 @@ class FaqStore:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
             if row is not None:
                 self._dictionary = bytes(row[0])
-            else:
+            else:  # two first imports at once: the one that writes first sets it, the other reads it
                 text = "\n".join(sample).encode("utf-8")[-ZDICT_SIZE:]
-                self._dictionary = text or b"\n"
-                self.db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (self._dictionary,))
+                self.db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('zdict', ?)", (text or b"\n",))
+                row = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
+                self._dictionary = bytes(row[0])
         return self._dictionary
 
     def _pack(self, body: str) -> bytes:
@@ -396,48 +448,51 @@ class FaqStore:
         self._set_meta("rows", str(int(row[0]) if row else 0))
 
     @_guarded
-    def search(self, phrases: list[Phrase], limit: int) -> list[StoredHit]:
+    def known_pairs(self, pairs: list[str]) -> set[str]:
+        return set(self.doc_freq(pairs))
+
+    @_guarded
+    def search(self, query: Query, limit: int) -> list[StoredHit]:
         """Best first, one hit per (origin, id): the best-scoring locale of an article.
 
-        FTS5 ranks by BM25; the best `CANDIDATES` rows are then re-ranked by how much of the query
-        each covers (rank.rerank), as the in-memory index does.
+        FTS5 picks the best `CANDIDATES` rows by its own bm25(); each term's bm25() on those rows
+        then gives its term-frequency part (FTS5's idf taken back out), and rank.score_document
+        scores them exactly as the in-memory index does.
         """
-        if not any(not p.weightless for p in phrases):
+        if not query.phrases:
             return []
         rows = self.db.execute(
-            f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS score "
-            "FROM article_fts WHERE article_fts MATCH ? ORDER BY score LIMIT ?",
-            (fts_query(phrases, self.rows()), max(CANDIDATES, limit * 4)),
+            f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
+            f"ORDER BY bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) LIMIT ?",
+            (fts_query(query.phrases, query.rows), max(CANDIDATES, limit * 4)),
         ).fetchall()
         if not rows:
             return []
-        bm25 = {int(r[0]): -float(r[1]) for r in rows}
-        marks = ",".join("?" * len(bm25))
-        # How many phrases each candidate holds, asked of the index itself (weightless ones included).
-        matched = dict.fromkeys(bm25, 0)
-        headline = dict.fromkeys(bm25, 0)
-        for phrase in phrases:
-            expr = fts_query([phrase._replace(weightless=False)])
-            for counts, column_expr in ((matched, expr), (headline, "{title keywords} : " + expr)):
-                for (rowid,) in self.db.execute(
-                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
-                    [column_expr, *bm25],
-                ):
-                    counts[int(rowid)] += 1
-        candidates = [
-            Scored(f"{origin}\x00{item_id}", bm25[int(rowid)], matched[int(rowid)], headline[int(rowid)])
-            for rowid, origin, item_id in self.db.execute(
-                f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})", list(bm25)
-            )
-        ]
+        wanted = [int(r[0]) for r in rows]
+        marks = ",".join("?" * len(wanted))
+        per_row: dict[int, TermHits] = {rowid: {} for rowid in wanted}
+        for phrase in query.phrases:
+            scale = fts_idf(query.rows, phrase.rows)
+            for rowid, all_columns, headline in self.db.execute(
+                f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}), "
+                f"bm25(article_fts, 1, 1, 0) FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
+                [f'"{phrase.term}"', *wanted],
+            ):
+                per_row[int(rowid)][phrase.term] = (-float(all_columns) / scale, float(headline) != 0.0)
+        candidates = []
+        for rowid, origin, item_id in self.db.execute(
+            f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})", wanted
+        ):
+            bm25, coverage, headline = score_document(query, per_row[int(rowid)])
+            candidates.append(Scored(f"{origin}\x00{item_id}", bm25, coverage, headline))
         hits: list[StoredHit] = []
         seen: set[str] = set()
-        for c in rerank(candidates, len(phrases)):
+        for c in rerank(candidates):
             if c.id in seen:
                 continue
             seen.add(c.id)
             origin, _, item_id = c.id.partition("\x00")
-            hits.append(StoredHit(origin, item_id, c.score))
+            hits.append(StoredHit(origin, item_id, c.score, c.coverage))
             if len(hits) >= limit:
                 break
         return hits

@@ -1,10 +1,25 @@
 """Turning text into search terms, the same way for the shipped pack and the SQLite index.
 
+Index side (`terms`, `index_text`):
+
 - Text is NFKC-normalised (full-width letters and digits become ASCII) and case-folded, and
   traditional Chinese characters become simplified ones (`提現` -> `提现`, hant.py).
-- Latin words are lightly stemmed (`withdrawals` -> `withdraw`, `verification` -> `verify`).
+- Latin words are stemmed conservatively (`withdrawals` -> `withdraw`, `verification` and
+  `verified` -> `verifi`, `DMed` -> `dm`), never across meanings (`faster` stays apart from `fast`,
+  `close` from `lose`).
 - Runs of Chinese characters become overlapping character pairs (`提现没到账` -> 提现 现没 没到 到账);
-  a single character stands alone. No dictionary is loaded, so start-up stays cheap.
+  a single character stands alone.
+
+Query side (`analyze`): the query becomes *concepts*, one per thing the user said:
+
+- English function words ("after", "someone", "how", "the") are left out; so are bare numbers.
+- Chinese is cut into words (dynamic programming over the general word list of lexicon.py, the
+  pack's own words and the index's known pairs), function words (我, 的, 怎么, 不是 …) are left
+  out, and each word is searched as its character pairs. A single character is never searched on
+  its own; two or more unknown characters in a row become an unknown word of their own (几笔), so
+  the query keeps saying something the index may not hold (it lowers confidence, see rank.py).
+- Words and phrasings of the pack's synonyms.toml (DM ↔ 私信, 不是我下的 ↔ unauthorized trade)
+  are found first, longest first, and bring the other expressions of their group along.
 
 Every term is a run of `[a-z0-9]` or of CJK characters, so SQLite's `unicode61` tokenizer keeps
 the space-joined terms exactly as they are.
@@ -14,88 +29,103 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from supportcli.core.faq.synonyms import SynonymTable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One pattern for Latin words and runs of Chinese; compiling a CJK class costs about a millisecond.
 PIECE = re.compile(rf"[A-Za-z0-9]+|[{_CJK}]+")
+MAX_QUERY_CHARS = 1000  # a pasted page is searched by its beginning
+MAX_WORD = 40  # longer Latin "words" (a pasted key, a run of letters) are not words anyone searches for
+MAX_CONCEPTS = 40
 
-# Words that carry no meaning in a support question. Only used on the query side.
+# Function words: they say how something is asked, not what about. Only used on the query side.
 _STOP_EN_WORDS = """
-a an and are at be been but by can cannot could did do does doing for from get got had has have help how i
-if in into is it its me my no not of on or our please should so still that the their them then there this to
-too up us was we were what when where which who why will with would you your yet just any some need want
-hi hello thanks thank
+a about above after again against all also am an and any anyone anything anyway are around as at be because
+been before being below between both but by can cannot cant could couldnt did didnt do does doesnt doing done
+dont down during each either else even ever every everything few for from further get gets getting go goes
+going gone got gotten had hadnt has hasnt have havent having he her here hers herself him himself his how i id
+if im in into is isnt it its itself ive just know last let lets like ll lot lots made make many may me might
+mine more most much must my myself need needs neither never no nor not now of off ok okay on once one only or
+other others our ours ourselves out over own please pls plz re really s same say says she should shouldnt
+since so some somebody someone something somehow still such sure t tell than thank thanks that thats the
+their theirs them themselves then there these they thing things this those though through thru to too try
+trying under until up upon us ve very via want wanted wants was wasnt way we well went were werent what
+whats when where whether which while who whom whose why will with within without wont would wouldnt yet you
+youre your yours yourself anybody someones
 """
-STOP_EN = frozenset(_STOP_EN_WORDS.split())
-# Words that only ask a question ("怎么", "如何", "为什么") or point at oneself ("我的"). A query's
-# Chinese is cut at them before it is split into pairs, so they do not produce pairs of their own.
-STOP_ZH = (
-    "怎么办", "为什么", "怎么样", "是不是", "能不能", "怎么", "怎样", "如何", "什么", "请问", "我的", "我们",
-    "一下", "可以", "是否", "应该", "需要", "这个", "那个", "还是", "的话", "我", "的", "了", "吗", "呢",
-    "吧", "啊", "呀", "么", "你", "们", "一直", "已经", "总是", "老是", "到底", "突然", "现在", "是", "要", "想",
-    "都", "也", "就", "很", "又", "再",
-)
+# Filler around a question: left out of a query, yet part of a phrase ("help center").
+_FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
+_FILLER_EN = frozenset(_FILLER_EN_WORDS.split())
+STOP_EN = frozenset(_STOP_EN_WORDS.split()) | _FILLER_EN
+# Chinese function words: question words, pronouns, particles, adverbs of time and degree.
+_STOP_ZH_WORDS = """
+怎么办 为什么 怎么样 是不是 能不能 可不可以 有没有 会不会 要不要 怎么回事 什么意思 为啥 咋办 咋回事
+怎么 怎样 如何 什么 请问 我的 我们 你们 他们 一下 可以 是否 应该 需要 这个 那个 这些 那些 还是 的话
+有人 还没 一直 已经 总是 老是 到底 突然 现在 刚才 刚刚 不是 没有 两个 一个 几个 多少 哪里 哪儿 哪个 在哪 这样
+那样 然后 但是 因为 所以 而且 或者 如果 还有 就是 只是 真的 非常 特别 有点 一点 一些 谢谢 你好 您好
+麻烦 帮忙 帮我 告诉 知道 能否 能够 为何 咋样 啥 咋 嘛 哦 哈 嗯 吗 呢 吧 啊 呀 么 我 你 您 他 她 它 们
+的 了 是 要 想 都 也 就 很 又 再 在 有 被 把 给 和 与 或 及 从 向 对 于 个 些 这 那 哪 怎 谁 会 能 可
+还 没 不 才 刚 让 跟 用 去 来 得 地 着 过 说 该 吗 啦 喔 上 里 中 找 做 弄 搞 问 看 办 请 帮
+"""
+STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
-
-@lru_cache(maxsize=1)
-def _stop_zh() -> re.Pattern[str]:
-    return re.compile("|".join(STOP_ZH))
-
-# (suffix, replacement, minimum length of what is left)
-_SUFFIXES: tuple[tuple[str, str, int], ...] = (
-    ("ication", "y", 3),
-    ("ational", "ate", 3),
-    ("ization", "ize", 3),
-    ("fulness", "ful", 3),
-    ("iveness", "ive", 3),
-    ("ements", "", 4),
-    ("ement", "", 4),
-    ("ments", "", 4),
-    ("ment", "", 4),
-    ("ation", "ate", 4),
-    ("ings", "", 4),
-    ("ing", "", 4),
-    ("ies", "y", 2),
-    ("ied", "y", 2),
-    ("als", "", 5),
-    ("al", "", 5),
-    ("ed", "", 4),
-    ("ers", "", 4),
-    ("er", "", 4),
-    ("es", "", 4),
-    ("s", "", 3),
-)
-_KEEP = frozenset(("news", "address", "access", "process", "less", "loss", "status", "bonus", "bitfinex", "always"))
-_IRREGULAR = {"withdrawn": "withdraw", "withdrew": "withdraw", "lost": "lose", "stolen": "steal", "sent": "send",
-              "complaint": "complain", "complaints": "complain"}
+_KEEP = frozenset(("news", "address", "access", "process", "less", "loss", "status", "bonus", "bitfinex",
+                   "always", "series", "gas", "yes", "this", "has", "was", "does"))
+_IRREGULAR = {
+    "withdrawn": "withdraw", "withdrew": "withdraw", "lost": "lose", "stolen": "steal", "stole": "steal",
+    "sent": "send", "complaint": "complain", "complaints": "complain", "paid": "pay", "bought": "buy",
+    "sold": "sell", "froze": "freez", "frozen": "freez", "canceled": "cancel", "cancelled": "cancel",
+    "cancelling": "cancel", "canceling": "cancel", "used": "use", "using": "use", "dmed": "dm", "dmd": "dm",
+    "dms": "dm", "dming": "dm", "pmed": "pm", "pms": "pm", "kyced": "kyc", "logged": "log", "login": "login",
+}
+_VOWEL = re.compile("[aeiouy]")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light English stem: enough to match plurals and common endings, never a dictionary."""
-    if len(word) <= 3 or not word.isalpha() or word in _KEEP or word.endswith("ss"):
-        return word
+    """A conservative English stem: plurals and -ed/-ing endings, a few derivations (-ation, -al),
+    never a dictionary. `faster` stays `faster` (not `fast`) and `close` never meets `lose`."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha() or word in _KEEP or len(word) > MAX_WORD:
+        return word
     base = word
-    for suffix, replacement, keep in _SUFFIXES:
-        if base.endswith(suffix) and len(base) - len(suffix) >= keep:
-            if suffix == "s" and base.endswith(("us", "is")):
-                break
-            if suffix == "es" and not base.endswith(("ches", "shes", "sses", "xes", "zes")):
-                base = base[:-1]
-                break
-            base = base[: len(base) - len(suffix)] + replacement
+    # plurals and the third person
+    if base.endswith("ies") and len(base) > 4:
+        base = base[:-3] + "y"
+    elif base.endswith(("sses", "ches", "shes", "xes", "zes")):
+        base = base[:-2]
+    elif base.endswith("s") and not base.endswith(("ss", "us", "is")):
+        base = base[:-1]
+    # -ed and -ing, when a word with a vowel is left ("speed" and "bring" stay as they are)
+    for suffix in ("ing", "ed"):
+        if base.endswith(suffix) and not base.endswith("eed"):
+            rest = base[: -len(suffix)]
+            if len(rest) >= 3 and _VOWEL.search(rest):
+                if suffix == "ed" and rest.endswith("i"):  # verified -> verify
+                    rest = rest[:-1] + "y"
+                if len(rest) > 3 and rest[-1] == rest[-2] and rest[-1] not in "lsz":
+                    rest = rest[:-1]  # stopped -> stop, transferred -> transfer
+                base = rest
             break
+    # derivations that name the same action
+    if base.endswith("ication") and len(base) > 9:
+        base = base[:-7] + "y"  # verification -> verify
+    elif base.endswith("ation") and len(base) - 5 >= 5:
+        base = base[:-5]  # confirmation -> confirm, liquidation -> liquid
+    elif base.endswith("al") and len(base) - 2 >= 5 and not base.endswith(("ial", "ual", "tal")):
+        base = base[:-2]  # withdrawal -> withdraw, arrival -> arriv
     if base.endswith("e") and len(base) > 4:
-        base = base[:-1]
-    if len(base) > 4 and base[-1] == base[-2] and base[-1] not in "lsz":
-        base = base[:-1]
+        base = base[:-1]  # close/closed/closing -> clos
+    if base.endswith("at") and len(base) - 2 >= 5:
+        base = base[:-2]  # liquidate/liquidated -> liquid
     if base.endswith("y") and len(base) > 4:
-        base = base[:-1] + "i"
+        base = base[:-1] + "i"  # verify/verified -> verifi
     return base
 
 
@@ -115,12 +145,14 @@ def normalize(text: str) -> str:
     return simplified(unicodedata.normalize("NFKC", text).casefold())
 
 
-def _cjk_terms(run: str) -> Iterator[str]:
+def is_latin(piece: str) -> bool:
+    return "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9"
+
+
+def cjk_pairs(run: str) -> list[str]:
     if len(run) == 1:
-        yield run
-        return
-    for i in range(len(run) - 1):
-        yield run[i: i + 2]
+        return [run]
+    return [run[i: i + 2] for i in range(len(run) - 1)]
 
 
 def terms(text: str) -> list[str]:
@@ -128,10 +160,10 @@ def terms(text: str) -> list[str]:
     out: list[str] = []
     for match in PIECE.finditer(normalize(text)):
         piece = match.group()
-        if "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9":
+        if is_latin(piece):
             out.append(stem(piece))
         else:
-            out.extend(_cjk_terms(piece))
+            out.extend(cjk_pairs(piece))
     return out
 
 
@@ -140,37 +172,159 @@ def index_text(text: str) -> str:
     return " ".join(terms(text))
 
 
-class QueryTerm(NamedTuple):
-    term: str  # the index term searched for
-    word: str  # what the user typed (before stemming), for typo repair and highlighting
-    prefix: bool = False  # a lone Chinese character: match every pair that starts with it
+# ---------------------------------------------------------------------------- queries
 
 
-def query_terms(text: str) -> list[QueryTerm]:
-    """The distinct meaningful terms of a query, stop words removed.
+class Concept(NamedTuple):
+    """One thing the user said: a word, a Chinese word, or a phrasing from synonyms.toml."""
 
-    A query of stop words only ("how", "怎么办", "的") has no terms: it matches nothing, rather than
-    every entry a little.
-    """
-    found: list[QueryTerm] = []
-    seen: set[str] = set()
-    for match in PIECE.finditer(normalize(text)):
-        piece = match.group()
-        if "a" <= piece[0] <= "z" or "0" <= piece[0] <= "9":
-            if piece in STOP_EN:
+    word: str  # as typed (normalised), for typo notes
+    terms: tuple[str, ...]  # its own index terms (a Chinese word: its pairs); may be empty for a phrasing
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
+    latin: bool = False  # a single Latin word: typo repair may apply
+
+
+KnownPairs = Callable[[list[str]], set[str]]
+
+
+def content_terms(words: list[str]) -> list[str]:
+    """The stems of a Latin word or phrase; none when it is only function words ("how", "says they
+    are"). A phrase keeps its function words: "top up" is not "top", "not moving" is not "moving"."""
+    if all(w in STOP_EN and w not in _FILLER_EN for w in words):
+        return []
+    return [stem(w) for w in words if not (len(words) == 1 and w.isdigit())]
+
+
+def segment(run: str, lexicon: Iterable[str] | None = None, known: set[str] | None = None) -> list[str]:
+    """A run of Chinese characters cut into words: function words, words of the general list or of
+    `lexicon`, pairs `known` to the index, else single characters. Fewest pieces win."""
+    from supportcli.core.faq.lexicon import chinese
+
+    general = chinese()
+    extra = set(lexicon or ())
+    pairs = known or set()
+    n = len(run)
+    inf = float("inf")
+    best: list[float] = [0.0] + [inf] * n
+    back = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for size in range(1, min(i, 6) + 1):
+            piece = run[i - size: i]
+            if size == 1:
+                cost = 1.0 if piece in STOP_ZH else 1.3
+            elif piece in STOP_ZH or piece in extra or (size <= 4 and piece in general):
+                cost = 1.0
+            elif size == 2 and piece in pairs:  # the index holds the pair: better than two unknown characters,
+                cost = 2.4  # worse than a function word and a character (哪里提 is 哪里 + 提, not 哪 + 里提)
+            else:
                 continue
-            items = [QueryTerm(stem(piece), piece)]
-        else:
-            runs = [r for r in _stop_zh().split(piece) if r]
-            items = [QueryTerm(p, p, prefix=len(r) == 1) for r in runs for p in _cjk_terms(r)]
-        for item in items:
-            if item.term not in seen:
-                seen.add(item.term)
-                found.append(item)
-    return found
+            if best[i - size] + cost < best[i]:
+                best[i] = best[i - size] + cost
+                back[i] = i - size
+    out: list[str] = []
+    i = n
+    while i > 0:
+        out.append(run[back[i]: i])
+        i = back[i]
+    return out[::-1]
 
+
+def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | None) -> Iterator[Concept]:
+    # Synonym expressions first (longest first at each position), then words in what is left.
+    pieces: list[tuple[str, int]] = []  # (text, group or -1)
+    rest = ""
+    i = 0
+    while i < len(run):
+        found = table.match_chinese(run, i) if table is not None else None
+        if found is None:
+            rest += run[i]
+            i += 1
+            continue
+        expression, group = found
+        if rest:
+            pieces.append((rest, -1))
+            rest = ""
+        pieces.append((expression, group))
+        i += len(expression)
+    if rest:
+        pieces.append((rest, -1))
+    for text, group in pieces:
+        if group >= 0 and table is not None:
+            own = table.own_terms(group, text)
+            yield Concept(text, own, table.others(group, own))
+            continue
+        pairs = known(cjk_pairs(text)) if known is not None and len(text) > 1 else set()
+        lexicon = table.lexicon if table is not None else ()
+        singles = ""
+        for word in [*segment(text, lexicon, pairs), ""]:
+            if len(word) == 1 and word not in STOP_ZH:
+                singles += word
+                continue
+            if len(singles) >= 2:  # unknown characters in a row: an unknown word (几笔)
+                yield Concept(singles, tuple(cjk_pairs(singles)))
+            singles = ""
+            if len(word) >= 2 and word not in STOP_ZH:
+                syn = table.match_word(word) if table is not None else None
+                own = tuple(cjk_pairs(word))
+                yield Concept(word, own, table.others(syn, own) if syn is not None and table is not None else ())
+
+
+def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | None = None) -> list[Concept]:
+    """The concepts of a query, in order, without repeats. A query of function words only ("how",
+    "怎么办", "的") has none: it matches nothing, rather than every entry a little.
+
+    `known` says which character pairs the index holds (to cut Chinese words the general list lacks).
+    """
+    found: list[Concept] = []
+    seen: set[tuple[str, ...]] = set()
+    pieces = [m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])]
+    i = 0
+    while i < len(pieces) and len(found) < MAX_CONCEPTS:
+        piece = pieces[i]
+        concepts: list[Concept] = []
+        if not is_latin(piece):
+            concepts = list(_chinese_concepts(piece, table, known))
+            i += 1
+        else:
+            latin = []
+            j = i
+            while j < len(pieces) and is_latin(pieces[j]):
+                latin.append(pieces[j])
+                j += 1
+            concepts = list(_latin_concepts(latin, table))
+            i = j
+        for concept in concepts:
+            key = concept.terms or (concept.word,)
+            if key not in seen:
+                seen.add(key)
+                found.append(concept)
+    return found[:MAX_CONCEPTS]
+
+
+def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Concept]:
+    i = 0
+    while i < len(words):
+        match = table.match_latin(words, i) if table is not None else None
+        if match is not None:
+            size, group = match
+            phrase = words[i: i + size]
+            own = tuple(content_terms(phrase))
+            if table is not None:
+                own = table.own_terms(group, " ".join(phrase)) or own
+                yield Concept(" ".join(phrase), own, table.others(group, own), latin=size == 1)
+            i += size
+            continue
+        word = words[i]
+        i += 1
+        if word in STOP_EN or word.isdigit() or len(word) > MAX_WORD:
+            continue
+        yield Concept(word, (stem(word),), latin=True)
+
+
+# ---------------------------------------------------------------------------- typos
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MAX_TYPO_WORD = 24  # typo repair looks at words up to this long (a longer one is not a typo of ours)
 
 
 def edits1(word: str) -> set[str]:
@@ -187,9 +341,10 @@ def typo_candidates(word: str) -> set[str]:
     """Index terms a mistyped `word` may have meant (stems of its one-edit neighbours).
 
     A four-letter word is only tried with two letters swapped: every other edit of so short a
-    word lands on some other word too often (`usdt` -> `usd`, `cant` -> `can`).
+    word lands on some other word too often (`usdt` -> `usd`, `cant` -> `can`). Words longer than
+    MAX_TYPO_WORD are not tried (a few hundred neighbours per letter would be built).
     """
-    if len(word) < 4 or not word.isalpha():
+    if len(word) < 4 or len(word) > MAX_TYPO_WORD or not word.isalpha() or not word.isascii():
         return set()
     if len(word) == 4:
         near = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(3)} - {word}

@@ -1,0 +1,203 @@
+"""The pack's synonyms and phrasings (`<pack>/synonyms.toml`): words people type for the same thing.
+
+    [[group]]
+    zh = ["私信", "私聊"]
+    en = ["dm", "direct message", "private message"]
+
+Each `[[group]]` lists, per language, expressions that mean the same to a user asking for help:
+a word (爆仓, liquidated), a phrasing (不是我下的, "did not place"), a name (谷歌验证, google
+authenticator). When a query holds one expression of a group, search also looks for the others,
+so "got liquidated" finds the entry that says 强平 and "有人私信我" the one that says "DM". An
+expression made of function words only (不是我下的) finds nothing by itself: it only brings the
+others along.
+
+`content check` checks the file: known keys, lists of non-empty strings, Chinese expressions with
+Chinese characters and English ones without, at least two expressions per group, one that can be
+searched for, and no expression in two groups (each problem as file:line: key: expected).
+The table is compiled once per pack change and cached with the pack's index (search.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from supportcli.core.checks import Checker
+from supportcli.core.i18n import t
+from supportcli.core.tomlfile import Problem, TomlFile, read_toml
+
+SYNONYMS_FILE = "synonyms.toml"
+_MAX_EXPRESSION = 40  # characters
+
+
+class SynonymTable:
+    """Compiled synonym groups: each expression with its search terms, found by its first word."""
+
+    def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
+                 chinese: dict[str, list[list[Any]]], lexicon: list[str]) -> None:
+        self.groups = groups  # group -> expressions -> content terms
+        self.latin = latin  # first stem -> [[stems…], group, expression], longest first
+        self.chinese = chinese  # first character -> [[text, group, expression]], longest first
+        self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
+        self._own: dict[tuple[int, str], tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = ()) -> SynonymTable:
+        from supportcli.core.faq.tokens import PIECE, analyze, content_terms, is_latin, normalize, stem
+
+        compiled: list[list[list[str]]] = []
+        latin: dict[str, list[list[Any]]] = {}
+        chinese: dict[str, list[list[Any]]] = {}
+        lexicon = {w for w in (normalize(k) for k in keywords) if 2 <= len(w) <= 6 and _all_cjk(w)}
+        for g, group in enumerate(groups):
+            expressions: list[list[str]] = []
+            for lang in sorted(group):
+                for raw in group[lang]:
+                    text = normalize(raw).strip()
+                    pieces = [m.group() for m in PIECE.finditer(text)]
+                    if not pieces:
+                        continue
+                    e = len(expressions)
+                    if all(is_latin(p) for p in pieces):
+                        expressions.append(content_terms(pieces))
+                        latin.setdefault(stem(pieces[0]), []).append([[stem(p) for p in pieces], g, e])
+                    else:
+                        joined = "".join(pieces)
+                        own = [term for c in analyze(joined) for term in c.terms]
+                        expressions.append(own)
+                        if _all_cjk(joined):
+                            chinese.setdefault(joined[0], []).append([joined, g, e])
+                            if 2 <= len(joined) <= 6:
+                                lexicon.add(joined)
+            compiled.append(expressions)
+        for items in (*latin.values(), *chinese.values()):
+            items.sort(key=lambda item: -len(item[0]))
+        return cls(compiled, latin, chinese, sorted(lexicon))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SynonymTable:
+        return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"])
+
+    # ------------------------------------------------------------------ matching
+
+    def match_chinese(self, run: str, i: int) -> tuple[str, int] | None:
+        """The longest expression starting at `run[i]`: (its text, its group)."""
+        for text, group, _ in self.chinese.get(run[i], ()):
+            if run.startswith(text, i):
+                return str(text), int(group)
+        return None
+
+    def match_word(self, word: str) -> int | None:
+        for text, group, _ in self.chinese.get(word[0], ()):
+            if text == word:
+                return int(group)
+        return None
+
+    def match_latin(self, words: list[str], i: int) -> tuple[int, int] | None:
+        """The longest expression starting at `words[i]`: (how many words, its group)."""
+        from supportcli.core.faq.tokens import stem
+
+        first = stem(words[i])
+        for stems, group, _ in self.latin.get(first, ()):
+            size = len(stems)
+            if i + size <= len(words) and [stem(w) for w in words[i: i + size]] == stems:
+                return size, int(group)
+        return None
+
+    def group_of_stem(self, term: str) -> int | None:
+        """The group holding the one-word expression whose stem is `term` (a repaired typo)."""
+        for stems, group, _ in self.latin.get(term, ()):
+            if len(stems) == 1:
+                return int(group)
+        return None
+
+    def own_terms(self, group: int, text: str) -> tuple[str, ...]:
+        """The search terms of the expression `text` of `group` (as compiled)."""
+        from supportcli.core.faq.tokens import PIECE, is_latin, stem
+
+        pieces = [m.group() for m in PIECE.finditer(text)]
+        if pieces and all(is_latin(p) for p in pieces):
+            stems = [stem(p) for p in pieces]
+            for items in self.latin.get(stems[0], ()):
+                if items[0] == stems and items[1] == group:
+                    return tuple(self.groups[group][items[2]])
+        for joined, g, e in self.chinese.get(text[:1], ()):
+            if joined == text and g == group:
+                return tuple(self.groups[group][e])
+        return ()
+
+    def others(self, group: int, own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """The other expressions of `group` that can be searched for (their terms)."""
+        out: list[tuple[str, ...]] = []
+        for expression in self.groups[group]:
+            item = tuple(expression)
+            if item and item != own and item not in out:
+                out.append(item)
+        return tuple(out)
+
+
+def _all_cjk(text: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+
+
+# ---------------------------------------------------------------------- the file
+
+
+def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]],
+                                                                                    list[Problem]]:
+    """The groups of `synonyms.toml` (none when the pack has no such file) and every problem in it."""
+    path = pack_root / SYNONYMS_FILE
+    if not path.is_file():
+        return [], []
+    parsed = read_toml(path, display)
+    if isinstance(parsed, Problem):
+        return [], [parsed]
+    return _check(parsed, languages)
+
+
+def _check(file: TomlFile, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]], list[Problem]]:
+    from supportcli.core.faq.tokens import PIECE, analyze, content_terms, normalize
+
+    c = Checker(file, languages)
+    c.no_unknown(file.data, (), ("group",))
+    groups: list[dict[str, list[str]]] = []
+    first_seen: dict[str, int] = {}
+    for g, table in enumerate(c.table_list(file.data, ("group",))):
+        c.no_unknown(table, ("group", g), languages)
+        group: dict[str, list[str]] = {}
+        searchable = False
+        for lang in languages:
+            items = c.string_list(table, ("group", g, lang))
+            if items is None:
+                continue
+            kept = []
+            for i, raw in enumerate(items):
+                where = ("group", g, lang, i)
+                text = normalize(raw).strip()
+                pieces = [m.group() for m in PIECE.finditer(text)]
+                has_cjk = any(not p.isascii() for p in pieces)
+                if not pieces or len(raw) > _MAX_EXPRESSION:
+                    c.fail(where, t("faq.expect.synonym", limit=_MAX_EXPRESSION))
+                    continue
+                if (lang == "zh") != has_cjk:
+                    c.fail(where, t("faq.expect.synonym_language", language=lang))
+                    continue
+                key = " ".join(pieces) if not has_cjk else "".join(pieces)
+                if key in first_seen and first_seen[key] != g:
+                    c.fail(where, t("faq.expect.synonym_once", other=first_seen[key] + 1))
+                    continue
+                first_seen[key] = g
+                terms = [x for cpt in analyze(key) for x in cpt.terms] if has_cjk else content_terms(pieces)
+                searchable |= bool(terms)
+                kept.append(raw)
+            group[lang] = kept
+        if sum(len(v) for v in group.values()) < 2 or not searchable:
+            c.fail(("group", g), t("faq.expect.synonym_group"))
+        groups.append(group)
+    return groups, c.problems

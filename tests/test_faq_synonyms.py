@@ -1,0 +1,70 @@
+"""The pack's synonyms.toml: what a user notices (words of a group find each other) and what
+`content check` says about a broken file (file:line: key: expected)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+
+
+@pytest.fixture
+def copy(tmp_path: Path, pack_root: Path) -> Path:
+    target = tmp_path / "bitfinex"
+    shutil.copytree(pack_root, target)
+    return target
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("got liquidated", "liquidation"),
+    ("爆仓了", "liquidation"),
+    ("纸飞机上能找客服吗", "social-media-support"),
+    ("lost my google authenticator", "lost-2fa-device"),
+])
+def test_a_word_finds_the_entry_that_uses_its_synonym(cli: Runner, query: str, entry: str) -> None:
+    data = json.loads(cli("faq", "search", query, "--json").stdout)
+    assert data and data[0]["id"] == entry, data
+
+
+def test_without_the_file_the_synonym_is_not_found(cli: Runner, copy: Path) -> None:
+    assert json.loads(cli("--pack", str(copy), "faq", "search", "纸飞机", "--json").stdout)[0]["confident"]
+    (copy / "synonyms.toml").unlink()
+    r = cli("--pack", str(copy), "faq", "search", "纸飞机", "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout))
+    assert cli("--pack", str(copy), "content", "check").exit_code == 0  # the file is optional
+
+
+def test_content_check_names_file_line_and_key_of_a_broken_group(cli: Runner, copy: Path) -> None:
+    path = copy / "synonyms.toml"
+    shipped = path.read_text(encoding="utf-8").count("\n[[group]]")
+    path.write_text(path.read_text(encoding="utf-8") + (
+        '\n[[group]]\nzh = ["dm"]\nen = ["direct message again"]\n'  # English under zh
+        '\n[[group]]\nzh = ["私信"]\nen = ["whisper"]\n'  # 私信 is already in the first group
+        '\n[[group]]\nen = ["how"]\n'  # one expression, and only a function word
+        '\n[[group]]\nfr = ["bonjour"]\nen = ["hello there"]\n'
+    ), encoding="utf-8")
+    r = cli("--pack", str(copy), "content", "check")
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+
+    def problem(needle: str, key: str) -> str:
+        return next(line for line in lines if f"synonyms.toml:{_line_of(path, needle)}: {key}" in line)
+
+    assert "(zh)" in problem('zh = ["dm"]', f"group[{shipped}].zh[0]")
+    assert "group 1" in problem('zh = ["私信"]', f"group[{shipped + 1}].zh[0]")
+    assert any(f"group[{shipped + 2}]: " in line and "at least two" in line for line in lines)
+    assert problem('fr = ["bonjour"]', f"group[{shipped + 3}].fr")
+
+
+def test_a_broken_synonyms_file_stops_search_with_one_clear_message(cli: Runner, copy: Path) -> None:
+    (copy / "synonyms.toml").write_text("[[group]]\nzh = 3\n", encoding="utf-8")
+    r = cli("--pack", str(copy), "faq", "search", "deposit")
+    assert r.exit_code == 1 and "synonyms.toml:2" in r.stderr and "Traceback" not in r.output
