@@ -94,6 +94,9 @@ def test_only_the_keys_still_holding_their_example_are_named(cli: Runner, tmp_pa
     code, stderr = run(cli, tmp_path, "abnormal-trade", text)
     assert code == 2
     assert stderr.startswith("Error: pair, description: still the example answer")
+    code, stderr = run(cli, tmp_path, "abnormal-trade", text.replace('pair = "BTC/USD"', 'pair = "btc/usd "'))
+    assert code == 2  # the example in other letters is still the example
+    assert stderr.startswith("Error: pair, description:")
 
 
 def test_an_answer_that_really_is_the_example_is_kept_once_taken_out_of_the_list(cli: Runner, tmp_path: Path) -> None:

@@ -149,14 +149,16 @@ def refuse_unedited_examples(flow: Flow, listed: Any, answers: dict[str, Any]) -
     keys = [q.id for q in flow.questions]
     if not isinstance(listed, list) or not all(isinstance(k, str) and k in keys for k in listed):
         raise InputError(EXAMPLES_KEY, t("troubleshoot.examples_expected", known=", ".join(keys)))
+    def folded(value: object) -> str:  # "btc/usd " is still the example "BTC/USD"
+        return " ".join(str(value).split()).casefold()
+
     left: list[str] = []
     for key in dict.fromkeys(listed):
         step = flow.question(key)
-        if step is None or key not in answers:
+        if step is None or key not in answers or isinstance(answers[key], bool | dict | list):
             continue
-        examples = {step.example, *step.examples.values()} - {""}
-        if isinstance(answers[key], str | int) and not isinstance(answers[key], bool) and \
-                str(answers[key]).strip() in examples:
+        examples = {folded(e) for e in (step.example, *step.examples.values()) if e}
+        if folded(answers[key]) in examples:
             left.append(key)
     if left:
         raise InputError(", ".join(left), t("troubleshoot.examples_left"))
