@@ -20,6 +20,8 @@ def test_overdue_case_without_reply_prefills_no_reply(app_paths: AppPaths) -> No
         "sent_on": "2026-11-20",
         "channel": "ticket",
         "reason": "no_reply",
+        # The case's draft (a bare test draft, with no e-mail summary to quote): the subject it was sent with.
+        "original_problem": "提现未到账 / Withdrawal not received",
     }
 
 
@@ -75,3 +77,24 @@ def test_support_said_in_chinese(app_paths: AppPaths) -> None:
     set_language("zh")
     said = escalate_prefill(app_paths, case.id, today=dt.date(2026, 11, 24))["support_said"]
     assert said == "2026-11-24（客服回复，邮件）：请提供交易哈希"
+
+
+def test_the_original_problem_is_the_first_draft_s_summary_and_the_files_are_listed(app_paths: AppPaths) -> None:
+    import tomli_w
+
+    from supportcli.core.cases.attachments import attach_files
+    from supportcli.core.cases.store import CaseStore
+
+    case = new_case(app_paths)
+    sidecar = CaseStore(app_paths).draft_file(case, "sidecar")
+    assert sidecar is not None
+    body = ("Hello Bitfinex support,\n\nOn 2026-11-20 I requested a withdrawal of 0.5 BTC\n(withdrawal id #12345678)."
+            "\n\nDetails:\n- Amount: 0.5 BTC\n")
+    sidecar.write_text(tomli_w.dumps({"email_body": body}), encoding="utf-8")
+    shot = app_paths.data_dir / "screen.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    attach_files(app_paths, case.id, [shot], today=dt.date(2026, 11, 30))
+    answers = escalate_prefill(app_paths, case.id, today=dt.date(2026, 11, 30))
+    assert answers["original_problem"] == "On 2026-11-20 I requested a withdrawal of 0.5 BTC (withdrawal id #12345678)."
+    assert answers["attachments"] == "screen.png"

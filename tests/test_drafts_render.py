@@ -63,7 +63,7 @@ def test_english_ticket_has_what_support_needs() -> None:
     assert "| Time (UTC) | 2026-11-20 06:05 UTC |" in ticket
     assert "| Time (local) | 2026-11-20 14:05 (Asia/Shanghai, UTC+08:00) |" in ticket
     assert "| Trade ID | 123456 |" in ticket
-    assert "| Balance afterwards | 1523.40 USDT |" in ticket
+    assert "| Balance now (when writing) | 1523.40 USDT |" in ticket
     assert "| Trading pair | BTC/USD |" in ticket
     # A step the template words as something done (not the advice, which speaks to the user) ...
     assert ("- Checked the announcements on the official site and the help center for maintenance, an incident"
@@ -148,7 +148,7 @@ def test_user_text_is_inserted_as_text_never_as_markup_or_template_code() -> Non
     assert "{trade\\_id} {{x}} \\*\\*bold\\*\\* \\<script\\>x\\</script\\> " in ticket
     assert "\\| cell \\[link\\](https://evil.example)" in ticket
     assert "\n\\# heading\n\\- item" in ticket
-    assert "| Balance afterwards | {exchange} \\| 1 BTC |" in ticket
+    assert "| Balance now (when writing) | {exchange} \\| 1 BTC |" in ticket
     assert "{exchange} | 1 BTC" in draft.email_body  # the email is plain text: nothing escaped
     assert "123456" not in draft.email_body.split("Describe")[0].split("{trade_id}")[0][-5:]
 
@@ -182,7 +182,7 @@ def test_no_configured_email_leaves_from_out(app_paths: AppPaths) -> None:
     assert "@supportcli.invalid>" in msg["Message-ID"]
 
 
-def test_withdrawal_hold_uses_the_official_subject() -> None:
+def test_withdrawal_hold_uses_the_official_subject_only_when_the_level_allows_asking() -> None:
     from supportcli.core.flows.model import Choice, Flow, FlowResult, Step
 
     flow = Flow(
@@ -190,13 +190,20 @@ def test_withdrawal_hold_uses_the_official_subject() -> None:
         faq=(), steps=(Step(kind="question", id="problem", text={"en": "Problem", "zh": "问题"}, type="choice",
                             choices=(Choice("withdrawal_hold", {"en": "Withdrawal hold", "zh": "提现冻结"}),)),),
     )
-    result = FlowResult("password-reset", {"problem": "withdrawal_hold", "changed_at": "2026-11-25T09:00:00+00:00"}, [])
+    answers = {"problem": "withdrawal_hold", "changed_at": "2026-11-25T09:00:00+00:00", "intermediate_or_higher": True}
+    result = FlowResult("password-reset", answers, [])
     result_types = build_draft(bitfinex_pack(), flow, result, lang="en", timezone="UTC", sender_name="",
                                sender_email="", now=NOW)
     assert result_types.subject == "request to lift withdrawal hold"
     zh = build_draft(bitfinex_pack(), flow, result, lang="zh", timezone="UTC", sender_name="", sender_email="",
                      now=NOW)
     assert zh.subject.startswith("request to lift withdrawal hold")
+    below = FlowResult("password-reset", answers | {"intermediate_or_higher": False}, [])
+    for lang in ("en", "zh"):
+        draft = build_draft(bitfinex_pack(), flow, below, lang=lang, timezone="UTC",  # type: ignore[arg-type]
+                            sender_name="", sender_email="", now=NOW)
+        assert "request to lift withdrawal hold" not in draft.subject
+        assert "request to lift" not in draft.email_body
 
 
 def test_long_advice_is_shortened_at_a_clause_not_inside_brackets() -> None:
@@ -290,7 +297,8 @@ def test_an_other_choice_is_not_written_into_the_summary_as_if_it_were_a_name() 
     }, [], "en")
     assert "on the Solana network" in deposit.email_body
     assert "Another network network" not in deposit.email_body
-    trade = _shipped("abnormal-trade", {"what_kind": "other", "trade_id": 1234567890, "pair": "BTC/USD"}, [], "zh")
+    trade = _shipped("abnormal-trade", {"what_kind": "other", "trade_id": 1234567890, "pair": "BTC/USD",
+                                        "description": "价格不对"}, [], "zh")
     summary = trade.email_body.split("\n\n")[1]
     assert "出现异常（详见下文）" in summary
     assert "其他" not in summary

@@ -100,6 +100,39 @@ def test_when_values_must_be_choice_ids(pack_copy: Path) -> None:
     assert any("steps[2].when[0].equals: one of: a, b" in p for p in problems)
 
 
+def test_flows_and_templates_share_one_condition_language(pack_copy: Path) -> None:
+    """`answered` works in a flow as in a template; yes/no and values on free text are refused alike."""
+    extra = (
+        '\n[[steps]]\nkind = "advice"\nid = "after-detail"\nwhen = [{ key = "detail", answered = true }]\n'
+        'text.zh = "有细节时。"\ntext.en = "When there is a detail."\n'
+        '\n[[steps]]\nkind = "advice"\nid = "yes-no-on-text"\nwhen = [{ key = "detail", equals = [true] }]\n'
+        'text.zh = "错误。"\ntext.en = "Wrong."\n'
+        '\n[[steps]]\nkind = "advice"\nid = "value-on-text"\nwhen = [{ key = "detail", not_equals = ["x"] }]\n'
+        'text.zh = "错误。"\ntext.en = "Wrong."\n'
+    )
+    write_flow(pack_copy, "extra", GOOD.format(id="extra") + extra)
+    problems = problems_of(pack_copy)
+    assert len(problems) == 2, problems
+    assert "steps[4].when[0].equals: no true/false: 'detail' is a text question" in problems[0]
+    assert "steps[5].when[0].not_equals: no values: the answer to 'detail' (text) is free text" in problems[1]
+    good_only = extra.split('\n[[steps]]\nkind = "advice"\nid = "yes')[0]
+    write_flow(pack_copy, "extra", GOOD.format(id="extra") + good_only)
+    flow = load_flow(load_pack(pack_copy), "extra")
+    step = next(s for s in flow.steps if s.id == "after-detail")
+    assert step.applies({"kind": "a", "detail": "x"})
+    assert not step.applies({"kind": "b"})
+
+
+def test_a_condition_never_takes_a_number_for_yes() -> None:
+    from supportcli.core.flows.model import Condition
+
+    assert Condition("memo_needed", equals=(True,)).holds({"memo_needed": True})
+    assert not Condition("memo_needed", equals=(True,)).holds({"memo_needed": 1})
+    assert Condition("memo", answered=False).holds({})
+    assert not Condition("memo", answered=False).holds({"memo": "1"})
+    assert not Condition("network", not_equals=("other",)).holds({})  # no answer: nothing to compare
+
+
 def test_id_type_default_and_faq_are_checked(pack_copy: Path) -> None:
     text = (GOOD.format(id="other-name").replace('faq = []', 'faq = ["no-such-entry"]')
             .replace('type = "text"', 'type = "integer_id"\ndefault = "12a"')

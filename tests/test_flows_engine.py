@@ -230,7 +230,7 @@ class Typist:
         return self.edits.popleft() if self.edits else None
 
 
-FIVE = ["1234", "BTC/USD", "2026-11-20 14:05", "10 BTC", "it broke"]
+FIVE = ["1234", "BTC/USD", "2026-11-20 14:05", "", "", "10 BTC", "it broke"]  # no order or fill price
 
 
 def abnormal(pack: Pack) -> Flow:
@@ -239,7 +239,7 @@ def abnormal(pack: Pack) -> Flow:
 
 def test_an_invalid_answer_is_asked_again_keeping_earlier_answers(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "12a", "1234", "", "BTC/USD", "2026-11-20 14:05",
-                     "10 BTC", "it broke", ""])
+                     "", "", "10 BTC", "it broke", ""])
     _, result = run(abnormal(pack), typist)
     assert typist.refused
     assert typist.refused[0][0] == "trade_id"
@@ -252,7 +252,7 @@ def test_an_invalid_answer_is_asked_again_keeping_earlier_answers(pack: Pack) ->
 
 def test_going_back_offers_the_earlier_answer_as_default(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "<", "5678", "", "BTC/USD",
-                     "2026-11-20 14:05", "10 BTC", "it broke", ""])
+                     "2026-11-20 14:05", "", "", "10 BTC", "it broke", ""])
     _, result = run(abnormal(pack), typist)
     keys = [k for k, _ in typist.asked]
     assert keys[:4] == ["what_kind", "trade_id", "order_id", "trade_id"]
@@ -275,8 +275,8 @@ def test_going_back_over_an_advice_step_asks_it_again(pack: Pack) -> None:
 
 
 def test_a_condition_shows_its_warning(pack: Pack) -> None:
-    typist = Typist(["not_solved", "not_solved", "not_mine", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
-                     "not me", ""])
+    typist = Typist(["not_solved", "not_solved", "not_mine", "1234", "", "BTC/USD", "2026-11-20 14:05", "", "",
+                     "10 BTC", "not me", ""])
     run(abnormal(pack), typist)
     assert any("someone else may be using your account" in w for w in typist.warnings)
 
@@ -310,7 +310,7 @@ def test_an_optional_answer_left_empty_can_be_filled_in_from_the_summary(pack: P
 def test_an_edit_that_makes_questions_not_apply_drops_their_answers(pack: Pack) -> None:
     flow = load_flow(pack, "deposit-missing")
     address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
-    answers = ["not_solved"] * 3 + ["250 USDT", "other", "Solana", "ab" * 32, address, "no", "2026-11-20 14:05", "",
+    answers = ["not_solved"] * 3 + ["250 USDT", "other", "Solana", "ab" * 32, "", address, "no", "2026-11-20 14:05", "",
                                     "bitcoin"]
     typist = Typist(answers, edits=["network"])
     _, result = run(flow, typist)
@@ -339,8 +339,8 @@ def test_an_ambiguous_time_in_an_answers_file_stops_with_both_readings(pack: Pac
 
 
 def test_a_dst_gap_is_asked_about(pack: Pack) -> None:
-    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "1", "10 BTC",
-                     "it broke", ""])
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "1", "", "",
+                     "10 BTC", "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
     assert typist.clarified
@@ -359,21 +359,21 @@ def test_an_advice_that_solves_it_ends_the_flow_without_questions(pack: Pack) ->
 
 def test_initial_answers_are_checked_and_not_asked(pack: Pack) -> None:
     flow = load_flow(pack, "escalate")
-    typist = Typist(["not_solved", "please escalate"])
+    typist = Typist(["not_solved", "", "please escalate"])
     initial = {"reason": "no_reply", "ticket_number": "1234567", "channel": "email", "sent_on": "2026-11-10",
                "support_said": "irrelevant here", "case_id": "c1"}
     _, result = run(flow, typist, initial=initial)
-    assert [k for k, _ in typist.asked] == ["request"]
+    assert [k for k, _ in typist.asked] == ["original_problem", "request"]
     assert result.answers == {"reason": "no_reply", "ticket_number": "1234567", "channel": "email",
                               "sent_on": "2026-11-10", "request": "please escalate"}
 
 
 def test_an_invalid_initial_answer_is_asked_instead(pack: Pack) -> None:
     flow = load_flow(pack, "escalate")
-    typist = Typist(["unsatisfied", "not_solved", "", "they said no", "please escalate"])
+    typist = Typist(["unsatisfied", "not_solved", "", "", "they said no", "please escalate"])
     _, result = run(flow, typist, initial={"reason": "maybe", "ticket_number": "99", "channel": "phone",
                                            "sent_on": "2026-11-10"})
-    assert [k for k, _ in typist.asked] == ["reason", "channel", "support_said", "request"]
+    assert [k for k, _ in typist.asked] == ["reason", "channel", "original_problem", "support_said", "request"]
     assert result.answers["channel"] == "ticket"
     # Never dropped silently: which answer was not taken over, and why.
     not_taken = [n for n in typist.notes if n.startswith("Not taken over")]
@@ -390,7 +390,7 @@ SEED = "abandon abandon abandon abandon abandon abandon abandon abandon abandon 
 
 def test_a_secret_is_refused_asked_again_without_default_and_never_kept(pack: Pack) -> None:
     guard = SecretsGuard()
-    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "", "", "10 BTC",
                      SEED, "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="UTC", lang="en", guard=guard, manifest=BITFINEX)
     result = engine.run()
@@ -418,14 +418,15 @@ def test_a_secret_in_an_answers_file_stops_naming_field_and_kind(pack: Pack) -> 
 
 def test_talk_of_being_contacted_shows_the_scam_warning(pack: Pack) -> None:
     guard = SecretsGuard()
-    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC",
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "", "", "10 BTC",
                      "Someone from support DMed me about it", ""])
     FlowEngine(abnormal(pack), typist, now=NOW, guard=guard, manifest=BITFINEX).run()
     assert any(guard.scam_warning(BITFINEX) == w for w in typist.warnings)  # naming the exchange
 
 
 def test_interrupting_leaves_only_accepted_answers(pack: Pack, tmp_path: Path) -> None:
-    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "10 BTC", SEED])
+    typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-11-20 14:05", "", "",
+                     "10 BTC", SEED])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, guard=SecretsGuard(), manifest=BITFINEX)
     with pytest.raises(KeyboardInterrupt):
         engine.run()
@@ -475,7 +476,7 @@ def test_a_hash_in_its_own_field_needs_no_confirmation(pack: Pack) -> None:
 
 def test_going_back_from_the_dst_question_offers_the_time_as_typed(pack: Pack) -> None:
     typist = Typist(["not_solved", "not_solved", "other", "1234", "", "BTC/USD", "2026-03-29 02:30", "<",
-                     "2026-03-29 03:30", "10 BTC", "it broke", ""])
+                     "2026-03-29 03:30", "", "", "10 BTC", "it broke", ""])
     engine = FlowEngine(abnormal(pack), typist, now=NOW, zone="Europe/Berlin", lang="en", manifest=BITFINEX)
     result = engine.run()
     assert [d for k, d in typist.asked if k == "occurred_at"] == [None, "2026-03-29 02:30"]

@@ -132,7 +132,8 @@ def test_draft_ticket_answers_file(
 
     template = cli("troubleshoot", "general", "--template")  # draft-ticket asks the general flow's questions
     assert template.exit_code == 0, template.output
-    answers = tomllib.loads(template.stdout)
+    # Without `_examples` the template's other answers are taken as given, so the guard is what refuses.
+    answers = {k: v for k, v in tomllib.loads(template.stdout).items() if k != "_examples"}
     text_keys = [k for k, v in answers.items() if isinstance(v, str) and not k.startswith("_")]
     assert text_keys
     for key in text_keys:

@@ -53,6 +53,7 @@ def test_abnormal_trade_by_keys_with_a_retry_a_back_and_an_edit(pipe: PipeInput,
         ENTER,                        # order_id: skip
         "btcusd" + ENTER,
         "2026-11-20 14:05" + ENTER,
+        ENTER, ENTER,                 # order and fill price: skip
         "1523.40 usdt" + ENTER,
         "It filled far below my limit." + ESC_ENTER,
         ENTER,                        # has_export: default No
@@ -110,7 +111,7 @@ def test_chinese_prompts(pipe: PipeInput, pack: Pack) -> None:
 def test_a_dst_question_is_a_choice(pipe: PipeInput, pack: Pack) -> None:
     prompter, out = make(pipe)
     keys = [ENTER, ENTER, ENTER, "1234" + ENTER, ENTER, "BTC/USD" + ENTER, "2026-10-25 02:30" + ENTER,
-            DOWN + ENTER, "1 BTC" + ENTER, "x" + ESC_ENTER, ENTER, ENTER]
+            DOWN + ENTER, ENTER, ENTER, "1 BTC" + ENTER, "x" + ESC_ENTER, ENTER, ENTER]
     pipe.send_text("".join(keys))
     result = FlowEngine(load_flow(pack, "abnormal-trade"), prompter, now=NOW, zone="Europe/Berlin",
                         manifest=pack.manifest).run()

@@ -137,11 +137,7 @@ def _run(
         for key in given:
             step = flow.question(key)
             if step is not None and key not in result.answers and key not in preset and step.when:
-                conditions = ", ".join(
-                    f"{c.key} = {' / '.join(str(v) for v in c.equals)}" if c.equals
-                    else f"{c.key} ≠ {' / '.join(str(v) for v in c.not_equals)}"
-                    for c in step.when
-                )
+                conditions = ", ".join(c.describe() for c in step.when)
                 app_ctx.terminal.error(t("troubleshoot.answer_unused", field=key, when=conditions))
     # Keys the flow does not ask about but a caller passed on (e.g. `case_id` from a case).
     for key, value in preset.items():
@@ -155,17 +151,18 @@ def _run(
         _report_resolved(app_ctx, flow, result, as_json, out)
         return int(ExitCode.OK)
 
-    saved = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir, bilingual=bilingual,
-                   now=now)
+    send_hint, saved = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir,
+                              bilingual=bilingual, now=now)
     remove_session(app_ctx.paths, flow.id)
-    _report_saved(app_ctx, flow, result, saved, as_json, out)
+    _report_saved(app_ctx, flow, result, saved, as_json, out, send_hint=send_hint)
     return int(ExitCode.OK)
 
 
 def _draft(
     app_ctx: AppContext, flow: Flow, result: FlowResult, prompter: Prompter, *, formats: tuple[str, ...],
     output_dir: Path | None, bilingual: bool, now: dt.datetime,
-) -> SavedDraft | None:
+) -> tuple[str, SavedDraft | None]:
+    """The draft's own word on how to send it (empty: as a new ticket), and the saved draft."""
     from supportcli.core.drafts.service import build_draft
 
     settings = app_ctx.settings
@@ -176,8 +173,8 @@ def _draft(
     from supportcli.term.draft_review import review_and_save, save_with_rescue
 
     if prompter.interactive:
-        return review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
-    return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+        return draft.send_hint, review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+    return draft.send_hint, save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
 
 
 def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_json: bool, out: Terminal) -> None:
@@ -197,7 +194,8 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
 
 
 def _report_saved(
-    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal
+    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal,
+    *, send_hint: str = "",
 ) -> None:
     term = app_ctx.terminal
     if as_json:
@@ -223,6 +221,9 @@ def _report_saved(
         term.echo(t("troubleshoot.saved_ticket", path=str(saved.ticket)))
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
+    if send_hint:  # e.g. a follow-up: reply in the same ticket, not a new one
+        _say(term, t("troubleshoot.next_steps_send", send=send_hint, id=saved.id), hint=True)
+        return
     pack = app_ctx.pack()
     _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id), hint=True)
 

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
+from supportcli.core.cases.sending import FOLLOWUP_COPY_PREFIX
 from supportcli.core.cases.store import CaseStore
+from supportcli.core.drafts.collect import ATTACHMENTS_KEY
 from supportcli.core.flows.contracts import KeyContract, check_contracts
 from supportcli.core.flows.model import AnswerValue
 from supportcli.core.i18n import t
@@ -16,8 +18,9 @@ if TYPE_CHECKING:
     from supportcli.core.pack import Pack
     from supportcli.core.tomlfile import Problem
 
-# How much of each message support sent is quoted in the pre-filled answer.
+# How much of each message support sent is quoted in the pre-filled answer, and of the original problem.
 QUOTE_LIMIT = 400
+ORIGINAL_LIMIT = 1000
 ESCALATE_FLOW = "escalate"
 NO_REPLY, UNSATISFIED = "no_reply", "unsatisfied"  # the escalate flow's `reason` choices
 # What the pre-filled answers need from the pack's escalate flow (`content check` verifies it).
@@ -29,14 +32,17 @@ PREFILL_CONTRACTS = (
                 offers=SEND_CHANNELS),
     KeyContract("ticket_number", ("text",), "cases.contract.ticket_number", flow=ESCALATE_FLOW),
     KeyContract("support_said", ("text", "multiline"), "cases.contract.support_said", flow=ESCALATE_FLOW),
+    KeyContract("original_problem", ("text", "multiline"), "drafts.contract.original_problem", flow=ESCALATE_FLOW),
 )
 
 
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _quote(entry: TimelineEntry) -> str:
-    said = entry.summary or entry.text
-    said = " ".join(said.split())
-    if len(said) > QUOTE_LIMIT:
-        said = said[: QUOTE_LIMIT - 1].rstrip() + "…"
+    said = _cut(entry.summary or entry.text, QUOTE_LIMIT)
     return t(
         "cases.prefill.said_line", date=entry.on.isoformat(), kind=t(f"cases.kind.{entry.kind}"),
         channel=t(f"cases.channel.{entry.channel}") if entry.channel else "-", said=said,
@@ -48,7 +54,32 @@ def support_said(case: Case) -> str:
     return "\n".join(_quote(e) for e in case.support_entries)
 
 
-def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
+def original_problem(store: CaseStore, case: Case) -> str:
+    """What the case's first draft said the problem was: its summary (the paragraph after the e-mail's
+    greeting, as it was sent, edits included), else the subject it was sent with."""
+    import tomllib
+
+    from supportcli.core.drafts.mail import summary_of_body
+
+    path = store.draft_file(case, "sidecar")
+    summary = ""
+    if path is not None:
+        try:
+            body = tomllib.loads(path.read_text(encoding="utf-8")).get("email_body")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            body = None
+        summary = summary_of_body(body) if isinstance(body, str) else ""
+    return _cut(summary or case.subject, ORIGINAL_LIMIT)
+
+
+def attachment_names(case: Case) -> list[str]:
+    """The files the user kept with the case (`cases attach`), oldest first; a follow-up's own draft
+    copies are the case's record, not evidence, and are left out."""
+    names = [e.attachment.name for e in case.effective if e.attachment is not None]
+    return [n for n in dict.fromkeys(names) if not n.startswith(FOLLOWUP_COPY_PREFIX)]
+
+
+def prefill_from_case(case: Case, today: dt.date, *, original: str = "") -> dict[str, AnswerValue]:
     follow = case.follow_up(today)
     answers: dict[str, AnswerValue] = {
         "case_id": case.id,
@@ -63,6 +94,11 @@ def prefill_from_case(case: Case, today: dt.date) -> dict[str, AnswerValue]:
     said = support_said(case)
     if said:
         answers["support_said"] = said
+    if original:
+        answers["original_problem"] = original
+    files = attachment_names(case)
+    if files:
+        answers[ATTACHMENTS_KEY] = "\n".join(files)
     return answers
 
 
@@ -71,11 +107,13 @@ def escalate_prefill(paths: AppPaths, case_id: str, *, today: dt.date) -> dict[s
 
     Keys: `case_id`, `sent_on` (ISO date), `channel` (ticket/email/chat), `reason` (`no_reply` when
     nothing has come from support since the user last wrote, else `unsatisfied`),
-    and, when known, `ticket_number` and `support_said` (one line per reply/call/chat, oldest first).
+    and, when known, `ticket_number`, `support_said` (one line per reply/call/chat, oldest first),
+    `original_problem` (the first draft's summary) and `attachments` (the case's files, one per line).
     Keys with nothing to say are left out, so the flow asks for them.
     """
-    case = CaseStore(paths).get(case_id)
-    return prefill_from_case(case, today)
+    store = CaseStore(paths)
+    case = store.get(case_id)
+    return prefill_from_case(case, today, original=original_problem(store, case))
 
 
 def check_pack(pack: Pack) -> list[Problem]:

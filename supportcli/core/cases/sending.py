@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from supportcli.core.pack import Pack
 
 
+# A follow-up's own draft files are kept with the case under this prefix (not evidence the user added).
+FOLLOWUP_COPY_PREFIX = "followup-"
+
+
 class ReplyWindow(NamedTuple):
     """How long support has to reply, from the pack in use: business days, whether that is confirmed."""
 
@@ -131,7 +135,7 @@ def _mark_followup_sent(
             ticket_number=number,
         ))
         for name, data in files.values():
-            ref = store.add_attachment(case, f"followup-{day.isoformat()}-{name}", data)
+            ref = store.add_attachment(case, f"{FOLLOWUP_COPY_PREFIX}{day.isoformat()}-{name}", data)
             store.append(case, attachment_entry(day, ref))
     except BaseException:
         drafts.set_status(draft_info.id, "unsent", sent_on=None, channel=None, case_id=None, ticket_number=None)

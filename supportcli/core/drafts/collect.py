@@ -2,6 +2,13 @@
 
 Two forms of every user value exist: plain (for the email, the subject and the sidecar) and
 Markdown-escaped (for the ticket), so user text is inserted as text, never as markup.
+
+What the ticket says comes from the user's answers only: the facts table shows each answer, and the
+template says a sentence only when its condition holds for the answers and every value it quotes was
+given (supportcli.core.drafts.templates). Facts found elsewhere — in the user's imported records, or
+from a public source such as the market's price range — are not answers: they belong in a list of
+their own beside `Collected.facts`, each with where it comes from, gathered by the caller and never
+read by the templates' conditions (which speak only for the user).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from supportcli.core.drafts.markdown import md_inline
-from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, first_fit
+from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, join_sentences
 from supportcli.core.drafts.times import date_only, format_local, format_utc, local_offset, parse_when
 from supportcli.core.flows.contracts import KeyContract, check_contracts
 from supportcli.core.flows.model import AnswerValue, Flow
@@ -33,14 +40,18 @@ MIN_CUT = 20  # a shortened step keeps at least this much
 # `tried`, the general flow's free text, joins the list of what was tried); kept in the sidecar but
 # never shown to support (the local case id links a follow-up to its case and means nothing to an
 # agent); the general template's `category` answer names the category itself (the heading shows it).
+# A follow-up made from a case also carries `attachments` (the case's files, one name a line): they join
+# the evidence list, one item each.
 OWN_SECTION_KEYS = ("subject", "tried")
 HIDDEN_KEYS = ("case_id",)
 CATEGORY_KEY = "category"
+ATTACHMENTS_KEY = "attachments"
 ANSWER_CONTRACTS = (
     KeyContract("subject", ("text",), "drafts.contract.subject"),
     KeyContract("tried", ("text", "multiline"), "drafts.contract.tried"),
     KeyContract(CATEGORY_KEY, ("choice",), "drafts.contract.category"),
     KeyContract("case_id", (), "drafts.contract.case_id"),
+    KeyContract(ATTACHMENTS_KEY, (), "drafts.contract.attachments"),
 )
 
 
@@ -98,6 +109,7 @@ class Collected:
     tried: list[str]
     evidence: list[str]
     values: dict[str, str] = field(default_factory=dict)
+    send: str = ""  # how to send it, when the template says (empty: as a new ticket)
 
 
 def _label(template: Template, flow: Flow | None, key: str, lang: Lang) -> str:
@@ -173,11 +185,12 @@ def date_range(answers: Mapping[str, AnswerValue], field_types: Mapping[str, str
 def collect(
     *, template: Template, flow: Flow | None, answers: Mapping[str, AnswerValue],
     field_types: Mapping[str, str], tried: list[str], lang: Lang, timezone: str,
-    exchange: str, support_email: str, reports_url: str,
+    exchange: str, support_email: str, reports_url: str, ticket_url: str = "",
 ) -> Collected:
     plain: dict[str, str] = {"exchange": exchange, "support_email": support_email}
     facts: list[Fact] = []
     narratives: list[Fact] = []
+    attachments: list[str] = []
     tried_items = tried_texts(flow, tried, lang, template)
     category_name = template.name_in(lang)
     for key in ordered_keys(flow, answers):
@@ -187,6 +200,9 @@ def collect(
         label = _label(template, flow, key, lang)
         if key in HIDDEN_KEYS:
             plain[key] = shown
+            continue
+        if key == ATTACHMENTS_KEY:
+            attachments = [line.strip() for line in str(value).splitlines() if line.strip()]
             continue
         if key == CATEGORY_KEY and kind == "choice" and template.id == FALLBACK_CATEGORY and shown:
             category_name = plain[key] = shown  # "Category: Withdrawals", not "General" plus a row saying so
@@ -221,35 +237,34 @@ def collect(
         elif shown:
             facts.append(Fact(key, label, shown))
     md = {k: md_inline(v) for k, v in plain.items()}
-    evidence = template.evidence_in(lang, plain)
-    span = date_range(answers, field_types)
-    if reports_url and template.reports:  # a template with no reports (verification, follow-up) asks for none
-        names = [t(f"drafts.report.{r}", lang=lang) for r in template.reports]
-        reports = t("drafts.list_sep", lang=lang).join(names)
-        if span is not None:
-            evidence.append(t("drafts.ticket.evidence_csv_range", lang=lang, url=reports_url, reports=reports,
-                              start=span[0].isoformat(), end=span[1].isoformat()))
-        else:
-            evidence.append(t("drafts.ticket.evidence_csv", lang=lang, url=reports_url, reports=reports))
-    evidence.append(t("drafts.ticket.evidence_screenshots", lang=lang))
-    chosen = {k: str(v) for k, v in answers.items() if field_types.get(k) == "choice"}
-    candidates = template.summary_candidates(lang, chosen)
-    summary_plain = first_fit(candidates, plain)
-    summary_md = _fill_first(candidates, plain, md)
+    wordings = template.summary_wordings(lang, plain, answers)
     return Collected(
-        lang=lang, subject=template.subject_in(lang, plain, chosen), category_name=category_name,
-        exchange=exchange, summary_plain=summary_plain, summary_md=summary_md, facts=facts,
-        narratives=narratives, tried=tried_items, evidence=evidence, values=plain,
+        lang=lang, subject=template.subject_in(lang, plain, answers), category_name=category_name,
+        exchange=exchange, summary_plain=join_sentences([fill(w, plain) or "" for w in wordings]),
+        summary_md=join_sentences([fill(w, md) or "" for w in wordings]), facts=facts, narratives=narratives,
+        tried=tried_items, evidence=_evidence(template, lang, plain, answers, field_types, attachments, reports_url),
+        values=plain, send=template.send_in(lang, {**plain, "url": ticket_url}, answers) if ticket_url else "",
     )
 
 
-def _fill_first(candidates: list[str], plain: Mapping[str, str], escaped: Mapping[str, str]) -> str:
-    """The first candidate that fits the plain values, filled with the escaped ones."""
-    for candidate in candidates:
-        if fill(candidate, plain) is not None:
-            return fill(candidate, escaped) or ""
-    return ""
-
+def _evidence(
+    template: Template, lang: Lang, plain: Mapping[str, str], answers: Mapping[str, AnswerValue],
+    field_types: Mapping[str, str], attachments: list[str], reports_url: str,
+) -> list[str]:
+    """What to attach: the template's items that apply, the case's files, the Reports exports, screenshots."""
+    evidence = template.evidence_in(lang, plain, answers)
+    evidence += [t("drafts.ticket.evidence_attachment", lang=lang, name=name) for name in attachments]
+    reports = template.reports_for(answers)
+    span = date_range(answers, field_types)
+    if reports_url and reports:  # a template with no reports (verification, follow-up) asks for none
+        names = t("drafts.list_sep", lang=lang).join(t(f"drafts.report.{r}", lang=lang) for r in reports)
+        if span is not None:
+            evidence.append(t("drafts.ticket.evidence_csv_range", lang=lang, url=reports_url, reports=names,
+                              start=span[0].isoformat(), end=span[1].isoformat()))
+        else:
+            evidence.append(t("drafts.ticket.evidence_csv", lang=lang, url=reports_url, reports=names))
+    evidence.append(t("drafts.ticket.evidence_screenshots", lang=lang))
+    return evidence
 
 
 def subject_of(parts: list[Collected]) -> str:

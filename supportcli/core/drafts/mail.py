@@ -32,8 +32,21 @@ def email_section(c: Collected, sender_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+PART_SEPARATOR = "\n-----\n\n"  # between the languages of a bilingual e-mail
+
+
 def email_body(parts: list[Collected], sender_name: str) -> str:
-    return "\n-----\n\n".join(email_section(p, sender_name) for p in parts)
+    return PART_SEPARATOR.join(email_section(p, sender_name) for p in parts)
+
+
+def summary_of_body(body: str) -> str:
+    """The summary paragraph of an e-mail body `email_section` wrote (its first language): the paragraph
+    after the greeting, on one line; empty when the body does not have that shape (edited beyond it)."""
+    first = body.split(PART_SEPARATOR, 1)[0]
+    paragraphs = [p.strip() for p in first.replace("\r\n", "\n").split("\n\n")]
+    if len(paragraphs) < 2 or "\n" in paragraphs[0]:
+        return ""
+    return " ".join(paragraphs[1].split())
 
 
 def message_id(draft: Draft) -> str:

@@ -42,6 +42,7 @@ class Draft:
     bilingual: bool = False
     edited: bool = False  # the user changed the rendered text by hand
     id: str = ""
+    send_hint: str = ""  # how to send it when its template says (a follow-up: reply in the same ticket)
 
 
 @dataclass

@@ -107,6 +107,7 @@ def build_draft(
             template=template, flow=flow, answers=answers, field_types=types, tried=list(result.tried),
             lang=part_lang, timezone=timezone, exchange=pack.manifest.name_in(part_lang),
             support_email=pack.manifest.support.email, reports_url=_reports_url(pack),
+            ticket_url=pack.manifest.support.ticket_url,
         )
         for part_lang in _languages(lang, bilingual)
     ]
@@ -129,6 +130,7 @@ def build_draft(
         sender_email=sender_email.strip(),
         pack_id=pack.id,
         bilingual=bilingual,
+        send_hint=parts[0].send,
     )
 
 

@@ -1,10 +1,31 @@
 """Ticket templates: content-pack data (`templates/<category>.toml`), checked on load.
 
-A template gives, per language, lists of candidate subject lines and summary paragraphs (the first
-whose placeholders all have values is used, so the last candidate carries no placeholder), evidence
-items, the Reports exports to attach, optional field labels, and `[tried.<advice step id>]`: how each
-self-help step of the category's flows reads in the ticket's "what I already tried" list (first
-person, past tense; the advice text itself speaks to the user and would confuse a support agent).
+A template says, per language, what a ticket of its category may say, and for each sentence what the
+answers must be for it to be said:
+
+    [[subject]]                      # the heading: the first entry whose condition holds and that fits
+    when = [{ key = "problem", equals = ["withdrawal_hold"] }]
+    en = "request to lift withdrawal hold"
+    zh = "request to lift withdrawal hold（申请提前解除提现冻结）"
+
+    [[summary]]                      # the summary: every entry whose condition holds, in order
+    when = [{ key = "chain_status", equals = ["confirmed"] }]
+    en = ["On {sent_at_when} I sent {amount} …", "I sent {amount} …"]   # alternatives: the first that fits
+    zh = [...]
+
+`[[evidence]]` items and `[[send]]` lines (how to send the draft, first fit; `{url}` is the ticket
+form) have the same shape. A text fits when every placeholder in it has an answer, so a sentence is
+said only when its condition holds *and* the answers it quotes were given. `when` is the flows'
+condition language (supportcli.core.flows.model.Condition): `equals`/`not_equals` for a choice or a
+yes/no question, `answered = true/false` for any. The last `[[subject]]` entry has no condition and a
+last wording without placeholders; some `[[summary]]` sentence has a last wording without them (the
+test over every answer combination, tests/test_drafts_conditions.py, proves a summary is never empty). `content
+check` checks every condition and placeholder against the questions of the flows that use the template.
+
+`reports` lists the Reports exports to attach: names, or `{ name = "Movements", when = [...] }`.
+Optional field `labels`, and `[tried.<advice step id>]`: how each self-help step of the category's
+flows reads in the ticket's "what I already tried" list (first person, past tense; the advice text
+itself speaks to the user and would confuse a support agent).
 
 The placeholder syntax is deliberately tiny: `{name}` (lower-case letters, digits, underscores) is
 replaced by a value, `{{` and `}}` are literal braces, and nothing else is special. Substitution is a
@@ -16,6 +37,7 @@ A template that states facts (the official wording of a request, a review time) 
 Values: every answer by its key (a choice shows its label, yes/no in words); for a date-time answer
 `{key}` is the UTC time, `{key_local}` the configured zone's, `{key_date}` the UTC day and `{key_when}`
 "UTC (my local time …)" (just UTC when the zone is UTC); always `{exchange}` and `{support_email}`.
+Conditions read the answers themselves (a choice's id, true/false).
 """
 
 from __future__ import annotations
@@ -28,6 +50,7 @@ from typing import Any
 
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError
+from supportcli.core.flows.model import AnswerValue, Condition, Step, all_hold
 from supportcli.core.i18n import Lang, t
 from supportcli.core.pack import Pack
 from supportcli.core.sources import Citation, check_citation, cited_ids
@@ -39,12 +62,16 @@ CATEGORIES = (
 )
 FALLBACK_CATEGORY = "general"
 GLOBAL_PLACEHOLDERS = ("exchange", "support_email")  # always have a value
+SEND_PLACEHOLDERS = ("url",)  # a [[send]] line may also name the pack's ticket form
+DATETIME_FORMS = ("when", "date", "local")  # `{key_when}`, `{key_date}`, `{key_local}` of a date-time answer
 REPORTS = ("Ledgers", "Trades", "Orders", "Movements")  # what report.bitfinex.com exports
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]{0,63})\}|[{}]")
 _KEYS = (
-    "id", "name", "subject", "summary", "evidence", "reports", "labels", "tried", "note", "by_choice", "sources",
+    "id", "name", "subject", "summary", "evidence", "send", "reports", "labels", "tried", "note", "sources",
     "verified",
 )
+LINE_PARTS = ("subject", "summary", "evidence", "send")
+_FULL_WIDTH_END = tuple("。！？；：，）」』”")
 
 
 class TemplateSyntaxError(ValueError):
@@ -90,50 +117,82 @@ def fill(template: str, values: Mapping[str, str]) -> str | None:
     return None if missing else result
 
 
-def first_fit(candidates: list[str], values: Mapping[str, str]) -> str:
-    for candidate in candidates:
-        result = fill(candidate, values)
-        if result is not None:
-            return result
-    return ""
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences as one paragraph: a space after one that ends in Latin punctuation, none after `。`."""
+    out = ""
+    for sentence in sentences:
+        if out and not out.endswith(_FULL_WIDTH_END):
+            out += " "
+        out += sentence
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """One subject line, summary sentence, evidence item or way to send: per language its wordings (the
+    first whose placeholders all have values is used) and the condition it needs."""
+
+    texts: dict[str, tuple[str, ...]]
+    when: tuple[Condition, ...] = ()
+
+    def wording(self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> str | None:
+        """The wording to fill in (not filled: the caller fills it, plain or escaped), or None when the
+        condition does not hold or no wording has all its values."""
+        if not all_hold(self.when, answers):
+            return None
+        return next((text for text in self.texts.get(lang, ()) if fill(text, values) is not None), None)
+
+    def say(self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> str | None:
+        wording = self.wording(lang, values, answers)
+        return fill(wording, values) if wording is not None else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A Reports export to attach (one of REPORTS), when its condition holds."""
+
+    name: str
+    when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
 class Template:
     id: str
     name: dict[str, str]
-    subject: dict[str, list[str]]
-    summary: dict[str, list[str]]
-    evidence: dict[str, list[str]]
-    reports: tuple[str, ...] = ()
+    subject: tuple[Line, ...]
+    summary: tuple[Line, ...]
+    evidence: tuple[Line, ...] = ()
+    reports: tuple[Report, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     tried: dict[str, dict[str, str]] = field(default_factory=dict)  # advice step id -> lang -> line
-    # `[by_choice.<answer key>.<choice id>]`: subject/summary lines tried first when that choice was made
-    by_choice: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = field(default_factory=dict)
+    send: tuple[Line, ...] = ()
     source_file: str = ""
     sources: tuple[str, ...] = ()  # ids in the pack's sources.toml
     verified: str | None = None  # ISO date the text was last read against them
 
-    def _candidates(self, part: str, lang: Lang, chosen: Mapping[str, str]) -> list[str]:
-        first: list[str] = []
-        for (key, choice), texts in self.by_choice.items():
-            if chosen.get(key) == choice:
-                first += texts.get(part, {}).get(lang, [])
-        own = self.subject if part == "subject" else self.summary
-        return first + own.get(lang, [])
-
     def name_in(self, lang: Lang) -> str:
         return self.name.get(lang) or next(iter(self.name.values()), self.id)
 
-    def subject_in(self, lang: Lang, values: Mapping[str, str], chosen: Mapping[str, str] | None = None) -> str:
-        return first_fit(self._candidates("subject", lang, chosen or {}), values)
+    def subject_in(self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> str:
+        return _first(self.subject, lang, values, answers)
 
-    def summary_candidates(self, lang: Lang, chosen: Mapping[str, str] | None = None) -> list[str]:
-        return self._candidates("summary", lang, chosen or {})
+    def summary_wordings(
+        self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]
+    ) -> list[str]:
+        """The wording of every summary sentence to say, in order (to be filled by the caller)."""
+        found = (line.wording(lang, values, answers) for line in self.summary)
+        return [w for w in found if w is not None]
 
-    def evidence_in(self, lang: Lang, values: Mapping[str, str]) -> list[str]:
-        items = (fill(item, values) for item in self.evidence.get(lang, []))
-        return [item for item in items if item]
+    def evidence_in(self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> list[str]:
+        found = (line.say(lang, values, answers) for line in self.evidence)
+        return [item for item in found if item]
+
+    def reports_for(self, answers: Mapping[str, AnswerValue]) -> list[str]:
+        return list(dict.fromkeys(r.name for r in self.reports if all_hold(r.when, answers)))
+
+    def send_in(self, lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> str:
+        """How to send this draft, when the template says (empty: the pack's usual way)."""
+        return _first(self.send, lang, values, answers)
 
     def label(self, key: str, lang: Lang) -> str | None:
         table = self.labels.get(key)
@@ -144,27 +203,103 @@ class Template:
         table = self.tried.get(step_id)
         return table.get(lang) if table else None
 
+    def lines(self) -> list[tuple[str, int, Line]]:
+        """Every line of the template with where it stands: (part, index, line)."""
+        parts = {"subject": self.subject, "summary": self.summary, "evidence": self.evidence, "send": self.send}
+        return [(part, i, line) for part, lines in parts.items() for i, line in enumerate(lines)]
 
-# --------------------------------------------------------------------------- checking
 
-def _check_lines(c: Checker, keypath: KeyPath, lines: list[str], *, need_fallback: bool) -> None:
-    for i, line in enumerate(lines):
-        try:
-            placeholders(line)
-        except TemplateSyntaxError as exc:
-            c.fail((*keypath, i), t("drafts.expect.placeholder", position=exc.position + 1))
-    if need_fallback:
-        if not lines:
-            c.fail(keypath, t("drafts.expect.candidates"))
+def _first(lines: tuple[Line, ...], lang: Lang, values: Mapping[str, str], answers: Mapping[str, AnswerValue]) -> str:
+    for line in lines:
+        said = line.say(lang, values, answers)
+        if said is not None:
+            return said
+    return ""
+
+
+# --------------------------------------------------------------------------- reading and checking
+
+def _parse_lines(
+    c: Checker, data: Mapping[str, Any], part: str, questions: Mapping[str, Step] | None,
+) -> tuple[Line, ...]:
+    from supportcli.core.flows.content import parse_conditions
+
+    if part not in data:
+        if part in ("subject", "summary"):
+            c.fail((part,), t("drafts.expect.candidates"))
+        return ()
+    lines: list[Line] = []
+    for i, raw in enumerate(c.table_list(data, (part,))):
+        kp: KeyPath = (part, i)
+        start = len(c.problems)
+        c.no_unknown(raw, kp, (*c.languages, "when"))
+        texts: dict[str, tuple[str, ...]] = {}
+        for lang in c.languages:
+            value = raw.get(lang)
+            wordings = [value] if isinstance(value, str) else value
+            if not isinstance(wordings, list) or not wordings or not all(
+                isinstance(w, str) and w.strip() for w in wordings
+            ):
+                c.fail((*kp, lang), t("drafts.expect.wordings", language=lang))
+                continue
+            for j, wording in enumerate(wordings):
+                try:
+                    placeholders(wording)
+                except TemplateSyntaxError as exc:
+                    c.fail((*kp, lang) if isinstance(value, str) else (*kp, lang, j),
+                           t("drafts.expect.placeholder", position=exc.position + 1))
+            texts[lang] = tuple(wordings)
+        when = parse_conditions(c, raw, kp, questions, unknown_key="drafts.expect.when_key")
+        if len(c.problems) == start:
+            lines.append(Line(texts=texts, when=when))
+    return tuple(lines)
+
+
+def _always(line: Line) -> bool:
+    """The line has no condition and a last wording (in every language) without placeholders."""
+    return not line.when and _fallback(line)
+
+
+def _fallback(line: Line) -> bool:
+    """The line's last wording (in every language) has no placeholders: it can be said whatever is missing."""
+    try:
+        return all(
+            wordings and not set(placeholders(wordings[-1])) - set(GLOBAL_PLACEHOLDERS)
+            for wordings in line.texts.values()
+        )
+    except TemplateSyntaxError:
+        return True  # already reported
+
+
+def _parse_reports(c: Checker, data: Mapping[str, Any], questions: Mapping[str, Step] | None) -> tuple[Report, ...]:
+    from supportcli.core.flows.content import parse_conditions
+
+    raw = data.get("reports", [])
+    if not isinstance(raw, list):
+        c.fail(("reports",), t("drafts.expect.reports"))
+        return ()
+    out: list[Report] = []
+    for i, item in enumerate(raw):
+        kp: KeyPath = ("reports", i)
+        if isinstance(item, dict):
+            c.no_unknown(item, kp, ("name", "when"))
+            name = item.get("name")
+            when = parse_conditions(c, item, kp, questions, unknown_key="drafts.expect.when_key")
+            kp = (*kp, "name")
         else:
-            try:
-                if set(placeholders(lines[-1])) - set(GLOBAL_PLACEHOLDERS):
-                    c.fail((*keypath, len(lines) - 1), t("drafts.expect.fallback"))
-            except TemplateSyntaxError:
-                pass  # already reported
+            name, when = item, ()
+        if name not in REPORTS:
+            c.fail(kp, t("content.expect.one_of", allowed=", ".join(REPORTS)))
+            continue
+        out.append(Report(str(name), when))
+    return tuple(out)
 
 
-def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None, list[Problem]]:
+def _parse(
+    file: TomlFile, languages: tuple[str, ...], questions: Mapping[str, Step] | None = None,
+) -> tuple[Template | None, list[Problem]]:
+    """The template in `file`. With `questions` (the questions of the flows that use it, by key) every
+    condition and placeholder is checked against them too."""
     c = Checker(file, languages)
     data = file.data
     c.no_unknown(data, (), _KEYS)
@@ -173,40 +308,68 @@ def _parse(file: TomlFile, languages: tuple[str, ...]) -> tuple[Template | None,
     if template_id is not None and template_id != expected_id:
         c.fail(("id",), t("drafts.expect.id_matches_file", name=expected_id))
     name = c.lang_text(data, ("name",))
-    texts: dict[str, dict[str, list[str]]] = {}
-    for key in ("subject", "summary", "evidence"):
-        lists = c.lang_list(data, (key,), required=key != "evidence") or {}
-        for lang, lines in lists.items():
-            _check_lines(c, (key, lang), lines, need_fallback=key != "evidence")
-        texts[key] = lists
-    reports = c.string_list(data, ("reports",)) or []
-    for i, report in enumerate(reports):
-        if report not in REPORTS:
-            c.fail(("reports", i), t("content.expect.one_of", allowed=", ".join(REPORTS)))
+    parts = {part: _parse_lines(c, data, part, questions) for part in LINE_PARTS}
+    if "subject" in data and parts["subject"] and not _always(parts["subject"][-1]):
+        c.fail(("subject", len(parts["subject"]) - 1), t("drafts.expect.fallback"))
+    if "summary" in data and parts["summary"] and not any(_fallback(line) for line in parts["summary"]):
+        c.fail(("summary",), t("drafts.expect.summary_fallback"))
+    reports = _parse_reports(c, data, questions)
     labels = _parse_text_table(c, data, "labels")
     tried = _parse_text_table(c, data, "tried")
     c.lang_text(data, ("note",), required=False)
-    by_choice = _parse_by_choice(c, data.get("by_choice"))
     cites = "sources" in data or "verified" in data
     sources = cited_ids(c, data, ("sources",), required=cites)
     verified = c.date(data, ("verified",), required=cites)
+    if questions is not None:
+        _check_placeholders(c, data, questions)
     if c.problems or template_id is None or name is None:
         return None, c.problems
     return Template(
-        id=template_id, name=name, subject=texts["subject"], summary=texts["summary"],
-        evidence=texts.get("evidence", {}), reports=tuple(reports), labels=labels, tried=tried,
-        by_choice=by_choice, source_file=file.display, sources=tuple(sources),
-        verified=verified.isoformat() if verified else None,
+        id=template_id, name=name, subject=parts["subject"], summary=parts["summary"], evidence=parts["evidence"],
+        send=parts["send"], reports=reports, labels=labels, tried=tried, source_file=file.display,
+        sources=tuple(sources), verified=verified.isoformat() if verified else None,
     ), []
+
+
+def known_placeholders(questions: Mapping[str, Step], extra: tuple[str, ...] = ()) -> set[str]:
+    """The placeholder names the answers to `questions` can give a value to."""
+    names = set(GLOBAL_PLACEHOLDERS) | set(extra)
+    for key, step in questions.items():
+        names.add(key)
+        if step.type == "datetime":
+            names.update(f"{key}_{form}" for form in DATETIME_FORMS)
+    return names
+
+
+def _check_placeholders(c: Checker, data: Mapping[str, Any], questions: Mapping[str, Step]) -> None:
+    """Every placeholder names an answer the template's flows can give (a typo would silently drop the line)."""
+    for part in LINE_PARTS:
+        known = known_placeholders(questions, SEND_PLACEHOLDERS if part == "send" else ())
+        raw = data.get(part)
+        if not isinstance(raw, list):
+            continue
+        for i, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue
+            for lang in c.languages:
+                value = entry.get(lang)
+                for j, wording in enumerate([value] if isinstance(value, str) else value or []):
+                    if not isinstance(wording, str):
+                        continue
+                    try:
+                        names = placeholders(wording)
+                    except TemplateSyntaxError:
+                        continue
+                    for unknown in dict.fromkeys(n for n in names if n not in known):
+                        kp: KeyPath = (part, i, lang) if isinstance(value, str) else (part, i, lang, j)
+                        c.fail(kp, t("drafts.expect.placeholder_key", name=unknown,
+                                     known=", ".join(sorted(known))))
 
 
 def _all_text(template: Template, lang: str) -> str:
     """Every line a template can put in a ticket in `lang` (what a marker phrase has to be found in)."""
-    lines = [*template.subject.get(lang, []), *template.summary.get(lang, []), *template.evidence.get(lang, [])]
+    lines = [wording for _, _, line in template.lines() for wording in line.texts.get(lang, ())]
     lines += [text[lang] for text in template.tried.values() if lang in text]
-    for parts in template.by_choice.values():
-        for per_lang in parts.values():
-            lines += per_lang.get(lang, [])
     return "\n".join(lines)
 
 
@@ -234,31 +397,19 @@ def _parse_text_table(c: Checker, data: dict[str, Any], key: str) -> dict[str, d
     return out
 
 
-def _parse_by_choice(c: Checker, raw: Any) -> dict[tuple[str, str], dict[str, dict[str, list[str]]]]:
-    out: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = {}
-    if raw is None:
-        return out
-    if not isinstance(raw, dict):
-        c.fail(("by_choice",), t("content.expect.table"))
-        return out
-    for key, choices in raw.items():
-        if not isinstance(choices, dict):
-            c.fail(("by_choice", key), t("content.expect.table"))
-            continue
-        for choice, texts in choices.items():
-            kp: KeyPath = ("by_choice", key, choice)
-            if not isinstance(texts, dict):
-                c.fail(kp, t("content.expect.table"))
-                continue
-            c.no_unknown(texts, kp, ("subject", "summary"))
-            parts: dict[str, dict[str, list[str]]] = {}
-            for part in ("subject", "summary"):
-                lists = c.lang_list(texts, (*kp, part), required=False) or {}
-                for lang, lines in lists.items():
-                    _check_lines(c, (*kp, part, lang), lines, need_fallback=False)
-                parts[part] = lists
-            out[(str(key), str(choice))] = parts
-    return out
+def _category_questions(pack: Pack) -> tuple[dict[str, dict[str, Step]], dict[str, list[str]]]:
+    """For each category: the questions of the flows that use it (by key), and their advice step ids."""
+    from supportcli.core.flows.content import parsed_flows
+
+    questions: dict[str, dict[str, Step]] = {}
+    advice: dict[str, list[str]] = {}
+    for flow in parsed_flows(pack):
+        table = questions.setdefault(flow.category, {})
+        for step in flow.questions:
+            table.setdefault(step.id, step)
+        ids = advice.setdefault(flow.category, [])
+        ids += [s.id for s in flow.steps if s.kind == "advice" and s.id not in ids]
+    return questions, advice
 
 
 def _flow_categories(pack: Pack) -> list[tuple[TomlFile, str]]:
@@ -269,22 +420,8 @@ def _flow_categories(pack: Pack) -> list[tuple[TomlFile, str]]:
     return found
 
 
-def _advice_ids(flow_file: TomlFile) -> list[str]:
-    steps = flow_file.data.get("steps")
-    if not isinstance(steps, list):
-        return []
-    return [
-        str(s["id"]) for s in steps
-        if isinstance(s, dict) and s.get("kind") == "advice" and isinstance(s.get("id"), str)
-    ]
-
-
-def _check_tried(file: TomlFile, template: Template, flows: list[tuple[TomlFile, str]]) -> list[Problem]:
+def _check_tried(file: TomlFile, template: Template, advice: list[str]) -> list[Problem]:
     """Every advice step of the template's flows has a `tried` line, and every line names such a step."""
-    advice: list[str] = []
-    for flow_file, category in flows:
-        if category == template.id:
-            advice += [a for a in _advice_ids(flow_file) if a not in advice]
     problems = [
         file.problem(("tried", step_id), t("drafts.expect.tried_step", steps=", ".join(advice) or "-"))
         for step_id in template.tried if step_id not in advice
@@ -296,24 +433,26 @@ def _check_tried(file: TomlFile, template: Template, flows: list[tuple[TomlFile,
 
 
 def check_pack(pack: Pack) -> list[Problem]:
-    """Every problem in the pack's templates, and every flow category that has no template."""
+    """Every problem in the pack's templates (conditions and placeholders read against the questions of
+    the flows that use each template), and every flow category that has no template."""
     problems: list[Problem] = []
     ids: set[str] = set()
-    flows = _flow_categories(pack)
+    questions, advice = _category_questions(pack)
     for item in pack.read_section("templates"):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        template, found = _parse(item, pack.languages)
+        category = item.path.stem
+        template, found = _parse(item, pack.languages, questions.get(category, {}))
         problems.extend(found)
         if template is not None:
             ids.add(template.id)
-            problems.extend(_check_tried(item, template, flows))
+            problems.extend(_check_tried(item, template, advice.get(template.id, [])))
             problems.extend(_check_citations(item, template, pack))
     if pack.section_paths("templates") and FALLBACK_CATEGORY not in ids:
         problems.append(Problem(pack.display(pack.section_dir("templates")), 1, FALLBACK_CATEGORY,
                                 t("drafts.expect.general_template")))
-    for file, category in flows:
+    for file, category in _flow_categories(pack):
         if category not in ids:
             problems.append(file.problem(("category",), t("content.expect.reference",
                                                           what=t("drafts.expect.template_what"), id=category)))

@@ -1,9 +1,12 @@
 """Answers files (`--answers FILE.toml`), their commented template, and saved sessions.
 
 An answers file's top-level keys are the flow's question keys; `_tried` may list the ids of advice
-steps already tried. A session is what an interrupted run had gathered (only answers that passed
-the field parser and the secret guard); it is stored 0600 under `AppPaths.sessions_dir` (the XDG
-state dir), one file per flow, and removed when the flow completes. Sessions an earlier version left
+steps already tried, and `_examples` the keys the `--template` file filled with examples (a listed
+key still holding its example is refused: no ticket from an unedited template).
+
+A session is what an interrupted run had gathered (only answers that passed the field parser and
+the secret guard); it is stored 0600 under `AppPaths.sessions_dir` (the XDG state dir), one file
+per flow, and removed when the flow completes. Sessions an earlier version left
 in the data dir (`AppPaths.old_sessions_dir`) are still found.
 """
 
@@ -16,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from supportcli.core.errors import InputError
-from supportcli.core.flows.model import AnswerValue, Flow, Step
+from supportcli.core.flows.model import AnswerValue, Condition, Flow, Step
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.paths import AppPaths
 from supportcli.core.storage import atomic_write, ensure_private_dir, remove_file
 
 TRIED_KEY = "_tried"
+EXAMPLES_KEY = "_examples"  # the keys an answers template filled with examples (see answers_template)
 SESSION_VERSION = 1
 
 
@@ -35,6 +39,8 @@ def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str
     tried: tuple[str, ...] = ()
     answers: dict[str, Any] = {}
     for key, value in data.items():
+        if key == EXAMPLES_KEY:
+            continue  # checked below, once every answer is read
         if key == TRIED_KEY:
             if not isinstance(value, list) or not all(isinstance(v, str) and v in advice_ids for v in value):
                 raise InputError(key, t("troubleshoot.tried_expected", allowed=", ".join(advice_ids) or "-"))
@@ -49,6 +55,8 @@ def read_answers_file(path: Path, flow: Flow) -> tuple[dict[str, Any], tuple[str
         if isinstance(value, dict | list):
             raise InputError(key, t("troubleshoot.scalar_expected"))
         answers[key] = value
+    if EXAMPLES_KEY in data:
+        refuse_unedited_examples(flow, data[EXAMPLES_KEY], answers)
     return answers, tried
 
 
@@ -62,14 +70,41 @@ def _toml_value(value: AnswerValue | str, step: Step) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _condition_meta(cond: Condition) -> str:
+    if not cond.answered:
+        return t("troubleshoot.template.when_unanswered", key=cond.key)
+    values = cond.equals or cond.not_equals
+    if not values:
+        return t("troubleshoot.template.when_answered", key=cond.key)
+    shown = ", ".join(json.dumps(v) if isinstance(v, bool) else str(v) for v in values)
+    key = "when_not" if cond.not_equals and not cond.equals else "when"
+    return t(f"troubleshoot.template.{key}", key=cond.key, values=shown)
+
+
+def example_keys(flow: Flow) -> list[str]:
+    """The questions `answers_template` fills with an example for the user to replace: required, always
+    asked, without a default, and not a choice (a choice is left for the user to make)."""
+    return [
+        s.id for s in flow.questions
+        if s.required and not s.when and s.default is None and s.type != "choice"
+    ]
+
+
 def answers_template(flow: Flow, lang: Lang) -> str:
-    """A commented TOML answers file for `flow`: required keys filled with examples, the rest commented."""
+    """A commented TOML answers file for `flow`: required keys filled with examples, the rest commented.
+
+    The keys holding examples are listed in `_examples` (EXAMPLES_KEY): `read_answers_file` refuses a
+    listed key whose answer is still its example, so an unedited template never becomes a ticket.
+    """
+    examples = example_keys(flow)
     lines = [
         t("troubleshoot.template.header", flow=flow.id, title=flow.title_in(lang)),
         t("troubleshoot.template.usage", flow=flow.id),
         t("troubleshoot.template.rules"),
-        "",
     ]
+    if examples:
+        lines += [t("troubleshoot.template.examples"), f"{EXAMPLES_KEY} = {json.dumps(examples)}"]
+    lines.append("")
     for step in flow.questions:
         lines.append(f"# {step.text_in(lang)}")
         if step.help:
@@ -78,22 +113,21 @@ def answers_template(flow: Flow, lang: Lang) -> str:
         if step.choices:
             meta.append(t("troubleshoot.template.choices",
                           choices=", ".join(f"{c.id} ({pick(c.label, lang)})" for c in step.choices)))
-        for cond in step.when:
-            values = ", ".join(json.dumps(v) if isinstance(v, bool) else str(v) for v in cond.equals or cond.not_equals)
-            key = "when_not" if cond.not_equals and not cond.equals else "when"
-            meta.append(t(f"troubleshoot.template.{key}", key=cond.key, values=values))
+        meta += [_condition_meta(cond) for cond in step.when]
         if step.default is not None:
             meta.append(t("troubleshoot.template.default", value=_toml_value(step.default, step)))
         elif not step.required:
             meta.append(t("troubleshoot.template.optional"))
+        elif step.type == "choice" and not step.when:
+            meta.append(t("troubleshoot.template.pick_one"))
         else:
             meta.append(t("troubleshoot.template.required"))
         lines.extend(f"# {m}" for m in meta)
         example: AnswerValue | str = step.example_in(lang) or (step.choices[0].id if step.choices else "")
         if step.default is not None:
             lines.append(f"# {step.id} = {_toml_value(step.default, step)}")
-        elif step.required and not step.when:
-            lines.append(f"{step.id} = {_toml_value(example, step)}")
+        elif step.id in examples:
+            lines.append(f"{step.id} = {_toml_value(example, step)}  # {t('troubleshoot.template.example_mark')}")
         else:
             lines.append(f"# {step.id} = {_toml_value(example, step)}")
         lines.append("")
@@ -102,6 +136,32 @@ def answers_template(flow: Flow, lang: Lang) -> str:
         lines.append(t("troubleshoot.template.tried"))
         lines.append(f"# {TRIED_KEY} = {json.dumps(advice)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def refuse_unedited_examples(flow: Flow, listed: Any, answers: dict[str, Any]) -> None:
+    """Refuse (exit 2) an answers file whose `_examples` keys still hold the example `--template` put in.
+
+    `listed` is the file's `_examples` value: the keys the template marked as examples. Only those
+    are compared with the question's example (in any language), so an answer that happens to equal a
+    default or a choice is never taken for an example; a user whose real answer is the example takes
+    its key out of `_examples`.
+    """
+    keys = [q.id for q in flow.questions]
+    if not isinstance(listed, list) or not all(isinstance(k, str) and k in keys for k in listed):
+        raise InputError(EXAMPLES_KEY, t("troubleshoot.examples_expected", known=", ".join(keys)))
+    def folded(value: object) -> str:  # "btc/usd " is still the example "BTC/USD"
+        return " ".join(str(value).split()).casefold()
+
+    left: list[str] = []
+    for key in dict.fromkeys(listed):
+        step = flow.question(key)
+        if step is None or key not in answers or isinstance(answers[key], bool | dict | list):
+            continue
+        examples = {folded(e) for e in (step.example, *step.examples.values()) if e}
+        if folded(answers[key]) in examples:
+            left.append(key)
+    if left:
+        raise InputError(", ".join(left), t("troubleshoot.examples_left"))
 
 
 # --------------------------------------------------------------------------- sessions

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from supportcli.core.assets import AssetFacts
@@ -193,48 +194,75 @@ def _check_default(
 
 
 def _parse_when(c: Checker, raw: dict[str, Any], kp: KeyPath, earlier: dict[str, Step]) -> tuple[Condition, ...]:
+    return parse_conditions(c, raw, kp, earlier, unknown_key="troubleshoot.expect.when_key")
+
+
+WHEN_KEYS = ("key", "equals", "not_equals", "answered")
+
+
+def parse_conditions(
+    c: Checker, raw: Mapping[str, Any], kp: KeyPath, questions: Mapping[str, Step] | None, *,
+    unknown_key: str = "troubleshoot.expect.when_key",
+) -> tuple[Condition, ...]:
+    """`raw["when"]` as conditions: the one condition language of flows and templates (see Condition).
+
+    With `questions` (the keys a condition may name, as the steps that ask them) every key and value
+    is checked against its question: a key no question has, a value a choice cannot take, yes/no on a
+    question that is not yes/no, a value on free text (only `answered` applies there). `unknown_key` is
+    the message key that says which keys may be named (it gets `key` and `known`). Without `questions`
+    only the shape is checked (a template is read before it is known which flows use it).
+    """
     if "when" not in raw:
         return ()
     items = c.table_list(raw, (*kp, "when"))
     conditions: list[Condition] = []
     for j, item in enumerate(items):
         wkp = (*kp, "when", j)
-        c.no_unknown(item, wkp, ("key", "equals", "not_equals"))
+        start = len(c.problems)
+        c.no_unknown(item, wkp, WHEN_KEYS)
         key = c.string(item, (*wkp, "key"))
-        if key is None:
-            continue
-        target = earlier.get(key)
-        if target is None:
-            c.fail((*wkp, "key"), t("troubleshoot.expect.when_key", key=key, known=", ".join(earlier) or "-"))
-            continue
-        values: dict[str, tuple[AnswerValue, ...]] = {}
-        for name in ("equals", "not_equals"):
+        answered = c.boolean(item, (*wkp, "answered"), required=False)
+        target = questions.get(key) if questions is not None and key is not None else None
+        if key is not None and questions is not None and target is None:
+            c.fail((*wkp, "key"), t(unknown_key, key=key, known=", ".join(questions) or "-"))
+        values: dict[str, tuple[AnswerValue, ...]] = {"equals": (), "not_equals": ()}
+        for name in values:
             if name not in item:
-                values[name] = ()
                 continue
             listed = item[name]
             if not isinstance(listed, list) or not listed:
                 c.fail((*wkp, name), t("troubleshoot.expect.when_values"))
-                values[name] = ()
                 continue
-            allowed = _allowed_values(target)
-            for v in listed:
-                if allowed is not None and v not in allowed:
-                    c.fail((*wkp, name), t("content.expect.one_of", allowed=", ".join(str(a).lower() for a in allowed)))
+            if answered is False:
+                c.fail((*wkp, name), t("troubleshoot.expect.when_unanswered_values"))
+                continue
+            bad = _bad_values(target, listed) if target is not None else None
+            if bad is not None:
+                c.fail((*wkp, name), bad)
             values[name] = tuple(listed)
-        if not values["equals"] and not values["not_equals"]:
+        if answered is None and not values["equals"] and not values["not_equals"] and len(c.problems) == start:
             c.fail(wkp, t("troubleshoot.expect.when_values"))
+        if len(c.problems) > start or key is None:
             continue
-        conditions.append(Condition(key=key, equals=values["equals"], not_equals=values["not_equals"]))
+        conditions.append(Condition(key=key, equals=values["equals"], not_equals=values["not_equals"],
+                                    answered=answered is not False))
     return tuple(conditions)
 
 
-def _allowed_values(step: Step) -> tuple[AnswerValue, ...] | None:
+def _bad_values(step: Step, listed: list[Any]) -> str | None:
+    """What is wrong with comparing `step`'s answer to `listed` (None: nothing)."""
     if step.type == "choice":
-        return tuple(ch.id for ch in step.choices)
+        ids = [ch.id for ch in step.choices]
+        if any(not isinstance(v, str) or v not in ids for v in listed):
+            return t("content.expect.one_of", allowed=", ".join(ids))
+        return None
     if step.type == "confirm":
-        return (True, False)
-    return None
+        if any(not isinstance(v, bool) for v in listed):
+            return t("content.expect.one_of", allowed="true, false")
+        return None
+    if any(isinstance(v, bool) for v in listed):
+        return t("troubleshoot.expect.when_yes_no", key=step.id, kind=step.type)
+    return t("troubleshoot.expect.when_free_text", key=step.id, kind=step.type)
 
 
 # --------------------------------------------------------------------------- public API
@@ -260,6 +288,17 @@ def check_pack(pack: Pack) -> list[Problem]:
                 problems.append(item.problem(("id",), t("content.expect.unique_id", id=flow.id)))
             ids[flow.id] = item.display
     return problems
+
+
+def parsed_flows(pack: Pack) -> list[Flow]:
+    """Every flow of the pack that reads without a problem (their problems are `check_pack`'s to report)."""
+    flows: list[Flow] = []
+    for item in pack.read_section("flows"):
+        if isinstance(item, TomlFile):
+            flow, _ = _parse_flow(item, pack, None)
+            if flow is not None:
+                flows.append(flow)
+    return flows
 
 
 def load_flows(pack: Pack) -> dict[str, Flow]:

@@ -6,6 +6,7 @@ names are not changed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,19 +32,51 @@ class Choice:
 
 @dataclass(frozen=True)
 class Condition:
-    """`when`: the step applies only if the earlier answer `key` equals / is in the given values."""
+    """`when`: what an earlier answer must be for a flow step to apply, or for a template's sentence to be said.
+
+    One condition language for flows and templates (parsed by `supportcli.core.flows.content.parse_conditions`):
+    `{ key = "status_shown", equals = ["completed"] }`, `{ key = "network", not_equals = ["other"] }`,
+    `{ key = "tx_hash", answered = true }` (there is an answer) or `answered = false` (there is none: the
+    question did not apply or was skipped). Every condition of a list must hold.
+    """
 
     key: str
     equals: tuple[AnswerValue, ...] = ()
     not_equals: tuple[AnswerValue, ...] = ()
+    answered: bool = True  # False: holds only when `key` has no answer
 
-    def holds(self, answers: dict[str, AnswerValue]) -> bool:
+    def holds(self, answers: Mapping[str, AnswerValue]) -> bool:
         if self.key not in answers:
+            return not self.answered
+        if not self.answered:
             return False
         value = answers[self.key]
-        if self.equals and value not in self.equals:
+        if self.equals and not _among(value, self.equals):
             return False
-        return not (self.not_equals and value in self.not_equals)
+        return not (self.not_equals and _among(value, self.not_equals))
+
+    def describe(self) -> str:
+        """The condition as a reader of a message sees it: `status_shown = completed / canceled`, `memo = –`."""
+        if not self.answered:
+            return f"{self.key} = –"
+        if self.equals:
+            return f"{self.key} = {' / '.join(_shown(v) for v in self.equals)}"
+        if self.not_equals:
+            return f"{self.key} ≠ {' / '.join(_shown(v) for v in self.not_equals)}"
+        return f"{self.key} ≠ –"
+
+
+def _among(value: AnswerValue, values: tuple[AnswerValue, ...]) -> bool:
+    """`value in values`, except that yes/no never equals a number (True == 1 in Python)."""
+    return any(type(value) is type(v) and value == v for v in values)
+
+
+def _shown(value: AnswerValue) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def all_hold(conditions: tuple[Condition, ...], answers: Mapping[str, AnswerValue]) -> bool:
+    return all(c.holds(answers) for c in conditions)
 
 
 @dataclass(frozen=True)
@@ -69,8 +102,8 @@ class Step:
     def example_in(self, lang: Lang) -> str:
         return pick(self.examples, lang) if self.examples else self.example
 
-    def applies(self, answers: dict[str, AnswerValue]) -> bool:
-        return all(c.holds(answers) for c in self.when)
+    def applies(self, answers: Mapping[str, AnswerValue]) -> bool:
+        return all_hold(self.when, answers)
 
 
 @dataclass(frozen=True)
