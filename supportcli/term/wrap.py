@@ -133,6 +133,8 @@ def wrap(text: str, width: int) -> str:
 
 def shorten(text: str, width: int) -> str:
     """`text` on one line of at most `width` columns: cut at a word (or a CJK character) with "…"."""
+    if "\n" not in text and display_width(text) <= width:
+        return text
     text = " ".join(text.split())
     if display_width(text) <= width:
         return text
