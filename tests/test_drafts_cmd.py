@@ -169,7 +169,7 @@ def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: App
     other = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", other, "--yes")
     assert r.exit_code == 0
-    assert f"Removed {other} (3 file(s) deleted)." in r.stdout
+    assert f"Removed {other} (3 files deleted)." in r.stdout
     assert cli("drafts", "list", "--json").stdout.count('"id"') == 0
 
 
