@@ -102,8 +102,18 @@ def wrap_line(line: str, width: int) -> list[str]:
     hang = indent + " " * (display_width(marker.group(0)) if marker else 0)
     if display_width(hang) > width // 2:
         hang = indent if display_width(indent) <= width // 2 else ""
+    return _filled(body, width, indent, hang)
+
+
+def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """`text` (one paragraph) filled into lines of at most `width` columns, the first starting with
+    `initial_indent`, the others with `subsequent_indent` (as textwrap.fill, by display width)."""
+    return "\n".join(_filled(text, max(width, 1), initial_indent, subsequent_indent))
+
+
+def _filled(body: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
-    current, used = indent, display_width(indent)
+    current, used = first, display_width(first)
     start = used  # where the text of the current line begins
     gap: list[_Piece] = []  # spaces seen since the last word: kept only inside a line
     for piece in _pieces(body):
@@ -113,7 +123,7 @@ def wrap_line(line: str, width: int) -> list[str]:
         gap_width = sum(p.width for p in gap)
         if used > start and used + gap_width + piece.width > width:
             lines.append(current.rstrip())
-            current, used = hang, display_width(hang)
+            current, used = rest, display_width(rest)
             start = used
         elif used > start:
             current += "".join(p.text for p in gap)
@@ -121,7 +131,7 @@ def wrap_line(line: str, width: int) -> list[str]:
         gap = []
         current += piece.text
         used += piece.width
-    if current.strip():
+    if current.strip() or not lines:
         lines.append(current.rstrip())
     return lines
 
