@@ -11,7 +11,7 @@ import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from supportcli.core.drafts.edit import apply_email_edit, apply_ticket_edit, email_edit_text
 from supportcli.core.drafts.model import Draft, SavedDraft
@@ -38,20 +38,41 @@ def email_preview(draft: Draft) -> str:
     return "\n".join(lines)
 
 
-def print_draft(term: Terminal, draft: Draft, formats: tuple[str, ...], *, err: bool = False) -> None:
-    """The whole draft, as text (the ticket and/or the email)."""
+def print_draft(term: Terminal, draft: Draft, formats: tuple[str, ...], *, err: bool = False,
+                preview: bool = False) -> None:
+    """The whole draft, as text (the ticket and/or the email). A `preview` (to read, on a terminal) is
+    wrapped to the screen by display width; otherwise (to copy) lines are kept whole."""
+    stream_is_tty = term.stderr_isatty if err else term.stdout_isatty
+
+    def show(text: str) -> None:
+        if preview and stream_is_tty:
+            from supportcli.term.wrap import wrap
+
+            text = wrap(text, term.columns() - 1)
+        term.echo(text, err=err)
+
     if "ticket" in formats:
-        term.echo(t("drafts.review.ticket_header"), err=err)
-        term.echo(draft.ticket_markdown, err=err)
+        show(t("drafts.review.ticket_header"))
+        show(draft.ticket_markdown)
     if "email" in formats:
-        term.echo(t("drafts.review.email_header"), err=err)
-        term.echo(email_preview(draft), err=err)
+        show(t("drafts.review.email_header"))
+        show(email_preview(draft))
 
 
-def print_mailto(term: Terminal, saved: SavedDraft) -> None:
-    """The mailto: link (the caller reports the id and the paths)."""
-    if saved.email is not None:
-        term.echo(t("drafts.saved_mailto", mailto=saved.mailto))
+MAX_CHANGES_SHOWN = 12  # changed lines said after an edit; the whole draft is one choice away
+
+
+def print_changes(term: Terminal, before: str, after: str) -> None:
+    """What an edit changed, as the changed lines (- before, + after), not the whole draft again."""
+    import difflib
+
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    term.echo(t("drafts.review.changed", count=len(changed)))
+    for line in changed[:MAX_CHANGES_SHOWN]:
+        term.echo("  " + line, multiline=False)
+    if len(changed) > MAX_CHANGES_SHOWN:
+        term.echo("  " + t("drafts.review.changed_more", count=len(changed) - MAX_CHANGES_SHOWN))
 
 
 # --------------------------------------------------------------------------- the editor
@@ -178,11 +199,42 @@ def keep_on_interrupt(app_ctx: AppContext, draft: Draft, formats: tuple[str, ...
     term.error(t("drafts.review.kept", id=saved.id, path=str(saved.sidecar.parent)))
 
 
+class Cancelled(NamedTuple):
+    """The user cancelled at the review: nothing was saved. `keep_answers`: they chose to keep the
+    answers of the flow, to pick up again with `--resume`."""
+
+    keep_answers: bool
+
+
+def _cancel(term: Terminal, prompter: Prompter, resumable: str | None) -> Cancelled | None:
+    """Cancel, once the user confirms (None: back to the review). From a flow (`resumable` is its id)
+    the answers can be kept for `supportcli troubleshoot --resume FLOW`, and the choice says so."""
+    if resumable is None:
+        if not prompter.confirm("discard", t("drafts.review.discard")):
+            return None
+        term.echo(t("drafts.review.discarded"))
+        return Cancelled(keep_answers=False)
+    choice = prompter.select("discard", t("drafts.review.cancel_prompt"), [
+        ("keep", t("drafts.review.cancel_keep", flow=resumable)),
+        ("discard", t("drafts.review.cancel_discard")),
+        ("back", t("drafts.review.cancel_back")),
+    ], default="keep")
+    if choice == "back":
+        return None
+    if choice == "discard":
+        term.echo(t("drafts.review.discarded"))
+    return Cancelled(keep_answers=choice == "keep")
+
+
 def review_and_save(
     app_ctx: AppContext, draft: Draft, prompter: Prompter, *, formats: tuple[str, ...], output_dir: Path | None,
-) -> SavedDraft | None:
-    """Show the draft and let the user save, edit or cancel; returns what was saved (None: cancelled).
+    resumable: str | None = None,
+) -> SavedDraft | Cancelled | None:
+    """Show the draft and let the user save, edit or cancel; returns what was saved, Cancelled, or
+    None when the draft could only be printed.
 
+    The draft is shown once; after an edit only the changed lines are, with a choice to show it all
+    again. `resumable`: the flow the draft comes from (cancelling then offers to keep its answers).
     Without a terminal there is nothing to ask: the draft is saved as it is. The guard runs before
     the draft is shown and again before anything is written.
     """
@@ -191,26 +243,34 @@ def review_and_save(
     if not prompter.interactive:
         return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
     try:
+        shown = edited = False
         while True:
-            print_draft(term, draft, formats)
+            if not shown:
+                print_draft(term, draft, formats, preview=True)
+                shown = True
             edits = [("ticket", t("drafts.review.choice_edit"))]
             if "email" in formats:
                 edits = [("ticket", t("drafts.review.choice_edit_ticket")),
                          ("email", t("drafts.review.choice_edit_email"))]
             choices = [("save", t("drafts.review.choice_save")), *edits, ("cancel", t("drafts.review.choice_cancel"))]
+            if edited:  # the draft on the screen is not the current one: offer it again
+                choices.append(("show", t("drafts.review.choice_show")))
             action = prompter.select("review", t("drafts.review.prompt"), choices, default="save")
             if action == "save":
-                saved = save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
-                if saved is not None:
-                    print_mailto(term, saved)
-                return saved
-            if action in ("ticket", "email"):
-                if edit_draft(app_ctx, draft, action, prompter):
-                    term.echo(t("drafts.review.edited"))
+                return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+            if action == "show":
+                shown = False
                 continue
-            if prompter.confirm("discard", t("drafts.review.discard")):
-                term.echo(t("drafts.review.discarded"))
-                return None
+            if action in ("ticket", "email"):
+                before = draft.ticket_markdown if action == "ticket" else email_preview(draft)
+                if edit_draft(app_ctx, draft, action, prompter):
+                    edited = True
+                    term.echo(t("drafts.review.edited"))
+                    print_changes(term, before, draft.ticket_markdown if action == "ticket" else email_preview(draft))
+                continue
+            cancelled = _cancel(term, prompter, resumable)
+            if cancelled is not None:
+                return cancelled
     except (KeyboardInterrupt, EOFError):
         keep_on_interrupt(app_ctx, draft, formats, output_dir)
         raise KeyboardInterrupt from None

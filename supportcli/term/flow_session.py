@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from supportcli.core.drafts.model import SavedDraft
     from supportcli.core.prompting.protocol import Prompter
     from supportcli.term.context import AppContext
+    from supportcli.term.draft_review import Cancelled
     from supportcli.term.terminal import Terminal
 
 
@@ -155,17 +156,27 @@ def _run(
         _report_resolved(app_ctx, flow, result, as_json, out)
         return int(ExitCode.OK)
 
-    saved = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir, bilingual=bilingual,
-                   now=now)
+    outcome = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir, bilingual=bilingual,
+                     now=now)
+    from supportcli.term.draft_review import Cancelled
+
+    if isinstance(outcome, Cancelled) and outcome.keep_answers:
+        # Cancelled at the review, answers kept: they are saved as an interrupted run would save them.
+        from supportcli.core.flows.answers import save_session
+
+        save_session(app_ctx.paths, flow.id, dict(result.answers), list(result.tried), now=now,
+                     skipped=engine.skipped)
+        _report_saved(app_ctx, flow, result, None, as_json, out, kept=True)
+        return int(ExitCode.OK)
     remove_session(app_ctx.paths, flow.id)
-    _report_saved(app_ctx, flow, result, saved, as_json, out)
+    _report_saved(app_ctx, flow, result, None if isinstance(outcome, Cancelled) else outcome, as_json, out)
     return int(ExitCode.OK)
 
 
 def _draft(
     app_ctx: AppContext, flow: Flow, result: FlowResult, prompter: Prompter, *, formats: tuple[str, ...],
     output_dir: Path | None, bilingual: bool, now: dt.datetime,
-) -> SavedDraft | None:
+) -> SavedDraft | Cancelled | None:
     from supportcli.core.drafts.service import build_draft
 
     settings = app_ctx.settings
@@ -176,7 +187,7 @@ def _draft(
     from supportcli.term.draft_review import review_and_save, save_with_rescue
 
     if prompter.interactive:
-        return review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+        return review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir, resumable=flow.id)
     return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
 
 
@@ -197,7 +208,8 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
 
 
 def _report_saved(
-    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal
+    app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal,
+    *, kept: bool = False,
 ) -> None:
     term = app_ctx.terminal
     if as_json:
@@ -216,13 +228,16 @@ def _report_saved(
         })
         return
     if saved is None:
-        term.echo(t("troubleshoot.not_saved"))
+        _say(term, t("troubleshoot.answers_kept", flow=flow.id) if kept else t("troubleshoot.not_saved"))
         return
     term.echo(t("troubleshoot.saved_draft", id=saved.id))
     if saved.ticket:
         term.echo(t("troubleshoot.saved_ticket", path=str(saved.ticket)))
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
+        # The file, and a short command that opens it; the mailto: link (thousands of characters) is
+        # only in --json and `drafts show --json`.
+        _say(term, t("troubleshoot.open_email", id=saved.id), hint=True)
     pack = app_ctx.pack()
     _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id), hint=True)
 

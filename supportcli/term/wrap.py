@@ -19,7 +19,7 @@ _PLAIN = re.compile(r"[ -~]*")  # printable ASCII: one column a character, no im
 # ends one, so each travels with the character next to it.
 _CLOSE = frozenset("。，、；：！？）】』」》〉…”’％〕〗｝］")
 _OPEN = frozenset("（【『「《〈“‘〔〖｛［")
-_MARKER = re.compile(r"(?:[-*•⚠✗✓?»›│|]|\d+[.)])\s+")
+_MARKER = re.compile(r"(?:- \[[ x]\]|[-*•⚠✗✓?»›│|>]|\d+[.)])\s+")
 _ZERO_WIDTH_BREAK = "\u200b"
 _NO_BREAK = frozenset("\xa0\u2007\u202f")  # spaces that hold their neighbours together
 MIN_WIDTH = 12  # narrower than this, lines are left as they are
