@@ -17,6 +17,7 @@ from supportcli.core.i18n import pick, t
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import SavedDraft
+    from supportcli.core.flows.answers import Session
     from supportcli.core.prompting.protocol import Prompter
     from supportcli.term.context import AppContext
     from supportcli.term.draft_review import Cancelled
@@ -48,22 +49,18 @@ def run_flow_session(
     from supportcli.core.flows.content import load_flow, load_flows
 
     interactive = answers_file is None
+    sessions: list[Session] = []
     if interactive:
         if flow_id is not None and not resume:
             load_flow(app_ctx.pack(), flow_id)  # a mistyped flow is named (with suggestions) first
+        if resume:
+            sessions = _sessions_to_resume(app_ctx, flow_id, as_json)
         _require_terminal(app_ctx, flow_id, as_json)
     elif flow_id is None:
         raise UsageError("troubleshoot.answers_need_flow")
     tried: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     preset: dict[str, Any] = dict(initial or {})
-    if resume:
-        session = latest_session(app_ctx.paths, flow_id)
-        if session is None:
-            raise UsageError("troubleshoot.no_session")
-        flow_id = session.flow_id
-        preset.update(session.answers)
-        tried, skipped = session.tried, session.skipped
 
     pack = app_ctx.pack()
     out = app_ctx.terminal  # where the result goes (the one JSON object, with --json)
@@ -74,6 +71,11 @@ def run_flow_session(
         from supportcli.term.prompting import interactive as questionary_prompter
 
         app_ctx, prompter = questionary_prompter(app_ctx, beside_json=as_json)
+        if resume:
+            session = sessions[0] if len(sessions) == 1 else _choose_session(prompter, sessions, app_ctx)
+            flow_id = session.flow_id
+            preset.update(session.answers)
+            tried, skipped = session.tried, session.skipped
     else:
         from supportcli.core.flows.answers import read_answers_file
         from supportcli.core.prompting.scripted import ScriptedPrompter
@@ -98,6 +100,50 @@ def run_flow_session(
     prompter.intro(flow, resumed=resume)
     return _run(app_ctx, flow, prompter, preset=preset, given=given, tried=tried, skipped=skipped,
                 formats=formats, output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out)
+
+
+def _sessions_to_resume(app_ctx: AppContext, flow_id: str | None, as_json: bool) -> list[Session]:
+    """The saved sessions `--resume` may continue: that flow's, or every one. None saved: exit 2. Several,
+    and no terminal to ask which: exit 2 listing them, with how to pick one."""
+    from supportcli.core.flows.answers import latest_session, list_sessions
+
+    if flow_id is not None:
+        one = latest_session(app_ctx.paths, flow_id)
+        if one is None:
+            raise UsageError("troubleshoot.no_session_for", flow=flow_id)
+        return [one]
+    sessions = list_sessions(app_ctx.paths)
+    if not sessions:
+        raise UsageError("troubleshoot.no_session")
+    term = app_ctx.terminal
+    can_ask = term.stdin_isatty and (term.stderr_isatty if as_json else term.stdout_isatty)
+    if len(sessions) > 1 and not can_ask:
+        listing = "\n".join(f"  {_session_line(s, app_ctx)}" for s in sessions)
+        raise UsageError("troubleshoot.several_sessions", count=len(sessions), sessions=listing,
+                         flow=sessions[0].flow_id)
+    return sessions
+
+
+def _session_line(session: Session, app_ctx: AppContext) -> str:
+    """`abnormal-trade — A trade looks wrong (…) — saved 2026-12-01 09:37 UTC, 3 answers`."""
+    from supportcli.core.errors import SupportCliError
+    from supportcli.core.flows.content import load_flows
+
+    try:
+        flows = load_flows(app_ctx.pack())
+        title = flows[session.flow_id].title_in(app_ctx.lang) if session.flow_id in flows else ""
+    except SupportCliError:
+        title = ""
+    count = len(session.answers)
+    return t("troubleshoot.session_line", flow=session.flow_id, title=title or session.flow_id,
+             saved_at=session.saved_at.replace("T", " ")[:16], count=count)
+
+
+def _choose_session(prompter: Prompter, sessions: list[Session], app_ctx: AppContext) -> Session:
+    """Several interrupted sessions: the user picks one (the newest first)."""
+    choices = [(s.flow_id, _session_line(s, app_ctx)) for s in sessions]
+    chosen = prompter.select("session", t("troubleshoot.q.which_session"), choices, default=sessions[0].flow_id)
+    return next(s for s in sessions if s.flow_id == chosen)
 
 
 def _run(
