@@ -274,8 +274,9 @@ def test_open_says_where_the_email_is_without_a_mail_opener(
     data = _new(cli, general_answers)
     monkeypatch.setenv("PATH", "")
     r = cli("drafts", "open", data["id"])
-    assert r.exit_code == 0
-    assert data["email"] in r.stdout
+    assert r.exit_code == 1  # nothing was opened
+    assert data["email"] in r.stderr
+    assert r.stdout == ""
 
 
 def test_help_in_both_languages(cli: Runner) -> None:

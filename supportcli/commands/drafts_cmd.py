@@ -199,10 +199,12 @@ def open_(
     app_ctx = AppContext.of(ctx)
     info = _store(app_ctx).get(draft_id)
     if not ticket and info.email is not None and info.email.is_file():
-        if open_in_mail_client(info.email):
-            app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
-        else:
-            app_ctx.terminal.echo(t("drafts.cmd.no_opener", path=str(info.email)))
+        if not open_in_mail_client(info.email):
+            from supportcli.core.errors import SupportCliError
+
+            # Nothing was opened: a failure (exit 1) that says where the file is, to open it by hand.
+            raise SupportCliError("drafts.cmd.no_opener", path=str(info.email))
+        app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
         return
     edit(ctx, draft_id=draft_id, email=False)
 
