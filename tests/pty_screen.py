@@ -33,7 +33,7 @@ class Screen:
 
     def _pump(self, quiet: float = 0.25) -> None:
         """Read what the program drew until it has been quiet for `quiet` seconds."""
-        while True:
+        while not self.child.closed:
             try:
                 data = self.child.read_nonblocking(65536, timeout=quiet)
             except pexpect.TIMEOUT:
@@ -63,7 +63,11 @@ class Screen:
         self.child.send(keys)
 
     def finish(self) -> int:
-        """Wait for the program to end; its exit status."""
+        """Wait for the program to end (what it drew stays on the screen); its exit status."""
+        deadline = time.monotonic() + 20
+        while self.child.isalive() and time.monotonic() < deadline:
+            self._pump()
+        self._pump()
         self.child.expect(pexpect.EOF)
         self.child.close()
         return int(self.child.exitstatus if self.child.exitstatus is not None else -1)

@@ -107,3 +107,53 @@ def test_a_refused_answer_gives_its_help_and_example_once(isolated_home: Path) -
     assert shown.count("1234567890") == 1                     # its example, in the refusal
     screen.send("\x03")
     assert screen.finish() == 130
+
+
+LONG = "Withdrawal to my hardware wallet still pending after support asked for the transaction hash twice"
+
+
+def _words_whole(lines: list[str], text: str) -> None:
+    """Every word of `text` is on the screen whole (a word cut across two lines would not be)."""
+    shown = {word for line in lines for word in line.split()}
+    missing = [word for word in text.split() if word not in shown]
+    assert not missing, (missing, lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cases_and_drafts_lists_at_60_columns_break_between_words(
+    isolated_home: Path, app_paths: AppPaths, lang: str,
+) -> None:
+    from supportcli.core.cases.sending import mark_sent
+    from supportcli.core.drafts.store import DraftStore
+    from tests.test_cases_store import write_draft
+
+    write_draft(app_paths, "20261120-091500-pending", subject=LONG)
+    mark_sent(app_paths, DraftStore(app_paths).get("20261120-091500-pending"), ticket_number="48213",
+              sent_on=TODAY - dt.timedelta(days=2), channel="ticket", today=TODAY, reply_window=(5, False, "x"))
+    write_draft(app_paths, "20261121-091500-unsent", subject=LONG)
+    for command in (("cases", "list"), ("drafts", "list")):
+        screen = Screen(isolated_home, *command, columns=60, rows=30, lang=lang)
+        assert screen.finish() == 0
+        lines = screen.lines()
+        _no_line_too_wide(screen)
+        _words_whole(lines, LONG)
+        if command == ("cases", "list"):
+            label = "reply due" if lang == "en" else "回复截止"
+            assert any(label in line and "-" in line.split(label)[1] for line in lines)  # label and date together
+
+
+@pytest.mark.parametrize(("columns", "lang"), [(60, "en"), (60, "zh"), (140, "en")])
+def test_the_home_screen_fits_and_uses_the_width(
+    isolated_home: Path, app_paths: AppPaths, columns: int, lang: str,
+) -> None:
+    from tests.test_cases_store import write_draft
+
+    write_draft(app_paths, "20261121-091500-unsent", subject=LONG)
+    screen = Screen(isolated_home, columns=columns, rows=30, lang=lang)
+    assert screen.finish() == 0
+    _no_line_too_wide(screen)
+    line = next(line for line in screen.lines() if "20261121-091500-unsent" in line)
+    if columns >= 120:
+        assert LONG in line  # the whole subject: the terminal is wide enough
+    else:
+        assert line.endswith("…") and line.rstrip("…").split()[-1] in LONG.split()

@@ -124,10 +124,21 @@ def list_(
     zone = app_ctx.settings.zone
     console = term.console() if drafts else None
     if console is not None and console.width < WIDE_LIST:
-        # Narrow terminal: two lines per draft, so the id stays whole and can be copied.
+        # Narrow terminal: the id whole on its line (to copy), then the date and the subject, wrapped
+        # between words on a terminal.
+        from supportcli.term.wrap import fill, fill_fields
+
         for d in drafts:
-            term.echo(f"{d.id}  {_status(d)}  {d.flow_id}", multiline=False)
-            term.echo(f"    {_local(d.created, zone)}  {d.subject}", multiline=False)
+            first = f"{d.id}  {_status(d)}  {d.flow_id}"
+            if term.stdout_isatty:
+                term.echo(fill_fields(first, console.width - 1, "", "    "))
+            else:
+                term.echo(first, multiline=False)
+            second = f"{_local(d.created, zone)}  {' '.join(d.subject.split())}"
+            if term.stdout_isatty:
+                term.echo(fill(second, console.width - 1, "    ", "    "))
+            else:
+                term.echo("    " + second, multiline=False)
     elif console is not None:
         from rich.table import Table
         from rich.text import Text

@@ -111,6 +111,13 @@ def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str
     return "\n".join(_filled(text, max(width, 1), initial_indent, subsequent_indent))
 
 
+def fill_fields(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """Like `fill`, for a line of fields set apart by two spaces ("sent 2026-12-01  reply due …"): a
+    line breaks only between fields, so a label stays with its value."""
+    glued = "  ".join(field.replace(" ", "\xa0") for field in text.split("  "))
+    return fill(glued, width, initial_indent, subsequent_indent).replace("\xa0", " ")
+
+
 def _filled(body: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     current, used = first, display_width(first)
