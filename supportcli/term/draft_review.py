@@ -7,7 +7,6 @@ question (save / edit / cancel, which folder, edit again?, discard?) goes throug
 
 from __future__ import annotations
 
-import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -77,22 +76,32 @@ def print_changes(term: Terminal, before: str, after: str) -> None:
 
 # --------------------------------------------------------------------------- the editor
 
+_SHELL_SPECIAL = set("|&;<>()$`\\\"' \t\n*?[#~=%")  # git's list: such an editor is run by the shell
+
+
 def editor_command(app_ctx: AppContext) -> list[str]:
-    """The editor: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if installed."""
+    """The editor, as git runs it: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if
+    installed. A value with spaces, quotes or variables (`$HOME/bin/ed`, `"$HOME/my editor" -w`) is
+    run by the shell, `sh -c '<editor> "$@"'`, so it means what it means in a shell; a plain name
+    or path is run directly. The file to edit is appended to the returned command."""
     environ = app_ctx.terminal.environ
     for candidate in (app_ctx.settings.editor, environ.get("VISUAL", ""), environ.get("EDITOR", "")):
-        if candidate.strip():
-            try:
-                parts = shlex.split(candidate)
-            except ValueError:
-                continue
-            if parts:
-                return parts
+        editor = candidate.strip()
+        if not editor:
+            continue
+        if _SHELL_SPECIAL.isdisjoint(editor):
+            return [editor]
+        return ["/bin/sh", "-c", f'{editor} "$@"', editor]
     for name in FALLBACK_EDITORS:
         found = shutil.which(name)
         if found:
             return [found]
     raise UsageError("drafts.no_editor")
+
+
+def _editor_name(command: list[str]) -> str:
+    """The editor as the user wrote it (not /bin/sh), for messages."""
+    return command[3] if command[:2] == ["/bin/sh", "-c"] and len(command) > 3 else command[0]
 
 
 def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
@@ -110,10 +119,12 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
         try:
             completed = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
-            app_ctx.terminal.error(t("drafts.review.editor_failed", editor=command[0], reason=exc.strerror or str(exc)))
+            app_ctx.terminal.error(t("drafts.review.editor_failed", editor=_editor_name(command),
+                                     reason=exc.strerror or str(exc)))
             return None
         if completed.returncode != 0:
-            app_ctx.terminal.error(t("drafts.review.editor_status", editor=command[0], code=completed.returncode))
+            app_ctx.terminal.error(t("drafts.review.editor_status", editor=_editor_name(command),
+                                     code=completed.returncode))
             return None
         try:
             return path.read_bytes().decode("utf-8")
