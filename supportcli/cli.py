@@ -225,7 +225,12 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
         if line.lang is None and env_language(env) is None:
             from supportcli.core.config import load_config
 
-            config = load_config(paths)  # its `language` decides
+            try:
+                config = load_config(paths)  # its `language` decides
+            except SupportCliError:
+                # A damaged settings file: the locale's language, and the command that needs the file
+                # says what is wrong with it (`config path`, `config reset`, `--help` still work).
+                config = None
         lang = resolve_language(line, env, config)
         set_language(lang)
         from supportcli.term.click_i18n import install

@@ -162,6 +162,10 @@ def guard_draft(draft: Draft, *texts: str) -> None:
     """
     from supportcli.core.guard.secrets import blocking, kind_label, scan_text, template_spans
 
+    # The sender comes from the settings: a secret there is named by its setting, not by a line.
+    for setting, value in (("name", draft.sender_name), ("email", draft.sender_email)):
+        for finding in blocking(scan_text(value, field_type="text")) if value.strip() else []:
+            raise DraftSecretError("errors.config_secret_in_draft", field=setting, kind=kind_label(finding.kind))
     known = [
         str(value) for key, value in draft.answers.items()
         if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)

@@ -9,8 +9,10 @@ in the data dir (`AppPaths.old_sessions_dir`) are still found.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,10 +136,12 @@ def save_session(
 
 
 def _read_session(path: Path) -> Session | None:
+    from supportcli.core.tomlfile import Unparsable, load_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        data = load_json(path)
+    except (OSError, Unparsable):
+        return None  # damaged or unreadable: as if there were none (it never stops a new run)
     if not isinstance(data, dict) or data.get("version") != SESSION_VERSION:
         return None
     answers = data.get("answers")
@@ -154,23 +158,25 @@ def _read_session(path: Path) -> Session | None:
 
 
 def _session_files(paths: AppPaths, flow_id: str | None) -> list[Path]:
-    """Saved sessions (of `flow_id`, if given), newest first, in the state dir or the old data dir."""
-    found: list[Path] = []
+    """Saved sessions (of `flow_id`, if given), newest first, in the state dir or the old data dir.
+
+    A folder that cannot be read holds no session for this run (a new run is never stopped by it).
+    """
+    found: list[tuple[float, Path]] = []
     for folder in (paths.sessions_dir, paths.old_sessions_dir):
-        if not folder.is_dir():
-            continue
-        if flow_id is not None:
-            found += [p for p in (folder / f"{flow_id}.json",) if p.is_file()]
-        else:
-            found += list(folder.glob("*.json"))
-
-    def mtime(path: Path) -> float:
         try:
-            return path.stat().st_mtime
+            entries = list(os.scandir(folder))
         except OSError:
-            return 0.0
-
-    return sorted(found, key=mtime, reverse=True)
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".json") or (flow_id is not None and entry.name != f"{flow_id}.json"):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+            except OSError:
+                continue
+    return [path for _, path in sorted(found, key=lambda item: item[0], reverse=True)]
 
 
 def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | None:
@@ -183,5 +189,9 @@ def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | Non
 
 
 def remove_session(paths: AppPaths, flow_id: str) -> None:
-    remove_file(session_path(paths, flow_id))
-    remove_file(paths.old_sessions_dir / f"{flow_id}.json")
+    """Forget the saved session of `flow_id` (best effort: one left behind is only offered again)."""
+    from supportcli.core.errors import StorageError
+
+    for path in (session_path(paths, flow_id), paths.old_sessions_dir / f"{flow_id}.json"):
+        with contextlib.suppress(StorageError):
+            remove_file(path)
