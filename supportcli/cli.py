@@ -218,7 +218,9 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
 
     line = CommandLine()
     try:
-        line, args = extract_globals(args)
+        from supportcli.core.gate import decode_arguments
+
+        line, args = extract_globals(decode_arguments(args))  # undecodable bytes are decided here, once
         term.quiet = line.quiet
         paths = AppPaths.default(env)
         config = None

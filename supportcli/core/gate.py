@@ -118,8 +118,11 @@ def check_file(name: str, data: bytes, *, content_type: str | None = None) -> Fi
 
 def decode_input(data: bytes | str, field: str, name: str = "") -> str:
     """Text a user gave as bytes (standard input, `--file NAME`), decoded by the reader's rules (a BOM,
-    else strict UTF-8, GB18030 or Big5); InputError naming `field` when it is not text. A `str` from
-    a stream that already decoded it is refused if it carries undecodable bytes (surrogates)."""
+    else strict UTF-8, GB18030 or Big5); InputError naming `field` when it is not text.
+
+    A `str` that Python decoded with `surrogateescape` (the command line, standard input in the C
+    locale) carries the bytes it could not decode as surrogates: they are turned back into those bytes
+    and decoded by the same rules, so no surrogate ever reaches an encoder."""
     import io
 
     from supportcli.core.guard import reader
@@ -127,16 +130,34 @@ def decode_input(data: bytes | str, field: str, name: str = "") -> str:
     if isinstance(data, str):
         try:
             data.encode("utf-8")
+            return data
         except UnicodeEncodeError:
-            raise InputError(field, "", "errors.input_not_decodable", field=field) from None
-        return data
+            try:
+                data = data.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # surrogates that stand for no byte
+                raise InputError(field, "", "errors.input_not_decodable") from None
     result = reader.read_bytes(data, name)
     if isinstance(result, reader.Readable):
         return data.decode(result.encoding)
     if result.reason == "encoding":
-        raise InputError(field, "", "errors.input_not_decodable", field=field)
+        raise InputError(field, "", "errors.input_not_decodable")
     # Text that merely starts like a picture's magic number ("BM…", "BZh…") is still text.
     encoding = None if b"\x00" in data or reader.sniff(b"", name) else reader.detect_encoding(io.BytesIO(data))
     if encoding is None:
-        raise InputError(field, "", "errors.input_not_text", field=field)
+        raise InputError(field, "", "errors.input_not_text")
     return data.decode(encoding)
+
+
+def decode_arguments(args: list[str]) -> list[str]:
+    """The command line with every argument Python could not decode (its bytes kept as surrogates)
+    decoded by the reader's rules, or refused naming it: nothing undecodable gets any further."""
+    decoded = []
+    for number, arg in enumerate(args, start=1):
+        if "\x00" in arg:  # a real command line cannot hold one; a caller of main() can
+            raise InputError(f"argument {number}", "", "errors.input_nul")
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            arg = decode_input(arg, f"argument {number}")
+        decoded.append(arg)
+    return decoded

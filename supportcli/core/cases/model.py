@@ -39,6 +39,15 @@ class AttachmentRef:
     name: str
     size: int
     sha256: str
+    # What the guard could not read ("image", "pdf", … or "parts" of an e-mail), kept because the user
+    # said they looked at it; "" when the guard read all of it.
+    unchecked: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "size": self.size, "sha256": self.sha256}
+        if self.unchecked:
+            data["unchecked"] = self.unchecked
+        return data
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,7 @@ class TimelineEntry:
         if self.ticket_number:
             data["ticket_number"] = self.ticket_number
         if self.attachment is not None:
-            data["attachment"] = {
-                "name": self.attachment.name, "size": self.attachment.size, "sha256": self.attachment.sha256,
-            }
+            data["attachment"] = self.attachment.to_data()
         return data
 
     def to_json(self) -> dict[str, Any]:
@@ -89,6 +96,7 @@ class TimelineEntry:
             "ticket_number": self.ticket_number,
             "attachment": None if self.attachment is None else {
                 "name": self.attachment.name, "size": self.attachment.size, "sha256": self.attachment.sha256,
+                "unchecked": self.attachment.unchecked or None,
             },
         }
 
@@ -316,6 +324,7 @@ def parse_entry(data: dict[str, Any]) -> TimelineEntry:
             raise FormatProblem("attachment", "cases.expect.table")
         attachment = AttachmentRef(
             name=_str(raw, "name", required=True), size=_int(raw, "size"), sha256=_str(raw, "sha256", required=True),
+            unchecked=_str(raw, "unchecked"),
         )
     ticket = data.get("ticket_number")
     if ticket is not None and not isinstance(ticket, str):
