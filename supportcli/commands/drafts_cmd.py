@@ -185,7 +185,7 @@ def edit(
     draft = load_draft(info)
     app_ctx, prompter = interactive(app_ctx)
     if edit_draft(app_ctx, draft, "email" if email else "ticket", prompter):
-        rewrite_saved(info, draft)
+        rewrite_saved(info, draft, app_ctx.paths)
         app_ctx.terminal.echo(t("drafts.cmd.edited", id=info.id))
     else:
         app_ctx.terminal.echo(t("drafts.cmd.unchanged", id=info.id))

@@ -82,9 +82,10 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
     from supportcli.core.storage import atomic_write, ensure_private_dir
 
     command = editor_command(app_ctx)
-    folder = ensure_private_dir(app_ctx.paths.drafts_dir / ".editing")
+    root = app_ctx.paths.data_dir
+    folder = ensure_private_dir(app_ctx.paths.drafts_dir / ".editing", root=root)
     path = folder / f"edit-{secrets.token_hex(6)}{suffix}"
-    atomic_write(path, text)
+    atomic_write(path, text, root=root)
     try:
         try:
             completed = subprocess.run([*command, str(path)], check=False)

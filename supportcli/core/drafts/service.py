@@ -234,6 +234,7 @@ def _slug(draft: Draft) -> str:
 
 def _write_set(
     draft: Draft, *, sidecar_dir: Path, files_dir: Path, formats: tuple[str, ...], private_files: bool,
+    root: Path | None = None,
 ) -> SavedDraft:
     """Write the sidecar (first: it reserves the id) and the chosen files, never replacing a file.
 
@@ -242,7 +243,7 @@ def _write_set(
     """
     import tomli_w
 
-    from supportcli.core.storage import atomic_write
+    from supportcli.core.storage import atomic_write, exists
 
     formats = parse_formats(formats)
     base = make_id(draft.created, _slug(draft))
@@ -251,7 +252,7 @@ def _write_set(
         sidecar = sidecar_dir / f"{draft_id}{SIDECAR_SUFFIX}"
         ticket = files_dir / f"{draft_id}{TICKET_SUFFIX}" if "ticket" in formats else None
         email = files_dir / f"{draft_id}{EMAIL_SUFFIX}" if "email" in formats else None
-        if any(p is not None and p.exists() for p in (sidecar, ticket, email)):
+        if any(p is not None and exists(p) for p in (sidecar, ticket, email)):
             continue
         draft.id = draft_id
         msg_id = message_id(draft)
@@ -270,7 +271,7 @@ def _write_set(
         )
         guard_draft(draft, eml_text(eml), sidecar_text)
         try:
-            atomic_write(sidecar, sidecar_text, exclusive=True)
+            atomic_write(sidecar, sidecar_text, exclusive=True, private_dir=root is not None, root=root)
         except StorageError as exc:
             if exc.key == "errors.exists":
                 continue  # another draft took this name in the same second
@@ -278,10 +279,12 @@ def _write_set(
         written: list[Path] = [sidecar]
         try:
             if ticket is not None:
-                atomic_write(ticket, draft.ticket_markdown, exclusive=True, private_dir=private_files)
+                atomic_write(ticket, draft.ticket_markdown, exclusive=True, private_dir=private_files,
+                             root=root if private_files else None)
                 written.append(ticket)
             if email is not None:
-                atomic_write(email, eml, exclusive=True, private_dir=private_files)
+                atomic_write(email, eml, exclusive=True, private_dir=private_files,
+                             root=root if private_files else None)
                 written.append(email)
         except StorageError:
             for path in written:
@@ -302,16 +305,24 @@ def save_draft(
     draft in the same second gets `-2`). A secret found by the guard stops the save (DraftSecretError).
     """
     sidecar_dir = paths.drafts_dir
-    files_dir = output_dir.expanduser().resolve() if output_dir is not None else sidecar_dir
+    files_dir = _chosen_folder(output_dir) if output_dir is not None else sidecar_dir
     return _write_set(
         draft, sidecar_dir=sidecar_dir, files_dir=files_dir, formats=formats,
-        private_files=files_dir == sidecar_dir,
+        private_files=files_dir == sidecar_dir, root=paths.data_dir,
     )
+
+
+def _chosen_folder(folder: Path) -> Path:
+    """A folder the user named, as an absolute path (a loop of links is a StorageError)."""
+    try:
+        return folder.expanduser().resolve()
+    except (OSError, RuntimeError) as exc:
+        raise StorageError("errors.storage_dir", path=str(folder), reason=str(exc)) from exc
 
 
 def export_draft(draft: Draft, folder: Path, *, formats: tuple[str, ...] = ("ticket", "email")) -> SavedDraft:
     """Write the whole draft (sidecar included) into `folder`: the way out when the drafts folder fails."""
-    target = folder.expanduser().resolve()
+    target = _chosen_folder(folder)
     return _write_set(draft, sidecar_dir=target, files_dir=target, formats=formats, private_files=False)
 
 
@@ -341,8 +352,9 @@ def load_draft(info: DraftInfo) -> Draft:
     )
 
 
-def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
-    """Write an edited draft over its own files (atomically; the Message-ID is kept)."""
+def rewrite_saved(info: DraftInfo, draft: Draft, paths: AppPaths | None = None) -> DraftInfo:
+    """Write an edited draft over its own files (atomically; the Message-ID is kept). With `paths`, a
+    draft in the drafts folder is written only if no folder of the data dir down to it is a link."""
     import tomli_w
 
     from supportcli.core.drafts.model import UnreadableDraft
@@ -364,11 +376,14 @@ def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
     sidecar_text = tomli_w.dumps(data, multiline_strings=True)
     guard_draft(draft, eml_text(eml), sidecar_text)
     folder = info.sidecar.parent
+    root = paths.data_dir if paths is not None and folder == paths.drafts_dir else None
     if info.ticket is not None:
-        atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder)
+        atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder,
+                     root=root if info.ticket.parent == folder else None)
     if info.email is not None:
-        atomic_write(info.email, eml, private_dir=info.email.parent == folder)
-    atomic_write(info.sidecar, sidecar_text)
+        atomic_write(info.email, eml, private_dir=info.email.parent == folder,
+                     root=root if info.email.parent == folder else None)
+    atomic_write(info.sidecar, sidecar_text, root=root)
     updated = DraftStore.read_file(info.sidecar)
     if isinstance(updated, UnreadableDraft):  # pragma: no cover - we just wrote it
         raise StorageError("drafts.unreadable", path=str(updated.path), reason=updated.reason)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +69,7 @@ class DraftStore:
         except OSError as exc:
             raise StorageError("errors.storage", path=str(self.folder), reason=exc.strerror or str(exc)) from exc
         for entry in entries:
-            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and entry.is_file():
+            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and _regular(entry):
                 yield entry
 
     def read(self, sidecar: Path) -> DraftInfo | UnreadableDraft:
@@ -79,20 +78,16 @@ class DraftStore:
     @staticmethod
     def read_file(sidecar: Path) -> DraftInfo | UnreadableDraft:
         """Read one sidecar; bare file names in it are resolved in the sidecar's own folder."""
+        from supportcli.core.tomlfile import MAX_CONTENT_BYTES, Unparsable, load_toml
+
         folder = sidecar.parent
         draft_id = sidecar.stem
         try:
-            raw = sidecar.read_bytes()
+            data = load_toml(sidecar, limit=MAX_CONTENT_BYTES)
         except OSError as exc:
             return UnreadableDraft(draft_id, sidecar, exc.strerror or str(exc))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return UnreadableDraft(draft_id, sidecar, "not UTF-8 text")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            return UnreadableDraft(draft_id, sidecar, f"not valid TOML ({exc})")
+        except Unparsable as exc:
+            return UnreadableDraft(draft_id, sidecar, exc.render())
         problem = _missing(data)
         if problem:
             return UnreadableDraft(draft_id, sidecar, problem)
@@ -179,7 +174,7 @@ class DraftStore:
             else:
                 data[key] = value
         data["updated"] = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        atomic_write(info.sidecar, tomli_w.dumps(data))
+        atomic_write(info.sidecar, tomli_w.dumps(data), root=self.paths.data_dir)
         updated = self.read(info.sidecar)
         if isinstance(updated, UnreadableDraft):  # pragma: no cover - we just wrote it
             raise StorageError("drafts.unreadable", path=str(updated.path), reason=updated.reason)
@@ -195,6 +190,17 @@ class DraftStore:
             if remove_file(path):
                 removed.append(path)
         return removed
+
+
+def _regular(path: Path) -> bool:
+    """A regular file (not a link, a folder or a pipe); False when it cannot even be looked at."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _missing(data: dict[str, Any]) -> str:
