@@ -122,17 +122,39 @@ def session_path(paths: AppPaths, flow_id: str) -> Path:
     return paths.sessions_dir / f"{flow_id}.json"
 
 
+def kept_answers(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """The answers that may be written down: one holding a secret (possible only in a session or an
+    answers file edited by hand, since every typed answer passed the guard) is left out."""
+    from supportcli.core.gate import tree_secret
+
+    return {key: value for key, value in answers.items()
+            if not isinstance(value, str) or tree_secret({key: value}) is None}
+
+
 def save_session(
     paths: AppPaths, flow_id: str, answers: dict[str, AnswerValue], tried: list[str], *, now: dt.datetime,
     skipped: set[str] | None = None,
 ) -> Path:
-    """Save what an interrupted run gathered (0600, folder 0700). Returns the file's path."""
-    ensure_private_dir(paths.sessions_dir)
+    """Save what an interrupted run gathered (0600, folder 0700; its answers passed the guard: see
+    `kept_answers`). Returns the file's path."""
+    ensure_private_dir(paths.sessions_dir, root=paths.state_dir)
     payload = {
         "version": SESSION_VERSION, "flow": flow_id, "saved_at": now.isoformat(timespec="seconds"),
-        "answers": answers, "tried": list(tried), "skipped": sorted(skipped or ()),
+        "answers": kept_answers(answers), "tried": list(tried), "skipped": sorted(skipped or ()),
     }
-    return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
+                        root=paths.state_dir)
+
+
+def answers_file_text(flow: Flow, answers: dict[str, AnswerValue], tried: list[str]) -> str:
+    """The answers as an answers file (`--answers FILE.toml`): what is printed when a session cannot
+    be saved, so that nothing typed is lost."""
+    lines = [f"{key} = {_toml_value(value, step)}" for key, value in kept_answers(answers).items()
+             if (step := flow.question(key)) is not None]
+    advice = [item for item in tried if item in {s.id for s in flow.steps if s.kind == "advice"}]
+    if advice:
+        lines.append(f"{TRIED_KEY} = {json.dumps(advice)}")
+    return "\n".join(lines) + "\n"
 
 
 def _read_session(path: Path) -> Session | None:
