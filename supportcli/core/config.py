@@ -241,7 +241,9 @@ class Config:
 
         from supportcli.core.storage import atomic_write
 
-        atomic_write(self.path, tomli_w.dumps({**self.extra, **self.stored}), root=self.root)
+        # SUPPORTCLI_CONFIG names a place the user chose: its folder is theirs (mode and links kept).
+        atomic_write(self.path, tomli_w.dumps({**self.extra, **self.stored}), root=self.root,
+                     private_dir=self.root is not None)
 
 
 def secret_stored(path: Path, where: str, kind: str) -> UsageError:
