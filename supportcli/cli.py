@@ -7,6 +7,7 @@ run (or when their own help is shown), so `supportcli --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -275,6 +276,15 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
         term.error(t("cli.interrupted"))
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
+        return int(ExitCode.FINDING)
+    except OSError as exc:  # a filesystem error no command turned into its own message: still one line
+        _debug_traceback(term, line)
+        reason = exc.strerror or type(exc).__name__
+        if exc.filename is not None:
+            said = t("errors.os_error", path=os.fsdecode(exc.filename), reason=reason)
+        else:
+            said = t("errors.os_error_nameless", reason=reason)
+        term.error(t("cli.error_prefix") + said)
         return int(ExitCode.FINDING)
 
 

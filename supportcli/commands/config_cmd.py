@@ -28,7 +28,7 @@ def _report_problems(app_ctx: AppContext, config: Config) -> None:
 
     term = app_ctx.terminal
     if config.damaged:
-        term.error(t("cli.error_prefix") + UsageError("errors.config_damaged", path=str(config.path),
+        term.error(t("cli.error_prefix") + UsageError(config.damaged_key, path=str(config.path),
                                                        reason=config.damaged).render())
     for key, reason in config.problems.items():
         term.error(t("cli.error_prefix") + t("errors.config_bad_stored", path=str(config.path), key=key,

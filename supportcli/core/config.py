@@ -172,6 +172,7 @@ class Config:
     stored: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know: kept
     damaged: str = ""  # why the file could not be read at all (lenient loading only)
+    damaged_key: str = "errors.config_damaged"  # how to say it (errors.config_unreadable: an OS error)
     problems: dict[str, str] = field(default_factory=dict)  # key -> why its stored value is refused
     secrets: dict[str, str] = field(default_factory=dict)  # key (path) -> the kind of secret it seems to hold
     root: Path | None = None  # the app folder the file lives in (None: a file SUPPORTCLI_CONFIG names)
@@ -231,7 +232,7 @@ class Config:
     def _writable(self, key: str) -> None:
         """Writing the file again must neither lose what a damaged file holds nor store a secret again."""
         if self.damaged:
-            raise UsageError("errors.config_damaged", path=str(self.path), reason=self.damaged)
+            raise UsageError(self.damaged_key, path=str(self.path), reason=self.damaged)
         others = [where for where in self.secrets if not (where == key or where.startswith((f"{key}.", f"{key}[")))]
         if others:
             raise secret_stored(self.path, others[0], self.secrets[others[0]])
@@ -268,7 +269,8 @@ def load_config(paths: AppPaths, *, lenient: bool = False) -> Config:
         return Config(path=path, root=root)
     except OSError as exc:
         if lenient:
-            return Config(path=path, root=root, damaged=exc.strerror or str(exc))
+            return Config(path=path, root=root, damaged=exc.strerror or str(exc),
+                          damaged_key="errors.config_unreadable")
         raise UsageError("errors.config_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
     except Unparsable as exc:
         if lenient:
