@@ -130,7 +130,7 @@ def decode_input(data: bytes | str, field: str, name: str = "") -> str:
     if isinstance(data, str):
         try:
             data.encode("utf-8")
-            return data
+            return data.removeprefix("\ufeff")  # a byte-order mark is never part of the text
         except UnicodeEncodeError:
             try:
                 data = data.encode("utf-8", "surrogateescape")
