@@ -326,7 +326,11 @@ def test_drafts_mark_sent_starts_a_case(cli: Runner, app_paths: AppPaths) -> Non
     assert case["sent_on"] == "2026-11-20"
     assert case["reply_due"] == "2026-11-27"
     assert case["overdue"] is (dt.date(2026, 11, 27) < TODAY)
-    r = cli("drafts", "mark-sent", "20261120")
+    r = cli("drafts", "mark-sent", "20261120")  # again: idempotent, one draft is one case
+    assert r.exit_code == 0
+    assert f"already marked as sent (case {case_id})" in r.stdout
+    assert len(json.loads(cli("cases", "list", "--json").stdout)) == 1
+    r = cli("drafts", "mark-sent", "20261120", "--sent-on", "2026-11-21")  # says something else: refused
     assert r.exit_code == 2
     assert case_id in r.stderr
 
