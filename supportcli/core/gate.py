@@ -81,6 +81,19 @@ def tree_secret(data: Any) -> tuple[str, Finding] | None:
     return None
 
 
+def first_secret(**fields: str) -> str | None:
+    """Why the first of `fields` that certainly holds a secret cannot be stored (a sentence naming the
+    field and the kind, never the value), or None: for whole records stored at once (an imported article)."""
+    found = tree_secret(fields)
+    if found is None:
+        return None
+    from supportcli.core.guard.secrets import kind_label
+    from supportcli.core.i18n import t
+
+    where, finding = found
+    return t("errors.stored_secret", field=where, kind=kind_label(finding.kind), line=finding.line)
+
+
 @dataclass(frozen=True)
 class FileCheck:
     """What the guard could see of a file that holds no secret it could read."""
