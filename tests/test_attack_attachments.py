@@ -184,7 +184,7 @@ def test_a_folder_a_missing_file_and_a_nul_byte_are_one_clear_line(
     cli: Runner, app_paths: AppPaths, tmp_path: Path,
 ) -> None:
     case = new_case(app_paths)
-    for path in (str(tmp_path), str(tmp_path / "missing.png"), "x" * 5000):
+    for path in (str(tmp_path), str(tmp_path / "missing.png"), "x" * 5000, "~nosuchuser0/shot.png"):
         r = cli("cases", "attach", case.id, path)
         assert r.exit_code == 2, path
         assert "not a file that can be read" in r.stderr

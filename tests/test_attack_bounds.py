@@ -202,3 +202,12 @@ def test_the_home_screen_reads_damaged_files(app_paths: AppPaths) -> None:
     (case.folder / "case.toml").write_bytes(b"\xff\xfe" + b"\x00" * 10)
     shown = lines(AppContext(paths=app_paths, terminal=Terminal(), lang="en"))
     assert any(line.startswith("Some files could not be read (cases: 1, drafts: 1)") for line in shown)
+
+
+@pytest.mark.parametrize("text", ["x" * 1_000_000, "," * 1_000_000, '"a' * 300_000, "=" * 1_000_000])
+def test_long_lines_are_checked_in_linear_time(text: str) -> None:
+    """The nesting check itself once took 15 s on a 100,000-character key (found by bench/fuzz.py)."""
+    begun = time.perf_counter()
+    with pytest.raises(Unparsable):
+        parse_toml(text)
+    assert time.perf_counter() - begun < 2

@@ -58,6 +58,9 @@ def test_a_huge_email_is_refused_quickly(cli: Runner) -> None:
 def test_content_paths_with_a_nul_byte_or_a_huge_path_are_refused(cli: Runner) -> None:
     assert cli("config", "set", "content_paths", "/tmp/a\x00b").exit_code == 2
     assert cli("config", "set", "content_paths", "/" + "a" * 5000).exit_code == 2
+    r = cli("config", "set", "content_paths", "~nosuchuser0/packs")  # found by the fuzz tests: RuntimeError
+    assert r.exit_code == 2
+    assert "content_paths: invalid value" in r.stderr
 
 
 def test_a_secret_already_in_the_file_is_named_with_its_key(cli: Runner, isolated_home: Path) -> None:

@@ -96,6 +96,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
     decoded once, here, by the guard reader's rules (`gate.decode_input`), or refused naming the option."""
     from supportcli.core.errors import InputError, UsageError
     from supportcli.core.gate import decode_input
+    from supportcli.core.paths import expand_user
     from supportcli.core.storage import TooLarge, read_capped, read_stream_capped
 
     given = [x for x in (text, file, source) if x is not None]
@@ -116,7 +117,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
             raise InputError(field, t("cases.input.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
         return decode_input(raw, field)
     if file is not None:
-        path = file.expanduser()
+        path = expand_user(file)
         try:
             raw = read_capped(path, MAX_PASTED_BYTES)
         except TooLarge:
@@ -405,10 +406,11 @@ def attach_to_case(
     """Each file is read as `scan` reads it; what the guard cannot read (a picture) or what is not an
     ordinary file of the user's (a pipe, a link into /etc) is kept only once the user says so."""
     from supportcli.core.cases.attachments import attach_files
+    from supportcli.core.paths import expand_user
 
     app_ctx = AppContext.of(ctx)
     term = app_ctx.terminal
-    result = attach_files(app_ctx.paths, case_id, [f.expanduser() for f in files], today=app_ctx.settings.today,
+    result = attach_files(app_ctx.paths, case_id, [expand_user(f) for f in files], today=app_ctx.settings.today,
                           approve=_approver(app_ctx, unchecked))
     for given, target in result.links:
         term.echo(t("cases.attach.followed", path=str(given), target=target))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from supportcli.core.errors import InputError, UsageError
-from supportcli.core.paths import AppPaths
+from supportcli.core.paths import AppPaths, expand_user
 
 MAX_RAW = 4096  # no setting is longer; a longer value is refused before it is parsed
 MAX_CONFIG_BYTES = 1 << 20
@@ -109,7 +109,7 @@ def _parse_paths(value: str) -> list[str]:
     parts = [p.strip() for p in re.split(rf"[,{re.escape(os.pathsep)}]", value) if p.strip()]
     if any(len(p) > 1000 or "\x00" in p for p in parts):
         raise _bad("content_paths")
-    folders = [Path(p).expanduser() for p in parts]
+    folders = [expand_user(p) for p in parts]
     try:
         if any(not folder.is_dir() for folder in folders):
             raise _bad("content_paths")
@@ -299,7 +299,7 @@ def _stored_value(key: str, value: Any) -> Any:
     if key == "content_paths":
         if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 1000 for v in value):
             raise _bad(key)
-        return [str(Path(v).expanduser()) for v in value]
+        return [str(expand_user(v)) for v in value]
     if isinstance(value, dict | list):
         raise _bad(key)
     text = str(value)

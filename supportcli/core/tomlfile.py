@@ -157,8 +157,7 @@ MAX_DEPTH = 48  # tables and arrays nested deeper than this are refused (ours ne
 _STRINGS_AND_COMMENTS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
 )
-# Keys, where dots nest tables: before an `=` (also inside inline tables), or in a `[table]` header.
-_KEY_PART = re.compile(r"[^=\[\]{},\n]*=|^[ \t]*\[\[?[^\]\n,]*\]", re.MULTILINE)
+_SEGMENT = re.compile(r"[{,\n]")  # where a key may start: a line, an inline table, after a comma
 
 
 class Unparsable(Exception):
@@ -214,7 +213,16 @@ def _structure_depth(text: str) -> int:
         deepest = max(deepest, depth)
         if deepest > MAX_DEPTH:
             return deepest
-    dots = max((m.group().count(".") for m in _KEY_PART.finditer(bare)), default=0)
+    # Keys, where dots nest tables: before an `=` (also inside inline tables), or in a `[table]` header.
+    dots = 0
+    for segment in _SEGMENT.split(bare):
+        key, equals, _ = segment.partition("=")
+        if equals:
+            dots = max(dots, key.count("."))
+        elif segment.lstrip().startswith("[") and "]" in segment:
+            dots = max(dots, segment.count("."))
+        if dots > MAX_DEPTH:
+            break
     return deepest + dots
 
 

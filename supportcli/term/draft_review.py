@@ -164,8 +164,10 @@ def save_with_rescue(
                 print_draft(term, draft, formats)
                 term.echo(t("drafts.review.printed"))
                 return None
+            from supportcli.core.paths import expand_user
+
             answer = prompter.text("folder", t("drafts.review.folder_prompt")).strip()
-            folder = Path(answer).expanduser() if answer else None
+            folder = expand_user(answer) if answer else None
 
 
 def keep_on_interrupt(app_ctx: AppContext, draft: Draft, formats: tuple[str, ...], output_dir: Path | None) -> None:

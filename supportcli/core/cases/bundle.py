@@ -23,7 +23,7 @@ from supportcli.core.cases.model import AttachmentRef, Case, TimelineEntry
 from supportcli.core.cases.store import BUNDLES_DIR, CaseStore
 from supportcli.core.errors import InputError, StorageError
 from supportcli.core.i18n import t
-from supportcli.core.paths import AppPaths
+from supportcli.core.paths import AppPaths, expand_user
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -250,5 +250,5 @@ def write_bundle(
     if output is None:
         target = _write_new_file(case.folder / BUNDLES_DIR, name, data, private_dir=True, root=paths.data_dir)
     else:
-        target = _write_new_file(output.expanduser(), name, data, private_dir=False)
+        target = _write_new_file(expand_user(output), name, data, private_dir=False)
     return Bundle(path=target, files=manifest_data["files"], size=len(data))

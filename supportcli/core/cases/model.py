@@ -29,6 +29,7 @@ INCOMING_KINDS = ("reply", "call", "chat")
 OUTGOING_KINDS = ("sent", "followup")
 STATUSES = ("open", "closed")
 MAX_SUMMARY = 300
+MAX_WINDOW_DAYS = 260  # a year of business days: a case file saying more was edited by hand
 MAX_TEXT = 100_000
 
 
@@ -233,15 +234,25 @@ class FormatProblem(ValueError):
         return t("cases.damaged.key", key=self.key, expected=t(self.expected_key, **self.params))
 
 
+# Days a case can be about (reply windows are counted from them: a year 9999 would overflow).
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2999, 12, 31)
+
+
+def _in_range(key: str, day: dt.date) -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise FormatProblem(key, "cases.expect.date_range", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+    return day
+
+
 def _date(data: dict[str, Any], key: str) -> dt.date:
     value = data.get(key)
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(key, value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(key, value)
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return _in_range(key, dt.date.fromisoformat(value))
         except ValueError:
             pass
     raise FormatProblem(key, "cases.expect.date")
@@ -275,10 +286,12 @@ def _choice(data: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def _int(data: dict[str, Any], key: str, *, minimum: int = 0) -> int:
+def _int(data: dict[str, Any], key: str, *, minimum: int = 0, maximum: int | None = None) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise FormatProblem(key, "cases.expect.integer", minimum=minimum)
+    if maximum is not None and value > maximum:
+        raise FormatProblem(key, "cases.expect.at_most", maximum=maximum)
     return value
 
 
@@ -299,7 +312,7 @@ def parse_case(data: dict[str, Any], folder: Path) -> Case:
         sent_on=_date(data, "sent_on"),
         channel=_choice(data, "channel", SEND_CHANNELS),
         created_at=_datetime(data, "created_at"),
-        reply_window_business_days=_int(data, "reply_window_business_days", minimum=1),
+        reply_window_business_days=_int(data, "reply_window_business_days", minimum=1, maximum=MAX_WINDOW_DAYS),
         reply_window_confirmed=confirmed,
         draft_id=_str(data, "draft_id"),
         subject=_str(data, "subject"),

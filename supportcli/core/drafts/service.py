@@ -24,7 +24,7 @@ from supportcli.core.errors import InputError, StorageError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack import Pack
-from supportcli.core.paths import AppPaths
+from supportcli.core.paths import AppPaths, expand_user
 from supportcli.core.text import clean, slugify
 
 __all__ = [
@@ -315,7 +315,7 @@ def save_draft(
 def _chosen_folder(folder: Path) -> Path:
     """A folder the user named, as an absolute path (a loop of links is a StorageError)."""
     try:
-        return folder.expanduser().resolve()
+        return expand_user(folder).resolve()
     except (OSError, RuntimeError) as exc:
         raise StorageError("errors.storage_dir", path=str(folder), reason=str(exc)) from exc
 

@@ -212,4 +212,6 @@ def _missing(data: dict[str, Any]) -> str:
         return f"unknown status '{data['status']}'"
     if not isinstance(data.get("created"), dt.datetime):
         return "no 'created' date-time"
+    if not 1970 <= data["created"].year <= 2999:  # shown in the user's zone: year 9999 would overflow
+        return "'created' out of range"
     return ""
