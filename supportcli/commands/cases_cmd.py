@@ -95,7 +95,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
     """The pasted text from --text, --file (or --file -), or `-` (stdin): read with a size cap and
     decoded once, here, by the guard reader's rules (`gate.decode_input`), or refused naming the option."""
     from supportcli.core.errors import InputError, UsageError
-    from supportcli.core.gate import decode_input
+    from supportcli.core.gate import decode_input, echoable
     from supportcli.core.paths import expand_user
     from supportcli.core.storage import TooLarge, read_capped, read_stream_capped
 
@@ -103,7 +103,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
     if len(given) > 1:
         raise UsageError("cases.one_source")
     if source is not None and source != "-":
-        raise InputError("SOURCE", t("cases.input.source_dash", value=source))
+        raise InputError("SOURCE", t("cases.input.source_dash", value=echoable(source)))
     if text is not None:
         return decode_input(text, "--text")
     limit = f"{MAX_PASTED_BYTES / (1 << 20):g}"

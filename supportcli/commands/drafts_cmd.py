@@ -70,9 +70,12 @@ def _read_text(app_ctx: AppContext, info: DraftInfo, which: str) -> str:
     draft = load_draft(info)
     if which == "email":
         if info.email is not None:
+            from supportcli.core.storage import TooLarge, read_capped
+            from supportcli.core.tomlfile import MAX_CONTENT_BYTES
+
             try:
-                return _email_file_text(info.email.read_bytes())
-            except OSError:
+                return _email_file_text(read_capped(info.email, MAX_CONTENT_BYTES))
+            except (OSError, TooLarge):
                 pass
         return email_preview(draft)
     return draft.ticket_markdown

@@ -147,7 +147,9 @@ KEYS: dict[str, KeySpec] = {
 
 
 def unknown_key(key: str) -> UsageError:
-    return UsageError("errors.config_unknown_key", key=key, allowed=", ".join(KEYS))
+    from supportcli.core.gate import echoable
+
+    return UsageError("errors.config_unknown_key", key=echoable(key), allowed=", ".join(KEYS))
 
 
 def parse_value(key: str, raw: str) -> Any:

@@ -174,3 +174,18 @@ def decode_arguments(args: list[str]) -> list[str]:
             arg = decode_input(arg, f"argument {number}")
         decoded.append(arg)
     return decoded
+
+
+def echoable(value: str, limit: int = 40) -> str:
+    """A value the user typed, safe to say back in an error ("'…' is not a case id"): cut to `limit`
+    characters, and never a secret (an id mistyped as a recovery phrase is not printed back)."""
+    from supportcli.core.text import clean
+
+    text = clean(value, multiline=False)
+    if len(text) > 11:  # shorter than any phrase or key the guard would block
+        from supportcli.core.guard.secrets import blocking, scan_text
+        from supportcli.core.i18n import t
+
+        if blocking(scan_text(text)):
+            return t("errors.hidden_value")
+    return text if len(text) <= limit else text[:limit] + "…"

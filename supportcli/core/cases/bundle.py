@@ -114,8 +114,14 @@ def timeline_toml(case: Case) -> str:
 
 
 def _read(path: Path) -> bytes:
+    from supportcli.core.cases.attachments import MAX_ATTACHMENT_BYTES
+    from supportcli.core.storage import TooLarge, read_capped
+
     try:
-        return path.read_bytes()
+        return read_capped(path, MAX_ATTACHMENT_BYTES)
+    except TooLarge:
+        raise StorageError("cases.attachment_missing", path=str(path),
+                           reason=t("errors.file.too_big", limit=f"{MAX_ATTACHMENT_BYTES >> 20}")) from None
     except OSError as exc:
         raise StorageError("cases.attachment_missing", path=str(path), reason=exc.strerror or "") from exc
 

@@ -12,8 +12,11 @@ from supportcli.core.cases.inputs import now_utc, parse_choice, parse_ticket_num
 from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.errors import UsageError
+from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
+from supportcli.core.storage import TooLarge, read_capped
 from supportcli.core.text import clean
+from supportcli.core.tomlfile import MAX_CONTENT_BYTES
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import DraftInfo
@@ -102,9 +105,14 @@ def _mark_sent_locked(
         if path is None:
             continue
         try:
-            data = path.read_bytes()
+            data = read_capped(path, MAX_CONTENT_BYTES)  # a file a sidecar names: never hang, never all of /dev/zero
         except FileNotFoundError:
             continue
+        except TooLarge:
+            from supportcli.core.errors import StorageError
+
+            raise StorageError("errors.storage", path=str(path), reason=t("errors.file.too_big",
+                               limit=f"{MAX_CONTENT_BYTES >> 20}")) from None
         except OSError as exc:
             from supportcli.core.errors import StorageError
 

@@ -30,6 +30,7 @@ from supportcli.core.cases.model import (
     parse_entry,
 )
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
+from supportcli.core.gate import echoable
 from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
 from supportcli.core.storage import atomic_write, ensure_private_dir, exists
@@ -102,7 +103,7 @@ class CaseStore:
 
     def folder(self, case_id: str) -> Path:
         if not _ID_CHARS.match(case_id):
-            raise InputError("case_id", t("cases.id_invalid", value=case_id))
+            raise InputError("case_id", t("cases.id_invalid", value=echoable(case_id)))
         return self.root / case_id
 
     def ids(self) -> list[str]:
@@ -180,15 +181,15 @@ class CaseStore:
         """The full id for an id or an unambiguous prefix of one."""
         wanted = id_or_prefix.strip().lower()
         if not wanted or not _ID_CHARS.match(wanted):
-            raise InputError("case_id", t("cases.id_invalid", value=id_or_prefix))
+            raise InputError("case_id", t("cases.id_invalid", value=echoable(id_or_prefix)))
         ids = self.ids()
         if wanted in ids:
             return wanted
         matches = [i for i in ids if i.startswith(wanted)]
         if not matches:
-            raise NotFoundError("cases.not_found", id=wanted)
+            raise NotFoundError("cases.not_found", id=echoable(wanted))
         if len(matches) > 1:
-            raise UsageError("cases.ambiguous", id=wanted, matches=", ".join(matches))
+            raise UsageError("cases.ambiguous", id=echoable(wanted), matches=", ".join(matches))
         return matches[0]
 
     def get(self, id_or_prefix: str) -> Case:

@@ -333,8 +333,11 @@ def load_draft(info: DraftInfo) -> Draft:
     data = info.data
     ticket_text = str(data.get("ticket_markdown", ""))
     if info.ticket is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            ticket_text = info.ticket.read_bytes().decode("utf-8")
+        from supportcli.core.storage import TooLarge, read_capped
+        from supportcli.core.tomlfile import MAX_CONTENT_BYTES
+
+        with contextlib.suppress(OSError, UnicodeDecodeError, TooLarge):
+            ticket_text = read_capped(info.ticket, MAX_CONTENT_BYTES).decode("utf-8")
     lang = data.get("lang")
     answers = data.get("answers", {})
     types = data.get("field_types", {})

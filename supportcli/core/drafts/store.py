@@ -16,6 +16,7 @@ from typing import Any
 
 from supportcli.core.drafts.model import STATUSES, DraftInfo, UnreadableDraft
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
+from supportcli.core.gate import echoable
 from supportcli.core.paths import AppPaths
 from supportcli.core.storage import atomic_write, remove_file
 
@@ -130,16 +131,16 @@ class DraftStore:
         """The draft with this id, or the only one whose id starts with it."""
         wanted = id_or_prefix.strip().lower()
         if not wanted or not _PREFIX_PATTERN.match(wanted):
-            raise InputError("id", "bad id", "drafts.bad_id", value=id_or_prefix)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(id_or_prefix))
         ids = self.ids()
         if wanted in ids:
             match = wanted
         else:
             candidates = [i for i in ids if i.startswith(wanted)]
             if not candidates:
-                raise NotFoundError("drafts.not_found", id=id_or_prefix)
+                raise NotFoundError("drafts.not_found", id=echoable(id_or_prefix))
             if len(candidates) > 1:
-                raise UsageError("drafts.ambiguous", id=id_or_prefix, candidates=", ".join(candidates[:10]))
+                raise UsageError("drafts.ambiguous", id=echoable(id_or_prefix), candidates=", ".join(candidates[:10]))
             match = candidates[0]
         item = self.read(self.folder / f"{match}{SIDECAR_SUFFIX}")
         if isinstance(item, UnreadableDraft):
@@ -150,10 +151,10 @@ class DraftStore:
 
     def sidecar_path(self, draft_id: str) -> Path:
         if not is_draft_id(draft_id):
-            raise InputError("id", "bad id", "drafts.bad_id", value=draft_id)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(draft_id))
         path = self.folder / f"{draft_id}{SIDECAR_SUFFIX}"
         if path.parent != self.folder:  # pragma: no cover - the pattern already forbids separators
-            raise InputError("id", "bad id", "drafts.bad_id", value=draft_id)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(draft_id))
         return path
 
     def set_status(self, draft_id: str, status: str, **fields: Any) -> DraftInfo:

@@ -1,0 +1,80 @@
+"""Attacks through what is said back: a recovery phrase typed where an id, a setting's name, a choice
+or a file name goes is never printed back; very long values are cut; `../` never leaves a folder; a
+file a hand-edited sidecar names (a pipe, a huge file) never hangs or fills memory."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from mnemonic import Mnemonic
+
+from supportcli.core.paths import AppPaths
+from tests.conftest import Runner
+from tests.test_cases_store import new_case, write_draft
+
+PHRASE = Mnemonic("english").to_mnemonic(bytes(range(16)))
+
+
+@pytest.mark.parametrize("args", [
+    ("cases", "show", PHRASE), ("cases", "close", PHRASE), ("drafts", "show", PHRASE.replace(" ", "-")),
+    ("drafts", "mark-sent", PHRASE), ("config", "get", PHRASE), ("config", "set", PHRASE, "x"),
+    ("config", "unset", PHRASE),
+])
+def test_a_phrase_typed_as_an_id_or_a_key_is_never_said_back(cli: Runner, args: tuple[str, ...]) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2
+    assert PHRASE.split()[2] not in r.output
+
+
+def test_a_phrase_as_a_choice_or_a_source_is_never_said_back(cli: Runner, app_paths: AppPaths) -> None:
+    case = new_case(app_paths)
+    for args in (("cases", "log", case.id, "--kind", PHRASE, "--summary", "x"),
+                 ("cases", "log", case.id, "--channel", PHRASE, "--summary", "x"),
+                 ("cases", "log", case.id, PHRASE)):
+        r = cli(*args)
+        assert r.exit_code == 2, args
+        assert PHRASE.split()[2] not in r.output
+        assert "not shown: it looks like a secret" in r.stderr
+
+
+def test_long_ids_are_cut_and_dot_dot_stays_inside(cli: Runner, app_paths: AppPaths) -> None:
+    new_case(app_paths)
+    r = cli("cases", "show", "k" * 10_000)
+    assert r.exit_code == 2
+    assert len(r.stderr) < 300
+    for args in (("cases", "show", "../../etc"), ("drafts", "show", "../../etc/passwd"),
+                 ("drafts", "rm", "../drafts", "--yes")):
+        r = cli(*args)
+        assert r.exit_code == 2, args
+        assert "is not a" in r.stderr
+
+
+def _sidecar_naming(app_paths: AppPaths, draft_id: str, target: Path) -> None:
+    sidecar = app_paths.drafts_dir / f"{draft_id}.toml"
+    text = re.sub(r'(?m)^ticket = .*$', f'ticket = "{target}"', sidecar.read_text())
+    sidecar.write_text(text)
+
+
+def test_a_pipe_named_by_a_sidecar_never_hangs(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
+    draft_id = write_draft(app_paths)
+    pipe = tmp_path / f"{draft_id}.md"  # the name a sidecar may point at, elsewhere (draft-ticket --output)
+    os.mkfifo(pipe)
+    _sidecar_naming(app_paths, draft_id, pipe)
+    assert cli("drafts", "show", draft_id).exit_code in (0, 1)
+    r = cli("drafts", "mark-sent", draft_id, "--json")
+    assert r.exit_code == 0, r.output
+
+
+def test_a_ticket_edited_by_hand_to_hold_a_phrase_never_reaches_the_case(
+    cli: Runner, app_paths: AppPaths,
+) -> None:
+    draft_id = write_draft(app_paths)
+    ticket = app_paths.drafts_dir / f"{draft_id}.md"
+    ticket.write_text(ticket.read_text() + f"\nMy words, in case you need them: {PHRASE}\n")
+    r = cli("drafts", "mark-sent", draft_id)
+    assert r.exit_code == 2
+    assert "recovery phrase" in r.stderr
+    assert not app_paths.cases_dir.exists() or not any(p.is_dir() for p in app_paths.cases_dir.iterdir())
