@@ -219,9 +219,11 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
 
     line = CommandLine()
     try:
-        from supportcli.core.gate import decode_arguments
+        if "\x00" in "".join(args) or not "".join(args).isascii():
+            from supportcli.core.gate import decode_arguments
 
-        line, args = extract_globals(decode_arguments(args))  # undecodable bytes are decided here, once
+            args = decode_arguments(args)  # undecodable bytes (and NUL) are decided here, once
+        line, args = extract_globals(args)
         term.quiet = line.quiet
         paths = AppPaths.default(env)
         config = None

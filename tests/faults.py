@@ -65,9 +65,9 @@ def _deny(monkeypatch: pytest.MonkeyPatch, root: str, code: int) -> None:
 
 def disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every atomic write fails as on a full disk (nothing is half-written: see core.storage)."""
-    import supportcli.core.storage as storage
+    import tempfile
 
     def no_space(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", no_space)
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)  # storage.atomic_write makes its temporary file so

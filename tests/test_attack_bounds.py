@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from supportcli.core.paths import AppPaths
-from supportcli.core.tomlfile import MAX_DEPTH, Unparsable, load_json, load_toml, parse_json, parse_toml
+from supportcli.core.safeload import MAX_DEPTH, Unparsable, load_json, load_toml, parse_json, parse_toml
 from tests.conftest import Runner
 from tests.test_cases_store import new_case, write_draft
 

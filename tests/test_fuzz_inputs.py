@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from supportcli.core.cases.model import FormatProblem, parse_case, parse_entry
 from supportcli.core.errors import SupportCliError
-from supportcli.core.tomlfile import Unparsable, parse_json, parse_toml
+from supportcli.core.safeload import Unparsable, parse_json, parse_toml
 
 TYPED = (SupportCliError, Unparsable, FormatProblem)
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)

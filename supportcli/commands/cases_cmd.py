@@ -97,7 +97,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
     from supportcli.core.errors import InputError, UsageError
     from supportcli.core.gate import decode_input, echoable
     from supportcli.core.paths import expand_user
-    from supportcli.core.storage import TooLarge, read_capped, read_stream_capped
+    from supportcli.core.safeload import TooLarge, read_capped, read_stream_capped
 
     given = [x for x in (text, file, source) if x is not None]
     if len(given) > 1:

@@ -70,8 +70,7 @@ def _read_text(app_ctx: AppContext, info: DraftInfo, which: str) -> str:
     draft = load_draft(info)
     if which == "email":
         if info.email is not None:
-            from supportcli.core.storage import TooLarge, read_capped
-            from supportcli.core.tomlfile import MAX_CONTENT_BYTES
+            from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
 
             try:
                 return _email_file_text(read_capped(info.email, MAX_CONTENT_BYTES))

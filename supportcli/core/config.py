@@ -261,7 +261,7 @@ def load_config(paths: AppPaths, *, lenient: bool = False) -> Config:
     empty Config whose `damaged` says why, bad values are left out of `stored` (and listed in
     `problems`, kept as they were in `extra`), and values that hold a secret are listed in `secrets`.
     """
-    from supportcli.core.tomlfile import Unparsable, load_toml
+    from supportcli.core.safeload import Unparsable, load_toml
 
     path = paths.config_file
     root = None if paths.config_override else paths.config_dir

@@ -23,7 +23,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,6 +147,8 @@ def atomic_write(
     existing one keeps its mode. `root`: the app folder `path` lives in (see `ensure_private_dir`).
     On any failure the target is left as it was and the temporary file is removed.
     """
+    import tempfile
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
     if private_dir:
@@ -242,69 +243,3 @@ def exclusive_lock(path: Path, *, root: Path | None = None, wait: float = LOCK_W
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
-
-
-# --------------------------------------------------------------------------- bounded reading
-
-class TooLarge(Exception):
-    """More than `limit` bytes."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.limit = limit
-
-
-def read_capped(path: Path, limit: int) -> bytes:
-    """At most `limit` bytes of the file `path` (TooLarge when it holds more; OSError as `open` raises).
-
-    Never hangs on a named pipe nobody writes to (it reads as empty), never reads `/dev/zero` or a
-    2 GB file whole.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(info.st_mode):  # a pipe: wait for what its writer sends
-            import fcntl
-
-            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-        return _read_fd(fd, limit)
-    finally:
-        os.close(fd)
-
-
-def _read_fd(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while total <= limit:
-        block = os.read(fd, min(1 << 20, limit + 1 - total))
-        if not block:
-            break
-        chunks.append(block)
-        total += len(block)
-    if total > limit:
-        raise TooLarge(limit)
-    return b"".join(chunks)
-
-
-def read_stream_capped(stream: object, limit: int) -> bytes | str:
-    """At most `limit` bytes (or characters, from a text stream without a byte buffer) of `stream`."""
-    binary = getattr(stream, "buffer", None)
-    source = binary if binary is not None else stream
-    read = getattr(source, "read")  # noqa: B009 - any object with read()
-    chunks: list[bytes | str] = []
-    total = 0
-    while total <= limit:
-        block = read(min(1 << 20, limit + 1 - total))
-        if not block:
-            break
-        chunks.append(block)
-        total += len(block)
-    if total > limit:
-        raise TooLarge(limit)
-    if not chunks:
-        return b"" if binary is not None else ""
-    if isinstance(chunks[0], bytes):
-        return b"".join(c for c in chunks if isinstance(c, bytes))
-    return "".join(c for c in chunks if isinstance(c, str))

@@ -102,7 +102,7 @@ def inspect_file(path: Path, approve: Approve) -> tuple[bytes, str, str | None] 
     """The bytes of `path` once every concern about it is approved, with what was left unchecked
     (the reader's reason, or "") and where a link points; None when a concern was declined."""
     from supportcli.core.gate import check_file
-    from supportcli.core.storage import TooLarge, read_capped
+    from supportcli.core.safeload import TooLarge, read_capped
 
     try:
         info = os.lstat(path)

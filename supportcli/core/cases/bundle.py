@@ -115,7 +115,7 @@ def timeline_toml(case: Case) -> str:
 
 def _read(path: Path) -> bytes:
     from supportcli.core.cases.attachments import MAX_ATTACHMENT_BYTES
-    from supportcli.core.storage import TooLarge, read_capped
+    from supportcli.core.safeload import TooLarge, read_capped
 
     try:
         return read_capped(path, MAX_ATTACHMENT_BYTES)

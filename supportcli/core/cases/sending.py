@@ -14,9 +14,8 @@ from supportcli.core.cases.store import CaseStore
 from supportcli.core.errors import UsageError
 from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
-from supportcli.core.storage import TooLarge, read_capped
+from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
 from supportcli.core.text import clean
-from supportcli.core.tomlfile import MAX_CONTENT_BYTES
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import DraftInfo

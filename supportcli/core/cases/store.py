@@ -63,7 +63,7 @@ def _toml_dumps(data: dict[str, Any]) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The data of a TOML file; FormatProblem when it is not readable UTF-8 TOML (or too big, too deep)."""
-    from supportcli.core.tomlfile import Unparsable, load_toml
+    from supportcli.core.safeload import Unparsable, load_toml
 
     try:
         return load_toml(path, limit=MAX_CASE_FILE_BYTES)

@@ -333,8 +333,7 @@ def load_draft(info: DraftInfo) -> Draft:
     data = info.data
     ticket_text = str(data.get("ticket_markdown", ""))
     if info.ticket is not None:
-        from supportcli.core.storage import TooLarge, read_capped
-        from supportcli.core.tomlfile import MAX_CONTENT_BYTES
+        from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
 
         with contextlib.suppress(OSError, UnicodeDecodeError, TooLarge):
             ticket_text = read_capped(info.ticket, MAX_CONTENT_BYTES).decode("utf-8")

@@ -79,7 +79,7 @@ class DraftStore:
     @staticmethod
     def read_file(sidecar: Path) -> DraftInfo | UnreadableDraft:
         """Read one sidecar; bare file names in it are resolved in the sidecar's own folder."""
-        from supportcli.core.tomlfile import MAX_CONTENT_BYTES, Unparsable, load_toml
+        from supportcli.core.safeload import MAX_CONTENT_BYTES, Unparsable, load_toml
 
         folder = sidecar.parent
         draft_id = sidecar.stem

@@ -158,7 +158,7 @@ def answers_file_text(flow: Flow, answers: dict[str, AnswerValue], tried: list[s
 
 
 def _read_session(path: Path) -> Session | None:
-    from supportcli.core.tomlfile import Unparsable, load_json
+    from supportcli.core.safeload import Unparsable, load_json
 
     try:
         data = load_json(path)

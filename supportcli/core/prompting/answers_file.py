@@ -17,7 +17,7 @@ MAX_ANSWERS_BYTES = 1 << 20  # a long pasted message is 100 KB
 
 
 def read_answers_toml(path: Path) -> dict[str, Any]:
-    from supportcli.core.tomlfile import Unparsable, load_toml
+    from supportcli.core.safeload import Unparsable, load_toml
 
     try:
         return load_toml(path, limit=MAX_ANSWERS_BYTES)
