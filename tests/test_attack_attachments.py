@@ -240,3 +240,30 @@ def test_bundle_output_folders_are_all_created_private(cli: Runner, app_paths: A
     assert r.exit_code == 0, r.output
     for folder in (tmp_path / "new", tmp_path / "new" / "sub"):
         assert os.stat(folder).st_mode & 0o777 == 0o700, folder
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_the_picture_question_in_a_real_terminal(
+    app_paths: AppPaths, isolated_home: Path, tmp_path: Path, columns: int,
+) -> None:
+    import sys
+    import time
+
+    pexpect = pytest.importorskip("pexpect")
+    case = new_case(app_paths)
+    shot = tmp_path / "withdrawal.png"
+    shot.write_bytes(PNG)
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": str(columns), "LINES": "40"}
+    child = pexpect.spawn(sys.executable, ["-m", "supportcli", "cases", "attach", case.id, str(shot)], env=env,
+                          encoding="utf-8", timeout=20, dimensions=(40, columns))
+    try:
+        child.expect(r"Look\s+at\s+it\s+yourself")  # wrapped to the width, wherever it falls
+        child.expect("Yes: I have looked at it")
+        time.sleep(0.3)  # keys typed before the menu takes the terminal are discarded (as by a person)
+        child.send(DOWN + ENTER)  # "Yes: I have looked at it and it shows no secret"
+        child.expect("Attached withdrawal.png")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert (case.folder / "attachments" / "withdrawal.png").read_bytes() == PNG
