@@ -247,7 +247,6 @@ def test_the_picture_question_in_a_real_terminal(
     app_paths: AppPaths, isolated_home: Path, tmp_path: Path, columns: int,
 ) -> None:
     import sys
-    import time
 
     pexpect = pytest.importorskip("pexpect")
     case = new_case(app_paths)
@@ -259,7 +258,6 @@ def test_the_picture_question_in_a_real_terminal(
     try:
         child.expect(r"Look\s+at\s+it\s+yourself")  # wrapped to the width, wherever it falls
         child.expect("Yes: I have looked at it")
-        time.sleep(0.3)  # keys typed before the menu takes the terminal are discarded (as by a person)
         child.send(DOWN + ENTER)  # "Yes: I have looked at it and it shows no secret"
         child.expect("Attached withdrawal.png")
         child.expect(pexpect.EOF)
