@@ -78,3 +78,20 @@ def test_a_ticket_edited_by_hand_to_hold_a_phrase_never_reaches_the_case(
     assert r.exit_code == 2
     assert "recovery phrase" in r.stderr
     assert not app_paths.cases_dir.exists() or not any(p.is_dir() for p in app_paths.cases_dir.iterdir())
+
+
+def test_drafts_open_never_hands_a_pipe_to_the_opener(
+    cli: Runner, app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import supportcli.commands.drafts_cmd as drafts_cmd
+
+    draft_id = write_draft(app_paths)
+    pipe = tmp_path / f"{draft_id}.eml"
+    os.mkfifo(pipe)
+    sidecar = app_paths.drafts_dir / f"{draft_id}.toml"
+    sidecar.write_text(re.sub(r'(?m)^email = .*$', f'email = "{pipe}"', sidecar.read_text()))
+    opened: list[Path] = []
+    monkeypatch.setattr(drafts_cmd, "open_in_mail_client", lambda path: opened.append(path) or True)
+    r = cli("drafts", "open", draft_id)
+    assert opened == []
+    assert r.exit_code == 2  # it falls back to the editor, which needs a terminal

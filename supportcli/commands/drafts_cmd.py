@@ -199,9 +199,12 @@ def open_(
     draft_id: DraftIdArg,
     ticket: bool = typer.Option(False, "--ticket", help="drafts.opt.ticket"),
 ) -> None:
+    from supportcli.core.drafts.store import is_regular_file
+
     app_ctx = AppContext.of(ctx)
     info = _store(app_ctx).get(draft_id)
-    if not ticket and info.email is not None and info.email.is_file():
+    # Only a regular file goes to the desktop's opener: never a link, a pipe or a device a sidecar names.
+    if not ticket and info.email is not None and is_regular_file(info.email):
         if open_in_mail_client(info.email):
             app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
         else:

@@ -70,7 +70,7 @@ class DraftStore:
         except OSError as exc:
             raise StorageError("errors.storage", path=str(self.folder), reason=exc.strerror or str(exc)) from exc
         for entry in entries:
-            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and _regular(entry):
+            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and is_regular_file(entry):
                 yield entry
 
     def read(self, sidecar: Path) -> DraftInfo | UnreadableDraft:
@@ -193,7 +193,7 @@ class DraftStore:
         return removed
 
 
-def _regular(path: Path) -> bool:
+def is_regular_file(path: Path) -> bool:
     """A regular file (not a link, a folder or a pipe); False when it cannot even be looked at."""
     import os
     import stat
