@@ -228,7 +228,8 @@ def show_case(ctx: typer.Context, case_id: CaseIdArg, as_json: JsonFlag = False)
         data["timeline"] = [e.to_json() for e in case.timeline]
         data["attachments"] = [
             {"name": e.attachment.name, "size": e.attachment.size, "sha256": e.attachment.sha256,
-             "path": str(case.folder / ATTACHMENTS_DIR / e.attachment.name)}
+             "path": str(case.folder / ATTACHMENTS_DIR / e.attachment.name),
+             "unchecked": e.attachment.unchecked or None}
             for e in case.effective if e.attachment is not None
         ]
         data["damaged"] = [{"path": str(d.path), "reason": d.reason} for d in case.damaged]
