@@ -265,3 +265,16 @@ def test_the_picture_question_in_a_real_terminal(
         child.close()
     assert child.exitstatus == 0
     assert (case.folder / "attachments" / "withdrawal.png").read_bytes() == PNG
+
+
+def test_a_file_named_with_a_phrase_is_refused_without_saying_its_name(
+    cli: Runner, app_paths: AppPaths, tmp_path: Path,
+) -> None:
+    case = new_case(app_paths)
+    path = tmp_path / f"{PHRASE}.txt"
+    path.write_text("ID,PAIR\n1,tBTCUSD\n")
+    r = cli("cases", "attach", case.id, str(path))
+    assert r.exit_code == 2
+    assert "FILE: not kept: its name" in r.stderr
+    assert WORDS[3] not in r.stderr.split("FILE:")[1]  # the refusal never repeats it
+    assert not (case.folder / "attachments").exists()

@@ -95,3 +95,28 @@ def test_drafts_open_never_hands_a_pipe_to_the_opener(
     r = cli("drafts", "open", draft_id)
     assert opened == []
     assert r.exit_code == 2  # it falls back to the editor, which needs a terminal
+
+
+def test_a_killed_editing_session_leaves_no_copy_for_long(
+    app_paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What was typed into the editor of a session that was killed was never checked: it goes."""
+    import sys
+    import time
+
+    from supportcli.term.context import AppContext
+    from supportcli.term.draft_review import run_editor
+    from supportcli.term.terminal import Terminal
+
+    editing = app_paths.drafts_dir / ".editing"
+    editing.mkdir(parents=True)
+    stale, fresh = editing / "edit-000000000000.md", editing / "edit-111111111111.md"
+    stale.write_text(PHRASE)
+    fresh.write_text("another editor, still open")
+    hours_ago = time.time() - 7 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    editor = tmp_path / "ed.py"
+    editor.write_text("import sys\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    assert run_editor(AppContext(paths=app_paths, terminal=Terminal(), lang="en"), "text", ".md") == "text"
+    assert sorted(p.name for p in editing.iterdir()) == [fresh.name]

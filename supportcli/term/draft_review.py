@@ -84,6 +84,7 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
     command = editor_command(app_ctx)
     root = app_ctx.paths.data_dir
     folder = ensure_private_dir(app_ctx.paths.drafts_dir / ".editing", root=root)
+    _forget_stale_edits(folder)
     path = folder / f"edit-{secrets.token_hex(6)}{suffix}"
     atomic_write(path, text, root=root)
     try:
@@ -102,6 +103,22 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
             return None
     finally:
         path.unlink(missing_ok=True)
+
+
+STALE_EDIT_SECONDS = 6 * 3600
+
+
+def _forget_stale_edits(folder: Path) -> None:
+    """Copies left by an editing session that was killed (they were never checked by the guard: the user
+    may have typed anything into them) are removed once they are hours old."""
+    import contextlib
+    import time
+
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob("edit-*"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.lstat().st_mtime > STALE_EDIT_SECONDS:
+                    leftover.unlink()
 
 
 def edit_draft(app_ctx: AppContext, draft: Draft, which: str, prompter: Prompter) -> bool:

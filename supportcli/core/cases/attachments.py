@@ -101,9 +101,12 @@ def _unreadable(path: Path, exc: OSError) -> InputError:
 def inspect_file(path: Path, approve: Approve) -> tuple[bytes, str, str | None] | None:
     """The bytes of `path` once every concern about it is approved, with what was left unchecked
     (the reader's reason, or "") and where a link points; None when a concern was declined."""
-    from supportcli.core.gate import check_file
+    from supportcli.core.gate import check_file, first_secret
     from supportcli.core.safeload import TooLarge, read_capped
 
+    named = first_secret(name=path.name)  # the name is kept too (the entry, the folder, the bundle)
+    if named is not None:
+        raise InputError("FILE", named)
     try:
         info = os.lstat(path)
         link = os.readlink(path) if stat.S_ISLNK(info.st_mode) else None
