@@ -283,7 +283,8 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
         _debug_traceback(term, line)
         reason = exc.strerror or type(exc).__name__
         if exc.filename is not None:
-            said = t("errors.os_error", path=os.fsdecode(exc.filename), reason=reason)
+            name = os.fsdecode(exc.filename) if isinstance(exc.filename, bytes) else str(exc.filename)
+            said = t("errors.os_error", path=name, reason=reason)
         else:
             said = t("errors.os_error_nameless", reason=reason)
         term.error(t("cli.error_prefix") + said)

@@ -7,8 +7,11 @@ guard here first, by the same functions, whichever command stores it.
     check_file(name, data)           a file's bytes, read exactly as `supportcli scan` reads them
                                      (`guard.reader` + `guard.stream.scan_source`): an attachment,
                                      each member of an evidence bundle
+    first_secret(**fields)           why a record stored at once (an imported article) cannot be kept
     decode_input(data, field)        bytes a user piped or pointed at (`cases log -`, `--file`),
                                      decoded once with the reader's encoding detection, or refused
+    decode_arguments(args)           the command line, decided the same way (cli.py)
+    echoable(value)                  a typed value safe to say back in an error (cut, never a secret)
 
 A blocking finding raises `SecretFoundError` naming the field (or the file and its line) and the
 kind of secret, never the value. A file the guard cannot read as text (a picture, a PDF, bytes in
