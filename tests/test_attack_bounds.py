@@ -211,3 +211,20 @@ def test_long_lines_are_checked_in_linear_time(text: str) -> None:
     with pytest.raises(Unparsable):
         parse_toml(text)
     assert time.perf_counter() - begun < 2
+
+
+def test_cases_log_file_is_decoded_whatever_its_name(cli: Runner, app_paths: AppPaths, tmp_path: Path) -> None:
+    """An `.eml` of random bytes once escaped as UnicodeDecodeError (found by bench/fuzz.py)."""
+    import json
+
+    case = new_case(app_paths)
+    garbage = tmp_path / "reply.eml"
+    garbage.write_bytes(bytes(range(0x80, 0x100)) * 8)
+    r = cli("cases", "log", case.id, "--file", str(garbage))
+    assert r.exit_code == 2
+    assert "--file: could not be read as text" in r.stderr
+    for name, text in (("reply.eml", "Subject: re\n\nWe are checking."), ("notes.txt", "BMW of the team said ok")):
+        path = tmp_path / name
+        path.write_text(text)
+        assert cli("cases", "log", case.id, "--file", str(path)).exit_code == 0
+        assert json.loads(cli("cases", "show", case.id, "--json").stdout)["timeline"][-1]["text"] == text

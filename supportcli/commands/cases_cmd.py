@@ -125,7 +125,7 @@ def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, sourc
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
             raise InputError("--file", t("cases.input.unreadable", reason=reason)) from exc
-        return decode_input(raw, "--file", path.name)
+        return decode_input(raw, "--file")
     return None
 
 
