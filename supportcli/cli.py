@@ -7,6 +7,7 @@ run (or when their own help is shown), so `supportcli --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -228,6 +229,10 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
 
     line = CommandLine()
     try:
+        if "\x00" in "".join(args) or not "".join(args).isascii():
+            from supportcli.core.gate import decode_arguments
+
+            args = decode_arguments(args)  # undecodable bytes (and NUL) are decided here, once
         line, args = extract_globals(args)
         term.quiet = line.quiet
         paths = AppPaths.default(env)
@@ -235,7 +240,12 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
         if line.lang is None and env_language(env) is None:
             from supportcli.core.config import load_config
 
-            config = load_config(paths)  # its `language` decides
+            try:
+                config = load_config(paths)  # its `language` decides
+            except SupportCliError:
+                # A damaged settings file: the locale's language, and the command that needs the file
+                # says what is wrong with it (`config path`, `config reset`, `--help` still work).
+                config = None
         lang = resolve_language(line, env, config)
         set_language(lang)
         from supportcli.term.click_i18n import install
@@ -278,6 +288,16 @@ def _run(args: list[str], term: Terminal, env: Mapping[str, str], begun: float) 
         term.error(t("cli.interrupted"))
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
+        return int(ExitCode.FINDING)
+    except OSError as exc:  # a filesystem error no command turned into its own message: still one line
+        _debug_traceback(term, line)
+        reason = exc.strerror or type(exc).__name__
+        if exc.filename is not None:
+            name = os.fsdecode(exc.filename) if isinstance(exc.filename, bytes) else str(exc.filename)
+            said = t("errors.os_error", path=name, reason=reason)
+        else:
+            said = t("errors.os_error_nameless", reason=reason)
+        term.error(t("cli.error_prefix") + said)
         return int(ExitCode.FINDING)
 
 

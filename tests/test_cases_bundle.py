@@ -31,7 +31,7 @@ def _case_with_evidence(app_paths: AppPaths, tmp_path: Path) -> tuple[str, dict[
     export.write_text("ID,AMOUNT\n1,0.5\n", encoding="utf-8")
     shot = tmp_path / "提现.png"
     shot.write_bytes(bytes(range(256)) * 10)
-    attach_files(app_paths, case.id, [export, shot], today=TODAY)
+    attach_files(app_paths, case.id, [export, shot], today=TODAY, approve=lambda path, concern: True)
     return case.id, {"attachments/ledgers.csv": export.read_bytes(), "attachments/提现.png": shot.read_bytes()}
 
 

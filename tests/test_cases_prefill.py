@@ -94,7 +94,7 @@ def test_the_original_problem_is_the_first_draft_s_summary_and_the_files_are_lis
     shot = app_paths.data_dir / "screen.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
-    attach_files(app_paths, case.id, [shot], today=dt.date(2026, 11, 30))
+    attach_files(app_paths, case.id, [shot], today=dt.date(2026, 11, 30), approve=lambda path, concern: True)
     answers = escalate_prefill(app_paths, case.id, today=dt.date(2026, 11, 30))
     assert answers["original_problem"] == "On 2026-11-20 I requested a withdrawal of 0.5 BTC (withdrawal id #12345678)."
     assert answers["attachments"] == "screen.png"

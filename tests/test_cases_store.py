@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from supportcli.core.cases.attachments import attach_files
+from supportcli.core.cases.attachments import Concern, attach_files
 from supportcli.core.cases.logbook import LogRequest, log_entry
-from supportcli.core.cases.model import AttachmentRef, Case
+from supportcli.core.cases.model import Case
 from supportcli.core.cases.sending import mark_sent
 from supportcli.core.cases.status import close_case, reopen_case
 from supportcli.core.cases.store import CaseStore
@@ -283,13 +283,18 @@ def test_damaged_files_are_listed_not_fatal(app_paths: AppPaths) -> None:
         CaseStore(app_paths).get(broken.id)
 
 
+def _looked(path: Path, concern: Concern) -> bool:
+    """The user looked at what the guard could not read (a picture) and keeps it."""
+    return True
+
+
 def test_attach_copies_and_never_moves(app_paths: AppPaths, tmp_path: Path) -> None:
     case = new_case(app_paths)
     export = tmp_path / "ledgers.csv"
     export.write_text("id,amount\n1,0.5\n", encoding="utf-8")
     screenshot = tmp_path / "截图.png"
     screenshot.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    refs = attach_files(app_paths, case.id, [export, screenshot, export], today=FRIDAY)
+    refs = attach_files(app_paths, case.id, [export, screenshot, export], today=FRIDAY, approve=_looked).refs
     assert [r.name for r in refs] == ["ledgers.csv", "截图.png"]  # the same file twice is kept once
     assert export.exists()
     assert screenshot.exists()
@@ -321,7 +326,7 @@ def test_attach_keeps_exports_with_transaction_hashes(app_paths: AppPaths, tmp_p
     movements.write_text(
         "ID,CURRENCY,AMOUNT,TRANSACTION_ID\n12345678,BTC,-0.5," + "ab" * 32 + "\n", encoding="utf-8",
     )
-    [ref] = attach_files(app_paths, case.id, [movements], today=FRIDAY)
+    [ref] = attach_files(app_paths, case.id, [movements], today=FRIDAY).refs
     assert ref.size == movements.stat().st_size
 
 
@@ -381,14 +386,12 @@ def test_the_same_file_is_kept_once(app_paths: AppPaths, tmp_path: Path) -> None
     other = tmp_path / "sub" / "shot.png"
     other.parent.mkdir()
     other.write_bytes(b"\x89PNG\r\n\x1a\n another picture")
-    already: list[tuple[Path, AttachmentRef]] = []
-    first = attach_files(app_paths, case.id, [shot, copy], today=FRIDAY, already=already)
-    assert [r.name for r in first] == ["shot.png"]
-    assert [p for p, _ in already] == [copy]
-    already.clear()
-    again = attach_files(app_paths, case.id, [shot, other], today=FRIDAY, already=already)
-    assert [r.name for r in again] == ["shot-2.png"]  # same name, other content: kept under a new name
-    assert [p for p, _ in already] == [shot]
+    first = attach_files(app_paths, case.id, [shot, copy], today=FRIDAY, approve=_looked)
+    assert [r.name for r in first.refs] == ["shot.png"]
+    assert [p for p, _ in first.already] == [copy]
+    again = attach_files(app_paths, case.id, [shot, other], today=FRIDAY, approve=_looked)
+    assert [r.name for r in again.refs] == ["shot-2.png"]  # same name, other content: kept under a new name
+    assert [p for p, _ in again.already] == [shot]
     assert sorted(p.name for p in (case.folder / "attachments").iterdir()) == ["shot-2.png", "shot.png"]
 
 

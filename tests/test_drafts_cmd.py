@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -173,8 +174,16 @@ def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: App
     assert cli("drafts", "list", "--json").stdout.count('"id"') == 0
 
 
+def _written_on(data: dict[str, str], day: str) -> str:
+    """The draft as if written on `day` (a request cannot be marked sent before it was written)."""
+    sidecar = Path(data["sidecar"])
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(re.sub(r"(?m)^created = .*$", f"created = {day}T08:00:00Z", text), encoding="utf-8")
+    return data["id"]
+
+
 def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Path) -> None:
-    draft_id = _new(cli, general_answers)["id"]
+    draft_id = _written_on(_new(cli, general_answers), "2026-11-19")
     r = cli("drafts", "mark-sent", draft_id, "--ticket-number", "998877", "--sent-on", "2026-11-20", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -188,12 +197,16 @@ def test_mark_sent_turns_the_draft_into_a_case(cli: Runner, general_answers: Pat
     assert listed["status"] == "sent"
     assert listed["case_id"] == data["case_id"]
     assert "sent (#998877)" in cli("drafts", "list").stdout
-    again = cli("drafts", "mark-sent", draft_id)
-    assert again.exit_code == 2
+    again = cli("drafts", "mark-sent", draft_id)  # nothing new asked: says so, changes nothing
+    assert again.exit_code == 0
+    assert f"already marked as sent (case {data['case_id']})" in again.stdout
+    contradicting = cli("drafts", "mark-sent", draft_id, "--ticket-number", "111")
+    assert contradicting.exit_code == 2
+    assert f"supportcli cases log {data['case_id']}" in contradicting.stderr
     edit = cli("drafts", "edit", draft_id)
     assert edit.exit_code == 2
     assert "already sent" in edit.stderr
-    late = cli("drafts", "mark-sent", _new(cli, general_answers)["id"], "--sent-on", "2026-11-02")
+    late = cli("drafts", "mark-sent", _written_on(_new(cli, general_answers), "2026-11-01"), "--sent-on", "2026-11-02")
     assert late.exit_code == 0
     assert "A reply is due by 2026-11-09. reply window: 5 business days" in late.stdout
     assert "supportcli troubleshoot escalate --case" in late.stdout  # already past the window
@@ -345,3 +358,22 @@ def test_edit_without_a_terminal_says_where_the_file_is_and_starts_no_editor(
         assert r.exit_code == 2
         assert data["ticket"] in r.stderr
     assert not marker.exists()
+
+
+def test_sent_on_before_the_draft_was_written_is_asked_or_refused(cli: Runner, general_answers: Path) -> None:
+    from tests.keys import ENTER, UP
+
+    data = _new(cli, general_answers)
+    draft_id = _written_on(data, "2026-11-19")
+    r = cli("drafts", "mark-sent", draft_id, "--sent-on", "2026-11-18")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: --sent-on: 2026-11-18 is before the draft was written (2026-11-19)")
+    r = cli("drafts", "mark-sent", draft_id, "--sent-on", "2026-11-18", keys=ENTER)  # asked; the default: no
+    assert r.exit_code == 0
+    assert "was not marked as sent" in r.stdout
+    assert json.loads(cli("drafts", "list", "--json").stdout)["drafts"][0]["status"] == "unsent"
+    r = cli("drafts", "mark-sent", draft_id, "--sent-on", "2026-11-18", keys=UP + ENTER)  # yes
+    assert r.exit_code == 0, r.output
+    assert json.loads(cli("cases", "list", "--all", "--json").stdout)[0]["sent_on"] == "2026-11-18"
+    same_day = _written_on(_new(cli, general_answers), "2026-11-19")
+    assert cli("drafts", "mark-sent", same_day, "--sent-on", "2026-11-19").exit_code == 0

@@ -88,29 +88,44 @@ def _entry_text(entry: TimelineEntry, corrected_by: int | None = None) -> Text:
     return text
 
 
+MAX_PASTED_BYTES = 1 << 20  # what --file and standard input may hold (a long reply is a few KB)
+
+
 def _read_source(app_ctx: AppContext, text: str | None, file: Path | None, source: str | None) -> str | None:
-    """The pasted text from --text, --file (or --file -), or `-` (stdin)."""
+    """The pasted text from --text, --file (or --file -), or `-` (stdin): read with a size cap and
+    decoded once, here, by the guard reader's rules (`gate.decode_input`), or refused naming the option."""
     from supportcli.core.errors import InputError, UsageError
+    from supportcli.core.gate import decode_input, echoable
+    from supportcli.core.paths import expand_user
+    from supportcli.core.safeload import TooLarge, read_capped, read_stream_capped
 
     given = [x for x in (text, file, source) if x is not None]
     if len(given) > 1:
         raise UsageError("cases.one_source")
     if source is not None and source != "-":
-        raise InputError("SOURCE", t("cases.input.source_dash", value=source))
+        raise InputError("SOURCE", t("cases.input.source_dash", value=echoable(source)))
     if text is not None:
-        return text
+        return decode_input(text, "--text")
+    limit = f"{MAX_PASTED_BYTES / (1 << 20):g}"
     if source == "-" or (file is not None and str(file) == "-"):
-        return app_ctx.terminal.stdin.read()
-    if file is not None:
+        field = "-" if source == "-" else "--file"
         try:
-            raw = file.expanduser().read_bytes()
+            raw = read_stream_capped(app_ctx.terminal.stdin, MAX_PASTED_BYTES)
+        except TooLarge:
+            raise InputError(field, "", "errors.input_too_big", limit=limit) from None
         except OSError as exc:
-            raise InputError("--file", t("cases.input.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
-        from supportcli.core.sniffing import decode_text, looks_like_text
-
-        if not looks_like_text(raw):
-            raise InputError("--file", t("cases.input.not_text"))
-        return decode_text(raw)
+            raise InputError(field, t("cases.input.unreadable", reason=exc.strerror or type(exc).__name__)) from exc
+        return decode_input(raw, field)
+    if file is not None:
+        path = expand_user(file)
+        try:
+            raw = read_capped(path, MAX_PASTED_BYTES)
+        except TooLarge:
+            raise InputError("--file", "", "errors.input_too_big", limit=limit) from None
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            raise InputError("--file", t("cases.input.unreadable", reason=reason)) from exc
+        return decode_input(raw, "--file")
     return None
 
 
@@ -222,7 +237,8 @@ def show_case(ctx: typer.Context, case_id: CaseIdArg, as_json: JsonFlag = False)
         data["timeline"] = [e.to_json() for e in case.timeline]
         data["attachments"] = [
             {"name": e.attachment.name, "size": e.attachment.size, "sha256": e.attachment.sha256,
-             "path": str(case.folder / ATTACHMENTS_DIR / e.attachment.name)}
+             "path": str(case.folder / ATTACHMENTS_DIR / e.attachment.name),
+             "unchecked": e.attachment.unchecked or None}
             for e in case.effective if e.attachment is not None
         ]
         data["damaged"] = [{"path": str(d.path), "reason": d.reason} for d in case.damaged]
@@ -291,7 +307,7 @@ def log_case(
     and asked again until valid), or the options and an answers file (nothing is asked)."""
     from supportcli.core.cases.logbook import ask_log_request, log_entry, read_log_answers
     from supportcli.core.cases.store import CaseStore
-    from supportcli.core.errors import UsageError
+    from supportcli.core.errors import StorageError, UsageError
     from supportcli.core.prompting.asking import Asker
     from supportcli.core.prompting.guard import SecretFound
     from supportcli.core.prompting.scripted import ScriptedPrompter
@@ -332,7 +348,11 @@ def log_case(
         raise
     for warning in dict.fromkeys(prompter.warnings if not prompter.interactive else []):
         terminal.error("⚠ " + warning)
-    entry = log_entry(app_ctx.paths, case.id, request, today=today)
+    try:
+        entry = log_entry(app_ctx.paths, case.id, request, today=today)
+    except StorageError:
+        _print_unsaved(terminal, request)  # it passed the guard: safe to show again, so nothing is lost
+        raise
     terminal.echo(t("cases.logged", seq=entry.seq, kind=t(f"cases.kind.{entry.kind}"), id=case.id,
                     date=entry.on.isoformat()))
     updated = CaseStore(app_ctx.paths).load(case.id)
@@ -343,25 +363,75 @@ def log_case(
         terminal.echo(t("cases.phone_warning"))
 
 
+def _print_unsaved(terminal: Terminal, request: Any) -> None:
+    """What `cases log` could not write, printed whole on stderr so that nothing typed or piped is lost."""
+    terminal.error(t("cases.log_not_saved"))
+    if request.summary.strip():
+        terminal.error(t("cases.label_value", label=t("cases.label.summary")) + request.summary.strip())
+    if request.text.strip():
+        terminal.error(request.text.strip("\n"))
+
+
+UncheckedFlag = Annotated[bool, typer.Option("--unchecked", help="cases.opt.unchecked")]
+
+
+def _approver(app_ctx: AppContext, unchecked: bool, *, beside_json: bool = False, refuse: Any = None) -> Any:
+    """How a file the checks stop is decided: `--unchecked` takes it (the warning is still printed),
+    a terminal asks, otherwise it is refused (`refuse`, naming `--unchecked`)."""
+    from supportcli.core.cases.attachments import Concern, refuse_concerns
+
+    refuse = refuse or refuse_concerns
+
+    terminal = app_ctx.terminal
+    can_ask = terminal.stdin_isatty and (terminal.stderr_isatty if beside_json else terminal.stdout_isatty)
+    asked: list[Prompter] = []
+
+    def approve(path: Path, concern: Concern) -> bool:
+        text = concern.explain(path)
+        if unchecked:
+            terminal.error("⚠ " + text)
+            return True
+        if not can_ask:
+            return bool(refuse(path, concern))
+        if not asked:
+            from supportcli.term.prompting import interactive
+
+            asked.append(interactive(app_ctx, beside_json=beside_json)[1])
+        prompter = asked[0]
+        prompter.warning(text)
+        choice = prompter.select("unchecked", t("cases.attach.ask", name=path.name), [
+            ("skip", t("cases.attach.choice_skip")), ("keep", t("cases.attach.choice_keep")),
+        ], default="skip")
+        return choice == "keep"
+
+    return approve
+
+
 def attach_to_case(
     ctx: typer.Context,
     case_id: CaseIdArg,
     files: Annotated[list[Path], typer.Argument(metavar="FILE…", help="cases.arg.files")],
+    unchecked: UncheckedFlag = False,
 ) -> None:
+    """Each file is read as `scan` reads it; what the guard cannot read (a picture) or what is not an
+    ordinary file of the user's (a pipe, a link into /etc) is kept only once the user says so."""
     from supportcli.core.cases.attachments import attach_files
-    from supportcli.core.cases.model import AttachmentRef
+    from supportcli.core.paths import expand_user
 
     app_ctx = AppContext.of(ctx)
-    already: list[tuple[Path, AttachmentRef]] = []
-    refs = attach_files(app_ctx.paths, case_id, [f.expanduser() for f in files], today=app_ctx.settings.today,
-                        already=already)
-    for ref in refs:
-        app_ctx.terminal.echo(t("cases.attached", name=ref.name, size=ref.size, sha256=ref.sha256[:16]))
-    for given, held in already:
-        app_ctx.terminal.echo(t("cases.already_attached", path=str(given), name=held.name,
-                                sha256=held.sha256[:16]))
-    if refs:
-        app_ctx.terminal.hint(t("cases.attached_note"))
+    term = app_ctx.terminal
+    result = attach_files(app_ctx.paths, case_id, [expand_user(f) for f in files], today=app_ctx.settings.today,
+                          approve=_approver(app_ctx, unchecked))
+    for given, target in result.links:
+        term.echo(t("cases.attach.followed", path=str(given), target=target))
+    for ref in result.refs:
+        term.echo(t("cases.attached", name=ref.name, size=ref.size, sha256=ref.sha256[:16]))
+    for given, held in result.already:
+        term.echo(t("cases.already_attached", path=str(given), name=held.name, sha256=held.sha256[:16]))
+    for given in result.left_out:
+        term.echo(t("cases.attach.left_out", path=str(given)))
+    if result.refs:
+        term.hint(t("cases.attached_note"))
 
 
 def close(
@@ -395,11 +465,13 @@ def bundle(
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR", help="cases.opt.output",
                                                 show_default=False)] = None,
     as_json: JsonFlag = False,
+    unchecked: Annotated[bool, typer.Option("--unchecked", help="cases.opt.bundle_unchecked")] = False,
 ) -> None:
-    from supportcli.core.cases.bundle import write_bundle
+    from supportcli.core.cases.bundle import refuse_members, write_bundle
 
     app_ctx = AppContext.of(ctx)
-    result = write_bundle(app_ctx.paths, case_id, output=output, today=app_ctx.settings.today)
+    result = write_bundle(app_ctx.paths, case_id, output=output, today=app_ctx.settings.today,
+                          approve=_approver(app_ctx, unchecked, beside_json=as_json, refuse=refuse_members))
     if as_json:
         app_ctx.terminal.json({"path": str(result.path), "size": result.size, "files": result.files})
         return

@@ -19,6 +19,7 @@ from supportcli.term.options import DraftIdArg, JsonFlag
 WIDE_LIST = 110  # columns needed for the table form of `drafts list`
 
 if TYPE_CHECKING:
+    from supportcli.core.cases.sending import AlreadySent
     from supportcli.core.drafts.model import DraftInfo
     from supportcli.core.drafts.store import DraftStore
 
@@ -69,9 +70,11 @@ def _read_text(app_ctx: AppContext, info: DraftInfo, which: str) -> str:
     draft = load_draft(info)
     if which == "email":
         if info.email is not None:
+            from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
+
             try:
-                return _email_file_text(info.email.read_bytes())
-            except OSError:
+                return _email_file_text(read_capped(info.email, MAX_CONTENT_BYTES))
+            except (OSError, TooLarge):
                 pass
         return email_preview(draft)
     return draft.ticket_markdown
@@ -196,7 +199,7 @@ def edit(
     draft = load_draft(info)
     app_ctx, prompter = interactive(app_ctx)
     if edit_draft(app_ctx, draft, "email" if email else "ticket", prompter):
-        rewrite_saved(info, draft)
+        rewrite_saved(info, draft, app_ctx.paths)
         app_ctx.terminal.echo(t("drafts.cmd.edited", id=info.id))
     else:
         app_ctx.terminal.echo(t("drafts.cmd.unchanged", id=info.id))
@@ -207,9 +210,12 @@ def open_(
     draft_id: DraftIdArg,
     ticket: bool = typer.Option(False, "--ticket", help="drafts.opt.ticket"),
 ) -> None:
+    from supportcli.core.drafts.store import is_regular_file
+
     app_ctx = AppContext.of(ctx)
     info = _store(app_ctx).get(draft_id)
-    if not ticket and info.email is not None and info.email.is_file():
+    # Only a regular file goes to the desktop's opener: never a link, a pipe or a device a sidecar names.
+    if not ticket and info.email is not None and is_regular_file(info.email):
         if not open_in_mail_client(info.email):
             from supportcli.core.errors import SupportCliError
 
@@ -259,6 +265,32 @@ def rm(
         term.echo(t("drafts.cmd.rm_outside", path=str(p)))
 
 
+def _sent_before_created(app_ctx: AppContext, info: DraftInfo, day: dt.date) -> bool:
+    """`--sent-on` is before the draft was written: ask in a terminal (True: mark it anyway), else
+    refuse naming --sent-on (exit 2)."""
+    from supportcli.core.errors import InputError
+    from supportcli.core.tz import zone_info
+
+    created = info.created.astimezone(zone_info(app_ctx.settings.zone)).date().isoformat()
+    if not app_ctx.terminal.interactive:
+        raise InputError("--sent-on", t("drafts.cmd.sent_before_created", value=day.isoformat(), created=created))
+    from supportcli.term.prompting import interactive
+
+    _, prompter = interactive(app_ctx)
+    return prompter.confirm("sent_before_created",
+                            t("drafts.cmd.sent_before_created_ask", value=day.isoformat(), created=created))
+
+
+def _repeat_is_the_same(already: AlreadySent, *, number: str | None, day: dt.date | None, channel: str) -> bool:
+    """A repeated mark-sent asks for nothing the draft's record does not already say (not an error)."""
+    recorded = already.draft.data
+    sent_on = recorded.get("sent_on")
+    return (already.case is not None
+            and (number is None or number == recorded.get("ticket_number"))
+            and (day is None or (isinstance(sent_on, dt.date) and day == sent_on))
+            and channel == recorded.get("channel", channel))
+
+
 def mark_sent(
     ctx: typer.Context,
     draft_id: DraftIdArg,
@@ -267,30 +299,47 @@ def mark_sent(
     channel: str = typer.Option("ticket", "--channel", metavar="ticket|email|chat", help="drafts.opt.channel"),
     as_json: JsonFlag = False,
 ) -> None:
+    """Idempotent: marking a draft that is already sent again says so and changes nothing (exit 0),
+    however many run at once; one that contradicts what was recorded is refused (exit 2)."""
     from supportcli.core.cases.inputs import parse_choice, parse_day, parse_ticket_number
     from supportcli.core.cases.model import SEND_CHANNELS
-    from supportcli.core.cases.sending import ReplyWindow
+    from supportcli.core.cases.sending import AlreadySent, ReplyWindow
     from supportcli.core.cases.sending import mark_sent as mark_draft_sent
 
     app_ctx = AppContext.of(ctx)
     info = _store(app_ctx).get(draft_id)
     today = app_ctx.settings.today
+    term = app_ctx.terminal
     # Checked here first so that an error names the option the user typed.
     day = parse_day(sent_on, "--sent-on", today) if sent_on.strip() else None
     channel = parse_choice(channel, "--channel", SEND_CHANNELS)
     number = parse_ticket_number(ticket_number, "--ticket-number")
+    # A request cannot be sent before it was written: asked in a terminal, refused otherwise.
+    if (day is not None and info.status != "sent" and _before_creation(app_ctx, info, day)
+            and not _sent_before_created(app_ctx, info, day)):
+        term.echo(t("drafts.cmd.not_marked", id=info.id))
+        return
     # The pack in use (`--pack COPY` included) says how long support has to reply.
     window = ReplyWindow.of(app_ctx.pack())
-    case = mark_draft_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel, today=today,
-                           reply_window=window)
+    try:
+        case = mark_draft_sent(app_ctx.paths, info, ticket_number=number, sent_on=day, channel=channel,
+                               today=today, reply_window=window)
+        already = False
+    except AlreadySent as exc:
+        if not _repeat_is_the_same(exc, number=number, day=day, channel=channel):
+            raise
+        assert exc.case is not None  # _repeat_is_the_same says so
+        case, already = exc.case, True
     follow = case.follow_up(today)
     if as_json:
-        app_ctx.terminal.json({"id": info.id, "status": "sent", "case_id": case.id,
-                               "ticket_number": case.ticket_number or None,
-                               "sent_on": case.sent_on.isoformat(), "channel": case.channel,
-                               "reply_due": follow.reply_due.isoformat(), "overdue": follow.overdue})
+        term.json({"id": info.id, "status": "sent", "case_id": case.id, "already": already,
+                   "ticket_number": case.ticket_number or None,
+                   "sent_on": case.sent_on.isoformat(), "channel": case.channel,
+                   "reply_due": follow.reply_due.isoformat(), "overdue": follow.overdue})
         return
-    term = app_ctx.terminal
+    if already:
+        term.echo(t("cases.already_sent", draft=info.id, case=case.id))
+        return
     term.echo(t("drafts.cmd.marked", id=info.id, case=case.id))
     window_line = t("cases.window_line" if case.reply_window_confirmed else "cases.window_line_unconfirmed",
                     days=case.reply_window_business_days)
@@ -298,6 +347,12 @@ def mark_sent(
     if follow.overdue:  # sent long ago: the window has already passed
         term.echo(t("cases.offer_escalate", id=case.id))
     term.hint(t("drafts.cmd.marked_next", case=case.id))
+
+
+def _before_creation(app_ctx: AppContext, info: DraftInfo, day: dt.date) -> bool:
+    from supportcli.core.tz import zone_info
+
+    return day < info.created.astimezone(zone_info(app_ctx.settings.zone)).date()
 
 
 def build() -> typer.Typer:

@@ -17,6 +17,15 @@ ENV_CONFIG = "SUPPORTCLI_CONFIG"  # the path of the settings file, instead of co
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
+def expand_user(path: Path | str) -> Path:
+    """`~` and `~user` expanded as the shell does; a `~name` with no such user is kept as typed (the
+    file is then simply not found), never a RuntimeError."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def content_root() -> Path:
     """The folder holding the shipped content: inside the wheel, or the source checkout's `content/`."""
     installed = _PACKAGE_DIR / "_content"
@@ -50,7 +59,7 @@ class AppPaths:
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
-            config_override=Path(override).expanduser() if override else None,
+            config_override=expand_user(override) if override else None,
         )
 
     @property

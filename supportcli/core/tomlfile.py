@@ -1,19 +1,23 @@
-"""TOML files that remember where each key stands, so problems can name file, line and key."""
+"""TOML files that remember where each key stands, so problems can name file, line and key.
+
+Content packs are read through the same safe loader as every other file (`supportcli.core.safeload`:
+a size cap, strict UTF-8, nesting checked before and after parsing).
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, Unparsable, parse_toml_text, read_capped
+
 KeyPath = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*(\]\]?)\s*(?:#.*)?$")
 _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _split_dotted(key: str) -> list[str]:
@@ -118,7 +122,9 @@ def format_key(keypath: KeyPath) -> str:
 def read_toml(path: Path, display: str) -> TomlFile | Problem:
     """Parse `path`; on failure return a Problem naming the line TOML reported."""
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_CONTENT_BYTES)
+    except TooLarge:
+        return Problem(display, 1, "(file)", f"a file of at most {MAX_CONTENT_BYTES // (1 << 20)} MiB")
     except OSError as exc:
         return Problem(display, 1, "(file)", f"a readable file ({exc.strerror or exc})")
     try:
@@ -127,10 +133,7 @@ def read_toml(path: Path, display: str) -> TomlFile | Problem:
         line = raw[: exc.start].count(b"\n") + 1
         return Problem(display, line, "(file)", "UTF-8 text")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_ERROR_LINE.search(str(exc))
-        line = int(match.group(1)) if match else 1
-        detail = _TOML_ERROR_LINE.sub("", str(exc)).strip()
-        return Problem(display, line, "(syntax)", f"valid TOML ({detail})")
+        data = parse_toml_text(text)
+    except Unparsable as exc:
+        return Problem(display, exc.line or 1, "(syntax)", f"valid TOML ({exc.detail})")
     return TomlFile(path=path, display=display, data=data, text=text)

@@ -112,9 +112,11 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
     from supportcli.core.storage import atomic_write, ensure_private_dir
 
     command = editor_command(app_ctx)
-    folder = ensure_private_dir(app_ctx.paths.drafts_dir / ".editing")
+    root = app_ctx.paths.data_dir
+    folder = ensure_private_dir(app_ctx.paths.drafts_dir / ".editing", root=root)
+    _forget_stale_edits(folder)
     path = folder / f"edit-{secrets.token_hex(6)}{suffix}"
-    atomic_write(path, text)
+    atomic_write(path, text, root=root)
     try:
         try:
             completed = subprocess.run([*command, str(path)], check=False)
@@ -133,6 +135,22 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
             return None
     finally:
         path.unlink(missing_ok=True)
+
+
+STALE_EDIT_SECONDS = 6 * 3600
+
+
+def _forget_stale_edits(folder: Path) -> None:
+    """Copies left by an editing session that was killed (they were never checked by the guard: the user
+    may have typed anything into them) are removed once they are hours old."""
+    import contextlib
+    import time
+
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob("edit-*"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.lstat().st_mtime > STALE_EDIT_SECONDS:
+                    leftover.unlink()
 
 
 def edit_draft(app_ctx: AppContext, draft: Draft, which: str, prompter: Prompter) -> bool:
@@ -195,8 +213,10 @@ def save_with_rescue(
                 print_draft(term, draft, formats)
                 term.echo(t("drafts.review.printed"))
                 return None
+            from supportcli.core.paths import expand_user
+
             answer = prompter.text("folder", t("drafts.review.folder_prompt")).strip()
-            folder = Path(answer).expanduser() if answer else None
+            folder = expand_user(answer) if answer else None
 
 
 def keep_on_interrupt(app_ctx: AppContext, draft: Draft, formats: tuple[str, ...], output_dir: Path | None) -> None:

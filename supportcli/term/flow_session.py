@@ -165,9 +165,18 @@ def _run(
     except (KeyboardInterrupt, EOFError):
         if not prompter.interactive:
             raise
-        from supportcli.core.flows.answers import save_session
+        from supportcli.core.errors import StorageError
+        from supportcli.core.flows.answers import answers_file_text, save_session
 
-        path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now, skipped=engine.skipped)
+        try:
+            path = save_session(app_ctx.paths, flow.id, engine.answers, engine.tried, now=now,
+                                skipped=engine.skipped)
+        except StorageError as exc:  # nothing typed is lost: the answers, as an answers file
+            app_ctx.terminal.echo("")
+            app_ctx.terminal.error(t("cli.error_prefix") + exc.render())
+            app_ctx.terminal.error(t("errors.session_not_saved", flow=flow.id))
+            app_ctx.terminal.error(answers_file_text(flow, engine.answers, engine.tried).rstrip("\n"))
+            return int(ExitCode.INTERRUPTED)
         app_ctx.terminal.echo("")
         app_ctx.terminal.error(t("troubleshoot.saved_session", path=str(path)))
         app_ctx.terminal.error(t("troubleshoot.resume_hint", flow=flow.id))

@@ -2,8 +2,11 @@
 
 It holds the ticket and the email that were sent, the draft's data, the timeline in Markdown and
 in TOML, the attachments, and `manifest.json` listing every other file with its size and SHA-256,
-so anyone can check that nothing was changed. Every text member passes the secret guard before the
-zip is written; a bundle with a secret in it is never written.
+so anyone can check that nothing was changed. Every member is read again exactly as `scan` reads it
+(`gate.check_file`) before the zip is written: a bundle with a secret in it is never written, and a
+member the guard cannot read (a picture) goes in only if the user looked at it: when it was attached
+(its entry says `unchecked` and its SHA-256 is still the one recorded) or now (`approve`, from
+`cases bundle --unchecked` or a question). The manifest marks such members `"unchecked"`.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from supportcli.core.cases.model import Case, TimelineEntry
+from supportcli.core.cases.attachments import Approve, Concern
+from supportcli.core.cases.model import AttachmentRef, Case, TimelineEntry
 from supportcli.core.cases.store import BUNDLES_DIR, CaseStore
 from supportcli.core.errors import InputError, StorageError
 from supportcli.core.i18n import t
-from supportcli.core.paths import AppPaths
+from supportcli.core.paths import AppPaths, expand_user
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -29,6 +33,8 @@ MANIFEST_FORMAT = 1
 class Member:
     path: str  # inside the bundle folder, with forward slashes
     data: bytes
+    ref: AttachmentRef | None = None  # the attachment it is, for an attachment
+    unchecked: str = ""  # what the guard could not read of it (set by `scan`)
 
     @property
     def sha256(self) -> str:
@@ -107,13 +113,26 @@ def timeline_toml(case: Case) -> str:
     return tomli_w.dumps(data, multiline_strings=True)
 
 
+def _read(path: Path) -> bytes:
+    from supportcli.core.cases.attachments import MAX_ATTACHMENT_BYTES
+    from supportcli.core.safeload import TooLarge, read_capped
+
+    try:
+        return read_capped(path, MAX_ATTACHMENT_BYTES)
+    except TooLarge:
+        raise StorageError("cases.attachment_missing", path=str(path),
+                           reason=t("errors.file.too_big", limit=f"{MAX_ATTACHMENT_BYTES >> 20}")) from None
+    except OSError as exc:
+        raise StorageError("cases.attachment_missing", path=str(path), reason=exc.strerror or "") from exc
+
+
 def gather(store: CaseStore, case: Case, today: dt.date) -> list[Member]:
     """Every file of the bundle except the manifest, in a stable order."""
     members: list[Member] = []
     for role, name in (("ticket", "ticket.md"), ("email", "email.eml"), ("sidecar", "ticket-data.toml")):
         path = store.draft_file(case, role)
         if path is not None:
-            members.append(Member(name, path.read_bytes()))
+            members.append(Member(name, _read(path)))
     members.append(Member("timeline.md", timeline_markdown(case, today).encode("utf-8")))
     members.append(Member("timeline.toml", timeline_toml(case).encode("utf-8")))
     seen: set[str] = set()
@@ -123,11 +142,7 @@ def gather(store: CaseStore, case: Case, today: dt.date) -> list[Member]:
             continue
         seen.add(ref.name)
         path = store.attachment_path(case, ref)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StorageError("cases.attachment_missing", path=str(path), reason=exc.strerror or "") from exc
-        members.append(Member(f"attachments/{path.name}", data))
+        members.append(Member(f"attachments/{path.name}", _read(path), ref))
     return members
 
 
@@ -141,16 +156,43 @@ def manifest(case: Case, members: list[Member], created: dt.datetime) -> dict[st
         "created_at": created.isoformat(),
         "generator": f"supportcli {__version__}",
         "hash": "sha256",
-        "files": [{"path": m.path, "size": len(m.data), "sha256": m.sha256} for m in members],
+        "files": [_manifest_entry(m) for m in members],
     }
 
 
-def scan(members: list[Member]) -> None:
-    """Run the secret guard over every text member; raises before anything is written."""
-    from supportcli.core.cases.guarding import guard_file
+def refuse_members(path: Path, concern: Concern) -> bool:
+    """The default for a member nobody looked at: the bundle is not written (InputError naming it)."""
+    raise InputError(str(path), concern.explain(path), "cases.bundle_left_out", advice=concern.explain(path))
 
+
+def _manifest_entry(member: Member) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": member.path, "size": len(member.data), "sha256": member.sha256}
+    if member.unchecked:
+        entry["unchecked"] = member.unchecked  # the guard could not read it; the user looked at it
+    return entry
+
+
+def scan(members: list[Member], approve: Approve | None = None) -> list[Member]:
+    """Read every member as `scan` reads it; raises before anything is written. Returns the members,
+    those the guard could not read marked `unchecked` (each approved, or looked at when attached)."""
+    from dataclasses import replace
+
+    from supportcli.core.gate import check_file
+
+    checked: list[Member] = []
     for member in members:
-        guard_file(member.path, member.data)
+        result = check_file(member.path, member.data)  # a secret stops the bundle (SecretFoundError)
+        if result.complete:
+            checked.append(member)
+            continue
+        reason = result.unreadable or "parts"
+        ref = member.ref
+        looked = ref is not None and ref.unchecked == reason and ref.sha256 == member.sha256
+        concern = Concern("unreadable", reason) if result.unreadable else Concern("parts", str(result.skipped))
+        if not looked and not (approve or refuse_members)(Path(member.path), concern):
+            refuse_members(Path(member.path), concern)
+        checked.append(replace(member, unchecked=reason))
+    return checked
 
 
 def zip_bytes(folder: str, members: list[Member], manifest_data: dict[str, Any], created: dt.datetime) -> bytes:
@@ -172,20 +214,20 @@ def _manifest_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool) -> Path:
+def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool, root: Path | None = None) -> Path:
     """Write a new 0600 file, never replacing one: `name`, else `stem-2.ext`, `stem-3.ext`, …
 
     In a folder the user chose (`private_dir=False`) the folder keeps its mode.
     """
-    from supportcli.core.storage import atomic_write
+    from supportcli.core.storage import atomic_write, exists
 
-    if folder.exists() and not folder.is_dir():
+    if exists(folder) and not folder.is_dir():
         raise InputError("--output", t("cases.input.not_a_folder", path=str(folder)))
     stem, suffix = name.rsplit(".", 1)
     for n in range(1, 100):
         target = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
         try:
-            return atomic_write(target, data, exclusive=True, private_dir=private_dir)
+            return atomic_write(target, data, exclusive=True, private_dir=private_dir, root=root)
         except StorageError as exc:
             if exc.key != "errors.exists":
                 raise
@@ -194,22 +236,25 @@ def _write_new_file(folder: Path, name: str, data: bytes, *, private_dir: bool) 
 
 def write_bundle(
     paths: AppPaths, case_id: str, *, today: dt.date, output: Path | None = None,
-    created: dt.datetime | None = None,
+    created: dt.datetime | None = None, approve: Approve | None = None,
 ) -> Bundle:
-    """Gather, scan, zip and write the bundle of case `case_id`; returns where it was written."""
+    """Gather, scan, zip and write the bundle of case `case_id`; returns where it was written.
+
+    `approve` decides members the guard cannot read that the user did not look at when attaching
+    them (the default refuses them).
+    """
     from supportcli.core.cases.inputs import now_utc
 
     store = CaseStore(paths)
     case = store.get(case_id)
     created = created or now_utc()
-    members = gather(store, case, today)
-    scan(members)
+    members = scan(gather(store, case, today), approve or refuse_members)
     manifest_data = manifest(case, members, created)
     folder_name = f"supportcli-case-{case.id}"
     data = zip_bytes(folder_name, members, manifest_data, created)
     name = f"{folder_name}-{created.astimezone(dt.UTC):%Y%m%d-%H%M%S}.zip"
     if output is None:
-        target = _write_new_file(case.folder / BUNDLES_DIR, name, data, private_dir=True)
+        target = _write_new_file(case.folder / BUNDLES_DIR, name, data, private_dir=True, root=paths.data_dir)
     else:
-        target = _write_new_file(output.expanduser(), name, data, private_dir=False)
+        target = _write_new_file(expand_user(output), name, data, private_dir=False)
     return Bundle(path=target, files=manifest_data["files"], size=len(data))

@@ -24,7 +24,12 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     if days < 0:
         raise ValueError("days must not be negative")
     current = start
-    remaining = days
+    while not is_business_day(current) and days:  # a weekend start: counting starts on the Monday
+        current += dt.timedelta(days=1)
+        if is_business_day(current):
+            days -= 1
+    weeks, remaining = divmod(days, 5)
+    current += dt.timedelta(weeks=weeks)  # five business days are one week, whatever the start
     while remaining:
         current += dt.timedelta(days=1)
         if is_business_day(current):

@@ -8,6 +8,7 @@ import unicodedata
 
 from supportcli.core.cases.model import MAX_SUMMARY, MAX_TEXT
 from supportcli.core.errors import InputError
+from supportcli.core.gate import echoable
 from supportcli.core.i18n import t
 from supportcli.core.text import clean
 
@@ -46,7 +47,7 @@ def parse_ticket_number(value: str | None, field: str = "ticket_number") -> str 
 def parse_choice(value: str, field: str, allowed: tuple[str, ...]) -> str:
     text = value.strip().lower()
     if text not in allowed:
-        shown = clean(value, multiline=False)
+        shown = echoable(value)
         raise InputError(field, t("cases.input.choice", value=shown, allowed=", ".join(allowed)))
     return text
 

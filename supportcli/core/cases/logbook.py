@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from supportcli.core.cases.guarding import guard_text
 from supportcli.core.cases.inputs import (
     clean_pasted,
     clean_summary,
@@ -26,6 +25,7 @@ from supportcli.core.cases.store import CaseStore
 from supportcli.core.errors import InputError
 from supportcli.core.flows.fields import Parsed
 from supportcli.core.flows.model import AnswerValue
+from supportcli.core.gate import guard_text
 from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
 from supportcli.core.prompting.asking import Asker

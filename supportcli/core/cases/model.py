@@ -29,6 +29,7 @@ INCOMING_KINDS = ("reply", "call", "chat")
 OUTGOING_KINDS = ("sent", "followup")
 STATUSES = ("open", "closed")
 MAX_SUMMARY = 300
+MAX_WINDOW_DAYS = 260  # a year of business days: a case file saying more was edited by hand
 MAX_TEXT = 100_000
 
 
@@ -39,6 +40,15 @@ class AttachmentRef:
     name: str
     size: int
     sha256: str
+    # What the guard could not read ("image", "pdf", … or "parts" of an e-mail), kept because the user
+    # said they looked at it; "" when the guard read all of it.
+    unchecked: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "size": self.size, "sha256": self.sha256}
+        if self.unchecked:
+            data["unchecked"] = self.unchecked
+        return data
 
 
 @dataclass(frozen=True)
@@ -71,9 +81,7 @@ class TimelineEntry:
         if self.ticket_number:
             data["ticket_number"] = self.ticket_number
         if self.attachment is not None:
-            data["attachment"] = {
-                "name": self.attachment.name, "size": self.attachment.size, "sha256": self.attachment.sha256,
-            }
+            data["attachment"] = self.attachment.to_data()
         return data
 
     def to_json(self) -> dict[str, Any]:
@@ -89,6 +97,7 @@ class TimelineEntry:
             "ticket_number": self.ticket_number,
             "attachment": None if self.attachment is None else {
                 "name": self.attachment.name, "size": self.attachment.size, "sha256": self.attachment.sha256,
+                "unchecked": self.attachment.unchecked or None,
             },
         }
 
@@ -225,15 +234,25 @@ class FormatProblem(ValueError):
         return t("cases.damaged.key", key=self.key, expected=t(self.expected_key, **self.params))
 
 
+# Days a case can be about (reply windows are counted from them: a year 9999 would overflow).
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2999, 12, 31)
+
+
+def _in_range(key: str, day: dt.date) -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise FormatProblem(key, "cases.expect.date_range", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+    return day
+
+
 def _date(data: dict[str, Any], key: str) -> dt.date:
     value = data.get(key)
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(key, value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(key, value)
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return _in_range(key, dt.date.fromisoformat(value))
         except ValueError:
             pass
     raise FormatProblem(key, "cases.expect.date")
@@ -267,10 +286,12 @@ def _choice(data: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def _int(data: dict[str, Any], key: str, *, minimum: int = 0) -> int:
+def _int(data: dict[str, Any], key: str, *, minimum: int = 0, maximum: int | None = None) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise FormatProblem(key, "cases.expect.integer", minimum=minimum)
+    if maximum is not None and value > maximum:
+        raise FormatProblem(key, "cases.expect.at_most", maximum=maximum)
     return value
 
 
@@ -291,7 +312,7 @@ def parse_case(data: dict[str, Any], folder: Path) -> Case:
         sent_on=_date(data, "sent_on"),
         channel=_choice(data, "channel", SEND_CHANNELS),
         created_at=_datetime(data, "created_at"),
-        reply_window_business_days=_int(data, "reply_window_business_days", minimum=1),
+        reply_window_business_days=_int(data, "reply_window_business_days", minimum=1, maximum=MAX_WINDOW_DAYS),
         reply_window_confirmed=confirmed,
         draft_id=_str(data, "draft_id"),
         subject=_str(data, "subject"),
@@ -316,6 +337,7 @@ def parse_entry(data: dict[str, Any]) -> TimelineEntry:
             raise FormatProblem("attachment", "cases.expect.table")
         attachment = AttachmentRef(
             name=_str(raw, "name", required=True), size=_int(raw, "size"), sha256=_str(raw, "sha256", required=True),
+            unchecked=_str(raw, "unchecked"),
         )
     ticket = data.get("ticket_number")
     if ticket is not None and not isinstance(ticket, str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -11,7 +12,9 @@ from supportcli.core.cases.inputs import now_utc, parse_choice, parse_ticket_num
 from supportcli.core.cases.model import SEND_CHANNELS, Case, TimelineEntry
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.errors import UsageError
+from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
+from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
 from supportcli.core.text import clean
 
 if TYPE_CHECKING:
@@ -37,6 +40,22 @@ class ReplyWindow(NamedTuple):
 
 
 
+class AlreadySent(UsageError):
+    """The draft is marked as sent already (by this run's twin, maybe a moment ago): `case` is the case
+    it became (None if that case is gone). A repeat that asks for nothing new is not an error for the
+    command (mark-sent is idempotent); one that contradicts what was recorded is (exit 2)."""
+
+    key = "cases.already_sent"
+
+    def __init__(self, draft: DraftInfo, case: Case | None) -> None:
+        super().__init__(None, draft=draft.id, case=case.id if case else str(draft.data.get("case_id") or "-"))
+        self.draft = draft
+        self.case = case
+
+
+MARK_SENT_LOCK = ".mark-sent.lock"
+
+
 def mark_sent(
     paths: AppPaths,
     draft_info: DraftInfo,
@@ -53,8 +72,12 @@ def mark_sent(
     follow-up on that case instead: it is logged there (the reply window starts again, a closed case
     is reopened) and its files are kept as attachments, so one case holds the whole exchange.
     `reply_window` comes from the pack in use (`ReplyWindow.of(pack)`).
+
+    One draft makes one case, however many run at once: the check and the creation hold one lock
+    (`cases/.mark-sent.lock`), and the draft is read again under it. A draft already sent raises
+    AlreadySent.
     """
-    from supportcli.core.drafts.store import DraftStore
+    from supportcli.core.storage import exclusive_lock
 
     channel = parse_choice(channel, "channel", SEND_CHANNELS)
     number = parse_ticket_number(ticket_number)
@@ -63,15 +86,42 @@ def mark_sent(
         from supportcli.core.flows.fields import reject
 
         raise reject("sent_on", "day_future", "2026-11-20", value=day.isoformat(), today=today.isoformat())
+    with exclusive_lock(paths.cases_dir / MARK_SENT_LOCK, root=paths.data_dir):
+        return _mark_sent_locked(paths, draft_info.id, number=number, day=day, channel=channel,
+                                 reply_window=reply_window)
+
+
+def _mark_sent_locked(
+    paths: AppPaths, draft_id: str, *, number: str | None, day: dt.date, channel: str, reply_window: ReplyWindow,
+) -> Case:
+    from supportcli.core.drafts.store import DraftStore
+
+    draft_info = DraftStore(paths).get(draft_id)  # as it is now, not as it was before the lock
     store = CaseStore(paths)
     existing = store.find_by_draft(draft_info.id)
+    if existing is None and draft_info.status == "sent":  # a follow-up: logged on the case it names
+        existing = _case_of_followup(store, draft_info, key="case_id", where=draft_info.data)
     if existing is not None or draft_info.status == "sent":
-        previous = existing.id if existing else str(draft_info.data.get("case_id") or "-")
-        raise UsageError("cases.already_sent", draft=draft_info.id, case=previous)
+        raise AlreadySent(draft_info, existing)
     files: dict[str, tuple[str, bytes]] = {}
     for role, path in (("ticket", draft_info.ticket), ("email", draft_info.email), ("sidecar", draft_info.sidecar)):
-        if path is not None and path.is_file():
-            files[role] = (f"{role}{path.suffix}", path.read_bytes())
+        if path is None:
+            continue
+        try:
+            data = read_capped(path, MAX_CONTENT_BYTES)  # a file a sidecar names: never hang, never all of /dev/zero
+        except FileNotFoundError:
+            continue
+        except TooLarge:
+            from supportcli.core.errors import StorageError
+
+            raise StorageError("errors.storage", path=str(path), reason=t("errors.file.too_big",
+                               limit=f"{MAX_CONTENT_BYTES >> 20}")) from None
+        except OSError as exc:
+            from supportcli.core.errors import StorageError
+
+            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or "") from exc
+        _check_draft_file(path, data)
+        files[role] = (f"{role}{path.suffix}", data)
     followed = _case_of_followup(store, draft_info)
     if followed is not None:
         return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
@@ -101,11 +151,24 @@ def mark_sent(
     return case
 
 
-def _case_of_followup(store: CaseStore, draft_info: DraftInfo) -> Case | None:
-    """The case a draft follows up on (its answers name a case that exists), else None."""
+def _check_draft_file(path: Path, data: bytes) -> None:
+    """A draft's file is read again before the case keeps a copy: it may have been edited by hand since."""
+    from supportcli.core.cases.attachments import Concern, refuse_concerns
+    from supportcli.core.gate import check_file
+
+    checked = check_file(path.name, data)  # a secret stops mark-sent before anything is written
+    if checked.unreadable is not None:
+        refuse_concerns(path, Concern("unreadable", checked.unreadable))
+
+
+def _case_of_followup(
+    store: CaseStore, draft_info: DraftInfo, *, key: str = "case_id", where: Mapping[str, object] | None = None,
+) -> Case | None:
+    """The case a draft follows up on (its answers name a case that exists), else None. With `where`
+    (the sidecar's data) the case a sent draft was recorded in."""
     from supportcli.core.errors import SupportCliError
 
-    case_id = draft_info.answers.get("case_id")
+    case_id = (draft_info.answers if where is None else where).get(key)
     if not isinstance(case_id, str) or not case_id:
         return None
     try:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supportcli.core.cases.guarding import guard_text
 from supportcli.core.cases.inputs import clean_summary, now_utc
 from supportcli.core.cases.model import Case, TimelineEntry
 from supportcli.core.cases.store import CaseStore
 from supportcli.core.errors import UsageError
+from supportcli.core.gate import guard_text
 from supportcli.core.paths import AppPaths
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +30,10 @@ from supportcli.core.cases.model import (
     parse_entry,
 )
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
+from supportcli.core.gate import echoable
 from supportcli.core.i18n import t
 from supportcli.core.paths import AppPaths
-from supportcli.core.storage import atomic_write, ensure_private_dir
+from supportcli.core.storage import atomic_write, ensure_private_dir, exists
 
 CASE_FILE = "case.toml"
 TIMELINE_DIR = "timeline"
@@ -46,6 +46,7 @@ ID_LENGTH = 6
 _ID_CHARS = re.compile(r"^[a-z0-9]{1,32}$")
 _ENTRY_NAME = re.compile(r"^(\d{4,})-([a-z]+)\.toml$")
 _MAX_NAME = 120
+MAX_CASE_FILE_BYTES = 4 << 20  # an entry holds at most MAX_TEXT characters
 
 
 @dataclass
@@ -61,17 +62,17 @@ def _toml_dumps(data: dict[str, Any]) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    """The data of a TOML file; FormatProblem when it is not readable UTF-8 TOML."""
+    """The data of a TOML file; FormatProblem when it is not readable UTF-8 TOML (or too big, too deep)."""
+    from supportcli.core.safeload import Unparsable, load_toml
+
     try:
-        raw = path.read_bytes()
+        return load_toml(path, limit=MAX_CASE_FILE_BYTES)
     except OSError as exc:
         raise FormatProblem("(file)", "cases.expect.readable", reason=exc.strerror or type(exc).__name__) from exc
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise FormatProblem("(file)", "cases.expect.utf8") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FormatProblem("(file)", "cases.expect.toml", reason=str(exc) or t("cases.expect.toml_short")) from exc
+    except Unparsable as exc:
+        if exc.key == "errors.file.not_utf8":
+            raise FormatProblem("(file)", "cases.expect.utf8") from exc
+        raise FormatProblem("(file)", "cases.expect.toml", reason=exc.render()) from exc
 
 
 def safe_file_name(name: str, fallback: str = "attachment") -> str:
@@ -96,12 +97,13 @@ def _numbered(name: str, n: int) -> str:
 class CaseStore:
     def __init__(self, paths: AppPaths) -> None:
         self.root = paths.cases_dir
+        self.app_root = paths.data_dir  # no folder from here down may be a link (see core.storage)
 
     # ------------------------------------------------------------------ reading
 
     def folder(self, case_id: str) -> Path:
         if not _ID_CHARS.match(case_id):
-            raise InputError("case_id", t("cases.id_invalid", value=case_id))
+            raise InputError("case_id", t("cases.id_invalid", value=echoable(case_id)))
         return self.root / case_id
 
     def ids(self) -> list[str]:
@@ -118,7 +120,7 @@ class CaseStore:
         """One case with its timeline. A damaged `case.toml` raises StorageError naming the file."""
         folder = self.folder(case_id)
         path = folder / CASE_FILE
-        if not path.exists() and not folder.is_dir():
+        if not exists(path) and not exists(folder):
             raise NotFoundError("cases.not_found", id=case_id)
         try:
             case = parse_case(_read_toml(path), folder)
@@ -131,8 +133,10 @@ class CaseStore:
         timeline = folder / TIMELINE_DIR
         try:
             names = sorted(os.listdir(timeline))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as exc:
+            raise StorageError("errors.storage", path=str(timeline), reason=exc.strerror or "") from exc
         found: list[tuple[int, Path]] = []
         for name in names:
             if name.startswith("."):
@@ -177,15 +181,15 @@ class CaseStore:
         """The full id for an id or an unambiguous prefix of one."""
         wanted = id_or_prefix.strip().lower()
         if not wanted or not _ID_CHARS.match(wanted):
-            raise InputError("case_id", t("cases.id_invalid", value=id_or_prefix))
+            raise InputError("case_id", t("cases.id_invalid", value=echoable(id_or_prefix)))
         ids = self.ids()
         if wanted in ids:
             return wanted
         matches = [i for i in ids if i.startswith(wanted)]
         if not matches:
-            raise NotFoundError("cases.not_found", id=wanted)
+            raise NotFoundError("cases.not_found", id=echoable(wanted))
         if len(matches) > 1:
-            raise UsageError("cases.ambiguous", id=wanted, matches=", ".join(matches))
+            raise UsageError("cases.ambiguous", id=echoable(wanted), matches=", ".join(matches))
         return matches[0]
 
     def get(self, id_or_prefix: str) -> Case:
@@ -207,19 +211,19 @@ class CaseStore:
     ) -> Case:
         """Make a new case folder, copy `files` (role -> (name, data)) into `draft/`, write the first
         entry, then `case.toml` last: a folder without it is an interrupted creation."""
-        ensure_private_dir(self.root)
+        ensure_private_dir(self.root, root=self.app_root)
         folder = self._new_folder()
         try:
             names: dict[str, str] = {}
             for role, (name, data) in files.items():
                 safe = safe_file_name(name, fallback=role)
-                atomic_write(folder / DRAFT_DIR / safe, data, exclusive=True)
+                atomic_write(folder / DRAFT_DIR / safe, data, exclusive=True, root=self.app_root)
                 names[role] = f"{DRAFT_DIR}/{safe}"
             case = build(folder.name, folder)
             case.draft_files = names
             entry = first_entry(1)
             self._write_entry(folder, entry)
-            atomic_write(folder / CASE_FILE, _toml_dumps(case.to_toml()), exclusive=True)
+            atomic_write(folder / CASE_FILE, _toml_dumps(case.to_toml()), exclusive=True, root=self.app_root)
         except BaseException:
             self.discard(folder.name)
             raise
@@ -244,13 +248,13 @@ class CaseStore:
                 continue
             except OSError as exc:
                 raise StorageError("errors.storage_dir", path=str(folder), reason=exc.strerror or "") from exc
-            ensure_private_dir(folder)
+            ensure_private_dir(folder, root=self.app_root)
             return folder
         raise StorageError("errors.storage_dir", path=str(self.root), reason="no free id")
 
     def _write_entry(self, folder: Path, entry: TimelineEntry) -> None:
         path = folder / TIMELINE_DIR / f"{entry.seq:04d}-{entry.kind}.toml"
-        atomic_write(path, _toml_dumps(entry.to_toml()), exclusive=True)
+        atomic_write(path, _toml_dumps(entry.to_toml()), exclusive=True, root=self.app_root)
 
     def append(self, case: Case, build: Callable[[int], TimelineEntry]) -> TimelineEntry:
         """Add the entry `build(seq)` with the next free number; an existing entry is never replaced."""
@@ -267,23 +271,25 @@ class CaseStore:
             return entry
         raise StorageError("errors.storage_write", path=str(case.folder / TIMELINE_DIR), reason="busy")
 
-    def add_attachment(self, case: Case, name: str, data: bytes) -> AttachmentRef:
-        """Copy `data` into `attachments/` under a safe, unused name."""
+    def add_attachment(self, case: Case, name: str, data: bytes, *, unchecked: str = "") -> AttachmentRef:
+        """Copy `data` into `attachments/` under a safe, unused name (it passed `gate.check_file`, or
+        the user looked at what it could not read: `unchecked`)."""
         import hashlib
 
         base = safe_file_name(name)
         folder = case.folder / ATTACHMENTS_DIR
         for n in range(1, 1000):
             candidate = base if n == 1 else _numbered(base, n)
-            if (folder / candidate).exists():
+            if exists(folder / candidate):
                 continue
             try:
-                atomic_write(folder / candidate, data, exclusive=True)
+                atomic_write(folder / candidate, data, exclusive=True, root=self.app_root)
             except StorageError as exc:
                 if exc.key == "errors.exists":
                     continue
                 raise
-            return AttachmentRef(name=candidate, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            return AttachmentRef(name=candidate, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                                 unchecked=unchecked)
         raise StorageError("errors.exists", path=str(folder / base))
 
     def attachment_path(self, case: Case, ref: AttachmentRef) -> Path:
@@ -294,4 +300,4 @@ class CaseStore:
         if not rel:
             return None
         path = case.folder / DRAFT_DIR / safe_file_name(rel.rsplit("/", 1)[-1])
-        return path if path.is_file() else None
+        return path if exists(path) else None

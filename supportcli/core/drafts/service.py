@@ -24,7 +24,7 @@ from supportcli.core.errors import InputError, StorageError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
 from supportcli.core.i18n import LANGUAGES, Lang, t
 from supportcli.core.pack import Pack
-from supportcli.core.paths import AppPaths
+from supportcli.core.paths import AppPaths, expand_user
 from supportcli.core.text import clean, slugify
 
 __all__ = [
@@ -164,6 +164,10 @@ def guard_draft(draft: Draft, *texts: str) -> None:
     """
     from supportcli.core.guard.secrets import blocking, kind_label, scan_text, template_spans
 
+    # The sender comes from the settings: a secret there is named by its setting, not by a line.
+    for setting, value in (("name", draft.sender_name), ("email", draft.sender_email)):
+        for finding in blocking(scan_text(value, field_type="text")) if value.strip() else []:
+            raise DraftSecretError("errors.config_secret_in_draft", field=setting, kind=kind_label(finding.kind))
     known = [
         str(value) for key, value in draft.answers.items()
         if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)
@@ -232,6 +236,7 @@ def _slug(draft: Draft) -> str:
 
 def _write_set(
     draft: Draft, *, sidecar_dir: Path, files_dir: Path, formats: tuple[str, ...], private_files: bool,
+    root: Path | None = None,
 ) -> SavedDraft:
     """Write the sidecar (first: it reserves the id) and the chosen files, never replacing a file.
 
@@ -240,7 +245,7 @@ def _write_set(
     """
     import tomli_w
 
-    from supportcli.core.storage import atomic_write
+    from supportcli.core.storage import atomic_write, exists
 
     formats = parse_formats(formats)
     base = make_id(draft.created, _slug(draft))
@@ -249,7 +254,7 @@ def _write_set(
         sidecar = sidecar_dir / f"{draft_id}{SIDECAR_SUFFIX}"
         ticket = files_dir / f"{draft_id}{TICKET_SUFFIX}" if "ticket" in formats else None
         email = files_dir / f"{draft_id}{EMAIL_SUFFIX}" if "email" in formats else None
-        if any(p is not None and p.exists() for p in (sidecar, ticket, email)):
+        if any(p is not None and exists(p) for p in (sidecar, ticket, email)):
             continue
         draft.id = draft_id
         msg_id = message_id(draft)
@@ -269,7 +274,7 @@ def _write_set(
         )
         guard_draft(draft, eml_text(eml), sidecar_text)
         try:
-            atomic_write(sidecar, sidecar_text, exclusive=True)
+            atomic_write(sidecar, sidecar_text, exclusive=True, private_dir=root is not None, root=root)
         except StorageError as exc:
             if exc.key == "errors.exists":
                 continue  # another draft took this name in the same second
@@ -277,10 +282,12 @@ def _write_set(
         written: list[Path] = [sidecar]
         try:
             if ticket is not None:
-                atomic_write(ticket, draft.ticket_markdown, exclusive=True, private_dir=private_files)
+                atomic_write(ticket, draft.ticket_markdown, exclusive=True, private_dir=private_files,
+                             root=root if private_files else None)
                 written.append(ticket)
             if email is not None:
-                atomic_write(email, eml, exclusive=True, private_dir=private_files)
+                atomic_write(email, eml, exclusive=True, private_dir=private_files,
+                             root=root if private_files else None)
                 written.append(email)
         except StorageError:
             for path in written:
@@ -306,16 +313,24 @@ def save_draft(
     draft in the same second gets `-2`). A secret found by the guard stops the save (DraftSecretError).
     """
     sidecar_dir = paths.drafts_dir
-    files_dir = output_dir.expanduser().resolve() if output_dir is not None else sidecar_dir
+    files_dir = _chosen_folder(output_dir) if output_dir is not None else sidecar_dir
     return _write_set(
         draft, sidecar_dir=sidecar_dir, files_dir=files_dir, formats=formats,
-        private_files=files_dir == sidecar_dir,
+        private_files=files_dir == sidecar_dir, root=paths.data_dir,
     )
+
+
+def _chosen_folder(folder: Path) -> Path:
+    """A folder the user named, as an absolute path (a loop of links is a StorageError)."""
+    try:
+        return expand_user(folder).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise StorageError("errors.storage_dir", path=str(folder), reason=str(exc)) from exc
 
 
 def export_draft(draft: Draft, folder: Path, *, formats: tuple[str, ...] = ("ticket", "email")) -> SavedDraft:
     """Write the whole draft (sidecar included) into `folder`: the way out when the drafts folder fails."""
-    target = folder.expanduser().resolve()
+    target = _chosen_folder(folder)
     return _write_set(draft, sidecar_dir=target, files_dir=target, formats=formats, private_files=False)
 
 
@@ -326,8 +341,10 @@ def load_draft(info: DraftInfo) -> Draft:
     data = info.data
     ticket_text = str(data.get("ticket_markdown", ""))
     if info.ticket is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            ticket_text = info.ticket.read_bytes().decode("utf-8")
+        from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, read_capped
+
+        with contextlib.suppress(OSError, UnicodeDecodeError, TooLarge):
+            ticket_text = read_capped(info.ticket, MAX_CONTENT_BYTES).decode("utf-8")
     lang = data.get("lang")
     answers = data.get("answers", {})
     types = data.get("field_types", {})
@@ -345,8 +362,9 @@ def load_draft(info: DraftInfo) -> Draft:
     )
 
 
-def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
-    """Write an edited draft over its own files (atomically; the Message-ID is kept)."""
+def rewrite_saved(info: DraftInfo, draft: Draft, paths: AppPaths | None = None) -> DraftInfo:
+    """Write an edited draft over its own files (atomically; the Message-ID is kept). With `paths`, a
+    draft in the drafts folder is written only if no folder of the data dir down to it is a link."""
     import tomli_w
 
     from supportcli.core.drafts.model import UnreadableDraft
@@ -369,11 +387,14 @@ def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
     sidecar_text = tomli_w.dumps(data, multiline_strings=True)
     guard_draft(draft, eml_text(eml), sidecar_text)
     folder = info.sidecar.parent
+    root = paths.data_dir if paths is not None and folder == paths.drafts_dir else None
     if info.ticket is not None:
-        atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder)
+        atomic_write(info.ticket, draft.ticket_markdown, private_dir=info.ticket.parent == folder,
+                     root=root if info.ticket.parent == folder else None)
     if info.email is not None:
-        atomic_write(info.email, eml, private_dir=info.email.parent == folder)
-    atomic_write(info.sidecar, sidecar_text)
+        atomic_write(info.email, eml, private_dir=info.email.parent == folder,
+                     root=root if info.email.parent == folder else None)
+    atomic_write(info.sidecar, sidecar_text, root=root)
     updated = DraftStore.read_file(info.sidecar)
     if isinstance(updated, UnreadableDraft):  # pragma: no cover - we just wrote it
         raise StorageError("drafts.unreadable", path=str(updated.path), reason=updated.reason)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from supportcli.core.drafts.model import STATUSES, DraftInfo, UnreadableDraft
 from supportcli.core.errors import InputError, NotFoundError, StorageError, UsageError
+from supportcli.core.gate import echoable
 from supportcli.core.paths import AppPaths
 from supportcli.core.storage import atomic_write, remove_file
 
@@ -70,7 +70,7 @@ class DraftStore:
         except OSError as exc:
             raise StorageError("errors.storage", path=str(self.folder), reason=exc.strerror or str(exc)) from exc
         for entry in entries:
-            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and entry.is_file():
+            if entry.suffix == SIDECAR_SUFFIX and is_draft_id(entry.stem) and is_regular_file(entry):
                 yield entry
 
     def read(self, sidecar: Path) -> DraftInfo | UnreadableDraft:
@@ -79,20 +79,16 @@ class DraftStore:
     @staticmethod
     def read_file(sidecar: Path) -> DraftInfo | UnreadableDraft:
         """Read one sidecar; bare file names in it are resolved in the sidecar's own folder."""
+        from supportcli.core.safeload import MAX_CONTENT_BYTES, Unparsable, load_toml
+
         folder = sidecar.parent
         draft_id = sidecar.stem
         try:
-            raw = sidecar.read_bytes()
+            data = load_toml(sidecar, limit=MAX_CONTENT_BYTES)
         except OSError as exc:
             return UnreadableDraft(draft_id, sidecar, exc.strerror or str(exc))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return UnreadableDraft(draft_id, sidecar, "not UTF-8 text")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            return UnreadableDraft(draft_id, sidecar, f"not valid TOML ({exc})")
+        except Unparsable as exc:
+            return UnreadableDraft(draft_id, sidecar, exc.render())
         problem = _missing(data)
         if problem:
             return UnreadableDraft(draft_id, sidecar, problem)
@@ -135,16 +131,16 @@ class DraftStore:
         """The draft with this id, or the only one whose id starts with it."""
         wanted = id_or_prefix.strip().lower()
         if not wanted or not _PREFIX_PATTERN.match(wanted):
-            raise InputError("id", "bad id", "drafts.bad_id", value=id_or_prefix)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(id_or_prefix))
         ids = self.ids()
         if wanted in ids:
             match = wanted
         else:
             candidates = [i for i in ids if i.startswith(wanted)]
             if not candidates:
-                raise NotFoundError("drafts.not_found", id=id_or_prefix)
+                raise NotFoundError("drafts.not_found", id=echoable(id_or_prefix))
             if len(candidates) > 1:
-                raise UsageError("drafts.ambiguous", id=id_or_prefix, candidates=", ".join(candidates[:10]))
+                raise UsageError("drafts.ambiguous", id=echoable(id_or_prefix), candidates=", ".join(candidates[:10]))
             match = candidates[0]
         item = self.read(self.folder / f"{match}{SIDECAR_SUFFIX}")
         if isinstance(item, UnreadableDraft):
@@ -155,10 +151,10 @@ class DraftStore:
 
     def sidecar_path(self, draft_id: str) -> Path:
         if not is_draft_id(draft_id):
-            raise InputError("id", "bad id", "drafts.bad_id", value=draft_id)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(draft_id))
         path = self.folder / f"{draft_id}{SIDECAR_SUFFIX}"
         if path.parent != self.folder:  # pragma: no cover - the pattern already forbids separators
-            raise InputError("id", "bad id", "drafts.bad_id", value=draft_id)
+            raise InputError("id", "bad id", "drafts.bad_id", value=echoable(draft_id))
         return path
 
     def set_status(self, draft_id: str, status: str, **fields: Any) -> DraftInfo:
@@ -179,7 +175,7 @@ class DraftStore:
             else:
                 data[key] = value
         data["updated"] = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        atomic_write(info.sidecar, tomli_w.dumps(data))
+        atomic_write(info.sidecar, tomli_w.dumps(data), root=self.paths.data_dir)
         updated = self.read(info.sidecar)
         if isinstance(updated, UnreadableDraft):  # pragma: no cover - we just wrote it
             raise StorageError("drafts.unreadable", path=str(updated.path), reason=updated.reason)
@@ -197,6 +193,17 @@ class DraftStore:
         return removed
 
 
+def is_regular_file(path: Path) -> bool:
+    """A regular file (not a link, a folder or a pipe); False when it cannot even be looked at."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _missing(data: dict[str, Any]) -> str:
     """What a readable sidecar lacks, or "" when it has what the list needs."""
     for key in ("subject", "status"):
@@ -206,4 +213,6 @@ def _missing(data: dict[str, Any]) -> str:
         return f"unknown status '{data['status']}'"
     if not isinstance(data.get("created"), dt.datetime):
         return "no 'created' date-time"
+    if not 1970 <= data["created"].year <= 2999:  # shown in the user's zone: year 9999 would overflow
+        return "'created' out of range"
     return ""

@@ -18,6 +18,7 @@ from typing import Any
 
 from supportcli.core.faq.model import Article
 from supportcli.core.faq.store import FaqStore, ImportCounts
+from supportcli.core.gate import first_secret
 from supportcli.core.i18n import t
 from supportcli.core.text import clean
 
@@ -108,6 +109,8 @@ def article_from(data: dict[str, Any], body: str, default_id: str, source: str) 
         raise MalformedFile(t("faq.import.missing_field", field="body"))
     if len(body) > MAX_BODY_CHARS:
         raise MalformedFile(t("faq.import.too_long", field="body", size=len(body), limit=MAX_BODY_CHARS))
+    if secret := first_secret(title=title, body=body):  # the one gate every stored text passes (core.gate)
+        raise MalformedFile(secret)
     return Article(
         id=article_id, locale=_locale(data.get("locale") or data.get("lang"), title + body), title=title,
         body=body, tags=_tags(data.get("tags", data.get("label_names"))), source=source,

@@ -12,8 +12,10 @@ in the data dir (`AppPaths.old_sessions_dir`) are still found.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,24 +182,48 @@ def session_path(paths: AppPaths, flow_id: str) -> Path:
     return paths.sessions_dir / f"{flow_id}.json"
 
 
+def kept_answers(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """The answers that may be written down: one holding a secret (possible only in a session or an
+    answers file edited by hand, since every typed answer passed the guard) is left out."""
+    from supportcli.core.gate import tree_secret
+
+    return {key: value for key, value in answers.items()
+            if not isinstance(value, str) or tree_secret({key: value}) is None}
+
+
 def save_session(
     paths: AppPaths, flow_id: str, answers: dict[str, AnswerValue], tried: list[str], *, now: dt.datetime,
     skipped: set[str] | None = None,
 ) -> Path:
-    """Save what an interrupted run gathered (0600, folder 0700). Returns the file's path."""
-    ensure_private_dir(paths.sessions_dir)
+    """Save what an interrupted run gathered (0600, folder 0700; its answers passed the guard: see
+    `kept_answers`). Returns the file's path."""
+    ensure_private_dir(paths.sessions_dir, root=paths.state_dir)
     payload = {
         "version": SESSION_VERSION, "flow": flow_id, "saved_at": now.isoformat(timespec="seconds"),
-        "answers": answers, "tried": list(tried), "skipped": sorted(skipped or ()),
+        "answers": kept_answers(answers), "tried": list(tried), "skipped": sorted(skipped or ()),
     }
-    return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(session_path(paths, flow_id), json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
+                        root=paths.state_dir)
+
+
+def answers_file_text(flow: Flow, answers: dict[str, AnswerValue], tried: list[str]) -> str:
+    """The answers as an answers file (`--answers FILE.toml`): what is printed when a session cannot
+    be saved, so that nothing typed is lost."""
+    lines = [f"{key} = {_toml_value(value, step)}" for key, value in kept_answers(answers).items()
+             if (step := flow.question(key)) is not None]
+    advice = [item for item in tried if item in {s.id for s in flow.steps if s.kind == "advice"}]
+    if advice:
+        lines.append(f"{TRIED_KEY} = {json.dumps(advice)}")
+    return "\n".join(lines) + "\n"
 
 
 def _read_session(path: Path) -> Session | None:
+    from supportcli.core.safeload import Unparsable, load_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        data = load_json(path)
+    except (OSError, Unparsable):
+        return None  # damaged or unreadable: as if there were none (it never stops a new run)
     if not isinstance(data, dict) or data.get("version") != SESSION_VERSION:
         return None
     answers = data.get("answers")
@@ -214,23 +240,25 @@ def _read_session(path: Path) -> Session | None:
 
 
 def _session_files(paths: AppPaths, flow_id: str | None) -> list[Path]:
-    """Saved sessions (of `flow_id`, if given), newest first, in the state dir or the old data dir."""
-    found: list[Path] = []
+    """Saved sessions (of `flow_id`, if given), newest first, in the state dir or the old data dir.
+
+    A folder that cannot be read holds no session for this run (a new run is never stopped by it).
+    """
+    found: list[tuple[float, Path]] = []
     for folder in (paths.sessions_dir, paths.old_sessions_dir):
-        if not folder.is_dir():
-            continue
-        if flow_id is not None:
-            found += [p for p in (folder / f"{flow_id}.json",) if p.is_file()]
-        else:
-            found += list(folder.glob("*.json"))
-
-    def mtime(path: Path) -> float:
         try:
-            return path.stat().st_mtime
+            entries = list(os.scandir(folder))
         except OSError:
-            return 0.0
-
-    return sorted(found, key=mtime, reverse=True)
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".json") or (flow_id is not None and entry.name != f"{flow_id}.json"):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+            except OSError:
+                continue
+    return [path for _, path in sorted(found, key=lambda item: item[0], reverse=True)]
 
 
 def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | None:
@@ -254,5 +282,9 @@ def list_sessions(paths: AppPaths) -> list[Session]:
 
 
 def remove_session(paths: AppPaths, flow_id: str) -> None:
-    remove_file(session_path(paths, flow_id))
-    remove_file(paths.old_sessions_dir / f"{flow_id}.json")
+    """Forget the saved session of `flow_id` (best effort: one left behind is only offered again)."""
+    from supportcli.core.errors import StorageError
+
+    for path in (session_path(paths, flow_id), paths.old_sessions_dir / f"{flow_id}.json"):
+        with contextlib.suppress(StorageError):
+            remove_file(path)
