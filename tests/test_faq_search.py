@@ -34,6 +34,20 @@ def test_light_stemming_and_full_width_text() -> None:
     assert terms("ＫＹＣ ２FA") == ["kyc", "2fa"]
 
 
+def test_amounts_coins_and_times_are_context_not_what_is_asked(pack_root: Path, tmp_path: Path) -> None:
+    from supportcli.core.faq.search import Faq
+    from supportcli.core.pack import load_pack
+
+    table = Faq(load_pack(pack_root), tmp_path).synonyms
+    concepts = analyze("withdrew 500usdt 3 hours ago, 2000u and 10k still nothing", table)
+    words = {c.word: c.context for c in concepts}
+    assert words["usdt"] and words["hours"]  # which coin and when: searched, but context
+    assert not any(w in words for w in ("500", "2000u", "u", "10k", "k", "ago"))
+    assert [c.word for c in analyze("2FA u2f")] == ["2fa", "u2f"]  # not amounts
+    zh = {c.word: c.context for c in analyze("提了2000u三天了，昨晚还没到", table)}
+    assert zh.get("三天") and zh.get("昨晚") and "u" not in zh
+
+
 @pytest.mark.parametrize(
     ("typo", "meant"), [("pasword", "password"), ("withdrawl", "withdraw"), ("verfication", "verify")]
 )

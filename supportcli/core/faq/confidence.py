@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-THRESHOLD = 0.589
+THRESHOLD = 0.847
 
 
 def is_confident(coverage: float) -> bool:

@@ -29,6 +29,7 @@ class FaqEntry(NamedTuple):
     url: dict[str, str] = {}  # per language: the official page (synced articles only)  # noqa: RUF012
     synced_at: str | None = None  # ISO time of the sync that last confirmed this copy
     sources: tuple[str, ...] = ()  # pack entries: ids in the pack's sources.toml
+    questions: dict[str, list[str]] = {}  # per language: how users ask (pack entries only)  # noqa: RUF012
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -55,6 +56,7 @@ class FaqEntry(NamedTuple):
             "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
             "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
             "url": self.url, "synced_at": self.synced_at, "sources": list(self.sources),
+            "questions": self.questions,
         }
 
     @classmethod
@@ -64,7 +66,7 @@ class FaqEntry(NamedTuple):
             keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
             flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
             origin=data.get("origin", "pack"), url=data.get("url", {}), synced_at=data.get("synced_at"),
-            sources=tuple(data.get("sources", ())),
+            sources=tuple(data.get("sources", ())), questions=data.get("questions", {}),
         )
 
 

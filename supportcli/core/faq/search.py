@@ -80,11 +80,12 @@ class SearchOutcome(NamedTuple):
 def pack_signature(pack: Pack) -> str:
     """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
     parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
-    try:
-        st = (pack.root / SYNONYMS_FILE).stat()
-        parts.append(f"{SYNONYMS_FILE}:{st.st_size}:{st.st_mtime_ns}")
-    except OSError:
-        parts.append(f"{SYNONYMS_FILE}:-")
+    for name in (SYNONYMS_FILE, "pack.toml"):  # pack.toml: its asset codes
+        try:
+            st = (pack.root / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
     for section in ("faq", "flows"):
         folder = pack.section_dir(section)
         try:
@@ -133,7 +134,8 @@ class Faq:
                                        self.pack.languages)
         if problems:
             raise ContentError([str(p) for p in problems])
-        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks))
+        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
+                                      self.pack.manifest.assets.known)
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),

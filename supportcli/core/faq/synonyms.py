@@ -35,17 +35,19 @@ class SynonymTable:
     """Compiled synonym groups: each expression with its search terms, found by its first word."""
 
     def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
-                 chinese: dict[str, list[list[Any]]], lexicon: list[str]) -> None:
+                 chinese: dict[str, list[list[Any]]], lexicon: list[str], context: Iterable[str] = ()) -> None:
         self.groups = groups  # group -> expressions -> content terms
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
         self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
+        self.context = frozenset(context)  # the pack's asset codes, lower case (tokens.is_context)
         self._own: dict[tuple[int, str], tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = ()) -> SynonymTable:
+    def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = (),
+              assets: Iterable[str] = ()) -> SynonymTable:
         from supportcli.core.faq.tokens import PIECE, analyze, content_terms, is_latin, normalize, stem
 
         compiled: list[list[list[str]]] = []
@@ -75,14 +77,15 @@ class SynonymTable:
             compiled.append(expressions)
         for items in (*latin.values(), *chinese.values()):
             items.sort(key=lambda item: -len(item[0]))
-        return cls(compiled, latin, chinese, sorted(lexicon))
+        return cls(compiled, latin, chinese, sorted(lexicon), sorted({a.casefold() for a in assets}))
 
     def to_json(self) -> dict[str, Any]:
-        return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon)}
+        return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon),
+                "context": sorted(self.context)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SynonymTable:
-        return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"])
+        return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"], data.get("context", ()))
 
     # ------------------------------------------------------------------ matching
 

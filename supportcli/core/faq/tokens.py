@@ -57,6 +57,9 @@ their theirs them themselves then there these they thing things this those thoug
 trying under until up upon us ve very via want wanted wants was wasnt way we well went were werent what
 whats when where whether which while who whom whose why will with within without wont would wouldnt yet you
 youre your yours yourself anybody someones
+don doesn didn isn wasn aren weren won couldn wouldn shouldn haven hasn hadn ain right ago nothing yet already
+anymore u show shows showed shown keep keeps kept think look looks looking saying vs versus per instead inside
+available possible fix solve giving showing use used using
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
 _FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
@@ -64,15 +67,62 @@ _FILLER_EN = frozenset(_FILLER_EN_WORDS.split())
 STOP_EN = frozenset(_STOP_EN_WORDS.split()) | _FILLER_EN
 # Chinese function words: question words, pronouns, particles, adverbs of time and degree.
 _STOP_ZH_WORDS = """
-怎么办 为什么 怎么样 是不是 能不能 可不可以 有没有 会不会 要不要 怎么回事 什么意思 为啥 咋办 咋回事
-怎么 怎样 如何 什么 请问 我的 我们 你们 他们 一下 可以 是否 应该 需要 这个 那个 这些 那些 还是 的话
-有人 还没 一直 已经 总是 老是 到底 突然 现在 刚才 刚刚 不是 没有 两个 一个 几个 多少 哪里 哪儿 哪个 在哪 这样
-那样 然后 但是 因为 所以 而且 或者 如果 还有 就是 只是 真的 非常 特别 有点 一点 一些 谢谢 你好 您好
-麻烦 帮忙 帮我 告诉 知道 能否 能够 为何 咋样 啥 咋 嘛 哦 哈 嗯 吗 呢 吧 啊 呀 么 我 你 您 他 她 它 们
-的 了 是 要 想 都 也 就 很 又 再 在 有 被 把 给 和 与 或 及 从 向 对 于 个 些 这 那 哪 怎 谁 会 能 可
-还 没 不 才 刚 让 跟 用 去 来 得 地 着 过 说 该 吗 啦 喔 上 里 中 找 做 弄 搞 问 看 办 请 帮
+怎么办 为什么 怎么样 是不是 能不能 可不可以 有没有 会不会 要不要 怎么回事 什么意思 为啥 咋办
+咋回事 怎么 怎样 如何 什么 请问 我的 我们 你们 他们 一下 可以 是否 应该 需要 这个 那个 这些
+那些 还是 的话 有人 还没 一直 已经 总是 老是 到底 突然 现在 刚才 刚刚 不是 没有 两个 一个
+几个 多少 哪里 哪儿 哪个 在哪 这样 那样 然后 但是 因为 所以 而且 或者 如果 还有 就是 只是
+真的 非常 特别 有点 一点 一些 谢谢 你好 您好 麻烦 帮忙 帮我 告诉 知道 能否 能够 为何 咋样
+啥 咋 嘛 哦 哈 嗯 吗 呢 吧 啊 呀 么 我 你 您 他 她 它 们 的 了 是 要 想 都 也 就
+很 又 再 在 有 被 把 给 和 与 或 及 从 向 对 于 个 些 这 那 哪 怎 谁 会 能 可 还
+没 不 才 刚 让 跟 用 去 来 得 地 着 过 说 该 吗 啦 喔 上 里 中 找 做 弄 搞 问 看
+办 请 帮 才能 以后 之后 根本 时候 里面 自己 直接 可能 一定 不会 不敢 一般 哪些 全部 一堆
+正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
+注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
+是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
+
+# Context: words that say which coin, how much or when, not what the problem is ("2000u", "三天",
+# "hours", "昨晚"). They are searched, but weigh little in coverage (rank.CONTEXT_WEIGHT) and an
+# example question needs no backing for them (backing.py). The pack's asset codes are context too.
+_TIME_EN_WORDS = """
+second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months year years
+today yesterday tonight overnight morning evening afternoon weekend recently lately
+"""
+_TIME_ZH_WORDS = """
+今天 昨天 前天 昨晚 今晚 半夜 凌晨 早上 上午 中午 下午 晚上 一夜 一夜之间
+上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往
+"""
+TIME_EN = frozenset(_TIME_EN_WORDS.split())
+_TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
+_COUNT_ZH = re.compile("^[零〇一二三四五六七八九十百千万两几半多每好]*个?"
+                       "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百)$")
+AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3w (万), 24h, 10x (leverage)
+_AMOUNT = re.compile(r"(\d+)([a-z]+)")
+
+
+def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
+    """A coin (the pack's asset codes), a time or a count: "usdt", "hours", "三天", "一个月", "几笔"."""
+    if is_latin(word):
+        return word in TIME_EN or word in assets
+    return word in _TIME_ZH or bool(_COUNT_ZH.match(word))
+
+
+def _amounts(words: list[str]) -> list[str]:
+    """Amounts written as one word are split from their unit: 2000u and 10k are numbers, 500usdt is
+    a number and a coin; 2fa and u2f stay as they are."""
+    out: list[str] = []
+    for word in words:
+        match = _AMOUNT.fullmatch(word)
+        if match is None:
+            out.append(word)
+        elif match.group(2) in AMOUNT_UNITS:
+            out.append(match.group(1))
+        elif len(match.group(2)) >= 3:
+            out.extend(match.groups())
+        else:
+            out.append(word)
+    return out
 
 _KEEP = frozenset(("news", "address", "access", "process", "less", "loss", "status", "bonus", "bitfinex",
                    "always", "series", "gas", "yes", "this", "has", "was", "does"))
@@ -82,6 +132,7 @@ _IRREGULAR = {
     "sold": "sell", "froze": "freez", "frozen": "freez", "canceled": "cancel", "cancelled": "cancel",
     "cancelling": "cancel", "canceling": "cancel", "used": "use", "using": "use", "dmed": "dm", "dmd": "dm",
     "dms": "dm", "dming": "dm", "pmed": "pm", "pms": "pm", "kyced": "kyc", "logged": "log", "login": "login",
+    "held": "hold", "risky": "risk", "info": "inform",
 }
 _VOWEL = re.compile("[aeiouy]")
 
@@ -182,6 +233,7 @@ class Concept(NamedTuple):
     terms: tuple[str, ...]  # its own index terms (a Chinese word: its pairs); may be empty for a phrasing
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
+    context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -291,13 +343,14 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             while j < len(pieces) and is_latin(pieces[j]):
                 latin.append(pieces[j])
                 j += 1
-            concepts = list(_latin_concepts(latin, table))
+            concepts = list(_latin_concepts(_amounts(latin), table))
             i = j
+        assets = table.context if table is not None else frozenset()
         for concept in concepts:
             key = concept.terms or (concept.word,)
             if key not in seen:
                 seen.add(key)
-                found.append(concept)
+                found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
     return found[:MAX_CONCEPTS]
 
 
