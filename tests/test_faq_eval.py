@@ -51,6 +51,16 @@ def test_the_tune_set_is_labelled_with_known_entries(pack_root: Path) -> None:
         assert set(q.ids) <= known, q
 
 
+def test_the_dev_set_is_our_own_held_out_check(pack_root: Path) -> None:
+    known = {p.stem for p in (pack_root / "faq").glob("*.toml")}
+    dev = load_queries(DATA / "faq_eval_dev.toml")
+    assert sum(q.answerable for q in dev) == 20 and sum(not q.answerable for q in dev) == 10
+    assert {q.lang for q in dev} == {"zh", "en", "mixed"}
+    assert all(set(q.ids) <= known for q in dev)
+    tune = {q.text for q in load_queries(TUNE)}
+    assert not tune & {q.text for q in dev}
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_path: Path) -> None:
     memory = _outcomes(path, "memory", pack_root, tmp_path / "m")
