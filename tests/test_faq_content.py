@@ -180,7 +180,7 @@ def _list_line(path: Path, lang: str) -> int:
 def test_an_example_question_with_a_word_the_entry_does_not_hold_is_refused(cli: Runner, pack_copy: Path) -> None:
     withdraw = pack_copy / "faq" / "withdraw.toml"
     text = withdraw.read_text(encoding="utf-8")
-    text = text.replace('"how do i withdraw",', '"how do i withdraw to binance",')  # stuffing a name
+    text = text.replace('"how do i withdraw",', '"how do i withdraw on binance",')  # stuffing a name
     text = text.replace('"怎么提现",', '"冷钱包怎么提现",')  # a topic the entry never mentions
     withdraw.write_text(text, encoding="utf-8")
     r = cli("content", "check", str(pack_copy))
@@ -193,7 +193,12 @@ def test_an_example_question_with_a_word_the_entry_does_not_hold_is_refused(cli:
         "nor a synonym of a word there)" in out
     assert any(line.startswith(f"bitfinex/faq/withdraw.toml:{zh_list}: questions.zh[1]: ")
                for line in out), out
-    assert len(out) == 2, out  # amounts, coins and times ("2000u", "5 hours") need no backing
+    # binance and 冷钱包 are also what the pack's scope.toml says it does not answer: that an entry now
+    # holds them in an example question is named there too
+    for key in ("exchanges.en[0]", "wallets.zh[0]"):
+        assert any(line.startswith("bitfinex/scope.toml:") and f": {key}: " in line and "'withdraw'" in line
+                   for line in out), out
+    assert len(out) == 4, out  # amounts, coins and times ("2000u", "5 hours") need no backing
 
 
 def test_example_questions_are_counted_and_kept_to_their_language(cli: Runner, pack_copy: Path) -> None:
@@ -211,3 +216,23 @@ def test_example_questions_are_counted_and_kept_to_their_language(cli: Runner, p
     en_list = _list_line(withdraw, "en")
     assert any(line.startswith(f"bitfinex/faq/withdraw.toml:{en_list}: questions.en[0]: "
                                "text in 'en' only") for line in out), out
+
+
+def test_scope_toml_is_checked_against_what_the_pack_answers(cli: Runner, pack_copy: Path) -> None:
+    scope = pack_copy / "scope.toml"
+    scope.write_text(scope.read_text(encoding="utf-8") + '\n[unknown]\nzh = ["x"]\n', encoding="utf-8")
+    text = scope.read_text(encoding="utf-8")
+    text = text.replace('zh = ["币安", ', 'zh = ["binance again", "币安", ')  # English under zh
+    text = text.replace('"mining", ', '"mining", "mining", "greenlane", "telegram", ')  # twice; answered
+    scope.write_text(text, encoding="utf-8")
+    out = cli("content", "check", str(pack_copy)).stdout.splitlines()
+    lines = scope.read_text(encoding="utf-8").splitlines()
+    line = lines.index("en = [", lines.index("[topics]")) + 1  # a problem names the list's first line
+    assert f"bitfinex/scope.toml:{_line(scope, 'binance again')}: exchanges.zh[0]: an expression in the " \
+        "language of its key (zh)" in out
+    assert any(x.startswith(f"bitfinex/scope.toml:{line}: topics.en[3]: an expression not already listed") for x in out)
+    assert f"bitfinex/scope.toml:{line}: topics.en[4]: something no entry is about ('greenlane' holds it in " \
+        "its title, keywords or example questions)" in out
+    assert f"bitfinex/scope.toml:{line}: topics.en[5]: an expression that is not also in synonyms.toml (what " \
+        "the pack answers)" in out
+    assert any(x.startswith(f"bitfinex/scope.toml:{_line(scope, '[unknown]')}: unknown") for x in out), out

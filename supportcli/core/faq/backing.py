@@ -29,7 +29,8 @@ class Unbacked(NamedTuple):
 
 def entry_terms(entry: FaqEntry) -> frozenset[str]:
     """The index terms of what the entry says (not of its example questions)."""
-    return frozenset(terms("\n".join(entry.search_fields())))
+    title, keywords, _, body = entry.search_fields()
+    return frozenset(terms("\n".join((title, keywords, body))))
 
 
 def unbacked(entry: FaqEntry, table: SynonymTable | None, known: KnownPairs | None = None) -> Iterator[Unbacked]:

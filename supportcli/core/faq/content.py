@@ -103,6 +103,7 @@ def check_pack(pack: Pack) -> list[Problem]:
     groups, synonym_problems = read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)
     problems += synonym_problems
     problems += _check_questions(parsed, groups, pack)
+    problems += _check_scope(parsed, groups, pack)
     sources, _ = pack.source_index
     for file, entry in parsed:
         if entry is None:
@@ -125,11 +126,13 @@ def _check_questions(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: lis
     from supportcli.core.faq.backing import unbacked
     from supportcli.core.faq.language import foreign_phrases
     from supportcli.core.faq.rank import MemoryIndex
+    from supportcli.core.faq.scope import SCOPE_FILE, read_scope
     from supportcli.core.faq.synonyms import SynonymTable
 
     entries = [entry for _, entry in parsed if entry is not None]
+    scope, _ = read_scope(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages)
     table = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
-                               pack.manifest.assets.known)
+                               pack.manifest.assets.known, scope)
     index = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
     problems: list[Problem] = []
     for file, entry in parsed:
@@ -145,6 +148,15 @@ def _check_questions(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: lis
             problems.append(file.problem(("questions", miss.lang, miss.position),
                                          t("faq.expect.question_backed", word=miss.word)))
     return problems
+
+
+def _check_scope(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: list[dict[str, list[str]]],
+                 pack: Pack) -> list[Problem]:
+    """scope.toml's shape, and no expression in it that is a synonym or that an entry is about."""
+    from supportcli.core.faq.scope import SCOPE_FILE, check_pack
+
+    strong = {e.id: "\n".join(e.search_fields()[:3]).splitlines() for _, e in parsed if e is not None}
+    return check_pack(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages, groups, strong)
 
 
 def _check_languages(file: TomlFile, entry: FaqEntry, pack: Pack, sources: Sources) -> list[Problem]:

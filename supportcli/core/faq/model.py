@@ -43,12 +43,14 @@ class FaqEntry(NamedTuple):
     def url_in(self, lang: Lang) -> str | None:
         return pick(self.url, lang) if self.url else None
 
-    def search_fields(self) -> tuple[str, str, str]:
-        """The text indexed as (title, keywords, body): every language, so either language finds it."""
+    def search_fields(self) -> tuple[str, str, str, str]:
+        """The text indexed as (title, keywords, questions, body), every language in each, so either
+        language finds it. An imported article has no example questions."""
         title = "\n".join(self.title.values())
         keywords = "\n".join(k for words in self.keywords.values() for k in words)
+        questions = "\n".join(q for items in self.questions.values() for q in items)
         body = "\n".join([*self.body.values(), *self.notes.values()])
-        return title, keywords, body
+        return title, keywords, questions, body
 
     def to_dict(self) -> dict[str, Any]:
         return {

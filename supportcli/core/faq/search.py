@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
-from supportcli.core.faq.confidence import is_confident
+from supportcli.core.faq.confidence import is_confident, signal
 from supportcli.core.faq.model import FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, Query, resolve
+from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
 from supportcli.core.faq.tokens import analyze, normalize
@@ -80,7 +80,7 @@ class SearchOutcome(NamedTuple):
 def pack_signature(pack: Pack) -> str:
     """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
     parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
-    for name in (SYNONYMS_FILE, "pack.toml"):  # pack.toml: its asset codes
+    for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its asset codes
         try:
             st = (pack.root / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -126,16 +126,19 @@ class Faq:
             pass
         from supportcli.core.errors import ContentError
         from supportcli.core.faq.content import load_entries
+        from supportcli.core.faq.scope import SCOPE_FILE, read_scope
         from supportcli.core.faq.synonyms import read_groups
         from supportcli.core.storage import atomic_write
 
         entries = load_entries(self.pack)
         groups, problems = read_groups(self.pack.root, self.pack.display(self.pack.root / SYNONYMS_FILE),
                                        self.pack.languages)
-        if problems:
-            raise ContentError([str(p) for p in problems])
+        scope, scope_problems = read_scope(self.pack.root, self.pack.display(self.pack.root / SCOPE_FILE),
+                                           self.pack.languages)
+        if problems or scope_problems:
+            raise ContentError([str(p) for p in problems + scope_problems])
         synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
-                                      self.pack.manifest.assets.known)
+                                      self.pack.manifest.assets.known, scope)
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
@@ -241,25 +244,30 @@ class Faq:
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         store = self.store
-        scored: list[tuple[FaqEntry, float, float]] | None = None
+        scored: list[tuple[FaqEntry, float, Features]] | None = None
         if store is not None:
             try:
-                scored, resolved = self._search_store(store, query, limit)
+                scored, resolved = self._search_store(store, query, limit + 1)
             except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
                 self._drop_store(exc)
         if scored is None:
             concepts = analyze(query, self.synonyms, self.memory.known_pairs)
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
-            scored = [(self.by_id[c.id], c.score, c.coverage) for c in self.memory.search(resolved)[:limit]]
+            scored = [(self.by_id[c.id], c.score, c.features) for c in self.memory.search(resolved)[:limit + 1]]
+        # the next entry's score sets the top one's margin, even when it is not shown
+        runner_up = scored[1][1] if len(scored) > 1 else 0.0
+        scored = scored[:limit]
         if scored:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
-        sure = bool(scored) and is_confident(scored[0][2])
+        signals = [signal(f, s, runner_up if i == 0 else 0.0) for i, (_, s, f) in enumerate(scored)]
+        sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
-            confident=sure and is_confident(c), signal=round(c, 4)) for e, s, c in scored]
+            confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))
+            for i, (e, s, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
 
-    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, float]],
+    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, Features]],
                                                                               Query]:
         # A read-only index (a shared or locked-down data folder) still answers, with the pack
         # entries it last saw: the entries themselves are read fresh from `by_id` below.
@@ -276,11 +284,11 @@ class Faq:
             # are scored (phrasings still cut the query; their synonyms are not looked up).
             concepts = [c._replace(synonyms=()) for c in concepts]
         resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
-        scored: list[tuple[FaqEntry, float, float]] = []
+        scored: list[tuple[FaqEntry, float, Features]] = []
         for hit in store.search(resolved, limit):
             entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
             if entry is not None:
-                scored.append((entry, hit.score, hit.coverage))
+                scored.append((entry, hit.score, hit.features))
         return scored, resolved
 
     @staticmethod

@@ -59,6 +59,7 @@ whats when where whether which while who whom whose why will with within without
 youre your yours yourself anybody someones
 don doesn didn isn wasn aren weren won couldn wouldn shouldn haven hasn hadn ain right ago nothing yet already
 anymore u show shows showed shown keep keeps kept think look looks looking saying vs versus per instead inside
+another tips tip advice idea ideas
 available possible fix solve giving showing use used using
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
@@ -78,7 +79,7 @@ _STOP_ZH_WORDS = """
 办 请 帮 才能 以后 之后 根本 时候 里面 自己 直接 可能 一定 不会 不敢 一般 哪些 全部 一堆
 正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
 注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
-是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命
+是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
@@ -234,6 +235,8 @@ class Concept(NamedTuple):
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
+    foreign: str = ""  # "place" (an exchange, a wallet) or "topic": what the pack does not answer (scope.py)
+    fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -303,7 +306,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
     for text, group in pieces:
         if group >= 0 and table is not None:
             own = table.own_terms(group, text)
-            yield Concept(text, own, table.others(group, own))
+            kind = table.kind(group)
+            yield Concept(text, own, table.others(group, own)) if not kind else Concept(text, own, foreign=kind)
             continue
         pairs = known(cjk_pairs(text)) if known is not None and len(text) > 1 else set()
         lexicon = table.lexicon if table is not None else ()
@@ -312,8 +316,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
             if len(word) == 1 and word not in STOP_ZH:
                 singles += word
                 continue
-            if len(singles) >= 2:  # unknown characters in a row: an unknown word (几笔)
-                yield Concept(singles, tuple(cjk_pairs(singles)))
+            if len(singles) >= 2:  # unknown characters in a row: an unknown word, or words of one character
+                yield Concept(singles, tuple(cjk_pairs(singles)), fragment=True)
             singles = ""
             if len(word) >= 2 and word not in STOP_ZH:
                 syn = table.match_word(word) if table is not None else None
@@ -351,7 +355,39 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             if key not in seen:
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
+    if any(c.foreign == "place" for c in found):
+        plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+        found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
     return found[:MAX_CONCEPTS]
+
+
+_INCOMING_BEFORE_EN = frozenset(("from",))
+_OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
+_INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
+_OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
+
+
+def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
+    """Another exchange or a wallet named as where funds come from ("sent btc from coinbase",
+    "从币安提过来") stands for a deposit here, as where they go ("withdraw to my metamask", "提币到冷钱包")
+    for a withdrawal; in a question that names Bitfinex too it is context. Otherwise the question is
+    about that place: the concept stays foreign."""
+    word = concept.word
+    at = text.find(word.split()[0])
+    before, after = (text[:at].rstrip(), text[at + len(word):].lstrip()) if at >= 0 else ("", "")
+    previous = PIECE.findall(before[-20:])[-1:] or [""]
+    direction = ""
+    if previous[0] in _INCOMING_BEFORE_EN or before.endswith(("从", "自")) or after.startswith(_INCOMING_AFTER_ZH):
+        direction = "deposit"
+    elif previous[0] in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH):
+        direction = "withdraw"
+    if direction and table is not None:
+        match = table.match_latin([direction], 0)
+        if match is not None:
+            return Concept(word, (), table.others(match[1], ()))
+    if direction or "bitfinex" in text:
+        return concept._replace(foreign="", context=True)
+    return concept
 
 
 def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Concept]:
@@ -364,7 +400,9 @@ def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Co
             own = tuple(content_terms(phrase))
             if table is not None:
                 own = table.own_terms(group, " ".join(phrase)) or own
-                yield Concept(" ".join(phrase), own, table.others(group, own), latin=size == 1)
+                kind = table.kind(group)
+                yield (Concept(" ".join(phrase), own, table.others(group, own), latin=size == 1) if not kind
+                       else Concept(" ".join(phrase), own, foreign=kind))
             i += size
             continue
         word = words[i]
