@@ -274,10 +274,12 @@ def test_search_loads_no_prompt_libraries_no_rich_for_json_and_no_sqlite_without
 def test_common_words_in_a_large_index_are_matched_through_the_strong_fields() -> None:
     from supportcli.core.faq.store import fts_query
 
-    common = Phrase("提现", "提现", rows=30000)
+    very = Phrase("提现", "提现", rows=30000)
+    common = Phrase("password", "password", rows=8000)
     rare = Phrase("reset", "reset", rows=40)
-    assert fts_query([common, rare], rows=100000) == '{title keywords questions} : "提现" OR "reset"'
-    assert fts_query([common, rare], rows=1000) == '"提现" OR "reset"'  # a small index scores everything
+    assert fts_query([very, common, rare], rows=100000) == \
+        '{title questions} : "提现" OR {title keywords questions} : "password" OR "reset"'
+    assert fts_query([very, rare], rows=1000) == '"提现" OR "reset"'  # a small index scores everything
 
 
 def test_a_word_in_most_rows_keeps_a_small_positive_weight() -> None:

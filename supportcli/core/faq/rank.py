@@ -41,7 +41,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import STOP_EN, Concept, terms, typo_candidates
+from supportcli.core.faq.tokens import STOP_EN, Concept, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
@@ -96,6 +96,12 @@ class Query(NamedTuple):
     @property
     def corrected(self) -> list[Phrase]:
         return [p for p in self.phrases if p.corrected]
+
+    @property
+    def phrased(self) -> bool:
+        """Whether some expression counts only where its words stand together (score_document)."""
+        return any((len(alt) > 1 and (i > 0 or alt[0].isascii())) or n.foreign
+                   for n in self.needs for i, alt in enumerate(n.alternatives))
 
     @property
     def typed(self) -> list[Phrase]:
@@ -213,18 +219,15 @@ def strong_text(fields: Sequence[str]) -> str:
     return " " + " | ".join(line for line in lines if line) + " "
 
 
-def field_counts(fields: Sequence[str], wanted: Iterable[str]) -> tuple[TermHits, Lengths]:
-    """Per-field frequencies of the `wanted` terms in a document's field texts, and its field lengths."""
-    want = set(wanted)
+def field_counts(fields: Sequence[str], wanted: Iterable[str]) -> TermHits:
+    """Per-field frequencies of the `wanted` terms in a document's field texts (as its postings say)."""
+    want = sorted(set(wanted))
     hits: dict[str, list[int]] = {}
-    lengths: list[int] = []
     for col, text in enumerate(fields):
-        words = terms(text)
-        lengths.append(len(words))
-        for word in words:
-            if word in want:
-                hits.setdefault(word, [0] * len(fields))[col] += 1
-    return {t: tuple(v) for t, v in hits.items()}, tuple(lengths)
+        if text:
+            for term, n in term_counts(text, want).items():
+                hits.setdefault(term, [0] * len(fields))[col] = n
+    return {t: tuple(v) for t, v in hits.items()}
 
 
 def _saturated(freq: FieldFreq, lengths: Lengths, stats: Stats) -> float:

@@ -245,18 +245,18 @@ class Faq:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         store = self.store
         scored: list[tuple[FaqEntry, float, Features]] | None = None
+        runner_up = 0.0  # the next entry's score sets the top one's margin, even when it is not shown
         if store is not None:
             try:
-                scored, resolved = self._search_store(store, query, limit + 1)
+                scored, runner_up, resolved = self._search_store(store, query, limit)
             except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
                 self._drop_store(exc)
         if scored is None:
             concepts = analyze(query, self.synonyms, self.memory.known_pairs)
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
-            scored = [(self.by_id[c.id], c.score, c.features) for c in self.memory.search(resolved)[:limit + 1]]
-        # the next entry's score sets the top one's margin, even when it is not shown
-        runner_up = scored[1][1] if len(scored) > 1 else 0.0
-        scored = scored[:limit]
+            ranked = self.memory.search(resolved)
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            scored = [(self.by_id[c.id], c.score, c.features) for c in ranked[:limit]]
         if scored:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
@@ -267,8 +267,8 @@ class Faq:
             for i, (e, s, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
 
-    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, Features]],
-                                                                              Query]:
+    def _search_store(self, store: FaqStore, query: str,
+                      limit: int) -> tuple[list[tuple[FaqEntry, float, Features]], float, Query]:
         # A read-only index (a shared or locked-down data folder) still answers, with the pack
         # entries it last saw: the entries themselves are read fresh from `by_id` below.
         with contextlib.suppress(StorageError):
@@ -284,12 +284,13 @@ class Faq:
             # are scored (phrasings still cut the query; their synonyms are not looked up).
             concepts = [c._replace(synonyms=()) for c in concepts]
         resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
+        hits = store.search(resolved, limit + 1)
         scored: list[tuple[FaqEntry, float, Features]] = []
-        for hit in store.search(resolved, limit):
+        for hit in hits[:limit]:
             entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
             if entry is not None:
                 scored.append((entry, hit.score, hit.features))
-        return scored, resolved
+        return scored, hits[1].score if len(hits) > 1 else 0.0, resolved
 
     @staticmethod
     def _result(entry: FaqEntry, score: float, query: Query, lang: Lang, width: int) -> SearchResult:

@@ -23,12 +23,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from supportcli.core.checks import Checker
-from supportcli.core.i18n import t
-from supportcli.core.tomlfile import Problem, TomlFile, read_toml
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the file is read and checked only when the pack's cached index is stale
     from supportcli.core.faq.scope import Scope
+    from supportcli.core.tomlfile import Problem, TomlFile
 
 SYNONYMS_FILE = "synonyms.toml"
 _MAX_EXPRESSION = 40  # characters
@@ -186,6 +183,8 @@ def _all_cjk(text: str) -> bool:
 def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]],
                                                                                     list[Problem]]:
     """The groups of `synonyms.toml` (none when the pack has no such file) and every problem in it."""
+    from supportcli.core.tomlfile import Problem, read_toml
+
     path = pack_root / SYNONYMS_FILE
     if not path.is_file():
         return [], []
@@ -196,7 +195,9 @@ def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tu
 
 
 def _check(file: TomlFile, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]], list[Problem]]:
+    from supportcli.core.checks import Checker
     from supportcli.core.faq.tokens import PIECE, analyze, content_terms, normalize
+    from supportcli.core.i18n import t
 
     c = Checker(file, languages)
     c.no_unknown(file.data, (), ("group",))
