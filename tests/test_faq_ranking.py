@@ -28,6 +28,8 @@ def _top(cli: Runner, query: str) -> tuple[str, bool]:
     ("转了1000u进去还没显示", "deposit"),  # 1000u is an amount, 进去 a deposit, 没显示 not credited
     ("提币到冷钱包，一直没到", "withdraw"),  # a wallet named as where funds go: a withdrawal
     ("sent btc from coinbase, where is it", "deposit"),  # an exchange named as where funds come from
+    ("帐号被冻结了怎么办", "account-locked"),  # 帐 is an everyday spelling of 账; the keyword 账号被冻结 is
+    ("帳號被凍結了", "account-locked"),  # one word, not the synonym 账号 and then 冻结 (withdrawals on hold)
 ])
 def test_the_entry_about_what_is_asked_answers_confidently(cli: Runner, query: str, entry: str) -> None:
     assert _top(cli, query) == (entry, True)

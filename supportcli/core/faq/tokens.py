@@ -321,6 +321,11 @@ def segment(run: str, lexicon: Iterable[str] | None = None, known: set[str] | No
     return out[::-1]
 
 
+def _longer_keyword(run: str, i: int, size: int, lexicon: frozenset[str]) -> bool:
+    """Whether a word of the pack's lexicon (its entries' keywords) longer than `size` starts at `run[i]`."""
+    return any(run[i: i + n] in lexicon for n in range(size + 1, min(6, len(run) - i) + 1))
+
+
 def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | None) -> Iterator[Concept]:
     # Synonym expressions first (longest first at each position), then words in what is left.
     pieces: list[tuple[str, int]] = []  # (text, group or -1)
@@ -328,6 +333,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
     i = 0
     while i < len(run):
         found = table.match_chinese(run, i) if table is not None else None
+        if found is not None and table is not None and _longer_keyword(run, i, len(found[0]), table.lexicon):
+            found = None  # an entry's keyword holds more than the synonym at its start (账号被冻结, not 账号)
         if found is None:
             rest += run[i]
             i += 1
