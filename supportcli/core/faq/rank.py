@@ -126,8 +126,10 @@ def word_tier(concept: Concept) -> int:
 
 
 def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: SynonymTable | None = None,
-            tier: WordTier = word_tier) -> Query:
-    """Look the concepts' terms up; repair Latin words that are neither known nor real words."""
+            tier: WordTier = word_tier, typo_head: int = 0) -> Query:
+    """Look the concepts' terms up; repair Latin words that are neither known nor real words (with
+    `typo_head`, only to a term that starts with the word's first `typo_head` letters: in a large
+    index each group of neighbours with other first letters costs a lookup of its own)."""
     wanted = sorted({t for c in concepts for alt in (c.terms, *c.synonyms) for t in alt})
     known = {k: v for k, v in doc_freq(wanted).items() if v} if wanted else {}
     needs: list[Need] = []
@@ -143,7 +145,7 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
         fixed = False
         if (c.latin and not c.context and not any(t in known for alt in alternatives for t in alt)
                 and repairs < MAX_REPAIRS and tier(c) == 2):
-            candidates = sorted(typo_candidates(c.word))
+            candidates = sorted(w for w in typo_candidates(c.word) if w[:typo_head] == c.word[:typo_head])
             repairs += bool(candidates)
             found = {k: v for k, v in doc_freq(candidates).items() if v} if candidates else {}
             if found:

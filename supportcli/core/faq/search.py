@@ -281,9 +281,10 @@ class Faq:
         rows = store.rows()
         if rows >= LARGE_INDEX:
             # Each term costs a pass over its rows in FTS5: in a large index only the words typed
-            # are scored (phrasings still cut the query; their synonyms are not looked up).
+            # are scored (phrasings still cut the query; their synonyms are not looked up), and a
+            # typo is repaired only to a word with the same first two letters (pasword, not apssword).
             concepts = [c._replace(synonyms=()) for c in concepts]
-        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
+        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms, typo_head=2 if rows >= LARGE_INDEX else 0)
         hits = store.search(resolved, limit + 1)
         scored: list[tuple[FaqEntry, float, Features]] = []
         for hit in hits[:limit]:
