@@ -343,3 +343,14 @@ def test_traditional_chinese_finds_the_simplified_entries_and_is_highlighted(cli
     phrases = resolve(analyze("提现 到账"), lambda words: dict.fromkeys(words, 1), 9).phrases
     snip = make_snippet("我的賬戶：提現一直沒有到帳。", phrases)
     assert [snip.text[a:b] for a, b in snip.spans] == ["提現", "到帳"]
+
+
+def test_a_large_index_repairs_a_typo_only_to_a_word_with_the_same_first_letters() -> None:
+    counts = {"password": 300}
+
+    def doc_freq(words: list[str]) -> dict[str, int]:
+        return {w: counts[w] for w in words if w in counts}
+
+    assert [p.term for p in resolve(analyze("apssword"), doc_freq, 1000).corrected] == ["password"]
+    assert resolve(analyze("apssword"), doc_freq, 1000, typo_head=2).corrected == []
+    assert [p.term for p in resolve(analyze("pasword"), doc_freq, 1000, typo_head=2).corrected] == ["password"]
