@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from supportcli.core.faq.confidence import THRESHOLD, calibrate  # noqa: E402
+from supportcli.core.faq.confidence import THRESHOLD, calibrate, cross_validate, spread  # noqa: E402
 from supportcli.core.faq.evaluation import (  # noqa: E402
     by_language,
     calibration_points,
@@ -31,7 +31,7 @@ from supportcli.core.faq.evaluation import (  # noqa: E402
 from supportcli.core.faq.search import Faq  # noqa: E402
 from supportcli.core.pack import load_pack  # noqa: E402
 
-FILES = ("faq_eval_tune.toml", "faq_eval_heldout.toml")
+FILES = ("faq_eval_tune.toml", "faq_eval_dev.toml", "faq_eval_heldout.toml")
 
 
 def main() -> int:
@@ -58,8 +58,14 @@ def main() -> int:
                 table = by_language(outcomes)
                 faq.close()
             if args.calibrate and name == FILES[0]:
-                print(f"calibrated threshold on {name} ({engine}): {calibrate(calibration_points(outcomes))} "
-                      f"(in use: {THRESHOLD})")
+                points = calibration_points(outcomes)
+                folds = cross_validate(points)
+                cut, cut_sd = spread(f.threshold for f in folds)
+                kept, kept_sd = spread(f.kept for f in folds)
+                declined, declined_sd = spread(f.declined for f in folds)
+                print(f"calibrated threshold on {name} ({engine}): {calibrate(points)} (in use: {THRESHOLD}); "
+                      f"{len(folds)}-fold cross-validation: threshold {cut:.3f} ± {cut_sd:.3f}, held-out fold "
+                      f"answered confidently {kept:.3f} ± {kept_sd:.3f}, declined {declined:.3f} ± {declined_sd:.3f}")
             print(f"== {name} ({engine} engine, {len(queries)} queries)")
             print(format_table(table))
             misses = table["all"].misses

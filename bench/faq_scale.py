@@ -11,11 +11,14 @@ fresh processes:
 - `supportcli faq import DIR --json` (wall time, peak RSS of that process);
 - the index size against the corpus size;
 - `supportcli faq search QUERY --json` against `python -c pass`, interleaved round by round so
-  machine noise hits both alike; the median ratio is reported, per query kind.
+  machine noise hits both alike; the median ratio is reported, per query kind, and in the same
+  rounds a search of the shipped pack alone (a home with no imported index), so both of issue 13's
+  search targets are measured side by side in one run.
 
 Python byte-code is cached under the temporary folder (PYTHONPYCACHEPREFIX), as an installed
-package has it compiled. Targets (issue 3) at 100k: search <= 11x python -c pass, import < 60 s, peak memory < 300 MB,
-index < 2x the corpus. Everything runs under an isolated HOME; nothing of yours is touched.
+package has it compiled. Targets at 100k: search <= 10x python -c pass (issue 13; the shipped pack
+alone <= 8x), import < 60 s, peak memory < 300 MB, index < 2x the corpus (issue 3). Everything
+runs under an isolated HOME; nothing of yours is touched.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"search_ratio": 11.0, "import_seconds": 60.0, "peak_mb": 300.0, "index_ratio": 2.0}
+TARGETS = {"search_ratio": 10.0, "pack_ratio": 8.0, "import_seconds": 60.0, "peak_mb": 300.0, "index_ratio": 2.0}
 QUERIES = ("提现", "质押奖励 没到账", "withdrawal delayed", "pasword reset", "API 密钥 leaked")
 
 _EN_DOMAIN = """
@@ -144,20 +147,31 @@ def _timed(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def search_ratios(env: dict[str, str], rounds: int) -> dict[str, float]:
-    """Median whole-process time of each query over the median of `python -c pass`, interleaved."""
+PACK_ONLY = "shipped pack, 提现"
+
+
+def search_ratios(env: dict[str, str], rounds: int, pack_env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median whole-process time of each query over the median of `python -c pass`, interleaved;
+    with `pack_env` (a home without an imported index) also a search of the shipped pack alone."""
     base: list[float] = []
     times: dict[str, list[float]] = {q: [] for q in QUERIES}
+    pack: list[float] = []
     for q in QUERIES:  # warm the page cache and the pack cache
         _timed([*_cli(), "faq", "search", q, "--json"], env)
+    if pack_env is not None:
+        _timed([*_cli(), "faq", "search", "提现", "--json"], pack_env)
     for _ in range(rounds):
         base.append(_timed([sys.executable, "-c", "pass"], env))
         for q in QUERIES:
             times[q].append(_timed([*_cli(), "faq", "search", q, "--json"], env))
+        if pack_env is not None:
+            pack.append(_timed([*_cli(), "faq", "search", "提现", "--json"], pack_env))
     floor = statistics.median(base)
     out = {q: statistics.median(v) / floor for q, v in times.items()}
     out["python -c pass (ms)"] = floor * 1000
     out["all queries"] = statistics.median([t for v in times.values() for t in v]) / floor
+    if pack:
+        out[PACK_ONLY] = statistics.median(pack) / floor
     return out
 
 
@@ -190,19 +204,24 @@ def main() -> int:
             print(f"[{size}] import {seconds:.1f} s, peak {peak_mb:.0f} MB, index {index_bytes / 1e6:.1f} MB "
                   f"({index_bytes / corpus_bytes:.2f}x corpus); re-import {again:.1f} s, "
                   f"unchanged {second['unchanged']}", flush=True)
-            ratios = search_ratios(env, args.rounds)
+            bare = work / "home-no-index"
+            pack_env = {**env, "HOME": str(bare), "XDG_CONFIG_HOME": str(bare / "config"),
+                        "XDG_DATA_HOME": str(bare / "data"), "XDG_CACHE_HOME": str(bare / "cache")}
+            ratios = search_ratios(env, args.rounds, pack_env)
             for name, value in ratios.items():
                 print(f"[{size}]   search {name}: {value:.2f}" + ("" if "ms" in name else "x"), flush=True)
             rows.append((size, corpus_bytes, seconds, peak_mb, index_bytes, again, ratios["all queries"],
-                         max(v for k, v in ratios.items() if k in QUERIES), ratios["python -c pass (ms)"]))
+                         max(v for k, v in ratios.items() if k in QUERIES), ratios[PACK_ONLY],
+                         ratios["python -c pass (ms)"]))
         print()
         print(f"{'articles':>9} {'corpus MB':>10} {'import s':>9} {'peak MB':>8} {'index MB':>9} {'index/corpus':>13} "
-              f"{'re-import s':>12} {'search x':>9} {'worst q x':>10} {'pass ms':>8}")
-        for size, cb, sec, peak, ib, again, ratio, worst, floor in rows:
+              f"{'re-import s':>12} {'search x':>9} {'worst q x':>10} {'pack x':>7} {'pass ms':>8}")
+        for size, cb, sec, peak, ib, again, ratio, worst, pack_ratio, floor in rows:
             print(f"{size:>9} {cb / 1e6:>10.1f} {sec:>9.1f} {peak:>8.0f} {ib / 1e6:>9.1f} {ib / cb:>13.2f} "
-                  f"{again:>12.1f} {ratio:>9.2f} {worst:>10.2f} {floor:>8.1f}")
-        print(f"targets at 100k: search <= {TARGETS['search_ratio']}x, import < {TARGETS['import_seconds']} s, "
-              f"peak < {TARGETS['peak_mb']} MB, index < {TARGETS['index_ratio']}x corpus")
+                  f"{again:>12.1f} {ratio:>9.2f} {worst:>10.2f} {pack_ratio:>7.2f} {floor:>8.1f}")
+        print(f"targets at 100k: search <= {TARGETS['search_ratio']}x (the shipped pack alone <= "
+              f"{TARGETS['pack_ratio']}x), import < {TARGETS['import_seconds']} s, peak < {TARGETS['peak_mb']} MB, "
+              f"index < {TARGETS['index_ratio']}x corpus")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -159,3 +159,80 @@ def test_every_entry_file_is_plain_toml_in_utf8(pack_root: Path) -> None:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         assert data["id"] == path.stem
+
+
+def test_every_entry_says_how_users_ask_for_it_in_both_languages(pack_root: Path) -> None:
+    for entry in load_entries(load_pack(pack_root)):
+        for lang in ("zh", "en"):
+            questions = entry.questions[lang]
+            assert 8 <= len(questions) <= 15, (entry.id, lang)
+            assert len(set(questions)) == len(questions), (entry.id, lang)
+            assert all(any(not c.isascii() for c in q) == (lang == "zh") for q in questions), (entry.id, lang)
+
+
+def _list_line(path: Path, lang: str) -> int:
+    """The line of `<lang> = [` in the file's [questions] table."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("[questions]")
+    return lines.index(f"{lang} = [", start) + 1
+
+
+def test_an_example_question_with_a_word_the_entry_does_not_hold_is_refused(cli: Runner, pack_copy: Path) -> None:
+    withdraw = pack_copy / "faq" / "withdraw.toml"
+    text = withdraw.read_text(encoding="utf-8")
+    text = text.replace('"how do i withdraw",', '"how do i withdraw on binance",')  # stuffing a name
+    text = text.replace('"怎么提现",', '"冷钱包怎么提现",')  # a topic the entry never mentions
+    withdraw.write_text(text, encoding="utf-8")
+    r = cli("content", "check", str(pack_copy))
+    assert r.exit_code == 1
+    out = r.stdout.splitlines()
+    # a problem names the list's line (the first line of `en = [`) and the item's index
+    en_list, zh_list = _list_line(withdraw, "en"), _list_line(withdraw, "zh")
+    assert f"bitfinex/faq/withdraw.toml:{en_list}: questions.en[0]: an example question " \
+        "whose every word the entry backs ('binance' is not in its title, keywords, body or notes, " \
+        "nor a synonym of a word there)" in out
+    assert any(line.startswith(f"bitfinex/faq/withdraw.toml:{zh_list}: questions.zh[1]: ")
+               for line in out), out
+    # binance and 冷钱包 are also what the pack's scope.toml says it does not answer: that an entry now
+    # holds them in an example question is named there too
+    for key in ("exchanges.en[0]", "wallets.zh[0]"):
+        assert any(line.startswith("bitfinex/scope.toml:") and f": {key}: " in line and "'withdraw'" in line
+                   for line in out), out
+    assert len(out) == 4, out  # amounts, coins and times ("2000u", "5 hours") need no backing
+
+
+def test_example_questions_are_counted_and_kept_to_their_language(cli: Runner, pack_copy: Path) -> None:
+    fees = pack_copy / "faq" / "fees.toml"
+    data = fees.read_text(encoding="utf-8")
+    few = '[questions]\nzh = ["手续费是多少"]\nen = ["what are the fees"]\n'
+    fees.write_text(data[:data.index("[questions]")] + few, encoding="utf-8")
+    withdraw = pack_copy / "faq" / "withdraw.toml"
+    withdraw.write_text(withdraw.read_text(encoding="utf-8").replace('"how do i withdraw",', '"怎么提现 withdraw",'),
+                        encoding="utf-8")
+    out = cli("content", "check", str(pack_copy)).stdout.splitlines()
+    one = 'zh = ["手续费是多少"]'
+    assert f"bitfinex/faq/fees.toml:{_line(fees, one)}: questions.zh: 8 to 15 example " \
+        "questions, each one line of at most 120 characters" in out
+    en_list = _list_line(withdraw, "en")
+    assert any(line.startswith(f"bitfinex/faq/withdraw.toml:{en_list}: questions.en[0]: "
+                               "text in 'en' only") for line in out), out
+
+
+def test_scope_toml_is_checked_against_what_the_pack_answers(cli: Runner, pack_copy: Path) -> None:
+    scope = pack_copy / "scope.toml"
+    scope.write_text(scope.read_text(encoding="utf-8") + '\n[unknown]\nzh = ["x"]\n', encoding="utf-8")
+    text = scope.read_text(encoding="utf-8")
+    text = text.replace('zh = ["币安", ', 'zh = ["binance again", "币安", ')  # English under zh
+    text = text.replace('"mining", ', '"mining", "mining", "greenlane", "telegram", ')  # twice; answered
+    scope.write_text(text, encoding="utf-8")
+    out = cli("content", "check", str(pack_copy)).stdout.splitlines()
+    lines = scope.read_text(encoding="utf-8").splitlines()
+    line = lines.index("en = [", lines.index("[topics]")) + 1  # a problem names the list's first line
+    assert f"bitfinex/scope.toml:{_line(scope, 'binance again')}: exchanges.zh[0]: an expression in the " \
+        "language of its key (zh)" in out
+    assert any(x.startswith(f"bitfinex/scope.toml:{line}: topics.en[3]: an expression not already listed") for x in out)
+    assert f"bitfinex/scope.toml:{line}: topics.en[4]: something no entry is about ('greenlane' holds it in " \
+        "its title, keywords or example questions)" in out
+    assert f"bitfinex/scope.toml:{line}: topics.en[5]: an expression that is not also in synonyms.toml (what " \
+        "the pack answers)" in out
+    assert any(x.startswith(f"bitfinex/scope.toml:{_line(scope, '[unknown]')}: unknown") for x in out), out

@@ -34,6 +34,20 @@ def test_light_stemming_and_full_width_text() -> None:
     assert terms("ＫＹＣ ２FA") == ["kyc", "2fa"]
 
 
+def test_amounts_coins_and_times_are_context_not_what_is_asked(pack_root: Path, tmp_path: Path) -> None:
+    from supportcli.core.faq.search import Faq
+    from supportcli.core.pack import load_pack
+
+    table = Faq(load_pack(pack_root), tmp_path).synonyms
+    concepts = analyze("withdrew 500usdt 3 hours ago, 2000u and 10k still nothing", table)
+    words = {c.word: c.context for c in concepts}
+    assert words["usdt"] and words["hours"]  # which coin and when: searched, but context
+    assert not any(w in words for w in ("500", "2000u", "u", "10k", "k", "ago"))
+    assert [c.word for c in analyze("2FA u2f")] == ["2fa", "u2f"]  # not amounts
+    zh = {c.word: c.context for c in analyze("提了2000u三天了，昨晚还没到", table)}
+    assert zh.get("三天") and zh.get("昨晚") and "u" not in zh
+
+
 @pytest.mark.parametrize(
     ("typo", "meant"), [("pasword", "password"), ("withdrawl", "withdraw"), ("verfication", "verify")]
 )
@@ -46,7 +60,7 @@ def test_four_letter_words_are_only_repaired_by_swapping_two_letters(cli: Runner
     assert "usd" not in typo_candidates("usdt") and "can" not in typo_candidates("cant")
     r = cli("faq", "search", "USDT", "充值", "pending", "--lang", "zh", "--json")
     ids = [d["id"] for d in json.loads(r.stdout)]
-    assert "deposit" in ids[:2] and "fiat-wire" not in ids[:2]  # deposits, not US dollars
+    assert ids[0] in ("deposit", "deposit-confirmations") and "fiat-wire" not in ids[:2]  # deposits, not US dollars
     assert "拼写容错" not in cli("faq", "search", "USDT", "充值", "pending", "--lang", "zh").stdout
 
 
@@ -257,13 +271,15 @@ def test_search_loads_no_prompt_libraries_no_rich_for_json_and_no_sqlite_without
     assert "RC=0 LOADED=\n" in r.stderr, r.stderr
 
 
-def test_common_words_in_a_large_index_are_matched_through_titles_and_keywords() -> None:
+def test_common_words_in_a_large_index_are_matched_through_the_strong_fields() -> None:
     from supportcli.core.faq.store import fts_query
 
-    common = Phrase("提现", "提现", rows=30000)
+    very = Phrase("提现", "提现", rows=30000)
+    common = Phrase("password", "password", rows=8000)
     rare = Phrase("reset", "reset", rows=40)
-    assert fts_query([common, rare], rows=100000) == '{title keywords} : "提现" OR "reset"'
-    assert fts_query([common, rare], rows=1000) == '"提现" OR "reset"'  # a small index scores everything
+    assert fts_query([very, common, rare], rows=100000) == \
+        '{title questions} : "提现" OR {title keywords questions} : "password" OR "reset"'
+    assert fts_query([very, rare], rows=1000) == '"提现" OR "reset"'  # a small index scores everything
 
 
 def test_a_word_in_most_rows_keeps_a_small_positive_weight() -> None:
@@ -327,3 +343,14 @@ def test_traditional_chinese_finds_the_simplified_entries_and_is_highlighted(cli
     phrases = resolve(analyze("提现 到账"), lambda words: dict.fromkeys(words, 1), 9).phrases
     snip = make_snippet("我的賬戶：提現一直沒有到帳。", phrases)
     assert [snip.text[a:b] for a, b in snip.spans] == ["提現", "到帳"]
+
+
+def test_a_large_index_repairs_a_typo_only_to_a_word_with_the_same_first_letters() -> None:
+    counts = {"password": 300}
+
+    def doc_freq(words: list[str]) -> dict[str, int]:
+        return {w: counts[w] for w in words if w in counts}
+
+    assert [p.term for p in resolve(analyze("apssword"), doc_freq, 1000).corrected] == ["password"]
+    assert resolve(analyze("apssword"), doc_freq, 1000, typo_head=2).corrected == []
+    assert [p.term for p in resolve(analyze("pasword"), doc_freq, 1000, typo_head=2).corrected] == ["password"]

@@ -37,8 +37,8 @@ def help_center() -> dict[str, list[dict[str, Any]]]:
             article(1004, "en-us", "Moved elsewhere", "<p>phishing wombat</p>",
                     html_url="https://bitfinex-support.example/hc/en-us/articles/1004"),
             article(1005, "en-us", "Huge", "<p>" + "x" * 500_000 + "</p>"),
-            article(1006, "en-us", "Withdrawal limits per level", "<p>Each verification level has its own "
-                    "withdrawal limit; see the capybara table.</p>"),
+            article(1006, "en-us", "Withdrawal limits per level (the capybara table)", "<p>Each verification "
+                    "level has its own withdrawal limit; see the capybara table.</p>"),
         ],
         "zh-cn": [
             article(1001, "zh-cn", "质押奖励发放时间", "<p>质押奖励每周一发放到钱包。</p>"),

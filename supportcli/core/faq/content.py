@@ -12,6 +12,10 @@ An entry file:
     [body]      zh = "…"  en = "…"
     [keywords]  zh = ["提币", …]  en = ["withdrawal", …]
     [notes]     zh = "…"  en = "…"   # optional: where the official fact differs from the source article
+    [questions] zh = ["提币好慢啊", …]  en = ["withdrawal taking forever", …]   # 8 to 15 each: how users ask
+
+Example questions are written the way worried users type them (colloquial, with amounts); the
+entry must back every word of them (backing.py), so they cannot stuff in words it says nothing about.
 
 The pack's synonyms.toml is checked here too (synonyms.py). Citations are checked by
 `content check` (`check_pack`): every id exists, a text citing an
@@ -31,7 +35,9 @@ from supportcli.core.pack import Pack
 from supportcli.core.sources import Citation, Sources, check_citation, cited_ids
 from supportcli.core.tomlfile import Problem, TomlFile
 
-KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "sources", "verified", "notes")
+KEYS = ("id", "category", "title", "body", "keywords", "related", "flow", "sources", "verified", "notes", "questions")
+QUESTIONS = (8, 15)  # example questions per language: at least, at most
+MAX_QUESTION = 120  # characters
 
 
 def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
@@ -55,12 +61,22 @@ def _parse(file: TomlFile, checker: Checker) -> FaqEntry | None:
     sources = cited_ids(c, data, ("sources",), required=True)
     verified = c.date(data, ("verified",))
     notes = c.lang_text(data, ("notes",), required=False) or {}
-    if len(c.problems) > before or None in (entry_id, category, title, body, keywords, verified):
+    questions = c.lang_list(data, ("questions",))
+    if questions is not None:
+        for lang, items in questions.items():
+            if not QUESTIONS[0] <= len(items) <= QUESTIONS[1]:
+                c.fail(("questions", lang), t("faq.expect.questions", least=QUESTIONS[0], most=QUESTIONS[1],
+                                              limit=MAX_QUESTION))
+            for i, item in enumerate(items):
+                if not item.strip() or len(item) > MAX_QUESTION or "\n" in item:
+                    c.fail(("questions", lang, i), t("faq.expect.question", limit=MAX_QUESTION))
+    if len(c.problems) > before or None in (entry_id, category, title, body, keywords, verified, questions):
         return None
     return FaqEntry(
         id=str(entry_id), category=str(category), title=dict(title or {}), body=dict(body or {}),
         keywords=dict(keywords or {}), related=tuple(related), flow=flow, source=", ".join(sources),
         verified=verified.isoformat() if verified else None, notes=notes, sources=tuple(sources),
+        questions=dict(questions or {}),
     )
 
 
@@ -84,7 +100,10 @@ def check_pack(pack: Pack) -> list[Problem]:
     from supportcli.core.faq.synonyms import SYNONYMS_FILE, read_groups
 
     parsed, problems = _check(pack)
-    problems += read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)[1]
+    groups, synonym_problems = read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)
+    problems += synonym_problems
+    problems += _check_questions(parsed, groups, pack)
+    problems += _check_scope(parsed, groups, pack)
     sources, _ = pack.source_index
     for file, entry in parsed:
         if entry is None:
@@ -99,6 +118,45 @@ def check_pack(pack: Pack) -> list[Problem]:
         ), sources)
         problems += _check_languages(file, entry, pack, sources)
     return problems
+
+
+def _check_questions(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: list[dict[str, list[str]]],
+                     pack: Pack) -> list[Problem]:
+    """Each example question is in its language, and the entry backs every word of it (backing.py)."""
+    from supportcli.core.faq.backing import unbacked
+    from supportcli.core.faq.language import foreign_phrases
+    from supportcli.core.faq.rank import MemoryIndex
+    from supportcli.core.faq.scope import SCOPE_FILE, read_scope
+    from supportcli.core.faq.synonyms import SynonymTable
+
+    entries = [entry for _, entry in parsed if entry is not None]
+    scope, _ = read_scope(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages)
+    table = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
+                               pack.manifest.assets.known, scope)
+    index = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
+    problems: list[Problem] = []
+    for file, entry in parsed:
+        if entry is None:
+            continue
+        for lang, items in entry.questions.items():
+            for i, question in enumerate(items):
+                found = foreign_phrases(question, "zh" if lang == "zh" else "en")
+                if found or (lang == "zh") != any(not c.isascii() for c in question):
+                    problems.append(file.problem(("questions", lang, i), t(
+                        "content.expect.one_language", language=lang, phrase=found[0] if found else question)))
+        for miss in unbacked(entry, table, index.known_pairs):
+            problems.append(file.problem(("questions", miss.lang, miss.position),
+                                         t("faq.expect.question_backed", word=miss.word)))
+    return problems
+
+
+def _check_scope(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: list[dict[str, list[str]]],
+                 pack: Pack) -> list[Problem]:
+    """scope.toml's shape, and no expression in it that is a synonym or that an entry is about."""
+    from supportcli.core.faq.scope import SCOPE_FILE, check_pack
+
+    strong = {e.id: "\n".join(e.search_fields()[:3]).splitlines() for _, e in parsed if e is not None}
+    return check_pack(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages, groups, strong)
 
 
 def _check_languages(file: TomlFile, entry: FaqEntry, pack: Pack, sources: Sources) -> list[Problem]:

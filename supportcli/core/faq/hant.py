@@ -3,7 +3,8 @@
 Both the index and the query are folded to simplified characters, one character for one, so
 offsets in the text do not move. Derived from OpenCC's TSCharacters.txt (Apache License 2.0,
 https://github.com/BYVoid/OpenCC): the one-character entries within the CJK ranges tokens.py
-indexes, the first choice where OpenCC offers several; 帳 becomes 账 (not 帐), as in 账户 and 到账.
+indexes, the first choice where OpenCC offers several; 帳 becomes 账 (not 帐), as in 账户 and 到账,
+and the simplified variant 帐 becomes 账 too.
 """
 
 from __future__ import annotations
@@ -112,4 +113,7 @@ SIMPLIFIED = (
     "鸥鸷鹨鸶鹪鹔鹩鹫鹇鹇鹬鹰鹭鸴㶉鹯䴙鹱鹲鸬鹴鹦鹳鹂鸾卤咸鹾碱盐丽麦麸面面曲曲面么么黄黉点党黪霉黡黩黾鼋鼌鼍冬鼹齐斋赍齑齿龀"
     "龁龂龅龇龃龆龄出龈啮龊龉龋腭龌龙厐庞䶮龚龛龟䜤鿒吣拿背斫昵浚焰它琅藤縆耇锄豆果熏檗斤枪堤着"
 )
-TO_SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
+# Simplified variants folded to the form the entries use, one for one as well: 帐户 and 帐号 are
+# everyday mainland spellings of 账户 and 账号 (and 到帐 of 到账).
+VARIANTS = {"帐": "账"}
+TO_SIMPLIFIED = str.maketrans(TRADITIONAL + "".join(VARIANTS), SIMPLIFIED + "".join(VARIANTS.values()))

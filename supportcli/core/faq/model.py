@@ -29,6 +29,7 @@ class FaqEntry(NamedTuple):
     url: dict[str, str] = {}  # per language: the official page (synced articles only)  # noqa: RUF012
     synced_at: str | None = None  # ISO time of the sync that last confirmed this copy
     sources: tuple[str, ...] = ()  # pack entries: ids in the pack's sources.toml
+    questions: dict[str, list[str]] = {}  # per language: how users ask (pack entries only)  # noqa: RUF012
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -42,12 +43,14 @@ class FaqEntry(NamedTuple):
     def url_in(self, lang: Lang) -> str | None:
         return pick(self.url, lang) if self.url else None
 
-    def search_fields(self) -> tuple[str, str, str]:
-        """The text indexed as (title, keywords, body): every language, so either language finds it."""
+    def search_fields(self) -> tuple[str, str, str, str]:
+        """The text indexed as (title, keywords, questions, body), every language in each, so either
+        language finds it. An imported article has no example questions."""
         title = "\n".join(self.title.values())
         keywords = "\n".join(k for words in self.keywords.values() for k in words)
+        questions = "\n".join(q for items in self.questions.values() for q in items)
         body = "\n".join([*self.body.values(), *self.notes.values()])
-        return title, keywords, body
+        return title, keywords, questions, body
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class FaqEntry(NamedTuple):
             "keywords": self.keywords, "related": list(self.related), "flow": self.flow,
             "source": self.source, "verified": self.verified, "notes": self.notes, "origin": self.origin,
             "url": self.url, "synced_at": self.synced_at, "sources": list(self.sources),
+            "questions": self.questions,
         }
 
     @classmethod
@@ -64,7 +68,7 @@ class FaqEntry(NamedTuple):
             keywords=data.get("keywords", {}), notes=data.get("notes", {}), related=tuple(data.get("related", ())),
             flow=data.get("flow"), source=data.get("source", ""), verified=data.get("verified"),
             origin=data.get("origin", "pack"), url=data.get("url", {}), synced_at=data.get("synced_at"),
-            sources=tuple(data.get("sources", ())),
+            sources=tuple(data.get("sources", ())), questions=data.get("questions", {}),
         )
 
 

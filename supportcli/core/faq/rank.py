@@ -1,55 +1,69 @@
-"""Ranking: field-weighted BM25 over the query's concepts, the same in both engines.
+"""Ranking: BM25F over four fields and the query's concepts, the same in both engines.
+
+A document has four fields: its title, its keywords, its example questions (how users ask for it)
+and its body. The first three are its *strong* fields: what the entry is about. An imported article
+has no example questions, and its tags are its keywords: its title is what it is about.
 
 A query is a list of concepts (tokens.analyze): a word, a Chinese word (searched as its character
 pairs) or a phrasing, each with the other expressions of its synonym group. `resolve` looks their
-terms up in the index and repairs typos: only a Latin word that is neither in the index nor a real
-English word (lexicon.py) is repaired, to the most common index term one edit away.
+terms up and repairs typos (only a Latin word that is neither in the index nor a real English word,
+lexicon.py, to the most common index term one edit away), and gives each concept a weight: the idf
+of its rarest known term (smooth, log(1 + (N - n + 0.5) / (n + 0.5)): a word held by most rows keeps
+a small, positive weight), an unknown word the idf of a term no row holds (less for a real word of
+the general lists, least for an everyday one), and a coin, amount or time (tokens.is_context) a small
+share of it. A concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is
+*generic*.
 
-For each document:
+For each document (`score_document`):
 
-- every term contributes BM25 with FTS5's column weights and length normalisation, but with a
-  smooth idf, log(1 + (N - n + 0.5) / (n + 0.5)): a word held by most entries keeps a small,
-  positive weight (FTS5's own idf drops to nothing at half the rows: the "common-word cliff");
-- a concept scores the best of its expressions (a synonym at SYNONYM_WEIGHT), so saying the same
-  thing twice does not count twice; a synonym of several words only counts in titles and keywords;
-- coverage: the share of the query's concepts the document holds, each concept weighted by the
-  idf of its rarest known term, an unknown one at the idf of a term no row holds (less for a
-  real word of the general lists, and least for an everyday one): what the user asked and the index does not know lowers
-  every document's coverage alike;
-- score = BM25 x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x (1 + HEADLINE_BONUS x the
-  weighted share found in its title or keywords).
+- BM25F: each field's term frequency is normalised by that field's length (against its average
+  over the index), the fields are summed with WEIGHTS, and the sum saturates once, with K1; times
+  the term's idf. A concept scores the best of its expressions (a synonym at SYNONYM_WEIGHT; a coin,
+  amount or time at CONTEXT_WEIGHT: "三天" must not pick the entry whose example says 三天), so
+  saying the same thing twice does not count twice; a synonym of several words counts only in the
+  strong fields (in a long body "fund", "my" and "account" turn up without meaning "fund my account");
+- coverage: the weighted share of the query's concepts the document holds, a concept found only in
+  the body counting BODY_SHARE of one found in a strong field ("about" beats "mentions");
+- specific: the same share counting only concepts that are not generic: a document that holds only
+  the query's generic words is scored down (GENERIC_PENALTY);
+- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x the generic penalty.
 
 The shipped pack is ranked here in memory (`MemoryIndex`); imported articles by SQLite FTS5
-(store.py), which picks candidates with its own bm25() and then scores them with this formula
-from per-term bm25() values, so an entry scores the same in either engine over the same corpus.
-Coverage is also what confidence.py judges.
+(store.py), which picks candidates with one query ordered by its own bm25() and then scores them
+here, from their own text, with the same formula and the same statistics (rows, each term's rows,
+each field's average length): over the same rows both engines rank alike. confidence.py judges the
+top result's coverage and its margin over the next one.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import Concept, terms, typo_candidates
+from supportcli.core.faq.tokens import STOP_EN, Concept, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
 
-# Column weights: (title, keywords, body). Keywords are what people actually type.
-WEIGHTS = (6.0, 4.0, 1.0)
-K1 = 1.2  # FTS5's bm25() constants
-B = 0.75
-COVERAGE_FLOOR = 0.5
-HEADLINE_BONUS = 3.0
+FIELDS = ("title", "keywords", "questions", "body")
+STRONG = 3  # the first STRONG fields are what a document is about
+WEIGHTS = (3.0, 2.0, 1.5, 0.5)  # BM25F field weights
+LENGTH_NORM = (0.3, 0.3, 0.6, 0.75)  # BM25F's b per field: a long body says less per word than a title
+K1 = 1.2
 SYNONYM_WEIGHT = 0.8
+BODY_SHARE = 0.2  # a concept found only in the body counts this share in coverage
+COVERAGE_FLOOR = 0.0
+GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
+GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
+CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
 # The share of an unknown concept's weight, by how common its word is in general language: an
 # everyday word ("night", "进来"), a rarer real word ("sourdough"), a word of no list ("binance").
-UNKNOWN_WEIGHT = (0.35, 0.7, 1.0)
+UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 7  # bump when tokens.py or the weights change: cached and stored indexes are rebuilt
+INDEX_VERSION = 8  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):
@@ -69,6 +83,9 @@ class Need(NamedTuple):
     weight: float  # its share in the coverage
     known: bool  # some row holds one of its expressions
     corrected: bool = False
+    generic: bool = False  # held by GENERIC_SHARE of the rows or more
+    context: bool = False  # a coin, amount or time
+    foreign: bool = False  # what the pack does not answer (scope.py): found only whole, in a strong field
 
 
 class Query(NamedTuple):
@@ -79,6 +96,12 @@ class Query(NamedTuple):
     @property
     def corrected(self) -> list[Phrase]:
         return [p for p in self.phrases if p.corrected]
+
+    @property
+    def phrased(self) -> bool:
+        """Whether some expression counts only where its words stand together (score_document)."""
+        return any((len(alt) > 1 and (i > 0 or alt[0].isascii())) or n.foreign
+                   for n in self.needs for i, alt in enumerate(n.alternatives))
 
     @property
     def typed(self) -> list[Phrase]:
@@ -95,12 +118,6 @@ def idf(rows: int, hits: int) -> float:
     return math.log(1 + (rows - hits + 0.5) / (hits + 0.5))
 
 
-def fts_idf(rows: int, hits: int) -> float:
-    """FTS5's own idf (bm25() in fts5_aux.c), to take it back out of a per-term bm25() value."""
-    value = math.log((rows - hits + 0.5) / (hits + 0.5))
-    return value if value > 0 else 1e-6
-
-
 def word_tier(concept: Concept) -> int:
     """How common the concept's word is in general language (lexicon.Lexicon.tier)."""
     from supportcli.core.faq.lexicon import chinese, english
@@ -109,19 +126,26 @@ def word_tier(concept: Concept) -> int:
 
 
 def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: SynonymTable | None = None,
-            tier: WordTier = word_tier) -> Query:
-    """Look the concepts' terms up; repair Latin words that are neither known nor real words."""
+            tier: WordTier = word_tier, typo_head: int = 0) -> Query:
+    """Look the concepts' terms up; repair Latin words that are neither known nor real words (with
+    `typo_head`, only to a term that starts with the word's first `typo_head` letters: in a large
+    index each group of neighbours with other first letters costs a lookup of its own)."""
     wanted = sorted({t for c in concepts for alt in (c.terms, *c.synonyms) for t in alt})
     known = {k: v for k, v in doc_freq(wanted).items() if v} if wanted else {}
     needs: list[Need] = []
     corrected: set[str] = set()
     repairs = 0
     for c in concepts:
+        if c.foreign:  # what the pack does not answer: it weighs like a word no row holds, and counts
+            # only as a whole in a strong field (an imported article about it; never a pack entry)
+            whole = all(t in known for t in c.terms) and bool(c.terms)
+            needs.append(Need(c.word, (c.terms,), idf(rows, 0), whole, foreign=True))
+            continue
         alternatives = (c.terms, *c.synonyms)
         fixed = False
-        if (c.latin and not any(t in known for alt in alternatives for t in alt) and repairs < MAX_REPAIRS
-                and tier(c) == 2):
-            candidates = sorted(typo_candidates(c.word))
+        if (c.latin and not c.context and not any(t in known for alt in alternatives for t in alt)
+                and repairs < MAX_REPAIRS and tier(c) == 2):
+            candidates = sorted(w for w in typo_candidates(c.word) if w[:typo_head] == c.word[:typo_head])
             repairs += bool(candidates)
             found = {k: v for k, v in doc_freq(candidates).items() if v} if candidates else {}
             if found:
@@ -137,9 +161,13 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
                 alternatives = ((best,), *synonyms)
         held = [known[t] for alt in alternatives for t in alt if t in known]
         own = [known[t] for t in alternatives[0] if t in known]
-        # as informative as the word typed, else as its most common synonym; unknown: by its tier
-        weight = idf(rows, min(own) if own else max(held)) if held else idf(rows, 0) * UNKNOWN_WEIGHT[tier(c)]
-        needs.append(Need(c.word, alternatives, weight, bool(held), fixed))
+        # as informative as the word typed, else as its synonyms are (the middle one); unknown: by its tier
+        hits = min(own) if own else sorted(held)[len(held) // 2] if held else 0
+        weight = idf(rows, hits) if held else idf(rows, 0) * UNKNOWN_WEIGHT[0 if c.fragment else tier(c)]
+        if c.context:
+            weight *= CONTEXT_WEIGHT
+        generic = bool(held) and hits >= GENERIC_SHARE * rows
+        needs.append(Need(c.word, alternatives, weight, bool(held), fixed, generic, c.context))
     words = {t: n.word for n in needs for alt in n.alternatives for t in alt}
     phrases = [Phrase(t, words.get(t, t), t in corrected and t not in _own_terms(needs), known[t])
                for t in sorted(known)]
@@ -151,97 +179,163 @@ def _own_terms(needs: list[Need]) -> set[str]:
     return {t for n in needs if not n.corrected for t in n.alternatives[0]}
 
 
+# ---------------------------------------------------------------------------- scoring
+
+FieldFreq = tuple[int, ...]  # a term's frequency in each field
+TermHits = dict[str, FieldFreq]  # term -> its frequency per field, for the terms a document holds
+Lengths = tuple[int, ...]  # terms per field
+
+
+class Stats(NamedTuple):
+    """What BM25F needs of the whole index: its rows and each field's average length."""
+
+    rows: int
+    average: tuple[float, ...]
+
+    @classmethod
+    def of(cls, rows: int, totals: Sequence[int]) -> Stats:
+        return cls(rows, tuple((total / rows if rows else 0.0) or 1.0 for total in totals))
+
+
+class Features(NamedTuple):
+    bm25: float
+    coverage: float  # weighted share of the query's concepts held (body-only at BODY_SHARE)
+    strong: float  # the same, counting only the strong fields
+    specific: float  # the coverage of the concepts that are not generic
+
+
 class Scored(NamedTuple):
     id: str
-    bm25: float
-    coverage: float  # weighted share of the query's concepts the document holds
-    headline: float = 0.0  # the same, counting only its title and keywords
+    features: Features
     score: float = 0.0
 
+    @property
+    def coverage(self) -> float:
+        return self.features.coverage
 
-TermHits = dict[str, tuple[float, bool]]  # term -> (BM25 term-frequency part, in title or keywords)
+
+def strong_text(fields: Sequence[str]) -> str:
+    """The terms of a document's strong fields, a line at a time (" a b | c d "), to find an
+    expression of several words where its words stand together."""
+    lines = (" ".join(terms(line)) for text in fields[:STRONG] for line in text.splitlines())
+    return " " + " | ".join(line for line in lines if line) + " "
 
 
-def score_document(query: Query, hits: TermHits) -> tuple[float, float, float]:
-    """(BM25, coverage, headline coverage) of one document from its per-term hits."""
-    rows = query.rows
+def field_counts(fields: Sequence[str], wanted: Iterable[str]) -> TermHits:
+    """Per-field frequencies of the `wanted` terms in a document's field texts (as its postings say)."""
+    want = sorted(set(wanted))
+    hits: dict[str, list[int]] = {}
+    for col, text in enumerate(fields):
+        if text:
+            for term, n in term_counts(text, want).items():
+                hits.setdefault(term, [0] * len(fields))[col] = n
+    return {t: tuple(v) for t, v in hits.items()}
+
+
+def _saturated(freq: FieldFreq, lengths: Lengths, stats: Stats) -> float:
+    """BM25F's term-frequency part: field frequencies normalised per field, weighted, saturated once."""
+    total = 0.0
+    for col, f in enumerate(freq):
+        if f:
+            norm = 1 - LENGTH_NORM[col] + LENGTH_NORM[col] * lengths[col] / stats.average[col]
+            total += WEIGHTS[col] * f / norm
+    return total * (K1 + 1) / (total + K1)
+
+
+def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats, strong_line: str = "") -> Features:
+    """BM25F, coverage, strong-field coverage and specific coverage of one document (`strong_line`:
+    its strong_text, where a synonym of several words must stand together to count)."""
     frequency = {p.term: p.rows for p in query.phrases}
     total = sum(n.weight for n in query.needs) or 1.0
-    bm25 = covered = headline = 0.0
+    bm25 = covered = strong = specific = 0.0
     for need in query.needs:
-        best = share = top = 0.0
+        best = any_share = strong_share = 0.0
         for i, alt in enumerate(need.alternatives):
             if not alt:
                 continue
-            factor = 1.0 if i == 0 else SYNONYM_WEIGHT
-            # A synonym of several words counts where words stand together, in a title or keywords:
-            # in a long body "fund", "my" and "account" all turn up without meaning "fund my account".
-            strict = i > 0 and len(alt) > 1
-            found = [hits[t] for t in alt if t in hits and (hits[t][1] or not strict)]
+            # A synonym of several words, or what the pack does not answer, counts only as a whole where
+            # its words stand together in a strong field: in a long body, or spread over the example
+            # questions, "fund", "my" and "account" turn up without meaning "fund my account".
+            if (len(alt) > 1 and (i > 0 or alt[0].isascii())) or need.foreign:
+                if f" {' '.join(alt)} " not in strong_line:
+                    continue
+                found = list(alt)
+            else:
+                found = [t for t in alt if t in hits]
             if not found:
                 continue
-            value = factor * sum(idf(rows, frequency[t]) * hits[t][0] for t in alt
-                                 if t in hits and (hits[t][1] or not strict))
+            factor = (1.0 if i == 0 else SYNONYM_WEIGHT) * (CONTEXT_WEIGHT if need.context else 1.0)
+            weights = {t: idf(stats.rows, frequency.get(t, 0)) for t in alt}
+            # a phrase scores by its words that say something ("did not place": "place")
+            scored = [t for t in found if t not in STOP_EN] or found
+            value = factor * sum(weights[t] * _saturated(hits[t], lengths, stats) for t in scored)
             best = max(best, value)
-            share = max(share, len(found) / len(alt))
-            top = max(top, sum(1 for h in found if h[1]) / len(alt))
+            # a part of an expression counts by how informative that part is ("account" of "sub account": little)
+            whole = sum(weights.values())
+            any_share = max(any_share, sum(weights[t] for t in found) / whole)
+            strong_share = max(strong_share, sum(weights[t] for t in found if any(hits[t][:STRONG])) / whole)
+        share = strong_share + BODY_SHARE * (any_share - strong_share)
         bm25 += best
         covered += need.weight * share
-        headline += need.weight * top
-    return bm25, covered / total, headline / total
+        strong += need.weight * strong_share
+        if not need.generic and not need.context:
+            specific += need.weight * share
+    return Features(bm25, covered / total, strong / total, specific / total)
 
 
-def rerank(candidates: list[Scored]) -> list[Scored]:
-    """BM25 scaled by coverage (and headline coverage), best first (ties: by id)."""
-    out = [
-        c._replace(score=c.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * c.coverage)
-                   * (1 + HEADLINE_BONUS * c.headline))
-        for c in candidates
-    ]
+def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
+    """The final score of each candidate that matches at all, best first (ties: by id)."""
+    out = []
+    for doc_id, f in candidates:
+        score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
+        if f.specific <= 0.0:
+            score *= GENERIC_PENALTY
+        if score > 0.0:
+            out.append(Scored(doc_id, f, score))
     out.sort(key=lambda c: (-c.score, c.id))
     return out
-
-
-def tf_part(freq: float, length: int, average: float) -> float:
-    """BM25's term-frequency part for a weighted frequency `freq` in a row of `length` terms."""
-    return freq * (K1 + 1) / (freq + K1 * (1 - B + B * length / average))
 
 
 class MemoryIndex:
     """An inverted index over a few hundred documents, cheap to store as JSON and to load."""
 
-    def __init__(self, ids: list[str], lengths: list[int], postings: dict[str, str]) -> None:
+    def __init__(self, ids: list[str], lengths: list[list[int]], postings: dict[str, str],
+                 strong: list[str]) -> None:
         self.ids = ids
-        self.lengths = lengths  # tokens per document, all columns
-        # term -> "doc,tf_title,tf_keywords,tf_body;…": a string, because a search reads only the
-        # query's few terms and a JSON string loads far faster than nested lists.
+        self.lengths = lengths  # terms per field, per document
+        self.strong = strong  # strong_text, per document
+        # term -> "doc,tf_title,tf_keywords,tf_questions,tf_body;…": a string, because a search reads
+        # only the query's few terms and a JSON string loads far faster than nested lists.
         self.postings = postings
+        self.stats = Stats.of(len(ids), [sum(d[col] for d in lengths) for col in range(len(FIELDS))])
 
     @classmethod
-    def build(cls, docs: Iterable[tuple[str, tuple[str, str, str]]]) -> MemoryIndex:
+    def build(cls, docs: Iterable[tuple[str, Sequence[str]]]) -> MemoryIndex:
         ids: list[str] = []
-        lengths: list[int] = []
+        lengths: list[list[int]] = []
+        strong: list[str] = []
         postings: dict[str, list[str]] = {}
         for n, (doc_id, fields) in enumerate(docs):
             ids.append(doc_id)
+            strong.append(strong_text(fields))
             counts: dict[str, list[int]] = {}
-            total = 0
+            sizes = []
             for col, text in enumerate(fields):
                 words = terms(text)
-                total += len(words)
+                sizes.append(len(words))
                 for word in words:
-                    counts.setdefault(word, [n, 0, 0, 0])[col + 1] += 1
-            lengths.append(total)
+                    counts.setdefault(word, [n] + [0] * len(FIELDS))[col + 1] += 1
+            lengths.append(sizes)
             for word, row in counts.items():
                 postings.setdefault(word, []).append(",".join(map(str, row)))
-        return cls(ids, lengths, {word: ";".join(rows) for word, rows in postings.items()})
+        return cls(ids, lengths, {word: ";".join(rows) for word, rows in postings.items()}, strong)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings}
+        return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings, "strong": self.strong}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MemoryIndex:
-        return cls(list(data["ids"]), list(data["lengths"]), dict(data["postings"]))
+        return cls(list(data["ids"]), [list(x) for x in data["lengths"]], dict(data["postings"]), list(data["strong"]))
 
     def doc_freq(self, words: list[str]) -> dict[str, int]:
         return {w: self.postings[w].count(";") + 1 for w in words if w in self.postings}
@@ -255,18 +349,12 @@ class MemoryIndex:
 
     def search(self, query: Query) -> list[Scored]:
         """Best first; only documents that hold at least one of the query's terms."""
-        rows = len(self.ids)
-        if not rows or not query.phrases:
+        if not self.ids or not query.phrases:
             return []
-        avg = sum(self.lengths) / rows or 1.0
         per_doc: dict[int, TermHits] = {}
         for phrase in query.phrases:
-            for doc, tf_title, tf_keywords, tf_body in self._decode(phrase.term):
-                freq = WEIGHTS[0] * tf_title + WEIGHTS[1] * tf_keywords + WEIGHTS[2] * tf_body
-                per_doc.setdefault(doc, {})[phrase.term] = (
-                    tf_part(freq, self.lengths[doc], avg), bool(tf_title or tf_keywords))
-        out = []
-        for doc, hits in per_doc.items():
-            bm25, coverage, headline = score_document(query, hits)
-            out.append(Scored(self.ids[doc], bm25, coverage, headline))
-        return rerank(out)
+            for doc, *freq in self._decode(phrase.term):
+                per_doc.setdefault(doc, {})[phrase.term] = tuple(freq)
+        return rerank((self.ids[doc], score_document(query, hits, tuple(self.lengths[doc]), self.stats,
+                                                     self.strong[doc]))
+                      for doc, hits in per_doc.items())

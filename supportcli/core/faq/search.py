@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
-from supportcli.core.faq.confidence import is_confident
+from supportcli.core.faq.confidence import is_confident, signal
 from supportcli.core.faq.model import FaqEntry
-from supportcli.core.faq.rank import INDEX_VERSION, MemoryIndex, Phrase, Query, resolve
+from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
 from supportcli.core.faq.tokens import analyze, normalize
@@ -80,11 +80,12 @@ class SearchOutcome(NamedTuple):
 def pack_signature(pack: Pack) -> str:
     """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
     parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
-    try:
-        st = (pack.root / SYNONYMS_FILE).stat()
-        parts.append(f"{SYNONYMS_FILE}:{st.st_size}:{st.st_mtime_ns}")
-    except OSError:
-        parts.append(f"{SYNONYMS_FILE}:-")
+    for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its asset codes
+        try:
+            st = (pack.root / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
     for section in ("faq", "flows"):
         folder = pack.section_dir(section)
         try:
@@ -125,15 +126,19 @@ class Faq:
             pass
         from supportcli.core.errors import ContentError
         from supportcli.core.faq.content import load_entries
+        from supportcli.core.faq.scope import SCOPE_FILE, read_scope
         from supportcli.core.faq.synonyms import read_groups
         from supportcli.core.storage import atomic_write
 
         entries = load_entries(self.pack)
         groups, problems = read_groups(self.pack.root, self.pack.display(self.pack.root / SYNONYMS_FILE),
                                        self.pack.languages)
-        if problems:
-            raise ContentError([str(p) for p in problems])
-        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks))
+        scope, scope_problems = read_scope(self.pack.root, self.pack.display(self.pack.root / SCOPE_FILE),
+                                           self.pack.languages)
+        if problems or scope_problems:
+            raise ContentError([str(p) for p in problems + scope_problems])
+        synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
+                                      self.pack.manifest.assets.known, scope)
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
@@ -239,26 +244,31 @@ class Faq:
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         store = self.store
-        scored: list[tuple[FaqEntry, float, float]] | None = None
+        scored: list[tuple[FaqEntry, float, Features]] | None = None
+        runner_up = 0.0  # the next entry's score sets the top one's margin, even when it is not shown
         if store is not None:
             try:
-                scored, resolved = self._search_store(store, query, limit)
+                scored, runner_up, resolved = self._search_store(store, query, limit)
             except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
                 self._drop_store(exc)
         if scored is None:
             concepts = analyze(query, self.synonyms, self.memory.known_pairs)
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
-            scored = [(self.by_id[c.id], c.score, c.coverage) for c in self.memory.search(resolved)[:limit]]
+            ranked = self.memory.search(resolved)
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            scored = [(self.by_id[c.id], c.score, c.features) for c in ranked[:limit]]
         if scored:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
-        sure = bool(scored) and is_confident(scored[0][2])
+        signals = [signal(f, s, runner_up if i == 0 else 0.0) for i, (_, s, f) in enumerate(scored)]
+        sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
-            confident=sure and is_confident(c), signal=round(c, 4)) for e, s, c in scored]
+            confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))
+            for i, (e, s, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
 
-    def _search_store(self, store: FaqStore, query: str, limit: int) -> tuple[list[tuple[FaqEntry, float, float]],
-                                                                              Query]:
+    def _search_store(self, store: FaqStore, query: str,
+                      limit: int) -> tuple[list[tuple[FaqEntry, float, Features]], float, Query]:
         # A read-only index (a shared or locked-down data folder) still answers, with the pack
         # entries it last saw: the entries themselves are read fresh from `by_id` below.
         with contextlib.suppress(StorageError):
@@ -271,15 +281,17 @@ class Faq:
         rows = store.rows()
         if rows >= LARGE_INDEX:
             # Each term costs a pass over its rows in FTS5: in a large index only the words typed
-            # are scored (phrasings still cut the query; their synonyms are not looked up).
+            # are scored (phrasings still cut the query; their synonyms are not looked up), and a
+            # typo is repaired only to a word with the same first two letters (pasword, not apssword).
             concepts = [c._replace(synonyms=()) for c in concepts]
-        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms)
-        scored: list[tuple[FaqEntry, float, float]] = []
-        for hit in store.search(resolved, limit):
+        resolved = resolve(concepts, store.doc_freq, rows, self.synonyms, typo_head=2 if rows >= LARGE_INDEX else 0)
+        hits = store.search(resolved, limit + 1)
+        scored: list[tuple[FaqEntry, float, Features]] = []
+        for hit in hits[:limit]:
             entry = self.by_id.get(hit.id) if hit.origin == "pack" else self.get_imported(hit.id)
             if entry is not None:
-                scored.append((entry, hit.score, hit.coverage))
-        return scored, resolved
+                scored.append((entry, hit.score, hit.features))
+        return scored, hits[1].score if len(hits) > 1 else 0.0, resolved
 
     @staticmethod
     def _result(entry: FaqEntry, score: float, query: Query, lang: Lang, width: int) -> SearchResult:

@@ -3,12 +3,14 @@
 `<index_dir>/<pack>.sqlite3` holds
 
 - `article`: every imported article (one row per id and locale) with its body zlib-compressed,
-  plus the shipped pack's entries (origin `pack`) so both are ranked together;
-- `article_fts`: a contentless FTS5 table over (title, keywords, body). The text is split into
-  terms by `tokens.py` first (Chinese into character pairs), so the `unicode61` tokenizer only
+  plus the shipped pack's entries (origin `pack`, with their example questions) so both are ranked
+  together, and each row's length in terms per field;
+- `article_fts`: a contentless FTS5 table over (title, keywords, questions, body). The text is split
+  into terms by `tokens.py` first (Chinese into character pairs), so the `unicode61` tokenizer only
   splits on spaces and a two-character Chinese query matches;
-- `meta`: the index version, the signature of the pack files last synced, and the zlib preset
-  dictionary (taken from the first articles imported) that makes short bodies compress well.
+- `meta`: the index version, the signature of the pack files last synced, the rows and each field's
+  total length (for BM25F's averages), and the zlib preset dictionary (taken from the first articles
+  imported) that makes short bodies compress well.
 - `synced`: for each article copied from the pack's help center by `faq sync` (origin `synced`),
   the help-center locale it came from (en-us, zh-cn …), its `updated_at` there and when it was
   last synced. A sync writes a copy of the database beside it (`building_copy`) and renames it
@@ -36,13 +38,14 @@ from supportcli.core.faq.model import Article, FaqEntry
 from supportcli.core.faq.rank import (
     INDEX_VERSION,
     WEIGHTS,
+    Features,
     Phrase,
     Query,
-    Scored,
-    TermHits,
-    fts_idf,
+    Stats,
+    field_counts,
     rerank,
     score_document,
+    strong_text,
 )
 from supportcli.core.faq.tokens import index_text
 from supportcli.core.storage import FILE_MODE, _fsync_dir, ensure_private_dir
@@ -60,10 +63,12 @@ CREATE TABLE IF NOT EXISTS article(
     body BLOB NOT NULL,
     source TEXT NOT NULL,
     digest TEXT NOT NULL,
+    questions TEXT NOT NULL DEFAULT '',
+    lengths TEXT NOT NULL DEFAULT '',
     UNIQUE(origin, id, locale)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
-    title, keywords, body, content='', tokenize='unicode61 remove_diacritics 0'
+    title, keywords, questions, body, content='', tokenize='unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS article_vocab USING fts5vocab(article_fts, 'row');
 """
@@ -77,7 +82,11 @@ CREATE TABLE IF NOT EXISTS synced(
 )"""
 LARGE_INDEX = 20000
 COMMON_SHARE = 0.05
-CANDIDATES = 120  # rows re-ranked after BM25 (more than a shipped pack has entries)
+VERY_COMMON_SHARE = 0.15
+CANDIDATES = 40  # rows re-scored after FTS5's bm25() picked them, in an index over SMALL_INDEX rows
+SMALL_INDEX = 200  # up to this many rows, every row that matches is re-scored (as in memory)
+SCORED_BODY = 20000  # characters of a body whose term frequencies are counted when re-scoring
+_FTS_WEIGHTS = ", ".join(str(w) for w in WEIGHTS)
 PACK_LOCALE = "*"
 ZDICT_SIZE = 32768  # the pack's entries are indexed with every language in one row
 
@@ -98,7 +107,7 @@ class StoredHit:
     origin: str
     id: str
     score: float
-    coverage: float = 0.0
+    features: Features
 
 
 def index_path(index_dir: Path, pack_id: str) -> Path:
@@ -115,22 +124,31 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def _fts_values(title: str, keywords: str, body: str) -> tuple[str, str, str]:
-    return index_text(title), index_text(keywords), index_text(body)
+def _fts_values(title: str, keywords: str, questions: str, body: str) -> tuple[str, str, str, str]:
+    return index_text(title), index_text(keywords), index_text(questions), index_text(body)
+
+
+def _lengths(values: tuple[str, ...]) -> list[int]:
+    """Terms per field of FTS values (space-separated terms)."""
+    return [value.count(" ") + 1 if value else 0 for value in values]
 
 
 def fts_query(phrases: list[Phrase], rows: int = 0) -> str:
     """An FTS5 MATCH expression: any phrase may match (terms are [a-z0-9]+ or CJK, so quoting is safe).
 
     In a large index (`rows` >= LARGE_INDEX) a phrase held by more than COMMON_SHARE of the rows
-    finds candidates only through titles and keywords: scoring tens of thousands of bodies that
-    merely mention a common word costs more than a search may take, and such a body rarely ranks.
+    finds candidates only through the strong fields, and one held by more than VERY_COMMON_SHARE
+    only through titles and example questions: FTS5 scores every row a phrase matches before it
+    keeps the best, tens of thousands of rows that merely mention a common word cost more than a
+    search may take, and such a row rarely ranks (the formula weighs a title most).
     """
     parts = []
     for p in phrases:
         expr = f'"{p.term}"'
-        if rows >= LARGE_INDEX and p.rows > rows * COMMON_SHARE:
-            expr = "{title keywords} : " + expr
+        if rows >= LARGE_INDEX and p.rows > rows * VERY_COMMON_SHARE:
+            expr = "{title questions} : " + expr
+        elif rows >= LARGE_INDEX and p.rows > rows * COMMON_SHARE:
+            expr = "{title keywords questions} : " + expr
         parts.append(expr)
     return " OR ".join(parts)
 
@@ -189,6 +207,7 @@ class FaqStore:
             if not exists:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
             self._dictionary: bytes | None = None
+            self._totals: list[int] | None = None  # terms per field over all rows (meta `totals`)
             self.db = sqlite3.connect(path, timeout=30)
             if self._meta_or_none("index_version") != str(INDEX_VERSION):
                 self.db.executescript(_SCHEMA)
@@ -235,16 +254,28 @@ class FaqStore:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def _check_version(self) -> None:
-        """A database built with other tokens or weights is re-indexed from its stored articles."""
+        """A database built with other tokens, fields or weights is re-indexed from its stored articles
+        (an index made before example questions existed gains their column)."""
         if self._meta("index_version") == str(INDEX_VERSION):
             return
         with self.db:
-            self.db.execute("INSERT INTO article_fts(article_fts) VALUES ('delete-all')")
-            rows = self.db.execute("SELECT rowid, title, keywords, body FROM article")
-            self.db.executemany(
-                "INSERT INTO article_fts(rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
-                ((r[0], *_fts_values(r[1], r[2], self._unpack(r[3]))) for r in rows.fetchall()),
-            )
+            columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(article)")}
+            for column in ("questions", "lengths"):
+                if column not in columns:
+                    self.db.execute(f"ALTER TABLE article ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+            self.db.execute("DROP TABLE IF EXISTS article_vocab")
+            self.db.execute("DROP TABLE IF EXISTS article_fts")
+            for statement in _SCHEMA.split(";"):
+                if "VIRTUAL TABLE" in statement:
+                    self.db.execute(statement)
+            self._totals = [0, 0, 0, 0]
+            for rowid, title, keywords, questions, body in self.db.execute(
+                    "SELECT rowid, title, keywords, questions, body FROM article").fetchall():
+                values = _fts_values(title, keywords, questions, self._unpack(body))
+                self.db.execute("INSERT INTO article_fts(rowid, title, keywords, questions, body) "
+                                "VALUES (?, ?, ?, ?, ?)", (rowid, *values))
+                self._count_lengths(rowid, values)
+            self._count_rows()
             self._set_meta("index_version", str(INDEX_VERSION))
 
     # ------------------------------------------------------------------ compression
@@ -272,46 +303,72 @@ class FaqStore:
 
     # ------------------------------------------------------------------ writing
 
-    def _put(self, origin: str, item_id: str, locale: str, title: str, keywords: str, body: str,
+    def _put(self, origin: str, item_id: str, locale: str, fields: tuple[str, str, str, str],
              source: str) -> tuple[str, int]:
-        """Insert or replace one row; returns ('added', 'updated' or 'unchanged', its rowid)."""
-        digest = _digest(title, keywords, body, source)
+        """Insert or replace one row (`fields`: title, keywords, questions, body); returns ('added',
+        'updated' or 'unchanged', its rowid)."""
+        title, keywords, questions, body = fields
+        digest = _digest(title, keywords, questions, body, source)
         old = self.db.execute(
-            "SELECT rowid, digest, title, keywords, body FROM article WHERE origin = ? AND id = ? AND locale = ?",
+            "SELECT rowid, digest, title, keywords, questions, body FROM article "
+            "WHERE origin = ? AND id = ? AND locale = ?",
             (origin, item_id, locale),
         ).fetchone()
         if old is not None and old[1] == digest:
             return "unchanged", int(old[0])
         packed = self._pack(body)
         if old is not None:
-            old_body = self._unpack(old[4])
+            old_values = _fts_values(old[2], old[3], old[4], self._unpack(old[5]))
             self.db.execute(
-                "INSERT INTO article_fts(article_fts, rowid, title, keywords, body) VALUES ('delete', ?, ?, ?, ?)",
-                (old[0], *_fts_values(old[2], old[3], old_body)),
+                "INSERT INTO article_fts(article_fts, rowid, title, keywords, questions, body) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                (old[0], *old_values),
             )
+            self._count_lengths(int(old[0]), old_values, -1)
             self.db.execute(
-                "UPDATE article SET title = ?, keywords = ?, body = ?, source = ?, digest = ? WHERE rowid = ?",
-                (title, keywords, packed, source, digest, old[0]),
+                "UPDATE article SET title = ?, keywords = ?, questions = ?, body = ?, source = ?, digest = ? "
+                "WHERE rowid = ?",
+                (title, keywords, questions, packed, source, digest, old[0]),
             )
             rowid = int(old[0])
         else:
             cur = self.db.execute(
-                "INSERT INTO article(origin, id, locale, title, keywords, body, source, digest) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (origin, item_id, locale, title, keywords, packed, source, digest),
+                "INSERT INTO article(origin, id, locale, title, keywords, questions, body, source, digest) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (origin, item_id, locale, title, keywords, questions, packed, source, digest),
             )
             rowid = int(cur.lastrowid or 0)
+        values = _fts_values(title, keywords, questions, body)
         self.db.execute(
-            "INSERT INTO article_fts(rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
-            (rowid, *_fts_values(title, keywords, body)),
+            "INSERT INTO article_fts(rowid, title, keywords, questions, body) VALUES (?, ?, ?, ?, ?)",
+            (rowid, *values),
         )
+        self._count_lengths(rowid, values)
         return ("updated" if old is not None else "added"), rowid
 
-    def _delete_row(self, rowid: int, title: str, keywords: str, body: bytes) -> None:
+    def _count_lengths(self, rowid: int, values: tuple[str, ...], sign: int = 1) -> None:
+        """Keep the row's field lengths and the index's totals (written to meta by _count_rows)."""
+        lengths = _lengths(values)
+        if sign > 0:
+            self.db.execute("UPDATE article SET lengths = ? WHERE rowid = ?", (" ".join(map(str, lengths)), rowid))
+        totals = self._load_totals()
+        for col, n in enumerate(lengths):
+            totals[col] += sign * n
+
+    def _load_totals(self) -> list[int]:
+        if self._totals is None:
+            stored = (self._meta("totals") or "").split()
+            self._totals = [int(x) for x in stored] if len(stored) == 4 else [0, 0, 0, 0]
+        return self._totals
+
+    def _delete_row(self, rowid: int, title: str, keywords: str, questions: str, body: bytes) -> None:
+        values = _fts_values(title, keywords, questions, self._unpack(body))
         self.db.execute(
-            "INSERT INTO article_fts(article_fts, rowid, title, keywords, body) VALUES ('delete', ?, ?, ?, ?)",
-            (rowid, *_fts_values(title, keywords, self._unpack(body))),
+            "INSERT INTO article_fts(article_fts, rowid, title, keywords, questions, body) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            (rowid, *values),
         )
+        self._count_lengths(rowid, values, -1)
         self.db.execute("DELETE FROM article WHERE rowid = ?", (rowid,))
 
     @_guarded
@@ -322,7 +379,7 @@ class FaqStore:
         with self.db:
             self._zdict(a.body for a in batch[:200])
             for a in batch:
-                outcome, _ = self._put("imported", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
+                outcome, _ = self._put("imported", a.id, a.locale, (a.title, "\n".join(a.tags), "", a.body), a.source)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
             self._count_rows()
         return counts
@@ -340,7 +397,8 @@ class FaqStore:
             self.db.execute(_SYNCED_SCHEMA)
             self._zdict(a.body for a, _ in batch[:200])
             for a, updated_at in batch:
-                outcome, rowid = self._put("synced", a.id, a.locale, a.title, "\n".join(a.tags), a.body, a.source)
+                outcome, rowid = self._put("synced", a.id, a.locale, (a.title, "\n".join(a.tags), "", a.body),
+                                           a.source)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
                 rowids.append(rowid)
                 self.db.execute(
@@ -358,14 +416,14 @@ class FaqStore:
         with self.db:
             self.db.execute(_SYNCED_SCHEMA)
             rows = self.db.execute(
-                "SELECT a.rowid, a.title, a.keywords, a.body, s.hc_locale FROM article a "
+                "SELECT a.rowid, a.title, a.keywords, a.questions, a.body, s.hc_locale FROM article a "
                 "LEFT JOIN synced s ON s.rowid = a.rowid WHERE a.origin = 'synced'"
             ).fetchall()
-            for rowid, title, keywords, body, hc_locale in rows:
+            for rowid, title, keywords, questions, body, hc_locale in rows:
                 if rowid in keep:
                     continue
                 if hc_locale in listed or (offered is not None and hc_locale not in offered):
-                    self._delete_row(rowid, title, keywords, body)
+                    self._delete_row(rowid, title, keywords, questions, body)
                     self.db.execute("DELETE FROM synced WHERE rowid = ?", (rowid,))
                     removed += 1
             self._count_rows()
@@ -386,14 +444,13 @@ class FaqStore:
         with self.db:
             wanted = {e.id for e in entries}
             for row in self.db.execute(
-                "SELECT rowid, id, title, keywords, body FROM article WHERE origin = 'pack'"
+                "SELECT rowid, id, title, keywords, questions, body FROM article WHERE origin = 'pack'"
             ).fetchall():
                 if row[1] not in wanted:
-                    self._delete_row(row[0], row[2], row[3], row[4])
-            self._zdict(e.search_fields()[2] for e in entries)
+                    self._delete_row(row[0], row[2], row[3], row[4], row[5])
+            self._zdict(e.search_fields()[3] for e in entries)
             for entry in entries:
-                title, keywords, body = entry.search_fields()
-                self._put("pack", entry.id, PACK_LOCALE, title, keywords, body, entry.source)
+                self._put("pack", entry.id, PACK_LOCALE, entry.search_fields(), entry.source)
             self._set_meta("pack_signature", signature)
             self._count_rows()
 
@@ -446,6 +503,12 @@ class FaqStore:
     def _count_rows(self) -> None:
         row = self.db.execute("SELECT count(*) FROM article").fetchone()
         self._set_meta("rows", str(int(row[0]) if row else 0))
+        self._set_meta("totals", " ".join(map(str, self._load_totals())))
+
+    @_guarded
+    def stats(self) -> Stats:
+        """Rows and each field's average length, for BM25F."""
+        return Stats.of(self.rows(), self._load_totals())
 
     @_guarded
     def known_pairs(self, pairs: list[str]) -> set[str]:
@@ -455,47 +518,47 @@ class FaqStore:
     def search(self, query: Query, limit: int) -> list[StoredHit]:
         """Best first, one hit per (origin, id): the best-scoring locale of an article.
 
-        FTS5 picks the best `CANDIDATES` rows by its own bm25(); each term's bm25() on those rows
-        then gives its term-frequency part (FTS5's idf taken back out), and rank.score_document
-        scores them exactly as the in-memory index does.
+        One FTS5 query picks the candidates, ordered by its own bm25() with the field weights: every
+        row that matches in a small index, the best CANDIDATES in a large one. Each candidate is then
+        scored by rank.score_document from its own stored text (a body's first SCORED_BODY characters)
+        with the index's statistics: the formula and the numbers the in-memory index uses.
         """
         if not query.phrases:
             return []
-        rows = self.db.execute(
-            f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
-            f"ORDER BY bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) LIMIT ?",
-            (fts_query(query.phrases, query.rows), max(CANDIDATES, limit * 4)),
+        stats = self.stats()
+        wanted = {p.term for p in query.phrases}
+        phrased = query.phrased
+        found = self.db.execute(
+            f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY bm25(article_fts, {_FTS_WEIGHTS}) "
+            f"LIMIT ?",
+            (fts_query(query.phrases, query.rows), stats.rows if stats.rows <= SMALL_INDEX else max(CANDIDATES,
+                                                                                                   limit * 4)),
         ).fetchall()
-        if not rows:
+        if not found:
             return []
-        wanted = [int(r[0]) for r in rows]
-        marks = ",".join("?" * len(wanted))
-        per_row: dict[int, TermHits] = {rowid: {} for rowid in wanted}
-        for phrase in query.phrases:
-            scale = fts_idf(query.rows, phrase.rows)
-            for rowid, all_columns, headline in self.db.execute(
-                f"SELECT rowid, bm25(article_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}), "
-                f"bm25(article_fts, 1, 1, 0) FROM article_fts WHERE article_fts MATCH ? AND rowid IN ({marks})",
-                [f'"{phrase.term}"', *wanted],
-            ):
-                per_row[int(rowid)][phrase.term] = (-float(all_columns) / scale, float(headline) != 0.0)
+        rowids = [int(r[0]) for r in found]
         candidates = []
-        for rowid, origin, item_id in self.db.execute(
-            f"SELECT rowid, origin, id FROM article WHERE rowid IN ({marks})", wanted
+        for origin, item_id, title, keywords, questions, body, lengths in self.db.execute(
+            f"SELECT origin, id, title, keywords, questions, body, lengths FROM article "
+            f"WHERE rowid IN ({','.join('?' * len(rowids))})", rowids,
         ):
-            bm25, coverage, headline = score_document(query, per_row[int(rowid)])
-            candidates.append(Scored(f"{origin}\x00{item_id}", bm25, coverage, headline))
-        hits: list[StoredHit] = []
+            fields = (title, keywords, questions, self._unpack(body)[:SCORED_BODY])
+            stored = tuple(int(x) for x in str(lengths).split())
+            features = score_document(query, field_counts(fields, wanted),
+                                      stored if len(stored) == 4 else tuple(_lengths(_fts_values(*fields))), stats,
+                                      strong_text(fields) if phrased else "")
+            candidates.append((f"{origin}\x00{item_id}", features))
+        hits_out: list[StoredHit] = []
         seen: set[str] = set()
         for c in rerank(candidates):
             if c.id in seen:
                 continue
             seen.add(c.id)
             origin, _, item_id = c.id.partition("\x00")
-            hits.append(StoredHit(origin, item_id, c.score, c.coverage))
-            if len(hits) >= limit:
+            hits_out.append(StoredHit(origin, item_id, c.score, c.features))
+            if len(hits_out) >= limit:
                 break
-        return hits
+        return hits_out
 
     @_guarded
     def articles(self, article_id: str) -> list[Article]:
@@ -504,7 +567,9 @@ class FaqStore:
         join = "LEFT JOIN synced s ON s.rowid = a.rowid " if self._has_synced_table() else ""
         rows = self.db.execute(
             f"SELECT a.id, a.locale, a.title, a.keywords, a.body, a.source, a.origin, {synced} FROM article a "
-            f"{join}WHERE a.origin != 'pack' AND a.id = ? ORDER BY a.origin, a.locale", (article_id,),
+            # `origin IN (…)`, not `!= 'pack'`: the (origin, id, locale) index finds the rows at once,
+            # where `!=` scans every row (5 ms per article at 100,000 rows)
+            f"{join}WHERE a.origin IN ('imported', 'synced') AND a.id = ? ORDER BY a.origin, a.locale", (article_id,),
         ).fetchall()
         return [
             Article(id=r[0], locale=r[1], title=r[2], body=self._unpack(r[4]),

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supportcli.core.checks import Checker
-from supportcli.core.i18n import t
-from supportcli.core.tomlfile import Problem, TomlFile, read_toml
+if TYPE_CHECKING:  # the file is read and checked only when the pack's cached index is stale
+    from supportcli.core.faq.scope import Scope
+    from supportcli.core.tomlfile import Problem, TomlFile
 
 SYNONYMS_FILE = "synonyms.toml"
 _MAX_EXPRESSION = 40  # characters
@@ -35,24 +35,31 @@ class SynonymTable:
     """Compiled synonym groups: each expression with its search terms, found by its first word."""
 
     def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
-                 chinese: dict[str, list[list[Any]]], lexicon: list[str]) -> None:
+                 chinese: dict[str, list[list[Any]]], lexicon: list[str], context: Iterable[str] = (),
+                 kinds: list[str] | None = None) -> None:
         self.groups = groups  # group -> expressions -> content terms
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
         self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
+        self.context = frozenset(context)  # the pack's asset codes, lower case (tokens.is_context)
+        # per group: "" for synonyms, "exchange" or "topic" for an expression of scope.toml (not searched)
+        self.kinds = kinds or [""] * len(groups)
         self._own: dict[tuple[int, str], tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = ()) -> SynonymTable:
-        from supportcli.core.faq.tokens import PIECE, analyze, content_terms, is_latin, normalize, stem
+    def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = (),
+              assets: Iterable[str] = (), scope: Scope | None = None) -> SynonymTable:
+        from supportcli.core.faq.tokens import PIECE, content_terms, is_latin, normalize, stem
 
         compiled: list[list[list[str]]] = []
         latin: dict[str, list[list[Any]]] = {}
         chinese: dict[str, list[list[Any]]] = {}
         lexicon = {w for w in (normalize(k) for k in keywords) if 2 <= len(w) <= 6 and _all_cjk(w)}
-        for g, group in enumerate(groups):
+        outside = scope.items() if scope is not None else []
+        kinds = [""] * len(groups) + [kind for kind, _ in outside]
+        for g, group in enumerate([*groups, *({"": [e]} for _, e in outside)]):
             expressions: list[list[str]] = []
             for lang in sorted(group):
                 for raw in group[lang]:
@@ -66,7 +73,7 @@ class SynonymTable:
                         latin.setdefault(stem(pieces[0]), []).append([[stem(p) for p in pieces], g, e])
                     else:
                         joined = "".join(pieces)
-                        own = [term for c in analyze(joined) for term in c.terms]
+                        own = _expression_terms(pieces)
                         expressions.append(own)
                         if _all_cjk(joined):
                             chinese.setdefault(joined[0], []).append([joined, g, e])
@@ -75,14 +82,16 @@ class SynonymTable:
             compiled.append(expressions)
         for items in (*latin.values(), *chinese.values()):
             items.sort(key=lambda item: -len(item[0]))
-        return cls(compiled, latin, chinese, sorted(lexicon))
+        return cls(compiled, latin, chinese, sorted(lexicon), sorted({a.casefold() for a in assets}), kinds)
 
     def to_json(self) -> dict[str, Any]:
-        return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon)}
+        return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon),
+                "context": sorted(self.context), "kinds": self.kinds}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SynonymTable:
-        return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"])
+        return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"], data.get("context", ()),
+                   data.get("kinds"))
 
     # ------------------------------------------------------------------ matching
 
@@ -132,6 +141,10 @@ class SynonymTable:
                 return tuple(self.groups[group][e])
         return ()
 
+    def kind(self, group: int) -> str:
+        """"" for a synonym group, "exchange" or "topic" for what the pack does not answer (scope.py)."""
+        return self.kinds[group]
+
     def others(self, group: int, own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """The other expressions of `group` that can be searched for (their terms)."""
         out: list[tuple[str, ...]] = []
@@ -140,6 +153,24 @@ class SynonymTable:
             if item and item != own and item not in out:
                 out.append(item)
         return tuple(out)
+
+
+def _expression_terms(pieces: list[str]) -> list[str]:
+    """The search terms of a Chinese expression: those of its words (被平掉 is 平掉, 不是我下的 has none:
+    it only brings the other expressions along), or all its character pairs when cutting it into
+    words would leave out a lone character that is not a function word (子账户 is 子账 账户, not 账户)
+    or a negation (没解决 is 没解 解决, not 解决)."""
+    from supportcli.core.faq.tokens import STOP_ZH, analyze, cjk_pairs, is_latin, segment, stem
+
+    concepts = analyze("".join(pieces))
+    words = [w for p in pieces if not is_latin(p) for w in segment(p)]
+    lone = [i for i, w in enumerate(words) if len(w) == 1 and w not in STOP_ZH
+            and not (i > 0 and len(words[i - 1]) == 1 and words[i - 1] not in STOP_ZH)
+            and not (i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] not in STOP_ZH)]
+    negated = any(c in "没不未无别" for p in pieces if not is_latin(p) for c in p)  # 没解决 is not 解决
+    if concepts and (lone or negated):
+        return [t for p in pieces for t in ([stem(p)] if is_latin(p) else cjk_pairs(p))]
+    return [t for c in concepts for t in c.terms]
 
 
 def _all_cjk(text: str) -> bool:
@@ -152,6 +183,8 @@ def _all_cjk(text: str) -> bool:
 def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]],
                                                                                     list[Problem]]:
     """The groups of `synonyms.toml` (none when the pack has no such file) and every problem in it."""
+    from supportcli.core.tomlfile import Problem, read_toml
+
     path = pack_root / SYNONYMS_FILE
     if not path.is_file():
         return [], []
@@ -162,7 +195,9 @@ def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tu
 
 
 def _check(file: TomlFile, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]], list[Problem]]:
+    from supportcli.core.checks import Checker
     from supportcli.core.faq.tokens import PIECE, analyze, content_terms, normalize
+    from supportcli.core.i18n import t
 
     c = Checker(file, languages)
     c.no_unknown(file.data, (), ("group",))

@@ -57,6 +57,10 @@ their theirs them themselves then there these they thing things this those thoug
 trying under until up upon us ve very via want wanted wants was wasnt way we well went were werent what
 whats when where whether which while who whom whose why will with within without wont would wouldnt yet you
 youre your yours yourself anybody someones
+don doesn didn isn wasn aren weren won couldn wouldn shouldn haven hasn hadn ain right ago nothing yet already
+anymore u show shows showed shown keep keeps kept think look looks looking saying vs versus per instead inside
+another tips tip advice idea ideas
+available possible fix solve giving showing use used using
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
 _FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
@@ -64,15 +68,65 @@ _FILLER_EN = frozenset(_FILLER_EN_WORDS.split())
 STOP_EN = frozenset(_STOP_EN_WORDS.split()) | _FILLER_EN
 # Chinese function words: question words, pronouns, particles, adverbs of time and degree.
 _STOP_ZH_WORDS = """
-怎么办 为什么 怎么样 是不是 能不能 可不可以 有没有 会不会 要不要 怎么回事 什么意思 为啥 咋办 咋回事
-怎么 怎样 如何 什么 请问 我的 我们 你们 他们 一下 可以 是否 应该 需要 这个 那个 这些 那些 还是 的话
-有人 还没 一直 已经 总是 老是 到底 突然 现在 刚才 刚刚 不是 没有 两个 一个 几个 多少 哪里 哪儿 哪个 在哪 这样
-那样 然后 但是 因为 所以 而且 或者 如果 还有 就是 只是 真的 非常 特别 有点 一点 一些 谢谢 你好 您好
-麻烦 帮忙 帮我 告诉 知道 能否 能够 为何 咋样 啥 咋 嘛 哦 哈 嗯 吗 呢 吧 啊 呀 么 我 你 您 他 她 它 们
-的 了 是 要 想 都 也 就 很 又 再 在 有 被 把 给 和 与 或 及 从 向 对 于 个 些 这 那 哪 怎 谁 会 能 可
-还 没 不 才 刚 让 跟 用 去 来 得 地 着 过 说 该 吗 啦 喔 上 里 中 找 做 弄 搞 问 看 办 请 帮
+怎么办 为什么 怎么样 是不是 能不能 可不可以 有没有 会不会 要不要 怎么回事 什么意思 为啥 咋办
+咋回事 怎么 怎样 如何 什么 请问 我的 我们 你们 他们 一下 可以 是否 应该 需要 这个 那个 这些
+那些 还是 的话 有人 还没 一直 已经 总是 老是 到底 突然 现在 刚才 刚刚 不是 没有 两个 一个
+几个 多少 哪里 哪儿 哪个 在哪 这样 那样 然后 但是 因为 所以 而且 或者 如果 还有 就是 只是
+真的 非常 特别 有点 一点 一些 谢谢 你好 您好 麻烦 帮忙 帮我 告诉 知道 能否 能够 为何 咋样
+啥 咋 嘛 哦 哈 嗯 吗 呢 吧 啊 呀 么 我 你 您 他 她 它 们 的 了 是 要 想 都 也 就
+很 又 再 在 有 被 把 给 和 与 或 及 从 向 对 于 个 些 这 那 哪 怎 谁 会 能 可 还
+没 不 才 刚 让 跟 用 去 来 得 地 着 过 说 该 吗 啦 喔 上 里 中 找 做 弄 搞 问 看
+办 请 帮 才能 以后 之后 根本 时候 里面 自己 直接 可能 一定 不会 不敢 一般 哪些 全部 一堆
+正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
+注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
+是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
+
+# Context: words that say which coin, how much or when, not what the problem is ("2000u", "三天",
+# "hours", "昨晚"). They are searched, but weigh little in coverage (rank.CONTEXT_WEIGHT) and an
+# example question needs no backing for them (backing.py). The pack's asset codes are context too.
+_TIME_EN_WORDS = """
+second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months year years
+today yesterday tonight overnight morning evening afternoon weekend recently lately
+"""
+_TIME_ZH_WORDS = """
+今天 昨天 前天 昨晚 今晚 半夜 凌晨 早上 上午 中午 下午 晚上 一夜 一夜之间
+上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往
+"""
+TIME_EN = frozenset(_TIME_EN_WORDS.split())
+_TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
+AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3w (万), 24h, 10x (leverage)
+
+
+@lru_cache(maxsize=1)
+def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a CJK class costs a fraction of a ms)
+    return re.compile("^[零〇一二三四五六七八九十百千万两几半多每好]*个?"
+                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百)$")
+
+
+def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
+    """A coin (the pack's asset codes), a time or a count: "usdt", "hours", "三天", "一个月", "几笔"."""
+    if is_latin(word):
+        return word in TIME_EN or word in assets
+    return word in _TIME_ZH or bool(_count_zh().match(word))
+
+
+def _amounts(words: list[str]) -> list[str]:
+    """Amounts written as one word are split from their unit: 2000u and 10k are numbers, 500usdt is
+    a number and a coin; 2fa and u2f stay as they are."""
+    out: list[str] = []
+    for word in words:
+        match = re.fullmatch(r"(\d+)([a-z]+)", word) if "0" <= word[0] <= "9" else None
+        if match is None:
+            out.append(word)
+        elif match.group(2) in AMOUNT_UNITS:
+            out.append(match.group(1))
+        elif len(match.group(2)) >= 3:
+            out.extend(match.groups())
+        else:
+            out.append(word)
+    return out
 
 _KEEP = frozenset(("news", "address", "access", "process", "less", "loss", "status", "bonus", "bitfinex",
                    "always", "series", "gas", "yes", "this", "has", "was", "does"))
@@ -82,6 +136,7 @@ _IRREGULAR = {
     "sold": "sell", "froze": "freez", "frozen": "freez", "canceled": "cancel", "cancelled": "cancel",
     "cancelling": "cancel", "canceling": "cancel", "used": "use", "using": "use", "dmed": "dm", "dmd": "dm",
     "dms": "dm", "dming": "dm", "pmed": "pm", "pms": "pm", "kyced": "kyc", "logged": "log", "login": "login",
+    "held": "hold", "risky": "risk", "info": "inform",
 }
 _VOWEL = re.compile("[aeiouy]")
 
@@ -167,6 +222,40 @@ def terms(text: str) -> list[str]:
     return out
 
 
+_LATIN_WORD = re.compile("[A-Za-z0-9]+")
+
+
+def term_counts(text: str, wanted: Iterable[str]) -> dict[str, int]:
+    """How often each of the `wanted` terms occurs in `text`: exactly what counting `terms(text)` gives,
+    without building every term (re-scoring a candidate's body reads only the query's few terms).
+
+    A Latin term is the stem of a whole word; a pair of Chinese characters occurs wherever the two
+    stand side by side (they then belong to one run); a lone character only where it stands alone.
+    """
+    text = normalize(text)
+    out: dict[str, int] = {}
+    latin = {w for w in wanted if is_latin(w)}
+    if latin:
+        heads = {w[:2] for w in latin}
+        irregular = {k for k, v in _IRREGULAR.items() if v in latin}
+        for word in _LATIN_WORD.findall(text):
+            if word[:2] in heads or word in irregular:
+                s = stem(word)
+                if s in latin:
+                    out[s] = out.get(s, 0) + 1
+    for term in wanted:
+        if is_latin(term):
+            continue
+        if len(term) == 2:
+            n = text.count(term) if term[0] != term[1] else sum(
+                1 for i in range(len(text) - 1) if text.startswith(term, i))
+        else:
+            n = len(re.findall(rf"(?<![{_CJK}]){re.escape(term)}(?![{_CJK}])", text))
+        if n:
+            out[term] = n
+    return out
+
+
 def index_text(text: str) -> str:
     """`text` as space-separated terms, ready for the FTS5 `unicode61` tokenizer."""
     return " ".join(terms(text))
@@ -182,6 +271,9 @@ class Concept(NamedTuple):
     terms: tuple[str, ...]  # its own index terms (a Chinese word: its pairs); may be empty for a phrasing
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
+    context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
+    foreign: str = ""  # "place" (an exchange, a wallet) or "topic": what the pack does not answer (scope.py)
+    fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -229,6 +321,11 @@ def segment(run: str, lexicon: Iterable[str] | None = None, known: set[str] | No
     return out[::-1]
 
 
+def _longer_keyword(run: str, i: int, size: int, lexicon: frozenset[str]) -> bool:
+    """Whether a word of the pack's lexicon (its entries' keywords) longer than `size` starts at `run[i]`."""
+    return any(run[i: i + n] in lexicon for n in range(size + 1, min(6, len(run) - i) + 1))
+
+
 def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | None) -> Iterator[Concept]:
     # Synonym expressions first (longest first at each position), then words in what is left.
     pieces: list[tuple[str, int]] = []  # (text, group or -1)
@@ -236,6 +333,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
     i = 0
     while i < len(run):
         found = table.match_chinese(run, i) if table is not None else None
+        if found is not None and table is not None and _longer_keyword(run, i, len(found[0]), table.lexicon):
+            found = None  # an entry's keyword holds more than the synonym at its start (账号被冻结, not 账号)
         if found is None:
             rest += run[i]
             i += 1
@@ -251,7 +350,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
     for text, group in pieces:
         if group >= 0 and table is not None:
             own = table.own_terms(group, text)
-            yield Concept(text, own, table.others(group, own))
+            kind = table.kind(group)
+            yield Concept(text, own, table.others(group, own)) if not kind else Concept(text, own, foreign=kind)
             continue
         pairs = known(cjk_pairs(text)) if known is not None and len(text) > 1 else set()
         lexicon = table.lexicon if table is not None else ()
@@ -260,8 +360,8 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
             if len(word) == 1 and word not in STOP_ZH:
                 singles += word
                 continue
-            if len(singles) >= 2:  # unknown characters in a row: an unknown word (几笔)
-                yield Concept(singles, tuple(cjk_pairs(singles)))
+            if len(singles) >= 2:  # unknown characters in a row: an unknown word, or words of one character
+                yield Concept(singles, tuple(cjk_pairs(singles)), fragment=True)
             singles = ""
             if len(word) >= 2 and word not in STOP_ZH:
                 syn = table.match_word(word) if table is not None else None
@@ -291,14 +391,47 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             while j < len(pieces) and is_latin(pieces[j]):
                 latin.append(pieces[j])
                 j += 1
-            concepts = list(_latin_concepts(latin, table))
+            concepts = list(_latin_concepts(_amounts(latin), table))
             i = j
+        assets = table.context if table is not None else frozenset()
         for concept in concepts:
             key = concept.terms or (concept.word,)
             if key not in seen:
                 seen.add(key)
-                found.append(concept)
+                found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
+    if any(c.foreign == "place" for c in found):
+        plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+        found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
     return found[:MAX_CONCEPTS]
+
+
+_INCOMING_BEFORE_EN = frozenset(("from",))
+_OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
+_INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
+_OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
+
+
+def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
+    """Another exchange or a wallet named as where funds come from ("sent btc from coinbase",
+    "从币安提过来") stands for a deposit here, as where they go ("withdraw to my metamask", "提币到冷钱包")
+    for a withdrawal; in a question that names Bitfinex too it is context. Otherwise the question is
+    about that place: the concept stays foreign."""
+    word = concept.word
+    at = text.find(word.split()[0])
+    before, after = (text[:at].rstrip(), text[at + len(word):].lstrip()) if at >= 0 else ("", "")
+    previous = PIECE.findall(before[-20:])[-1:] or [""]
+    direction = ""
+    if previous[0] in _INCOMING_BEFORE_EN or before.endswith(("从", "自")) or after.startswith(_INCOMING_AFTER_ZH):
+        direction = "deposit"
+    elif previous[0] in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH):
+        direction = "withdraw"
+    if direction and table is not None:
+        match = table.match_latin([direction], 0)
+        if match is not None:
+            return Concept(word, (), table.others(match[1], ()))
+    if direction or "bitfinex" in text:
+        return concept._replace(foreign="", context=True)
+    return concept
 
 
 def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Concept]:
@@ -311,7 +444,9 @@ def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Co
             own = tuple(content_terms(phrase))
             if table is not None:
                 own = table.own_terms(group, " ".join(phrase)) or own
-                yield Concept(" ".join(phrase), own, table.others(group, own), latin=size == 1)
+                kind = table.kind(group)
+                yield (Concept(" ".join(phrase), own, table.others(group, own), latin=size == 1) if not kind
+                       else Concept(" ".join(phrase), own, foreign=kind))
             i += size
             continue
         word = words[i]
