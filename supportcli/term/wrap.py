@@ -3,6 +3,7 @@ other text breaks at spaces; continuation lines keep the first line's indent."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,7 +12,8 @@ _WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"  # CJK, kana, han
 # ends one, so each travels with the character next to it.
 _CLOSE = "。，、；：！？）】』」》〉…”’％"
 _OPEN = "（【『「《〈“‘"
-_TOKENS = re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|[^\s{_WIDE}]+[{_CLOSE}]*")
+# Compiled on first use: the home screen measures widths but wraps nothing (2 ms at import).
+_TOKENS = functools.cache(lambda: re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|[^\s{_WIDE}]+[{_CLOSE}]*"))
 
 
 def display_width(text: str) -> int:
@@ -28,7 +30,7 @@ def wrap_line(line: str, width: int) -> list[str]:
     hang = indent + " " * (display_width(marker.group(0)) if marker else 0)
     lines: list[str] = []
     current, used = indent, display_width(indent)
-    for token in _TOKENS.findall(body):
+    for token in _TOKENS().findall(body):
         if token.isspace():
             if used > display_width(hang if lines else indent):
                 current += " "

@@ -160,16 +160,20 @@ class CaseStore:
 
     def list(self) -> CaseListing:
         """Every readable case (newest first) and every case folder that could not be read."""
+        from supportcli.core.cases.listing import IndexedCases
+
         cases: list[Case] = []
         damaged: list[Damaged] = []
+        load = IndexedCases(self.root, self.load)  # through the folder's summary index
         for case_id in self.ids():
             try:
-                case = self.load(case_id)
+                case = load(case_id)
             except StorageError as exc:
                 damaged.append(Damaged(self.root / case_id / CASE_FILE, str(exc.params.get("reason", exc.render()))))
                 continue
             cases.append(case)
             damaged.extend(case.damaged)
+        load.save()
         cases.sort(key=lambda c: (c.sent_on, c.created_at), reverse=True)
         return CaseListing(cases, damaged)
 

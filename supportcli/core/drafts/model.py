@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supportcli.core.flows.model import AnswerValue
-from supportcli.core.i18n import Lang
+if TYPE_CHECKING:  # listings import this module: the flow model stays out of them
+    from supportcli.core.flows.model import AnswerValue
+    from supportcli.core.i18n import Lang
 
 FORMATS = ("ticket", "email")
 STATUSES = ("unsent", "sent")
