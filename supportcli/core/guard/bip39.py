@@ -32,13 +32,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from supportcli.core.guard import wordindex
 from supportcli.core.guard.normalize import SEPARATORS
+from supportcli.core.guard.patterns import by_first_character
 
 
 def _lazy(pattern: str | bytes, flags: int = 0) -> Callable[[], re.Pattern[Any]]:
@@ -61,9 +62,9 @@ _TOKEN = _lazy(
     "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
     "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
 )
-_LABEL_HINT = _lazy(
-    "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
-)
+_LABEL_HINT = functools.cache(lambda: re.compile(by_first_character({
+    "": "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
+})))
 _GAP = _lazy(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
 # Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
 _WINDOW = _lazy(
@@ -312,6 +313,28 @@ def _runs(text: str, low: str, start: int, end: int) -> list[PhraseMatch]:
     return found
 
 
+_SIX_WORDS = b"\x01" * 6
+
+
+def _windows(flags: bytes) -> Iterator[re.Match[bytes]]:
+    """`_WINDOW` over `flags`, tried only near runs of six words: twelve tokens with at most one that
+    is no word hold six words in a row, so every window starts at most six tokens before such a run
+    and ends at most six after it (substring searches in C find the runs)."""
+    spans: list[list[int]] = []
+    at = flags.find(_SIX_WORDS)
+    while at >= 0:
+        end = flags.find(b"\x00", at)
+        end = len(flags) if end < 0 else end
+        lo, hi = max(0, at - 6), min(len(flags), end + 6)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+        at = flags.find(_SIX_WORDS, end)
+    for lo, hi in spans:
+        yield from _WINDOW().finditer(flags, lo, hi)
+
+
 def _candidates(low: str) -> list[tuple[int, int]]:
     """Stretches of `low` holding twelve tokens in a row of which eleven are words (the cheap pass)."""
     tokens = _TOKEN().findall(low)
@@ -320,7 +343,7 @@ def _candidates(low: str) -> list[tuple[int, int]]:
     words = wordlists().words
     flags = bytes(map(words.__contains__, tokens))
     ranges: list[list[int]] = []
-    for m in _WINDOW().finditer(flags):
+    for m in _windows(flags):
         lo, hi = max(0, m.start() - 1), min(len(tokens), m.start() + MIN_WORDS + 1)
         if ranges and lo <= ranges[-1][1]:
             ranges[-1][1] = hi
@@ -338,9 +361,11 @@ def _candidates(low: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_phrases(text: str) -> list[PhraseMatch]:
-    """Phrases in normalised `text` (see the module docstring), one match per stretch of text."""
-    low = text.lower()
+def find_phrases(text: str, low: str | None = None) -> list[PhraseMatch]:
+    """Phrases in normalised `text` (see the module docstring), one match per stretch of text.
+
+    `low` is `text.lower()` when the caller has it already."""
+    low = text.lower() if low is None else low
     found: list[PhraseMatch] = []
     for start, end in _candidates(low):
         found.extend(_runs(text, low, start, end))
