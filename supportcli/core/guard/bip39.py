@@ -58,10 +58,12 @@ MAX_GAP_CHARS = 32
 # A token is a maximal run of letters of the wordlists' scripts (Latin with accents, Greek, Cyrillic,
 # kana, CJK, Hangul) in normalised lower-case text; anything else separates tokens. Explicit ranges
 # are three times faster to match than "any letter".
-_TOKEN = _lazy(
+_TOKEN_CLASS = (
     "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
-    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
+    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]"
 )
+# `C+` written `CC*`: a pattern that starts with a class lets the engine skip, in C, what cannot start it.
+_TOKEN = _lazy(f"{_TOKEN_CLASS}{_TOKEN_CLASS}*")
 _LABEL_HINT = functools.cache(lambda: re.compile(by_first_character({
     "": "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
 })))

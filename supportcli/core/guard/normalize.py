@@ -132,13 +132,17 @@ def _careful(chunk: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _non_ascii_lines(text: str) -> list[tuple[int, int]]:
-    """Where the lines (up to each "\n") that hold anything but ASCII stand: only those need work."""
-    spans = []
+    """Where the lines (up to each "\n") that hold anything but ASCII stand, neighbours joined into
+    one stretch: only those need work."""
+    spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
         if not line.isascii():
-            spans.append((pos, end))
+            if spans and spans[-1][1] == pos - 1:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos, end))
         pos = end + 1
     return spans
 

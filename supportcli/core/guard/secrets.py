@@ -128,6 +128,8 @@ _PATTERNS: dict[str, tuple[str, int]] = {
         0,
     ),
     "base32_digit": (r"[2-7]", 0),
+    # What the grouped half above starts with.
+    "base32_groups": (r"[A-Za-z2-7][A-Za-z2-7]{3}[ -][A-Za-z2-7]{4}[ -][A-Za-z2-7]{4}[ -][A-Za-z2-7]{4}", 0),
     # The first half alone, where no long run stands (the second half cannot match there).
     "base32_grouped": (r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{4}[ -]){3,15}[A-Za-z2-7]{4}(?![A-Za-z0-9])", 0),
     # Whole words only: inside a base64 image, "oTp" or "2Fa" turn up by chance every few kilobytes.
@@ -462,6 +464,18 @@ def _api_keys(ctx: _Text) -> Iterable[_Hit]:
         yield _Hit("api_key", m.start(), m.end(), confidence, Action.BLOCK)
 
 
+def _totp_words(ctx: _Text) -> Iterator[re.Match[str]]:
+    """The words naming a TOTP secret, in the hint windows where a secret could start (within 64
+    characters of a word) with a long run or with four groups of four base32 characters (19
+    characters): where neither does, no secret can follow."""
+    text = ctx.text
+    for start, end in ctx.windows(_TOTP_HINTS, 16, 24):
+        reach = min(len(text), end + 64 + 19)
+        if not ctx.run_within(start, reach) and _rx("base32_groups").search(text, start, reach) is None:
+            continue
+        yield from _rx("totp_words").finditer(ctx.low, start, end)
+
+
 def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
     from urllib.parse import unquote
 
@@ -483,7 +497,7 @@ def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
             if at >= 0 and at not in seen:
                 seen.add(at)
                 yield _Hit("totp_secret", at, at + len(secret.group(1)), 0.95, Action.BLOCK)
-    for word in ctx.find_near("totp_words", _TOTP_HINTS, 16, 24):
+    for word in _totp_words(ctx):
         reach = min(len(ctx.text), word.end() + 64 + 80)
         # A secret holds a digit from 2 to 7; one not written in groups is inside a long run.
         if _rx("base32_digit").search(ctx.text, word.end(), reach) is None:
