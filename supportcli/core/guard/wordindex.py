@@ -19,14 +19,13 @@ when the word is in one wordlist, a tuple of ints when it is in several.
 from __future__ import annotations
 
 import functools
-import marshal
 import os
-import tempfile
 import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from supportcli.core.cache_files import read_blob, write_blob
 
 FORMAT = 2
 RADIX = 2048
@@ -110,59 +109,21 @@ def build(files: dict[str, bytes]) -> WordIndex:
 
 
 def cache_dir() -> Path:
-    import platformdirs
+    from supportcli.core.paths import cache_root
 
-    from supportcli.core.paths import APP_NAME
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "guard"
-
-
-def _read_blob(path: Path, key: str) -> object | None:
-    """The value a cache file holds for `key`, or None (missing, another key, damaged)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    head = _MAGIC + key.encode() + b"\n"
-    if not data.startswith(head) or len(data) < len(head) + 4:
-        return None
-    body = data[len(head) + 4:]
-    if zlib.crc32(body).to_bytes(4, "big") != data[len(head):len(head) + 4]:
-        return None
-    try:
-        value: object = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return value
+    return cache_root() / "guard"
 
 
 def _load_cached(path: Path, key: str) -> WordIndex | None:
-    value = _read_blob(path, key)
+    value = read_blob(path, _MAGIC + key.encode())
     if (not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], tuple)
             or not isinstance(value[1], dict) or not all(isinstance(x, str) for x in value[0])):
         return None
     return WordIndex(value[1], value[0])
 
 
-def _write_blob(path: Path, key: str, value: Any) -> None:
-    body = marshal.dumps(value)
-    data = _MAGIC + key.encode() + b"\n" + zlib.crc32(body).to_bytes(4, "big") + body
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bip39-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # read-only or full cache: the index is rebuilt next time
-
-
 def _store(path: Path, key: str, index: WordIndex) -> None:
-    _write_blob(path, key, (index.languages, index.words))
+    write_blob(path, _MAGIC + key.encode(), (index.languages, index.words))
 
 
 def _wordlists(folder: Path | None) -> tuple[dict[str, bytes], str]:
@@ -197,11 +158,11 @@ def load_words(folder: Path | None = None, cache: Path | None = None) -> list[st
     quarter of the index's loading time (a text of a few thousand tokens needs no more)."""
     _, key = _wordlists(folder)
     path = (cache or cache_dir()) / WORDS_NAME
-    value = _read_blob(path, key)
+    value = read_blob(path, _MAGIC + key.encode())
     if isinstance(value, str):
         return value.split("\n")
     words = sorted(load(folder, cache).words)
-    _write_blob(path, key, "\n".join(words))
+    write_blob(path, _MAGIC + key.encode(), "\n".join(words))
     return words
 
 
