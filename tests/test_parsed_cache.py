@@ -54,11 +54,21 @@ def test_a_damaged_entry_is_written_again(isolated_home: Path, tmp_path: Path, m
     assert parsed_cache.toml_data(path) == {"a": {"en": "x"}}
 
 
-def test_dates_are_parsed_every_time_and_errors_stay_those_of_tomllib(isolated_home: Path, tmp_path: Path) -> None:
+def test_dates_and_times_come_back_as_parsed(isolated_home: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     dated = tmp_path / "dated.toml"
-    dated.write_text("verified = 2026-11-20\n", encoding="utf-8")
-    assert str(parsed_cache.toml_data(dated)["verified"]) == "2026-11-20"
-    assert not (cache_root() / "parsed").exists() or not list((cache_root() / "parsed").iterdir())
+    dated.write_text('verified = 2026-11-20\nat = 2026-11-20T09:15:00.123456+08:00\nlocal = 2026-11-20T09:15:00\n'
+                     'time = 09:15:30\n[[source]]\nread = [2026-01-02, 2026-01-03]\nname = "x"\n', encoding="utf-8")
+    expected = tomllib.loads(dated.read_text(encoding="utf-8"))
+    assert parsed_cache.toml_data(dated) == expected
+    _no_parsing(monkeypatch)
+    again = parsed_cache.toml_data(dated)
+    assert again == expected
+    assert again["at"].utcoffset() == expected["at"].utcoffset()
+    assert again["local"].tzinfo is None
+
+
+def test_errors_stay_those_of_tomllib(isolated_home: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("a = \n", encoding="utf-8")
     with pytest.raises(tomllib.TOMLDecodeError):
@@ -75,3 +85,19 @@ def test_a_cache_that_cannot_be_written_costs_only_the_parsing(isolated_home: Pa
     path = tmp_path / "area.toml"
     path.write_text('[a]\nen = "x"\n', encoding="utf-8")
     assert parsed_cache.toml_data(path) == {"a": {"en": "x"}}
+
+
+def test_every_shipped_content_file_reads_the_same_through_the_cache(isolated_home: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from supportcli.core.paths import content_root
+    from supportcli.core.tomlfile import TomlFile, read_toml
+
+    files = sorted(content_root().rglob("*.toml"))
+    assert len(files) > 60
+    expected = {p: tomllib.loads(p.read_text(encoding="utf-8")) for p in files}
+    for _ in range(2):  # parsed and kept, then from the cache
+        for path in files:
+            read = read_toml(path, path.name)
+            assert isinstance(read, TomlFile)
+            assert read.data == expected[path]
+        _no_parsing(monkeypatch)

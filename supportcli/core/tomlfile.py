@@ -126,8 +126,10 @@ def read_toml(path: Path, display: str) -> TomlFile | Problem:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return Problem(display, line, "(file)", "UTF-8 text")
+    from supportcli.core.parsed_cache import parse_toml  # parsed once, kept in the user cache
+
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(path, raw, text)
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_ERROR_LINE.search(str(exc))
         line = int(match.group(1)) if match else 1
