@@ -36,15 +36,10 @@ def verify_contact(
             "reminders": reminders(manifest),
         })
     else:
-        from rich.text import Text
-
-        console = app_ctx.terminal.console()
         style = {Verdict.OFFICIAL: "bold green", Verdict.UNCONFIRMED: "bold yellow",
                  Verdict.NOT_OFFICIAL: "bold red", Verdict.LOOKALIKE: "bold red"}[result.verdict]
-        line = Text()
-        line.append(t("guard.verify.verdict_line", value=result.value,
-                      verdict=t(f"guard.verdict.{result.verdict.value}")), style=style)
-        console.print(line)
+        app_ctx.terminal.styled(t("guard.verify.verdict_line", value=result.value,
+                                  verdict=t(f"guard.verdict.{result.verdict.value}")), style)
         if result.lookalike_of:
             app_ctx.terminal.echo(t("guard.verify.lookalike_line", of=result.lookalike_of))
         app_ctx.terminal.echo(t("guard.verify.why"))
