@@ -68,6 +68,12 @@ _TOKEN = _lazy(f"{_TOKEN_CLASS}+")
 # cannot start it (7% faster), but the class is compiled twice (1.5 ms): for long texts only.
 _TOKEN_LONG = _lazy(f"{_TOKEN_CLASS}{_TOKEN_CLASS}*")
 LONG_TEXT = 100_000
+# A letter that is in no wordlist (`secrets` reads a draft's template text as these, so its words
+# never complete a phrase with the user's).
+BARRIER = "ǂ"
+# Every ASCII character that is not a-z, as a space (on lower-cased ASCII text, splitting then gives
+# exactly the tokens `_TOKEN` finds).
+_ASCII_GAPS = {code: " " for code in range(128) if not 0x61 <= code <= 0x7A}
 _LABEL_HINT = functools.cache(lambda: re.compile(by_first_character({
     "": "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
 })))
@@ -363,7 +369,12 @@ def _windows(flags: bytes) -> Iterator[re.Match[bytes]]:
 
 def _candidates(low: str) -> list[tuple[int, int]]:
     """Stretches of `low` holding twelve tokens in a row of which eleven are words (the cheap pass)."""
-    tokens = (_TOKEN_LONG() if len(low) > LONG_TEXT else _TOKEN()).findall(low)
+    if low.isascii() or (BARRIER in low and low.replace(BARRIER, "").isascii()):
+        # The tokens are the runs of a-z (and of the barrier, a letter): no pattern to compile, and
+        # twice as fast.
+        tokens = low.translate(_ASCII_GAPS).split()
+    else:
+        tokens = (_TOKEN_LONG() if len(low) > LONG_TEXT else _TOKEN()).findall(low)
     if len(tokens) < MIN_WORDS:
         return []
     flags = _word_flags(tokens)

@@ -633,7 +633,7 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
 
 
 # A letter that is in no wordlist: template text is read as these for the phrase detector only.
-_BARRIER = "ǂ"
+_BARRIER = bip39.BARRIER
 
 
 def _barred(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -788,8 +788,19 @@ def _scam_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (re.compile(_SCAM_PATTERNS, re.IGNORECASE | re.VERBOSE), re.compile(_SCAM_PATTERNS_ZH, re.IGNORECASE))
 
 
+# Every match of the English patterns holds one of these (their case ignored), and in ASCII text the
+# Chinese ones can only match the names of the remote-control programs.
+_SCAM_ANCHORS = ("me", "dm", "pm", "message", "telegram", "whatsapp", "ask", "told", "want", "instruct", "tell",
+                 "anydesk", "teamviewer", "remote", "screen", "fee")
+
+
 def mentions_contact_scam(text: str) -> bool:
     """The text says someone claiming to be support contacted the user or asked for what staff never ask."""
+    if text.isascii():  # most answers: no pattern compiled when no word they need is there
+        low = text.lower()
+        if "anydesk" in low or "teamviewer" in low:
+            return True
+        return any(anchor in low for anchor in _SCAM_ANCHORS) and _scam_patterns()[0].search(text) is not None
     en, zh = _scam_patterns()
     return bool(en.search(text) or zh.search(text))
 
