@@ -6,7 +6,6 @@ are (file, environment, command line) is decided by `supportcli.core.settings`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +200,8 @@ def load_config(paths: AppPaths) -> Config:
         return Config(path=path)
     except OSError as exc:
         raise UsageError("errors.config_unreadable", path=str(path), reason=str(exc)) from exc
+    import tomllib  # only with a settings file: most runs have none (2 ms)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

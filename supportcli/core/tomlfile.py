@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +129,7 @@ def read_toml(path: Path, display: str) -> TomlFile | Problem:
 
     try:
         data = parse_toml(path, raw, text)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only to parse)
         match = _TOML_ERROR_LINE.search(str(exc))
         line = int(match.group(1)) if match else 1
         detail = _TOML_ERROR_LINE.sub("", str(exc)).strip()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,8 @@ def _toml_dumps(data: dict[str, Any]) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The data of a TOML file; FormatProblem when it is not readable UTF-8 TOML."""
+    import tomllib  # listings read the summary index: most never parse a case file
+
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,8 @@ class DraftStore:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return UnreadableDraft(draft_id, sidecar, "not UTF-8 text")
+        import tomllib  # listings read the summary index: most never parse a sidecar
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
