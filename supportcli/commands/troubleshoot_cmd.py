@@ -51,7 +51,7 @@ def troubleshoot(
     case: str = typer.Option("", "--case", metavar="ID", help="troubleshoot.opt_case"),
 ) -> int:
     app_ctx = AppContext.of(ctx)
-    from supportcli.core.drafts.service import parse_formats
+    from supportcli.core.drafts.formats import parse_formats
 
     formats = parse_formats(fmt)
     flow_id = flow.strip() or None

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from supportcli.core.drafts.formats import FORMATS as FORMATS  # defined there, imported from here too
+
 if TYPE_CHECKING:  # listings import this module: the flow model stays out of them
     from supportcli.core.flows.model import AnswerValue
     from supportcli.core.i18n import Lang
 
-FORMATS = ("ticket", "email")
 STATUSES = ("unsent", "sent")
 SIDECAR_VERSION = 1
 
