@@ -76,7 +76,7 @@ BARRIER = "ǂ"
 _ASCII_GAPS = {code: " " for code in range(128) if not 0x61 <= code <= 0x7A}
 _LABEL_HINT = functools.cache(lambda: re.compile(by_first_character({
     "": "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
-})))
+}).source))
 _GAP = _lazy(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
 # Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
 _WINDOW = _lazy(

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from supportcli.core.errors import InputError
 from supportcli.core.guard import bip39, keys
 from supportcli.core.guard.normalize import Normalized, normalize
-from supportcli.core.guard.patterns import by_first_character
+from supportcli.core.guard.patterns import FirstCharacters, by_first_character
 from supportcli.core.i18n import t
 
 if TYPE_CHECKING:
@@ -202,15 +202,21 @@ _PATTERNS: dict[str, tuple[str, int]] = {
 @functools.cache
 def _hint_pattern() -> re.Pattern[str]:
     hints = {*_TOTP_HINTS, *_CODE_HINTS, *_PASSWORD_HINTS}
-    return re.compile(by_first_character({"": "|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True))}))
+    words = "|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True))
+    return re.compile(by_first_character({"": words}).source)
 
 
 @functools.cache
 def _rx(name: str) -> re.Pattern[str]:
     source, flags = _PATTERNS[name]
     if name == "context_words":
-        source = by_first_character({group: _PATTERNS[f"{group}_words"][0] for group in ("key", "hash", "address")})
+        source = _context_words().source
     return re.compile(source, flags)
+
+
+@functools.cache
+def _context_words() -> FirstCharacters:
+    return by_first_character({group: _PATTERNS[f"{group}_words"][0] for group in ("key", "hash", "address")})
 
 
 # Words that follow "password" in a description of a problem, not a password.
@@ -419,9 +425,10 @@ def _key_context(low: str, start: int, end: int) -> tuple[tuple[int, int] | None
     """
     key: tuple[int, int] | None = None
     other: tuple[int, int] | None = None
+    words = _context_words()
     for m in _rx("context_words").finditer(low, max(0, start - 120), start):
         distance = start - m.end()
-        group = str(m.lastgroup).partition("_")[0]
+        group = words.group(m)
         if group == "key":
             if distance <= 60 and (key is None or distance < key[0]):
                 key = (distance, m.start())
@@ -430,7 +437,7 @@ def _key_context(low: str, start: int, end: int) -> tuple[tuple[int, int] | None
     after = _rx("context_words").search(low, end, min(len(low), end + 30))
     if after is not None:
         distance = after.start() - end + 1
-        if str(after.lastgroup).startswith("key_"):
+        if words.group(after) == "key":
             if key is None or distance < key[0]:
                 key = (distance, after.start())
         elif other is None or distance < other[0]:
