@@ -8,7 +8,9 @@ figure of a case is the median of its rounds divided by the median of `python -c
 Rows (targets from issue 16):
 - floors: `python -c "import typer"`, a bare typer app with two commands, rich imported, typer and
   questionary imported, and one questionary select (the first question's kind) drawn in a
-  pseudo-terminal after importing typer: what no command of ours can go under;
+  pseudo-terminal after importing typer: what no command of ours can go under; and
+  `supportcli config path`, what every command of ours pays before doing anything (settings,
+  paths, the command tree);
 - `faq search 提现 --json`, `verify-contact URL`, `scan` of a 1 KB chat text;
 - `troubleshoot abnormal-trade --answers F --json`, end to end (it saves a draft);
 - the first prompt of `troubleshoot abnormal-trade` drawn in a pseudo-terminal (pexpect);
@@ -295,6 +297,7 @@ def main() -> int:
             floor("floor: import typer, questionary", [py, "-c", "import typer, questionary"]),
             Case("floor: typer + a questionary select (pty)",
                  {"*": lambda: _first_prompt([py, "-c", FLOOR_PROMPT], env)}),
+            product("floor: supportcli config path", "config", "path"),
             product("--help", "--help", target=8.0),
             product("faq search 提现 --json", "faq", "search", "提现", "--json", target=8.0),
             product("verify-contact URL", "verify-contact", VERIFY_URL, target=8.0),
