@@ -71,6 +71,53 @@ LONG_TEXT = 100_000
 # A letter that is in no wordlist (`secrets` reads a draft's template text as these, so its words
 # never complete a phrase with the user's).
 BARRIER = "ǂ"
+# Up to this length, a text is cut into tokens character by character (the token class takes 1 ms
+# to compile: more than reading a short answer or draft by hand).
+SHORT_TEXT = 8000
+
+
+@functools.cache
+def _token_ranges() -> tuple[list[int], list[int]]:
+    """The token class as sorted (first, last) code points."""
+    firsts: list[int] = []
+    lasts: list[int] = []
+    body = _TOKEN_CLASS[1:-1]
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            firsts.append(ord(body[i]))
+            lasts.append(ord(body[i + 2]))
+            i += 3
+        else:
+            firsts.append(ord(body[i]))
+            lasts.append(ord(body[i]))
+            i += 1
+    return firsts, lasts
+
+
+def _short_tokens(low: str) -> list[str]:
+    """`_TOKEN().findall(low)`, read character by character."""
+    firsts, lasts = _token_ranges()
+    tokens: list[str] = []
+    start = -1
+    for i, ch in enumerate(low):
+        if "a" <= ch <= "z":
+            inside = True
+        elif ch < "\x80":
+            inside = False
+        else:
+            at = bisect.bisect_right(firsts, ord(ch)) - 1
+            inside = at >= 0 and ord(ch) <= lasts[at]
+        if inside and start < 0:
+            start = i
+        elif not inside and start >= 0:
+            tokens.append(low[start:i])
+            start = -1
+    if start >= 0:
+        tokens.append(low[start:])
+    return tokens
+
+
 # Every ASCII character that is not a-z, as a space (on lower-cased ASCII text, splitting then gives
 # exactly the tokens `_TOKEN` finds).
 _ASCII_GAPS = {code: " " for code in range(128) if not 0x61 <= code <= 0x7A}
@@ -373,6 +420,8 @@ def _candidates(low: str) -> list[tuple[int, int]]:
         # The tokens are the runs of a-z (and of the barrier, a letter): no pattern to compile, and
         # twice as fast.
         tokens = low.translate(_ASCII_GAPS).split()
+    elif len(low) <= SHORT_TEXT:
+        tokens = _short_tokens(low)
     else:
         tokens = (_TOKEN_LONG() if len(low) > LONG_TEXT else _TOKEN()).findall(low)
     if len(tokens) < MIN_WORDS:
