@@ -8,7 +8,8 @@ figure of a case is the median of its rounds divided by the median of `python -c
 Rows (targets from issue 16):
 - floors: `python -c "import typer"`, a bare typer app with two commands, rich imported, typer and
   questionary imported, and one questionary select (the first question's kind) drawn in a
-  pseudo-terminal after importing typer: what no command of ours can go under; and
+  pseudo-terminal after importing typer, typer with what a saved draft needs from the standard
+  library (e-mail, JSON, zones, TOML, decimal, hashlib): what no command of ours can go under; and
   `supportcli config path`, what every command of ours pays before doing anything (settings,
   paths, the command tree);
 - `faq search 提现 --json`, `verify-contact URL`, `scan` of a 1 KB chat text;
@@ -82,6 +83,9 @@ app()
 # drawn (the first step of abnormal-trade is a select between two answers).
 FLOOR_PROMPT = (f"import typer, questionary; questionary.select({FIRST_PROMPT!r}, "
                 "choices=['No, still a problem', 'Yes, solved'], default='No, still a problem').unsafe_ask()")
+# What troubleshoot --answers loads from the standard library to save a draft: the e-mail package
+# (.eml), JSON, time zones, TOML (the answers file), decimal (amounts), hashlib (the Message-ID).
+DRAFT_STDLIB = "import typer, email.message, email.policy, email.utils, json, zoneinfo, tomllib, decimal, hashlib"
 TARGET_MBPS = 20.0
 TARGET_PEAK_MB = 64.0
 
@@ -295,6 +299,7 @@ def main() -> int:
             floor("floor: bare typer app", [py, str(bare), "hello"]),
             floor("floor: import rich.console", [py, "-c", "import rich.console"]),
             floor("floor: import typer, questionary", [py, "-c", "import typer, questionary"]),
+            floor("floor: typer + the stdlib a draft needs", [py, "-c", DRAFT_STDLIB]),
             Case("floor: typer + a questionary select (pty)",
                  {"*": lambda: _first_prompt([py, "-c", FLOOR_PROMPT], env)}),
             product("floor: supportcli config path", "config", "path"),
