@@ -33,6 +33,7 @@ WRITERS = {
     "supportcli/core/online/notice.py": "a timestamp the program writes",
     "supportcli/core/records/lookup.py": "rows screened by records.screen when they were imported",
     "supportcli/core/faq/search.py": "the search cache: the pack's text and articles gate.first_secret passed",
+    "supportcli/core/summary_index.py": "listing summaries copied from sidecars and case files that passed the gate",
 }
 
 

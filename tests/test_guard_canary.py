@@ -244,7 +244,7 @@ def test_crash_inside_the_guard_prints_no_secret(isolated_home: Path, tmp_path: 
     program = (
         "import sys\n"
         "from supportcli.core.guard import bip39\n"
-        "def boom(text):\n"
+        "def boom(*args, **kwargs):\n"
         "    raise RuntimeError('simulated crash')\n"
         "bip39.find_phrases = boom\n"
         "from supportcli.cli import main\n"

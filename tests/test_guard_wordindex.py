@@ -65,3 +65,32 @@ def test_a_read_only_cache_still_gives_the_index(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
     assert (wordindex.load(cache=blocked / "guard").lookup("abandon") or {})["english"] == 0
+
+
+def test_the_sorted_words_are_the_index_keys_and_follow_it(tmp_path: Path) -> None:
+    """A short text is told word from non-word with the sorted keys alone (cheaper to load)."""
+    index = wordindex.load(cache=tmp_path)
+    words = wordindex.load_words(cache=tmp_path)
+    assert words == sorted(index.words)
+    cached = tmp_path / wordindex.WORDS_NAME
+    assert cached.is_file()
+    assert cached.stat().st_mode & 0o077 == 0
+    cached.write_bytes(cached.read_bytes()[:1000])  # damaged: derived again from the index
+    assert wordindex.load_words(cache=tmp_path) == words
+    assert wordindex.load_words(cache=tmp_path / "elsewhere") == words  # no cache yet
+
+
+def test_a_short_and_a_long_text_find_the_same_phrase() -> None:
+    """The sorted keys (few tokens) and the index (many) give the same flags."""
+    from supportcli.core.guard import bip39
+
+    phrase = "bid physical draft gold trouble enrich measure kingdom orient stadium cradle behave"
+    filler = " ".join(["xyzzy", "plugh", "qwrt"] * (bip39.FEW_TOKENS // 3 + 1))
+    bip39.wordlists.cache_clear()
+    assert bip39.find_phrases("my withdrawal of 0.5 btc is pending since yesterday, can you check it please") == []
+    assert bip39.wordlists.cache_info().currsize == 0  # told apart with the sorted keys alone
+    short = bip39.find_phrases(phrase)
+    long = bip39.find_phrases(f"{filler} {phrase}")
+    assert [m.words for m in short] == [12]
+    assert [m.words for m in long] == [12]
+    assert long[0].end - long[0].start == short[0].end - short[0].start

@@ -25,7 +25,7 @@ def draft_ticket(
     bilingual: BilingualFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    from supportcli.core.drafts.service import parse_formats
+    from supportcli.core.drafts.formats import parse_formats
     from supportcli.term.flow_session import run_flow_session
 
     app_ctx = AppContext.of(ctx)

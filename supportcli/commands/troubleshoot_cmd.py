@@ -54,7 +54,7 @@ def troubleshoot(
                              autocompletion=complete_case_ids),
 ) -> int:
     app_ctx = AppContext.of(ctx)
-    from supportcli.core.drafts.service import parse_formats
+    from supportcli.core.drafts.formats import parse_formats
 
     formats = parse_formats(fmt)
     flow_id = flow.strip() or None

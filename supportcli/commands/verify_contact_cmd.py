@@ -51,8 +51,6 @@ def verify_contact(
 def _show(app_ctx: AppContext, result: Any, verbose: bool) -> None:
     """The verdict first, then what matters: why, what to use instead, one reminder (about eight lines).
     `--verbose`: every official channel and every reminder as well."""
-    from rich.text import Text
-
     from supportcli.core.guard.contacts import Verdict, reminders
     from supportcli.core.guard.pack_names import pack_names
 
@@ -60,10 +58,9 @@ def _show(app_ctx: AppContext, result: Any, verbose: bool) -> None:
     manifest = app_ctx.pack().manifest
     style = {Verdict.OFFICIAL: "bold green", Verdict.UNCONFIRMED: "bold yellow",
              Verdict.NOT_OFFICIAL: "bold red", Verdict.LOOKALIKE: "bold red"}[result.verdict]
-    line = Text()
-    line.append(t("guard.verify.verdict_line", value=result.value,
-                  verdict=t(f"guard.verdict.{result.verdict.value}")), style=style)
-    term.console().print(line)
+    # styled(): the verdict in its colour without importing rich (15 ms) for one line
+    term.styled(t("guard.verify.verdict_line", value=result.value, verdict=t(f"guard.verdict.{result.verdict.value}")),
+                style)
 
     def say(text: str) -> None:
         if term.stdout_isatty:

@@ -78,12 +78,11 @@ def _messages_dir() -> Path:
 def load_area(area: str) -> dict[str, Any]:
     table = _tables.get(area)
     if table is None:
-        import tomllib
+        from supportcli.core.parsed_cache import toml_data  # parsed once, kept in the user cache
 
         path = _messages_dir() / f"{area}.toml"
         try:
-            with path.open("rb") as fh:
-                table = tomllib.load(fh)
+            table = toml_data(path)
         except FileNotFoundError:
             table = {}
         _tables[area] = table

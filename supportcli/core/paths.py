@@ -42,6 +42,13 @@ def builtin_packs_dir() -> Path:
     return content_root()
 
 
+def cache_root() -> Path:
+    """The user cache folder: only what can be derived again (word indexes, parsed content files)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 @dataclass(frozen=True)
 class AppPaths:
     config_dir: Path

@@ -18,7 +18,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +100,8 @@ def _structure_depth(text: str) -> int:
 
 
 def parse_toml_text(text: str) -> dict[str, Any]:
+    import tomllib  # only once a file is there to parse (2 ms: most runs have no settings file)
+
     if _structure_depth(text) > MAX_DEPTH:
         raise _too_deep()
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, Unparsable, parse_toml_text, read_capped
+from supportcli.core.safeload import MAX_CONTENT_BYTES, TooLarge, Unparsable, read_capped
 
 KeyPath = tuple[str | int, ...]
 
@@ -132,8 +132,10 @@ def read_toml(path: Path, display: str) -> TomlFile | Problem:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return Problem(display, line, "(file)", "UTF-8 text")
+    from supportcli.core.parsed_cache import parse_toml  # parsed once, kept in the user cache
+
     try:
-        data = parse_toml_text(text)
+        data = parse_toml(path, raw, text)
     except Unparsable as exc:
         return Problem(display, exc.line or 1, "(syntax)", f"valid TOML ({exc.detail})")
     return TomlFile(path=path, display=display, data=data, text=text)

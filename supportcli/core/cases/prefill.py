@@ -57,16 +57,15 @@ def support_said(case: Case) -> str:
 def original_problem(store: CaseStore, case: Case) -> str:
     """What the case's first draft said the problem was: its summary (the paragraph after the e-mail's
     greeting, as it was sent, edits included), else the subject it was sent with."""
-    import tomllib
-
     from supportcli.core.drafts.mail import summary_of_body
+    from supportcli.core.safeload import MAX_CONTENT_BYTES, Unparsable, load_toml
 
     path = store.draft_file(case, "sidecar")
     summary = ""
     if path is not None:
         try:
-            body = tomllib.loads(path.read_text(encoding="utf-8")).get("email_body")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            body = load_toml(path, limit=MAX_CONTENT_BYTES).get("email_body")
+        except (OSError, Unparsable):
             body = None
         summary = summary_of_body(body) if isinstance(body, str) else ""
     return _cut(summary or case.subject, ORIGINAL_LIMIT)

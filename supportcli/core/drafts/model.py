@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supportcli.core.flows.model import AnswerValue
-from supportcli.core.i18n import Lang
+from supportcli.core.drafts.formats import FORMATS as FORMATS  # defined there, imported from here too
 
-FORMATS = ("ticket", "email")
+if TYPE_CHECKING:  # listings import this module: the flow model stays out of them
+    from supportcli.core.flows.model import AnswerValue
+    from supportcli.core.i18n import Lang
+
 STATUSES = ("unsent", "sent")
 SIDECAR_VERSION = 1
 

@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from supportcli.core.drafts.collect import Collected, collect, subject_of
+from supportcli.core.drafts.formats import parse_formats
 from supportcli.core.drafts.mail import email_body, email_bytes, mailto_link, message_id
-from supportcli.core.drafts.model import FORMATS, Draft, DraftInfo, SavedDraft
+from supportcli.core.drafts.model import Draft, DraftInfo, SavedDraft
 from supportcli.core.drafts.sidecar import sidecar_data
 from supportcli.core.drafts.store import EMAIL_SUFFIX, SIDECAR_SUFFIX, TICKET_SUFFIX, make_id
 from supportcli.core.drafts.templates import CATEGORIES, FALLBACK_CATEGORY, load_template
 from supportcli.core.drafts.ticket import ticket_markdown
-from supportcli.core.errors import InputError, StorageError, UsageError
+from supportcli.core.errors import StorageError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
 from supportcli.core.i18n import LANGUAGES, Lang, t
 from supportcli.core.pack import Pack
@@ -196,23 +197,6 @@ def eml_text(eml: bytes) -> str:
 
 
 # --------------------------------------------------------------------------- saving
-
-def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
-    """`ticket`, `email`, `both` (or a list of them) -> the formats to write, in a fixed order."""
-    items = [value] if isinstance(value, str) else list(value)
-    wanted: set[str] = set()
-    for item in items:
-        item = item.strip().lower()
-        if item == "both":
-            wanted.update(FORMATS)
-        elif item in FORMATS:
-            wanted.add(item)
-        else:
-            raise InputError("--format", "ticket|email|both", "drafts.bad_format", value=item)
-    if not wanted:
-        raise InputError("--format", "ticket|email|both", "drafts.bad_format", value="")
-    return tuple(f for f in FORMATS if f in wanted)
-
 
 def _slug(draft: Draft) -> str:
     """ASCII and short: the category and the first id for a known category, else the subject's words."""

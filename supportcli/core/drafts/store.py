@@ -112,14 +112,18 @@ class DraftStore:
 
     def list(self) -> list[DraftInfo | UnreadableDraft]:
         """Every draft, newest first; damaged ones as UnreadableDraft (after the readable ones)."""
+        from supportcli.core.drafts.listing import IndexedDrafts
+
         readable: list[DraftInfo] = []
         broken: list[UnreadableDraft] = []
+        read = IndexedDrafts(self.folder, self.read)  # through the folder's summary index
         for sidecar in self._sidecars():
-            item = self.read(sidecar)
+            item = read(sidecar)
             if isinstance(item, DraftInfo):
                 readable.append(item)
             else:
                 broken.append(item)
+        read.save()
         readable.sort(key=lambda d: (d.created, d.id), reverse=True)
         broken.sort(key=lambda d: d.id, reverse=True)
         return [*readable, *broken]

@@ -29,16 +29,18 @@ closely, and the word index is not even loaded for a text of fewer than twelve t
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from supportcli.core.guard import wordindex
 from supportcli.core.guard.normalize import SEPARATORS
+from supportcli.core.guard.patterns import by_first_character
 
 
 def _lazy(pattern: str | bytes, flags: int = 0) -> Callable[[], re.Pattern[Any]]:
@@ -57,13 +59,71 @@ MAX_GAP_CHARS = 32
 # A token is a maximal run of letters of the wordlists' scripts (Latin with accents, Greek, Cyrillic,
 # kana, CJK, Hangul) in normalised lower-case text; anything else separates tokens. Explicit ranges
 # are three times faster to match than "any letter".
-_TOKEN = _lazy(
+_TOKEN_CLASS = (
     "[a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u3041-\u3096\u309d-\u309f"
-    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+"
+    "\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]"
 )
-_LABEL_HINT = _lazy(
-    "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
-)
+_TOKEN = _lazy(f"{_TOKEN_CLASS}+")
+# The same tokens, written `CC*`: a pattern that starts with a class lets the engine skip, in C, what
+# cannot start it (7% faster), but the class is compiled twice (1.5 ms): for long texts only.
+_TOKEN_LONG = _lazy(f"{_TOKEN_CLASS}{_TOKEN_CLASS}*")
+LONG_TEXT = 100_000
+# A letter that is in no wordlist (`secrets` reads a draft's template text as these, so its words
+# never complete a phrase with the user's).
+BARRIER = "ǂ"
+# Up to this length, a text is cut into tokens character by character (the token class takes 1 ms
+# to compile: more than reading a short answer or draft by hand).
+SHORT_TEXT = 8000
+
+
+@functools.cache
+def _token_ranges() -> tuple[list[int], list[int]]:
+    """The token class as sorted (first, last) code points."""
+    firsts: list[int] = []
+    lasts: list[int] = []
+    body = _TOKEN_CLASS[1:-1]
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            firsts.append(ord(body[i]))
+            lasts.append(ord(body[i + 2]))
+            i += 3
+        else:
+            firsts.append(ord(body[i]))
+            lasts.append(ord(body[i]))
+            i += 1
+    return firsts, lasts
+
+
+def _short_tokens(low: str) -> list[str]:
+    """`_TOKEN().findall(low)`, read character by character."""
+    firsts, lasts = _token_ranges()
+    tokens: list[str] = []
+    start = -1
+    for i, ch in enumerate(low):
+        if "a" <= ch <= "z":
+            inside = True
+        elif ch < "\x80":
+            inside = False
+        else:
+            at = bisect.bisect_right(firsts, ord(ch)) - 1
+            inside = at >= 0 and ord(ch) <= lasts[at]
+        if inside and start < 0:
+            start = i
+        elif not inside and start >= 0:
+            tokens.append(low[start:i])
+            start = -1
+    if start >= 0:
+        tokens.append(low[start:])
+    return tokens
+
+
+# Every ASCII character that is not a-z, as a space (on lower-cased ASCII text, splitting then gives
+# exactly the tokens `_TOKEN` finds).
+_ASCII_GAPS = {code: " " for code in range(128) if not 0x61 <= code <= 0x7A}
+_LABEL_HINT = functools.cache(lambda: re.compile(by_first_character({
+    "": "助记|助記|短语|短語|恢复词|恢復詞|备份词|備份詞|ニーモニック|フレーズ|seed|mnemonic|phrase|words"
+}).source))
 _GAP = _lazy(rf"[\s\d{SEPARATORS}]{{0,{MAX_GAP_CHARS}}}")
 # Twelve tokens in a row of which at least eleven are words (a flag byte per token: 1 word, 0 not).
 _WINDOW = _lazy(
@@ -78,11 +138,12 @@ _LABEL_WORDS = (
 )
 _LABEL = _lazy(rf"(?:{_LABEL_WORDS})", re.IGNORECASE)
 # A label, then characters written together: Han characters, or kana.
+# Case is ignored in the label only (the rest has no case): compiling the CJK classes case-blind
+# cost 7 ms on every draft.
 _LABELLED_RUN = _lazy(
-    rf"(?:{_LABEL_WORDS})(?:[^\n:=]{{0,12}}?[:=]|[ \t]*(?:是|为|為|は|:)?)[ \t]*[\"'“「『]?"
+    rf"(?i:{_LABEL_WORDS})(?:[^\n:=]{{0,12}}?[:=]|[ \t]*(?:是|为|為|は|:)?)[ \t]*[\"'“「『]?"
     r"(?P<run>[\u3400-\u4dbf\u4e00-\u9fff]{12,24}(?![\u3400-\u4dbf\u4e00-\u9fff])"
-    r"|[\u3041-\u3096\u30a1-\u30fa\u30fc]{24,200}(?![\u3041-\u3096\u30a1-\u30fa\u30fc]))",
-    re.IGNORECASE,
+    r"|[\u3041-\u3096\u30a1-\u30fa\u30fc]{24,200}(?![\u3041-\u3096\u30a1-\u30fa\u30fc]))"
 )
 
 
@@ -312,15 +373,62 @@ def _runs(text: str, low: str, start: int, end: int) -> list[PhraseMatch]:
     return found
 
 
+# Up to this many tokens, the sorted keys (1 ms to load) and a bisect per token beat loading the
+# index (4 ms) for one lookup per token.
+FEW_TOKENS = 4000
+
+
+def _word_flags(tokens: list[str]) -> bytes:
+    """One byte per token: 1 for a word of some wordlist, 0 for anything else."""
+    if len(tokens) > FEW_TOKENS or wordlists.cache_info().currsize:
+        words = wordlists().words
+        return bytes(map(words.__contains__, tokens))
+    keys = wordindex.sorted_words()
+    size = len(keys)
+    flags = bytearray(len(tokens))
+    for i, token in enumerate(tokens):
+        at = bisect.bisect_left(keys, token)
+        flags[i] = at < size and keys[at] == token
+    return bytes(flags)
+
+
+_SIX_WORDS = b"\x01" * 6
+
+
+def _windows(flags: bytes) -> Iterator[re.Match[bytes]]:
+    """`_WINDOW` over `flags`, tried only near runs of six words: twelve tokens with at most one that
+    is no word hold six words in a row, so every window starts at most six tokens before such a run
+    and ends at most six after it (substring searches in C find the runs)."""
+    spans: list[list[int]] = []
+    at = flags.find(_SIX_WORDS)
+    while at >= 0:
+        end = flags.find(b"\x00", at)
+        end = len(flags) if end < 0 else end
+        lo, hi = max(0, at - 6), min(len(flags), end + 6)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+        at = flags.find(_SIX_WORDS, end)
+    for lo, hi in spans:
+        yield from _WINDOW().finditer(flags, lo, hi)
+
+
 def _candidates(low: str) -> list[tuple[int, int]]:
     """Stretches of `low` holding twelve tokens in a row of which eleven are words (the cheap pass)."""
-    tokens = _TOKEN().findall(low)
+    if low.isascii() or (BARRIER in low and low.replace(BARRIER, "").isascii()):
+        # The tokens are the runs of a-z (and of the barrier, a letter): no pattern to compile, and
+        # twice as fast.
+        tokens = low.translate(_ASCII_GAPS).split()
+    elif len(low) <= SHORT_TEXT:
+        tokens = _short_tokens(low)
+    else:
+        tokens = (_TOKEN_LONG() if len(low) > LONG_TEXT else _TOKEN()).findall(low)
     if len(tokens) < MIN_WORDS:
         return []
-    words = wordlists().words
-    flags = bytes(map(words.__contains__, tokens))
+    flags = _word_flags(tokens)
     ranges: list[list[int]] = []
-    for m in _WINDOW().finditer(flags):
+    for m in _windows(flags):
         lo, hi = max(0, m.start() - 1), min(len(tokens), m.start() + MIN_WORDS + 1)
         if ranges and lo <= ranges[-1][1]:
             ranges[-1][1] = hi
@@ -338,9 +446,11 @@ def _candidates(low: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_phrases(text: str) -> list[PhraseMatch]:
-    """Phrases in normalised `text` (see the module docstring), one match per stretch of text."""
-    low = text.lower()
+def find_phrases(text: str, low: str | None = None) -> list[PhraseMatch]:
+    """Phrases in normalised `text` (see the module docstring), one match per stretch of text.
+
+    `low` is `text.lower()` when the caller has it already."""
+    low = text.lower() if low is None else low
     found: list[PhraseMatch] = []
     for start, end in _candidates(low):
         found.extend(_runs(text, low, start, end))

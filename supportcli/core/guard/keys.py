@@ -7,8 +7,6 @@ A WIF private key decodes to version byte 0x80 (mainnet) or 0xEF (testnet) follo
 
 from __future__ import annotations
 
-import hashlib
-
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
 WIF_VERSIONS = (0x80, 0xEF)
@@ -28,6 +26,8 @@ def b58decode(text: str) -> bytes | None:
 
 
 def _checksum(payload: bytes) -> bytes:
+    import hashlib  # only once a key-shaped value is checked (2 ms at start-up otherwise)
+
     return hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
 
 

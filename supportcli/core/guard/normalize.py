@@ -7,11 +7,12 @@ width spaces and joiners, soft hyphens, bidi marks, variation selectors), with a
 blanked to spaces. `Normalized.source_span(start, end)` turns a span of the normalised text back
 into the span of the original, so a finding keeps its exact line:column in what the user wrote.
 
-Speed: ASCII text is returned as it is. Otherwise one regex pass finds the few characters whose
-normalisation is not one character for one character (the class `_UNSTABLE`: everything outside a
-list of ranges that map 1:1; `tests/test_guard_normalize.py` checks every character of that list
-against the running Python's Unicode tables); the text between them is normalised in one call, and
-only the characters around them are mapped one by one.
+Speed: ASCII text is returned as it is. Otherwise only the lines that are not ASCII are looked at:
+one regex pass over them finds the few characters whose normalisation is not one character for one
+character (the class `_UNSTABLE`: everything outside a list of ranges that map 1:1;
+`tests/test_guard_normalize.py` checks every character of that list against the running Python's
+Unicode tables); between them each such line is normalised in one call, unless it already is NFKC
+(`unicodedata.is_normalized`), and only the characters around them are mapped one by one.
 
 `SEPARATORS` is the one definition of what may stand between a label and its value or between
 the words of a phrase besides spaces: punctuation, arrows, dashes, bullets, CJK brackets, emoji.
@@ -21,7 +22,9 @@ Detectors that need "anything that is not a letter or digit" use it.
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -129,22 +132,95 @@ def _careful(chunk: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(p for p, _ in pieces), [(len(p), n) for p, n in pieces]
 
 
+def _non_ascii_lines(text: str) -> list[tuple[int, int]]:
+    """Where the lines (up to each "\n") that hold anything but ASCII stand, neighbours joined into
+    one stretch: only those need work."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if not line.isascii():
+            if spans and spans[-1][1] == pos - 1:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _fold_stable(text: str, start: int, end: int, lines: list[tuple[int, int]], out: list[str]) -> None:
+    """Append NFKC of `text[start:end]`, a stretch of the stable class only (each character folds on
+    its own, to one character, so any part may be folded alone): ASCII lines as they are, the others
+    only when not already in NFKC form."""
+    pos = start
+    at = max(0, bisect.bisect_right(lines, (start, end)) - 1)
+    for line_start, line_end in itertools.islice(lines, at, None):
+        if line_start >= end:
+            break
+        a, b = max(line_start, start), min(line_end, end)
+        if a >= b:
+            continue
+        if a > pos:
+            out.append(text[pos:a])
+        part = text[a:b]
+        out.append(part if unicodedata.is_normalized("NFKC", part) else unicodedata.normalize("NFKC", part))
+        pos = b
+    if pos < end:
+        out.append(text[pos:end])
+
+
+@functools.cache
+def _stable_ranges() -> tuple[list[int], list[int]]:
+    """The stable class as sorted (first, last) code points, for telling a few characters apart
+    without compiling the class (1 ms)."""
+    chars = codecs.decode(_STABLE_CLASS, "unicode_escape")
+    firsts: list[int] = []
+    lasts: list[int] = []
+    i = 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            firsts.append(ord(chars[i]))
+            lasts.append(ord(chars[i + 2]))
+            i += 3
+        else:
+            firsts.append(ord(chars[i]))
+            lasts.append(ord(chars[i]))
+            i += 1
+    return firsts, lasts
+
+
+def is_stable(ch: str) -> bool:
+    """`ch` is in the stable class (see `_STABLE_CLASS`)."""
+    firsts, lasts = _stable_ranges()
+    at = bisect.bisect_right(firsts, ord(ch)) - 1
+    return at >= 0 and ord(ch) <= lasts[at]
+
+
+SMALL_TEXT = 20_000  # up to this, the characters are told apart one by one instead of by the pattern
+
+
 def normalize(text: str) -> Normalized:
     """`text` folded for the detectors (see the module docstring), with the map back."""
     if text.isascii():
         return Normalized(text, text)
-    out: list[str] = []
+    lines = _non_ascii_lines(text)
+    if len(text) <= SMALL_TEXT and all(is_stable(ch) for ch in set(text) if ch > "\x7f"):
+        out: list[str] = []
+        _fold_stable(text, 0, len(text), lines, out)  # every character folds alone, to one
+        return _without_ordinals(Normalized("".join(out), text))
+    unstable = _UNSTABLE()
+    out = []
     starts: list[int] = []
     pieces: list[tuple[int, int, int, int]] = []
     out_pos = 0
     src_pos = 0
-    for m in _UNSTABLE().finditer(text):
+    # A run of unstable characters never holds a "\n", nor anything in an ASCII line.
+    for m in (m for line_start, line_end in lines for m in unstable.finditer(text, line_start, line_end)):
         # Normalisation may reach back one character (a base letter before a combining mark).
         start = m.start() - 1 if m.start() > src_pos else m.start()
         if start > src_pos:
-            stable = unicodedata.normalize("NFKC", text[src_pos:start])
-            out.append(stable)
-            out_pos += len(stable)
+            _fold_stable(text, src_pos, start, lines, out)
+            out_pos += start - src_pos
             src_pos = start
         folded, lengths = _careful(text[start:m.end()])
         out.append(folded)
@@ -155,8 +231,13 @@ def normalize(text: str) -> Normalized:
             out_pos += out_len
             src_pos += src_len
     if src_pos < len(text):
-        out.append(unicodedata.normalize("NFKC", text[src_pos:]))
-    folded_text = "".join(out)
-    if "第" in folded_text:
-        folded_text = _ORDINAL().sub(lambda m: " " * len(m.group()), folded_text)
-    return Normalized(folded_text, text, starts, pieces)
+        _fold_stable(text, src_pos, len(text), lines, out)
+    return _without_ordinals(Normalized("".join(out), text, starts, pieces))
+
+
+def _without_ordinals(norm: Normalized) -> Normalized:
+    """Chinese ordinal numbering blanked to spaces (the same length: the map back is unchanged)."""
+    if "第" not in norm.text:
+        return norm
+    folded = _ORDINAL().sub(lambda m: " " * len(m.group()), norm.text)
+    return Normalized(folded, norm.source, norm._starts, norm._pieces)

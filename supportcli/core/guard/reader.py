@@ -42,6 +42,7 @@ time by the stdlib `email` package).
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import re
 import tempfile
@@ -177,9 +178,14 @@ def decode_bytes(data: bytes) -> str | None:
 
 # --------------------------------------------------------------------------- formats (length-preserving)
 
+def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled on first use: plain text never needs those of JSON and markup."""
+    return functools.cache(lambda: re.compile(pattern))
+
+
 # JSON escapes, nested ones too: a run of backslashes before the escaped letter reads as one escape.
-_JSON_ESCAPE = re.compile(r"\\+(?:u([0-9a-fA-F]{4})|([nrtbf/\"']))")
-_JSON_TAIL = re.compile(r"\\+(?:u[0-9a-fA-F]{0,3})?$")
+_JSON_ESCAPE = _lazy(r"\\+(?:u([0-9a-fA-F]{4})|([nrtbf/\"']))")
+_JSON_TAIL = _lazy(r"\\+(?:u[0-9a-fA-F]{0,3})?$")
 
 
 def _json_unescape(piece: str) -> str:
@@ -192,7 +198,7 @@ def _json_unescape(piece: str) -> str:
             ch = {"n": "\x1e", "r": "\x1e", "t": " ", "b": " ", "f": " "}.get(m.group(2), m.group(2))
         return ch + " " * (width - 1)
 
-    return _JSON_ESCAPE.sub(replace, piece)
+    return _JSON_ESCAPE().sub(replace, piece)
 
 
 _BLOCK_TAGS = frozenset({
@@ -200,11 +206,11 @@ _BLOCK_TAGS = frozenset({
     "pre", "section", "article", "header", "footer", "hr", "dt", "dd", "title", "body", "html", "head", "form",
     "option",
 })
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)?[^<>]*>|<!--|-->|<!\[CDATA\[|\]\]>")
-_ATTR_VALUE = re.compile(r"=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=\s]*")
-_OPEN_TAIL = re.compile(r"<[A-Za-z!/?][^<>]*$")
+_TAG = _lazy(r"<(/?)([A-Za-z][\w:.-]*)?[^<>]*>|<!--|-->|<!\[CDATA\[|\]\]>")
+_ATTR_VALUE = _lazy(r"=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ENTITY = _lazy(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_DATA_URI = _lazy(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=\s]*")
+_OPEN_TAIL = _lazy(r"<[A-Za-z!/?][^<>]*$")
 
 
 def _blank(text: str, fill: str = " ") -> str:
@@ -223,10 +229,10 @@ class _Markup:
             return " " * len(whole)
         name = (m.group(2) or "").lower()
         out = list(_blank(whole, "\x1e" if name in _BLOCK_TAGS else " "))
-        for value in _ATTR_VALUE.finditer(whole):
+        for value in _ATTR_VALUE().finditer(whole):
             group = 1 if value.group(1) is not None else 2
             start, end = value.start(group), value.end(group)
-            kept = _DATA_URI.sub(lambda d: " " * len(d.group()), _entities(whole[start:end]))
+            kept = _DATA_URI().sub(lambda d: " " * len(d.group()), _entities(whole[start:end]))
             out[start:end] = kept
         if not m.group(1) and name in ("script", "style") and not whole.endswith("/>"):
             self.skip_until = f"</{name}"
@@ -244,7 +250,7 @@ class _Markup:
                 out.append(_blank(text[pos:end]))
                 pos = end
                 self.skip_until = None
-            m = _TAG.search(text, pos)
+            m = _TAG().search(text, pos)
             if m is None:
                 out.append(_entities(text[pos:]))
                 break
@@ -266,7 +272,7 @@ def _entities(piece: str) -> str:
         decoded = "".join(ch if ch.isprintable() else " " for ch in decoded).replace("\xa0", " ")
         return decoded + " " * (len(m.group()) - len(decoded))
 
-    return _ENTITY.sub(replace, piece)
+    return _ENTITY().sub(replace, piece)
 
 
 def _blocks(fh: IO[str], kind: str) -> Iterator[str]:
@@ -281,10 +287,10 @@ def _blocks(fh: IO[str], kind: str) -> Iterator[str]:
             cut = text.rfind("\n") + 1 or len(text)
             tail = text[cut:]
             if kind == "json":
-                held = _JSON_TAIL.search(tail)
+                held = _JSON_TAIL().search(tail)
                 tail = tail[held.start():] if held and len(tail) - held.start() < _CARRY_LIMIT else ""
             elif kind == "markup":
-                held = _OPEN_TAIL.search(tail)
+                held = _OPEN_TAIL().search(tail)
                 tail = tail[held.start():] if held and len(tail) - held.start() < _CARRY_LIMIT else ""
             else:
                 tail = tail if len(tail) < _CARRY_LIMIT and cut else ""

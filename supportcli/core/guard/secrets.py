@@ -7,8 +7,10 @@ action: block, confirm or allow). It knows the field the text came from: in a `t
 Every detector runs on the same normalised text (`normalize.normalize`: NFKC, format characters
 dropped, Chinese numbering blanked), and every finding is mapped back to the exact span, line and
 column of the text as written. Patterns are compiled on first use, and each detector first checks
-for its keywords or shapes with a cheap test (a substring, one pass for long runs of key
-characters) before running its expensive expressions on the small windows that passed.
+for its keywords or shapes with a cheap test before running its expensive expressions on the small
+windows that passed: one pass in C for the long runs of key characters (`_Text.long_runs`), one
+pass for the hint words of every detector, word lists written so the engine skips ahead
+(`patterns.by_first_character`), and no code pattern where no line holds six digits.
 
 Nothing here prints, logs or keeps the text it scans. A `Finding` holds offsets, never the secret,
 and every message built from a finding names the kind of secret only.
@@ -18,15 +20,17 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from supportcli.core.errors import InputError
 from supportcli.core.guard import bip39, keys
 from supportcli.core.guard.normalize import Normalized, normalize
+from supportcli.core.guard.patterns import FirstCharacters, by_first_character
 from supportcli.core.i18n import t
 
 if TYPE_CHECKING:
@@ -57,8 +61,7 @@ class Finding:
     action: Action
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):  # many are made and none is shown: a tuple (a frozen dataclass costs 0.3 ms to define)
     kind: str
     start: int
     end: int
@@ -71,8 +74,6 @@ class _Hit:
 _B58 = "1-9A-HJ-NP-Za-km-z"
 _DASHES = "\\-\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 _PATTERNS: dict[str, tuple[str, int]] = {
-    # One pass finds every run of key characters long enough to be a key, a hash or a secret.
-    "long": (r"[0-9A-Za-z_\-]{16,}", 0),
     "wif": (rf"(?<![{_B58}])[59KLc][{_B58}]{{50,51}}(?![{_B58}])", 0),
     "extended": (rf"(?<![{_B58}])([xtyzuvYZUV])(prv|pub)[{_B58}]{{100,112}}(?![{_B58}])", 0),
     "b58_64": (rf"(?<![{_B58}])[{_B58}]{{86,88}}(?![{_B58}])", 0),
@@ -125,6 +126,11 @@ _PATTERNS: dict[str, tuple[str, int]] = {
         r"|(?<![A-Za-z0-9])[A-Za-z2-7]{16,64}(?![A-Za-z0-9])",
         0,
     ),
+    "base32_digit": (r"[2-7]", 0),
+    # What the grouped half above starts with.
+    "base32_groups": (r"[A-Za-z2-7][A-Za-z2-7]{3}[ -][A-Za-z2-7]{4}[ -][A-Za-z2-7]{4}[ -][A-Za-z2-7]{4}", 0),
+    # The first half alone, where no long run stands (the second half cannot match there).
+    "base32_grouped": (r"(?<![A-Za-z0-9])(?:[A-Za-z2-7]{4}[ -]){3,15}[A-Za-z2-7]{4}(?![A-Za-z0-9])", 0),
     # Whole words only: inside a base64 image, "oTp" or "2Fa" turn up by chance every few kilobytes.
     "totp_words": (
         r"(?<![a-z0-9])(?:2fa|totp|authenticator|two[- ]factor|2[- ]step|two[- ]step|backup\s*(?:key|code)|"
@@ -157,6 +163,8 @@ _PATTERNS: dict[str, tuple[str, int]] = {
         r"[ \t]*(?:(?:is|was|from|in|on|by|my|the|your|of|shown|generated|=|-|是|为|為|来自|來自|在)[ \t]*){0,3}$",
         0,
     ),
+    # What every code above holds: six digits, perhaps split in two.
+    "code_digits": (r"\d{3}[ \-]?\d{3}", 0),
     "not_a_code_after": (
         r"(?:[.,]\d|[ \t]?\d|[ \t]*(?:usdt|usd|usdc|btc|eth|sats?|satoshis?|cny|rmb|eur|gbp|ust|coins?|tokens?|"
         r"k(?![a-z])|m(?![a-z])|元|美元|块|塊|刀|%|分钟|分鐘|秒|小时|小時|天|个|個|次|笔|筆|"
@@ -193,15 +201,21 @@ _PATTERNS: dict[str, tuple[str, int]] = {
 @functools.cache
 def _hint_pattern() -> re.Pattern[str]:
     hints = {*_TOTP_HINTS, *_CODE_HINTS, *_PASSWORD_HINTS}
-    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+    words = "|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True))
+    return re.compile(by_first_character({"": words}).source)
 
 
 @functools.cache
 def _rx(name: str) -> re.Pattern[str]:
     source, flags = _PATTERNS[name]
     if name == "context_words":
-        source = "|".join(f"(?P<{group}>{_PATTERNS[f'{group}_words'][0]})" for group in ("key", "hash", "address"))
+        source = _context_words().source
     return re.compile(source, flags)
+
+
+@functools.cache
+def _context_words() -> FirstCharacters:
+    return by_first_character({group: _PATTERNS[f"{group}_words"][0] for group in ("key", "hash", "address")})
 
 
 # Words that follow "password" in a description of a problem, not a password.
@@ -225,6 +239,12 @@ _VALUE_TRAILING = ".,;!?)。，；！？」』”’"
 
 # --------------------------------------------------------------------------- the text as the detectors see it
 
+LONG_RUN = 16  # the shortest run of key characters any shape detector looks at
+_KEY_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+_RUN_BYTES = bytes(0x61 if b in _KEY_BYTES else 0x20 for b in range(256))
+_RUN_NEEDLE = b"a" * LONG_RUN
+
+
 class _Text:
     """The normalised text, its lower-case twin (same length) and what several detectors need."""
 
@@ -233,14 +253,39 @@ class _Text:
         self.low = norm.text.lower()
         self.field_type = field_type
         self.field_key = field_key
-        self._long: list[re.Match[str]] | None = None
+        self._long: list[tuple[int, int]] | None = None
         self._urls: list[tuple[int, int]] | None = None
         self._hints: list[tuple[int, int, str]] | None = None
 
-    def long_runs(self) -> list[re.Match[str]]:
+    def long_runs(self) -> list[tuple[int, int]]:
+        """Every run of key characters (`[0-9A-Za-z_-]`) long enough to be a key, a hash or a secret.
+
+        One pass in C: the text as Latin-1 bytes (any other character becomes one "?", so offsets
+        stay those of the text), key characters turned into "a" and everything else into a space,
+        then a substring search for sixteen "a" in a row and for the space that ends each run.
+        """
         if self._long is None:
-            self._long = list(_rx("long").finditer(self.text))
+            flat = self.text.encode("latin-1", "replace").translate(_RUN_BYTES)
+            runs = []
+            start = flat.find(_RUN_NEEDLE)
+            while start >= 0:
+                end = flat.find(b" ", start + LONG_RUN)
+                end = len(flat) if end < 0 else end
+                runs.append((start, end))
+                start = flat.find(_RUN_NEEDLE, end)
+            self._long = runs
         return self._long
+
+    def run_within(self, start: int, end: int) -> bool:
+        """Some long run has at least `LONG_RUN` characters inside [start, end)."""
+        runs = self.long_runs()
+        at = max(0, bisect.bisect_left(runs, (start,)) - 1)  # runs are apart and in order
+        for run_start, run_end in itertools.islice(runs, at, None):
+            if run_start >= end:
+                return False
+            if min(run_end, end) - max(run_start, start) >= LONG_RUN:
+                return True
+        return False
 
     def in_url(self, start: int) -> tuple[int, int] | None:
         if self._urls is None:
@@ -301,8 +346,8 @@ def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int, *, befor
 
 # --------------------------------------------------------------------------- detectors
 
-def _seed_phrases(text: str) -> Iterable[_Hit]:
-    for match in bip39.find_phrases(text):
+def _seed_phrases(text: str, low: str | None = None) -> Iterable[_Hit]:
+    for match in bip39.find_phrases(text, low):
         if match.whole_field_chinese:
             yield _Hit("seed_phrase", match.start, match.end, 0.6, Action.CONFIRM)
         else:
@@ -311,10 +356,10 @@ def _seed_phrases(text: str) -> Iterable[_Hit]:
 
 def _in_runs(pattern: str, ctx: _Text, min_len: int) -> Iterable[re.Match[str]]:
     """Matches of a shape pattern, looked for only inside the long runs of key characters."""
-    for run in ctx.long_runs():
-        if run.end() - run.start() >= min_len:
+    for start, end in ctx.long_runs():
+        if end - start >= min_len:
             # Lookbehinds see the text before the run; the run ends where key characters end.
-            yield from _rx(pattern).finditer(ctx.text, max(0, run.start() - 2), run.end())
+            yield from _rx(pattern).finditer(ctx.text, max(0, start - 2), end)
 
 
 def _wif_keys(ctx: _Text) -> Iterable[_Hit]:
@@ -379,17 +424,19 @@ def _key_context(low: str, start: int, end: int) -> tuple[tuple[int, int] | None
     """
     key: tuple[int, int] | None = None
     other: tuple[int, int] | None = None
+    words = _context_words()
     for m in _rx("context_words").finditer(low, max(0, start - 120), start):
         distance = start - m.end()
-        if m.lastgroup == "key":
+        group = words.group(m)
+        if group == "key":
             if distance <= 60 and (key is None or distance < key[0]):
                 key = (distance, m.start())
-        elif (m.lastgroup == "hash" or distance <= 60) and (other is None or distance < other[0]):
+        elif (group == "hash" or distance <= 60) and (other is None or distance < other[0]):
             other = (distance, m.start())
     after = _rx("context_words").search(low, end, min(len(low), end + 30))
     if after is not None:
         distance = after.start() - end + 1
-        if after.lastgroup == "key":
+        if words.group(after) == "key":
             if key is None or distance < key[0]:
                 key = (distance, after.start())
         elif other is None or distance < other[0]:
@@ -423,6 +470,18 @@ def _api_keys(ctx: _Text) -> Iterable[_Hit]:
         yield _Hit("api_key", m.start(), m.end(), confidence, Action.BLOCK)
 
 
+def _totp_words(ctx: _Text) -> Iterator[re.Match[str]]:
+    """The words naming a TOTP secret, in the hint windows where a secret could start (within 64
+    characters of a word) with a long run or with four groups of four base32 characters (19
+    characters): where neither does, no secret can follow."""
+    text = ctx.text
+    for start, end in ctx.windows(_TOTP_HINTS, 16, 24):
+        reach = min(len(text), end + 64 + 19)
+        if not ctx.run_within(start, reach) and _rx("base32_groups").search(text, start, reach) is None:
+            continue
+        yield from _rx("totp_words").finditer(ctx.low, start, end)
+
+
 def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
     from urllib.parse import unquote
 
@@ -444,10 +503,17 @@ def _totp_secrets(ctx: _Text) -> Iterable[_Hit]:
             if at >= 0 and at not in seen:
                 seen.add(at)
                 yield _Hit("totp_secret", at, at + len(secret.group(1)), 0.95, Action.BLOCK)
-    for word in ctx.find_near("totp_words", _TOTP_HINTS, 16, 24):
-        for m in _rx("base32").finditer(ctx.text, word.end(), min(len(ctx.text), word.end() + 64 + 80)):
+    for word in _totp_words(ctx):
+        reach = min(len(ctx.text), word.end() + 64 + 80)
+        # A secret holds a digit from 2 to 7; one not written in groups is inside a long run.
+        if _rx("base32_digit").search(ctx.text, word.end(), reach) is None:
+            continue
+        shapes = "base32" if ctx.run_within(word.end(), reach) else "base32_grouped"
+        for m in _rx(shapes).finditer(ctx.text, word.end(), reach):
             value = m.group()
-            if m.start() > word.end() + 64 or m.start() in seen:
+            if m.start() > word.end() + 64:
+                break
+            if m.start() in seen:
                 continue
             if not any(c in "234567" for c in value) or not any(c.isalpha() for c in value):
                 continue
@@ -468,11 +534,28 @@ def _code_ok(ctx: _Text, m: re.Match[str]) -> bool:
     return _rx("not_a_code_after").match(ctx.low, m.end("code")) is None
 
 
+_CODE_REACH = 512  # past this on one line (a text without line breaks), the windows are not sifted
+
+
+def _code_words(ctx: _Text) -> Iterator[re.Match[str]]:
+    """The names of a 2FA code, in the hint windows whose lines hold a code-shaped number at all: a
+    code stands on the line of its name, after it or within 40 characters before it ("I reset my
+    2FA last week" costs one search for six digits, not the code patterns)."""
+    low = ctx.low
+    for start, end in ctx.windows(_CODE_HINTS, 24, 24):
+        line_end = low.find("\n", end, end + _CODE_REACH)
+        too_long = line_end < 0 and end + _CODE_REACH < len(low)  # not sifted: looked at as it is
+        if not too_long and _rx("code_digits").search(
+                low, max(0, start - 40), len(low) if line_end < 0 else line_end) is None:
+            continue
+        yield from _rx("code_words").finditer(low, start, end)
+
+
 def _two_factor_codes(ctx: _Text) -> Iterable[_Hit]:
     low = ctx.low
     if not any(d in low for d in "0123456789"):
         return
-    for word in ctx.find_near("code_words", _CODE_HINTS, 24, 24):
+    for word in _code_words(ctx):
         after = _rx("code_after").match(low, word.end())
         if after is not None and _code_ok(ctx, after):
             yield _Hit("two_factor_code", after.start("code"), after.end("code"), 0.9, Action.BLOCK)
@@ -556,7 +639,7 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
 
 
 # A letter that is in no wordlist: template text is read as these for the phrase detector only.
-_BARRIER = "ǂ"
+_BARRIER = bip39.BARRIER
 
 
 def _barred(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -590,7 +673,7 @@ def scan_text(text: str, *, field_type: str | None = None, field_key: str | None
             start, end = norm.source_span(hit.start, hit.end)
             located.append(_Hit(hit.kind, start, end, hit.confidence, hit.action))
     phrase_norm = normalize(_barred(text, template_spans)) if template_spans else norm
-    for hit in _seed_phrases(phrase_norm.text):
+    for hit in _seed_phrases(phrase_norm.text, None if template_spans else ctx.low):
         start, end = phrase_norm.source_span(hit.start, hit.end)
         located.append(_Hit(hit.kind, start, end, hit.confidence, hit.action))
     findings = []
@@ -711,8 +794,19 @@ def _scam_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (re.compile(_SCAM_PATTERNS, re.IGNORECASE | re.VERBOSE), re.compile(_SCAM_PATTERNS_ZH, re.IGNORECASE))
 
 
+# Every match of the English patterns holds one of these (their case ignored), and in ASCII text the
+# Chinese ones can only match the names of the remote-control programs.
+_SCAM_ANCHORS = ("me", "dm", "pm", "message", "telegram", "whatsapp", "ask", "told", "want", "instruct", "tell",
+                 "anydesk", "teamviewer", "remote", "screen", "fee")
+
+
 def mentions_contact_scam(text: str) -> bool:
     """The text says someone claiming to be support contacted the user or asked for what staff never ask."""
+    if text.isascii():  # most answers: no pattern compiled when no word they need is there
+        low = text.lower()
+        if "anydesk" in low or "teamviewer" in low:
+            return True
+        return any(anchor in low for anchor in _SCAM_ANCHORS) and _scam_patterns()[0].search(text) is not None
     en, zh = _scam_patterns()
     return bool(en.search(text) or zh.search(text))
 

@@ -1,9 +1,10 @@
 """Scanning text of any size: block by block, in bounded memory, with positions for the whole text.
 
-Blocks (from `reader`) are gathered into windows of about 64 KiB and each window is scanned with
-`scan_text`. The last few lines of a window are scanned again with the next one, so a recovery
-phrase written one word per line across a boundary is still found; a finding seen twice is
-reported once. `scan_source` scans everything `reader` read (every part of an e-mail).
+Blocks (from `reader`) are gathered into windows of about 256 Ki characters (smaller ones cost more
+in what is scanned twice) and each window is scanned with `scan_text`. The last few lines of a
+window are scanned again with the next one, so a recovery phrase written one word per line across a
+boundary is still found; a finding seen twice is reported once. `scan_source` scans everything
+`reader` read (every part of an e-mail).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import IO
 from supportcli.core.guard.reader import Readable, _blocks, csv_field_key
 from supportcli.core.guard.secrets import Finding, scan_text
 
-CHUNK_CHARS = 1 << 16
+CHUNK_CHARS = 1 << 18
 MAX_LINE_CHARS = 1 << 16  # a longer line is read in pieces of this size
 OVERLAP_CHARS = 4096  # re-scanned with the next window; more than any phrase or key needs
 
