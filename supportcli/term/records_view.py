@@ -4,7 +4,6 @@ enough, one item a few lines otherwise) or as the JSON objects the README docume
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supportcli.core.i18n import t
@@ -194,11 +193,6 @@ def details(located: Located) -> str:
     return t("records.find.login", ip=row.ip)
 
 
-def short_source(source: str) -> str:
-    """A source file as a table shows it: its name (a zip member's own name), the folders left out."""
-    return Path(source.rsplit(":", 1)[-1] if ".zip:" in source else source).name
-
-
 def match_json(match: Match) -> dict[str, Any]:
     from supportcli.core.records.rows import row_fields
 
@@ -211,6 +205,7 @@ def print_matches(app_ctx: AppContext, matches: list[Match]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from supportcli.core.records import lookup
     from supportcli.core.records.rows import row_millis
 
     terminal = app_ctx.terminal
@@ -232,7 +227,7 @@ def print_matches(app_ctx: AppContext, matches: list[Match]) -> None:
     for match in matches:
         located = match.located
         table.add_row(Text(kind_name(located.kind)), Text(str(located.row.id)), Text(when(row_millis(located.row))),
-                      Text(details(located)), Text(f"{short_source(located.source)}:{located.line}"))
+                      Text(details(located)), Text(f"{lookup.short_source(located.source)}:{located.line}"))
     console.print(table)
 
 
