@@ -255,6 +255,8 @@ def _report_saved(
         term.echo(t("troubleshoot.saved_ticket", path=str(saved.ticket)))
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
+    for path in saved.records_csv:
+        term.echo(t("troubleshoot.saved_rows", path=str(path)))
     if send_hint:  # e.g. a follow-up: reply in the same ticket, not a new one
         _say(term, t("troubleshoot.next_steps_send", send=send_hint, id=saved.id), hint=True)
         return
@@ -263,12 +265,13 @@ def _report_saved(
 
 
 def _found_json(result: FlowResult, saved: SavedDraft | None) -> dict[str, Any]:
-    """What the run found besides the answers: the rows of the user's records it used and the market
-    check it made."""
+    """What the run found besides the answers: the rows of the user's records it used (and their small
+    CSVs, once saved) and the market check it made."""
     market = next((fact for fact in result.public if fact.kind == "market"), None)
     return {
         "records": [{"kind": r.kind, "id": r.id, "file": r.file, "line": r.line, "answers": list(r.keys)}
                     for r in result.records],
+        "records_csv": [str(path) for path in saved.records_csv] if saved is not None else [],
         "market": market.data if market is not None else None,
     }
 

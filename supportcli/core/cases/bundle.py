@@ -1,8 +1,9 @@
 """Evidence bundles: one zip a user can hand over in a dispute.
 
-It holds the ticket and the email that were sent, the draft's data, the timeline in Markdown and
-in TOML, the attachments, and `manifest.json` listing every other file with its size and SHA-256,
-so anyone can check that nothing was changed. Every text member passes the secret guard before the
+It holds the ticket and the email that were sent, the draft's data, the rows of the user's records
+the ticket cites (`records/trades.csv`, …), the timeline in Markdown and in TOML, the attachments,
+and `manifest.json` listing every other file with its size and SHA-256, so anyone can check that
+nothing was changed. Every text member passes the secret guard before the
 zip is written; a bundle with a secret in it is never written.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from supportcli.core.cases.model import Case, TimelineEntry
+from supportcli.core.cases.sending import RECORDS_ROLE
 from supportcli.core.cases.store import BUNDLES_DIR, CaseStore
 from supportcli.core.errors import InputError, StorageError
 from supportcli.core.i18n import t
@@ -114,6 +116,10 @@ def gather(store: CaseStore, case: Case, today: dt.date) -> list[Member]:
         path = store.draft_file(case, role)
         if path is not None:
             members.append(Member(name, path.read_bytes()))
+    for role in sorted(r for r in case.draft_files if r.startswith(RECORDS_ROLE)):
+        path = store.draft_file(case, role)  # the rows of the user's records the ticket cites
+        if path is not None:
+            members.append(Member(f"records/{role.removeprefix(RECORDS_ROLE)}.csv", path.read_bytes()))
     members.append(Member("timeline.md", timeline_markdown(case, today).encode("utf-8")))
     members.append(Member("timeline.toml", timeline_toml(case).encode("utf-8")))
     seen: set[str] = set()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 # A follow-up's own draft files are kept with the case under this prefix (not evidence the user added).
 FOLLOWUP_COPY_PREFIX = "followup-"
+RECORDS_ROLE = "records-"  # a draft's rows CSV kept with the case: `records-trades`, `records-movements`
 
 
 class ReplyWindow(NamedTuple):
@@ -72,6 +73,10 @@ def mark_sent(
     for role, path in (("ticket", draft_info.ticket), ("email", draft_info.email), ("sidecar", draft_info.sidecar)):
         if path is not None and path.is_file():
             files[role] = (f"{role}{path.suffix}", path.read_bytes())
+    for path in draft_info.records_csv:  # the rows of the user's records the ticket cites (`<id>.trades.csv`)
+        if path.is_file():
+            role = f"{RECORDS_ROLE}{path.name.rsplit('.', 2)[-2]}"
+            files[role] = (f"{role}.csv", path.read_bytes())
     followed = _case_of_followup(store, draft_info)
     if followed is not None:
         return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
