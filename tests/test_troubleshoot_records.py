@@ -156,3 +156,13 @@ def test_an_amount_and_a_time_complete_deposit_missing_from_the_records(
     ticket = Path(data["ticket"]).read_text(encoding="utf-8")
     assert ("From my Movements export, row #13293040 (alice\\_movements.csv, line 2): deposit of 0.5 BTC, "
             "status COMPLETED") in ticket
+
+
+def test_the_template_says_which_answers_the_records_can_give(cli: Runner) -> None:
+    r = cli("troubleshoot", "abnormal-trade", "--template")
+    block = r.stdout.split("# Trading pair\n", 1)[1].split("\n\n", 1)[0]
+    assert "# taken from your imported records (supportcli records import) when trade_id is found there" in block
+    balance = r.stdout.split("# The balance of the affected asset", 1)[1].split("\n\n", 1)[0]
+    assert "imported records" not in balance
+    zh = cli("--lang", "zh", "troubleshoot", "withdrawal-delayed", "--template")
+    assert "如果在你导入的记录（supportcli records import）里找到 withdrawal_id，就从记录里取" in zh.stdout

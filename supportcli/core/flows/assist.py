@@ -305,10 +305,12 @@ class FlowAssist:
 
     # ------------------------------------------------------------------ online
 
-    def _ask(self, engine: FlowEngine, key: str, question: str) -> bool:
-        """Consent: in a terminal the user says yes first; an answers-file run has it from --online."""
+    def _ask(self, engine: FlowEngine, key: str, what: str, question: str) -> bool:
+        """Consent: in a terminal the user reads what would be sent and says yes first; an answers-file
+        run has it from --online."""
         if not engine.prompter.interactive:
             return True
+        engine.prompter.note(what)
         return engine.prompter.confirm(key, question, default=False)  # only a yes goes online
 
     def _status_check(self, engine: FlowEngine, online: OnlineAccess) -> None:
@@ -318,7 +320,8 @@ class FlowAssist:
 
         exchange = engine.exchange(engine.lang)
         host = host_of(online.endpoints.api_base)
-        if not self._ask(engine, "status_check", t("troubleshoot.online.ask_status", exchange=exchange, host=host)):
+        if not self._ask(engine, "status_check", t("troubleshoot.online.status_sends", host=host),
+                         t("troubleshoot.online.ask_status", exchange=exchange)):
             return
         try:
             with online.open_client() as http:
@@ -359,8 +362,8 @@ class FlowAssist:
             return
         minute = f"{floor_minute(query.moment):%Y-%m-%d %H:%M} UTC"
         host = host_of(self.online.endpoints.api_base)
-        question = t("troubleshoot.online.ask_market", price=price, pair=query.pair, minute=minute, host=host)
-        if not self._ask(engine, "market_check", question):
+        what = t("troubleshoot.online.market_sends", price=price, pair=query.pair, minute=minute, host=host)
+        if not self._ask(engine, "market_check", what, t("troubleshoot.online.ask_market")):
             return
         try:
             with self.online.open_client() as http:
