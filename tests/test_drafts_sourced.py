@@ -12,7 +12,8 @@ import pytest
 from supportcli.core.drafts.service import build_draft, load_draft, rewrite_saved, save_draft
 from supportcli.core.drafts.store import DraftStore
 from supportcli.core.errors import StorageError
-from supportcli.core.flows.model import FlowResult, PublicFact, RecordCitation
+from supportcli.core.flows.found import PublicFact, RecordCitation
+from supportcli.core.flows.model import FlowResult
 from supportcli.core.paths import AppPaths
 from tests.drafts_fixtures import NOW, abnormal_trade_flow, abnormal_trade_result, bitfinex_pack
 

@@ -24,7 +24,8 @@ from supportcli.core.drafts.markdown import md_inline
 from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, join_sentences
 from supportcli.core.drafts.times import date_only, format_local, format_utc, local_offset, parse_when
 from supportcli.core.flows.contracts import KeyContract, check_contracts
-from supportcli.core.flows.model import AnswerValue, Flow, PublicFact, RecordCitation
+from supportcli.core.flows.found import PublicFact, RecordCitation
+from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
 

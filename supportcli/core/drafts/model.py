@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supportcli.core.flows.model import AnswerValue, PublicFact, RecordCitation
+from supportcli.core.flows.model import AnswerValue
 from supportcli.core.i18n import Lang
+
+if TYPE_CHECKING:
+    from supportcli.core.flows.found import PublicFact, RecordCitation
 
 FORMATS = ("ticket", "email")
 STATUSES = ("unsent", "sent")

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from supportcli.core.flows.model import PublicFact, RecordCitation
+from supportcli.core.flows.found import PublicFact, RecordCitation
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import Draft

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from supportcli.core.drafts.times import format_utc, parse_when
-from supportcli.core.flows.model import PublicFact, RecordCitation
+from supportcli.core.flows.found import PublicFact, RecordCitation
 from supportcli.core.i18n import Lang, t
 
 EXPORT_ORDER = ("trades", "orders", "movements")

@@ -27,7 +27,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import InputError, StorageError
-from supportcli.core.flows.model import AnswerValue, MarketInputs, PublicFact, RecordCitation, RecordLookup, Step
+from supportcli.core.flows.found import PublicFact, RecordCitation
+from supportcli.core.flows.lookups import MarketInputs, RecordLookup
+from supportcli.core.flows.model import AnswerValue, Step
 from supportcli.core.i18n import LANGUAGES, t
 
 if TYPE_CHECKING:

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.flows.model import RECORD_FINDS, AnswerValue, MarketInputs, RecordLookup, Step
+from supportcli.core.flows.model import AnswerValue, Step
 from supportcli.core.i18n import t
 from supportcli.core.tomlfile import KeyPath
 
@@ -42,6 +42,34 @@ if TYPE_CHECKING:
     from supportcli.core.checks import Checker
     from supportcli.core.records.lookup import FoundMovement, FoundTrade
     from supportcli.core.records.store import Located
+
+# What a flow may look up: a trade or an order by its id, a deposit or withdrawal by its id, transaction
+# hash, or amount and time.
+RECORD_FINDS = ("trade", "order", "deposit", "withdrawal")
+
+
+class RecordLookup(NamedTuple):
+    """`[[records]]` of a flow: the answers that find a row of the user's imported records, and the
+    questions that row's fields answer."""
+
+    find: str  # one of RECORD_FINDS
+    by: tuple[tuple[str, str], ...]  # (criterion, answer key): id, tx_hash, amount, around
+    fill: tuple[tuple[str, str], ...]  # (answer key, the row's field)
+    # choice question -> ((the row's text, as the export writes it, upper case), the choice it means)
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def keys(self) -> tuple[str, ...]:
+        """The answer keys the lookup reads."""
+        return tuple(key for _, key in self.by)
+
+
+class MarketInputs(NamedTuple):
+    """`[market_check]` of a flow: the questions whose answers make a market check (pair, time, price)."""
+
+    pair: str
+    time: str
+    price: str
+
 
 # criterion -> the question types whose answer it can be
 CRITERIA: dict[str, dict[str, tuple[str, ...]]] = {

@@ -1,16 +1,21 @@
 """The shape of a flow, as loaded from `content/<pack>/flows/<id>.toml`, and of its result.
 
 This module is the seam between the flow engine, the drafts and the cases: fields may be added,
-names are not changed.
+names are not changed. What a flow's records fill is defined in supportcli.core.flows.lookups, what a
+run found in supportcli.core.flows.found (imported only where they are used).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from supportcli.core.i18n import Lang, pick
+
+if TYPE_CHECKING:
+    from supportcli.core.flows.found import PublicFact, RecordCitation
+    from supportcli.core.flows.lookups import MarketInputs, RecordLookup
 
 # The question types a flow may use (see supportcli/core/flows/fields/ for their parsers).
 FIELD_TYPES = (
@@ -106,36 +111,6 @@ class Step:
         return all_hold(self.when, answers)
 
 
-# What a flow may look up in the user's imported records (`[[records]]`, see supportcli.core.flows.lookups):
-# a trade or an order by its id, a deposit or withdrawal by its id, transaction hash, or amount and time.
-RECORD_FINDS = ("trade", "order", "deposit", "withdrawal")
-
-
-@dataclass(frozen=True)
-class RecordLookup:
-    """`[[records]]` of a flow: the answers that find a row of the user's imported records, and the
-    questions that row's fields answer (checked by `content check`, see supportcli.core.flows.lookups)."""
-
-    find: str  # one of RECORD_FINDS
-    by: tuple[tuple[str, str], ...]  # (criterion, answer key): id, tx_hash, amount, around
-    fill: tuple[tuple[str, str], ...]  # (answer key, the row's field)
-    # choice question -> ((the row's text, as the export writes it, upper case), the choice it means)
-    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-
-    def keys(self) -> tuple[str, ...]:
-        """The answer keys the lookup reads."""
-        return tuple(key for _, key in self.by)
-
-
-@dataclass(frozen=True)
-class MarketInputs:
-    """`[market_check]` of a flow: the questions whose answers make a market check (pair, time, price)."""
-
-    pair: str
-    time: str
-    price: str
-
-
 @dataclass(frozen=True)
 class Flow:
     id: str
@@ -157,38 +132,6 @@ class Flow:
 
     def question(self, key: str) -> Step | None:
         return next((s for s in self.questions if s.id == key), None)
-
-
-@dataclass(frozen=True)
-class RecordCitation:
-    """A row of the user's imported records a run used: which export, which row, which answers it gave.
-
-    `cells` are the row in the export's own columns (the small CSV a ticket attaches is made of
-    them); `fields` are the row's fields as text (amounts as exact decimals, times ISO 8601 UTC).
-    """
-
-    kind: str  # the export: trades, orders, movements
-    id: int  # the row's `#`
-    file: str  # the file it was imported from
-    line: int  # its line there
-    keys: tuple[str, ...]  # the answers it filled in (or agreed with)
-    cells: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-
-    def field(self, name: str) -> str:
-        return next((value for key, value in self.fields if key == name), "")
-
-
-@dataclass(frozen=True)
-class PublicFact:
-    """Something a run found out from a public source with the user's consent (the market's range at a
-    minute): the sentence a ticket states, per language, with its source and when it was fetched."""
-
-    kind: str  # market
-    text: dict[str, str]  # language -> the sentence
-    source: str  # the URL asked
-    fetched_at: str  # ISO 8601, UTC
-    data: dict[str, Any] = field(default_factory=dict)  # what the check found, as its JSON
 
 
 @dataclass
