@@ -266,3 +266,33 @@ def test_records_that_cannot_be_read_are_said_once_and_the_flow_goes_on(pack: Pa
     assert result.records == []
     assert next(n for n in prompter.notes if "could not be read" in n).startswith(
         "trade_id: Your imported records could not be read (")
+
+
+def test_a_resumed_run_cites_the_rows_again_without_asking(pack: Pack, store: RecordStore) -> None:
+    first = Person(["not_solved", "not_solved", "unexpected_fill", "1500000002"], plain=[True])
+    engine = FlowEngine(load_flow(pack, "abnormal-trade"), first, now=NOW, zone="UTC", manifest=pack.manifest,
+                        assist=FlowAssist(records=store))
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C at the balance: the answers so far are what a session keeps
+        engine.run()
+    saved = dict(engine.answers)
+    assert saved["pair"] == "BTC/USD"
+    again = Person(["not_solved", "not_solved", "1 BTC", "x", ""], plain=[])
+    resumed = FlowEngine(load_flow(pack, "abnormal-trade"), again, now=NOW, zone="UTC", manifest=pack.manifest,
+                         initial=saved, assist=FlowAssist(records=store))
+    result = resumed.run()
+    assert again.questions == []  # nothing new to fill: no "use these?"
+    assert [(r.kind, r.id) for r in result.records] == [("trades", 1500000002), ("orders", 120000002)]
+    assert "pair" in result.records[0].keys
+
+
+def test_a_mistyped_withdrawal_id_is_shown_by_the_withdrawal_its_amount_and_time_find(
+    pack: Pack, store: RecordStore,
+) -> None:
+    prompter = ScriptedPrompter({"withdrawal_id": 13105604, "amount": "0.25 BTC",
+                                 "requested_at": "2023-11-14 21:00 UTC", "destination_address": ADDRESS})
+    _, result = run(pack, "withdrawal-delayed", prompter, store)
+    assert any("Not in the Movements export you imported: withdrawal #13105604" in n for n in prompter.notes)
+    assert any("withdrawal_id: your answer 13105604 is kept; your Movements export, row #13105603" in n
+               for n in prompter.notes)
+    assert result.answers["status_shown"] == "processing"  # nothing of the other withdrawal is taken
+    assert result.records == []
