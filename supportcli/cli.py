@@ -46,6 +46,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("verify-contact", "supportcli.commands.verify_contact_cmd", "cli.commands.verify_contact"),
     LazyCommand("config", "supportcli.commands.config_cmd", "cli.commands.config"),
     LazyCommand("content", "supportcli.commands.content_cmd", "cli.commands.content"),
+    LazyCommand("completion", "supportcli.commands.completion_cmd", "cli.commands.completion"),
 )
 
 
@@ -81,7 +82,8 @@ def _lazy_group_class() -> type[Any]:
         def resolve_command(
             self, ctx: _click.Context, args: list[str]
         ) -> tuple[str | None, _click.Command | None, list[str]]:
-            if args and args[0] not in self.list_commands(ctx) and not args[0].startswith("-"):
+            unknown = args and args[0] not in self.list_commands(ctx) and not args[0].startswith("-")
+            if unknown and not ctx.resilient_parsing:  # (completing a Tab: nothing to say)
                 from difflib import get_close_matches
 
                 matches = get_close_matches(args[0], self.list_commands(ctx))
@@ -90,6 +92,14 @@ def _lazy_group_class() -> type[Any]:
                     t("cli.no_such_command", name=args[0]) + hint, ctx
                 )
             return super().resolve_command(ctx, args)
+
+        def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[Any]:
+            """A Tab after `supportcli`: the command names and their help, without importing them."""
+            from typer._click.core import Command
+            from typer._click.shell_completion import CompletionItem
+
+            names = [CompletionItem(c.name, help=t(c.help_key)) for c in COMMANDS if c.name.startswith(incomplete)]
+            return names + Command.shell_complete(self, ctx, incomplete)  # and the options
 
         def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
             rows = [(c.name, t(c.help_key)) for c in COMMANDS]

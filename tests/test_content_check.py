@@ -50,7 +50,7 @@ def test_broken_manifest_names_file_line_and_key(cli: Runner, broken_copy: Path)
     ) in lines
     maybe = _line_of(manifest, "maybe")
     assert any(re.match(rf"bitfinex/pack.toml:{maybe}: channels\[\d\]\.confidence: one of", ln) for ln in lines)
-    assert "3 problem(s)" in r.stderr
+    assert "3 problems" in r.stderr
 
 
 def test_syntax_error_names_the_line(cli: Runner, broken_copy: Path) -> None:

@@ -169,7 +169,7 @@ def test_rm_asks_or_needs_yes(cli: Runner, general_answers: Path, app_paths: App
     other = _new(cli, general_answers)["id"]
     r = cli("drafts", "rm", other, "--yes")
     assert r.exit_code == 0
-    assert f"Removed {other} (3 file(s) deleted)." in r.stdout
+    assert f"Removed {other} (3 files deleted)." in r.stdout
     assert cli("drafts", "list", "--json").stdout.count('"id"') == 0
 
 
@@ -274,8 +274,9 @@ def test_open_says_where_the_email_is_without_a_mail_opener(
     data = _new(cli, general_answers)
     monkeypatch.setenv("PATH", "")
     r = cli("drafts", "open", data["id"])
-    assert r.exit_code == 0
-    assert data["email"] in r.stdout
+    assert r.exit_code == 1  # nothing was opened
+    assert data["email"] in r.stderr
+    assert r.stdout == ""
 
 
 def test_help_in_both_languages(cli: Runner) -> None:

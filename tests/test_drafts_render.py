@@ -115,7 +115,30 @@ def test_mailto_link_carries_subject_and_body(app_paths: AppPaths) -> None:
     assert parts.path == "support@bitfinex.com"
     query = parse_qs(parts.query)
     assert query["subject"] == [draft.subject]
-    assert query["body"] == [draft.email_body]
+    # RFC 6068: CRLF line breaks; at most 2,000 characters, so this Chinese body (9 characters a
+    # character, encoded) is cut at a word and points to the .eml, which holds it all.
+    assert len(saved.mailto) <= 2000
+    assert "%0D%0A" in saved.mailto and "%0A" not in saved.mailto.replace("%0D%0A", "")
+    body = query["body"][0].replace("\r\n", "\n")
+    kept, _, note = body.partition("\n…\n\n")
+    assert draft.email_body.startswith(kept) and len(kept) > 100
+    assert saved.email is not None and saved.email.name in note
+
+
+def test_a_short_mailto_body_is_whole() -> None:
+    from supportcli.core.drafts.mail import mailto_link
+
+    link = mailto_link("support@bitfinex.com", "Withdrawal 42", "Hello,\nplease check.\n", cut_note="(cut)")
+    assert link == "mailto:support@bitfinex.com?subject=Withdrawal%2042&body=Hello%2C%0D%0Aplease%20check.%0D%0A"
+
+
+def test_a_mailto_link_never_exceeds_2000_characters() -> None:
+    from supportcli.core.drafts.mail import mailto_link
+
+    for body in ("word " * 2000, "提现" * 3000, "x" * 5000, ""):
+        for subject in ("Short", "长" * 400):
+            link = mailto_link("support@bitfinex.com", subject, body, cut_note="(the rest is in 20261201.eml)")
+            assert len(link) <= 2000, (len(link), subject[:5], body[:5])
 
 
 def test_sidecar_holds_every_field(app_paths: AppPaths) -> None:

@@ -260,9 +260,9 @@ def test_a_listing_over_the_page_limit_removes_nothing(
 def test_progress_only_on_a_terminal(cli: Runner, zendesk: ZendeskFake, pack: str) -> None:
     plain = cli("--pack", pack, "faq", "sync")
     assert "Syncing" not in plain.stderr
-    assert "Synced 6 article(s) from 127.0.0.1:" in plain.stdout
+    assert "Synced 6 articles from 127.0.0.1:" in plain.stdout
     assert "(zh-cn, zh-tw, en-us): 6 new, 0 updated, 0 removed, 0 unchanged." in plain.stdout
-    assert "3 article(s) were left out" in plain.stdout
+    assert "3 articles were left out" in plain.stdout
     tty = cli("--pack", pack, "faq", "sync", tty=True)
     assert tty.exit_code == 0
     assert "Syncing" in tty.stderr

@@ -239,7 +239,7 @@ def test_private_dirs_make_every_missing_parent_private(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (["config", "set"], "缺少 'key'", "Missing argument 'key'"),
+        (["config", "set"], "缺少参数 'key'", "Missing argument 'key'"),
         (["config", "show", "--bogus"], "没有这个选项：--bogus", "No such option: --bogus"),
         (["config", "get", "a", "b"], "多余的参数：b", "unexpected extra argument"),
     ],
@@ -301,3 +301,30 @@ def test_ctrl_c_in_any_command_is_130_with_a_message(cli: Runner, monkeypatch: p
     assert r.exit_code == 130
     assert "Interrupted." in r.stderr
     assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["cases", "log", "k3m9qa", "--corrects", "abc"], "'abc' 不是整数", "'abc' is not a valid integer"),
+        (["cases", "log", "k3m9qa", "--corrects", "0"], "0 超出了允许的范围", "0 is not in the range x>=1"),
+        (["troubleshoot", "general", "--answers", "."], "是文件夹，不是文件", "is a folder, not a file"),
+    ],
+)
+def test_a_refused_option_value_is_said_in_words(cli: Runner, args: list[str], zh: str, en: str) -> None:
+    r = cli("--lang", "zh", *args)
+    assert r.exit_code == 2
+    assert zh in r.stderr
+    assert "int" not in r.stderr.split("错误")[-1]  # never click's type names ("int range")
+    r = cli("--lang", "en", *args)
+    assert r.exit_code == 2
+    assert en in r.stderr
+
+
+def test_chinese_usage_lines_and_headings_are_chinese(cli: Runner) -> None:
+    r = cli("--lang", "zh", "--help")
+    assert r.stdout.startswith("用法：supportcli [选项] 命令 [参数]...")
+    assert "[OPTIONS]" not in r.stdout and "COMMAND" not in r.stdout
+    assert "\n选项：\n" in r.stdout and "\n命令：\n" in r.stdout
+    r = cli("--lang", "zh", "cases", "close", "--help")
+    assert "<文本>" in r.stdout and "<str>" not in r.stdout

@@ -29,7 +29,7 @@ def test_text_file_with_secrets(cli: Runner, tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert f"{path}:4:4: recovery phrase" in r.stdout
     assert f"{path}:16:16: password" in r.stdout
-    assert "2 secret(s)" in r.stdout and "new wallet" in r.stdout
+    assert "2 secrets" in r.stdout and "new wallet" in r.stdout
     _secret_free(r.output)
 
 

@@ -159,10 +159,24 @@ def test_a_channel_only_third_parties_vouch_for_is_not_official(cli: Runner) -> 
     assert "X (Twitter) @bitfinex, cited by many third-party sites" in said  # the source, by its title
     r = cli("verify-contact", "@bitfinex")
     assert r.exit_code == 1 and r.stdout.startswith("@bitfinex: NOT CONFIRMED")
-    use_instead = r.stdout.split("Official channels to use instead:")[1].split("Remember:")[0]
+    use_instead = next(line for line in r.stdout.splitlines() if line.startswith("Use instead:"))
     assert "https://support.bitfinex.com" in use_instead and "x.com/bitfinex" not in use_instead
     r = cli("--lang", "zh", "verify-contact", "https://x.com/bitfinex")
     assert r.exit_code == 1 and "未经官方证实" in r.stdout and "第三方" in r.stdout
     r = cli("verify-contact", "https://support.bitfinex.com", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["verdict"] == "official"
     assert not any("third-party" in reason for reason in json.loads(r.stdout)["reasons"])
+
+
+@pytest.mark.parametrize("value", ["https://bitfinex-support.com", "https://www.bitfinex.com/login", "+1 415 555 0100"])
+def test_the_verdict_comes_first_and_the_common_case_is_short(cli: Runner, value: str) -> None:
+    r = cli("verify-contact", value)
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"{value}: ")
+    assert len(lines) <= 8
+    assert "--verbose" in lines[-1]
+    full = cli("verify-contact", value, "--verbose").stdout
+    assert "Remember:" in full and "can be spoofed" in full
+    assert "Reports tool" in full  # every official channel, by name
+    assert len(full.splitlines()) > len(lines)
+    assert "--verbose" not in cli("-q", "verify-contact", value).stdout

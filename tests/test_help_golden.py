@@ -68,3 +68,22 @@ def test_every_golden_file_belongs_to_a_command() -> None:
     stale = sorted(str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*.txt") if p not in expected)
     assert not stale, f"golden help of commands that no longer exist: {stale}"
 
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_fits_80_columns_by_display_width(lang: str) -> None:
+    """click wrapped by characters: Chinese lines ran to 200+ columns and words were cut (zh-/cn, supp/ortcli).
+    Only example commands, kept whole to be copied, may be wider."""
+    from supportcli.term.wrap import display_width
+
+    wide = []
+    for path in sorted((GOLDEN / lang).glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            example = line.startswith("    ") and ("supportcli " in line or "| supportcli" in line)
+            if display_width(line) > 80 and not example:
+                wide.append(f"{path.name}:{number}: {line}")
+            cut = line.rstrip().endswith("-") and number < len(lines) and lines[number].lstrip()[:1].isalnum()
+            if cut and not example:
+                wide.append(f"{path.name}:{number}: a word cut at a hyphen: {line}")
+    assert not wide, "\n".join(wide)

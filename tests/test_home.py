@@ -6,6 +6,8 @@ import datetime as dt
 import subprocess
 import sys
 
+import pytest
+
 from supportcli.core.paths import AppPaths
 from tests.conftest import Runner
 from tests.test_cases_store import new_case, write_draft
@@ -111,3 +113,52 @@ def test_a_data_folder_that_cannot_be_used_is_named(cli: Runner, app_paths: AppP
     assert f"Cannot read your saved data: Could not use {app_paths.drafts_dir}" in r.stdout
     assert "No cases or drafts yet" not in r.stdout
     assert "Main commands" in r.stdout
+
+
+def _column_of(line: str, text: str) -> int:
+    from supportcli.term.wrap import display_width
+
+    return display_width(line[: line.index(text)])
+
+
+def test_columns_line_up_by_display_width_in_chinese(cli: Runner, app_paths: AppPaths) -> None:
+    new_case(app_paths, sent_on=TODAY, today=TODAY, draft_id="20261121-080000-a", ticket="7")
+    new_case(app_paths, sent_on=TODAY, today=TODAY, draft_id="20261122-080000-b", ticket=None)
+    out = cli("--lang", "zh").stdout.splitlines()
+    commands = [line for line in out if line.startswith("  supportcli ")]
+    assert len(commands) == 3
+    starts = {_column_of(line, what) for line, what in zip(commands, ("在知识库", "一步步", "起草"), strict=True)}
+    assert len(starts) == 1  # 关键词 takes six columns, WORDS five: the descriptions still line up
+    cases = [line for line in out if "工单 7" in line or "暂无工单号" in line]
+    assert len(cases) == 2
+    assert len({_column_of(line, "回复截止") for line in cases}) == 1
+
+
+def test_subjects_take_the_terminal_width(cli: Runner, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    subject = "Funding offer not shown in my wallet after the BTC/USD margin position was closed by the engine"
+    write_draft(app_paths, "20261126-120000-funding", subject=subject)
+    monkeypatch.setenv("COLUMNS", "140")
+    assert subject in cli().stdout  # whole, at 140 columns
+    monkeypatch.setenv("COLUMNS", "60")
+    line = next(line for line in cli().stdout.splitlines() if "20261126-120000-funding" in line)
+    from supportcli.term.wrap import display_width
+
+    assert display_width(line) < 60
+    assert line.endswith("…")
+    assert line.rstrip("…").split()[-1] in subject.split()  # cut after a whole word, never inside one
+
+
+def test_interrupted_sessions_are_mentioned_with_how_to_continue(cli: Runner, app_paths: AppPaths) -> None:
+    from supportcli.core.flows.answers import save_session
+
+    now = dt.datetime.now(dt.UTC)
+    save_session(app_paths, "abnormal-trade", {"trade_id": 1234}, [], now=now)
+    r = cli()
+    assert "Interrupted troubleshooting (1)" in r.stdout
+    assert "abnormal-trade" in r.stdout
+    assert "supportcli troubleshoot --resume abnormal-trade" in r.stdout
+    assert "No cases or drafts yet" not in r.stdout
+    save_session(app_paths, "deposit-missing", {}, [], now=now)
+    r = cli("--lang", "zh")
+    assert "中断的排查流程（2）" in r.stdout
+    assert "supportcli troubleshoot --resume FLOW" in r.stdout

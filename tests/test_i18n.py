@@ -120,3 +120,33 @@ def test_every_key_used_in_the_code_exists() -> None:
 )
 def test_language_from_environment(env: dict[str, str], expected: str) -> None:
     assert i18n.lang_from_environment(env) == expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 results"), (1, "1 result"), (2, "2 results"),
+                                                  ("1", "1 result"), ("1,000", "1,000 results"), (1.5, "1.5 results")])
+def test_english_plurals(count: object, expected: str) -> None:
+    assert f"{count} {i18n.plural(count, 'result|results', 'en')}" == expected
+
+
+def test_chinese_has_one_form() -> None:
+    assert i18n.plural(1, "个结果|个结果", "zh") == "个结果"
+    assert i18n.plural(3, "天", "zh") == "天"
+
+
+def test_messages_use_plural_forms_not_parenthesised_s() -> None:
+    assert i18n.t("cases.state.waiting", "en", days=1, due="2026-11-27") == "waiting, 1 business day left"
+    assert i18n.t("cases.state.waiting", "en", days=3, due="2026-11-27") == "waiting, 3 business days left"
+    assert i18n.t("cases.state.waiting", "zh", days=1, due="2026-11-27") == "等待中，还剩 1 个工作日"
+    leftovers = [key for key, entry in all_messages().items() if "(s)" in str(entry.get("en", ""))]
+    assert not leftovers, leftovers
+
+
+def test_every_plural_form_in_english_has_two_words() -> None:
+    import string as strings
+
+    bad = []
+    for key, entry in all_messages().items():
+        for _, name, spec, _ in strings.Formatter().parse(str(entry.get("en", ""))):
+            if name and spec and "|" in spec and len(spec.split("|")) != 2:
+                bad.append(key)
+    assert not bad, bad

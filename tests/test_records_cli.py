@@ -57,7 +57,7 @@ def test_a_zip_as_the_web_tool_mails_it(cli: Runner, tmp_path: Path) -> None:
     archive = web_zip(tmp_path / "Downloads")
     result = cli("records", "import", str(archive), *OPTIONS)
     assert result.exit_code == 0, result.output
-    assert "alice_trades_" in result.stdout and "trades, 2 row(s): 2 new" in result.stdout
+    assert "alice_trades_" in result.stdout and "trades, 2 rows: 2 new" in result.stdout
     assert "Times were read as Asia/Shanghai (from --timezone) and are stored in UTC." in result.stdout
     listed = json.loads(cli("records", "list", "--json").stdout)
     assert sorted((s["kind"], s["rows"]) for s in listed) == [("ledgers", 1), ("movements", 1), ("trades", 2)]
@@ -92,8 +92,8 @@ def test_the_same_file_given_twice_is_read_once(cli: Runner, tmp_path: Path) -> 
                  "--date-format", "DD-MM-YY")
     assert result.exit_code == 0, result.output
     assert f"{copy}: the same content as {path}; read once." in result.stdout
-    assert result.stdout.count("trades, 2 row(s)") == 1
-    assert "header-only.csv: ledgers, 0 row(s)" in result.stdout
+    assert result.stdout.count("trades, 2 rows") == 1
+    assert "header-only.csv: ledgers, 0 rows" in result.stdout
     assert sum(s["rows"] for s in json.loads(cli("records", "list", "--json").stdout)) == 2
 
 
@@ -171,7 +171,7 @@ def test_rows_that_do_not_parse_are_listed_with_file_and_line(cli: Runner, tmp_p
     assert result.exit_code == 1
     assert f"{path}:3: AMOUNT: not a number" in result.stderr
     assert f"{path}:4: the last row is cut short" in result.stderr
-    assert "trades, 1 row(s): 1 new" in result.stdout and "nothing was guessed" in result.stderr
+    assert "trades, 1 row: 1 new" in result.stdout and "nothing was guessed" in result.stderr
 
 
 def test_find_shows_the_matching_rows(cli: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -226,7 +226,7 @@ def test_check_with_nothing_found_exits_0(cli: Runner, tmp_path: Path) -> None:
     assert cli("records", "check").exit_code == 0  # nothing imported
     cli("records", "import", str(web_zip(tmp_path)), *OPTIONS)
     result = cli("records", "check")
-    assert result.exit_code == 0 and "No findings in 4 row(s) checked." in result.stdout
+    assert result.exit_code == 0 and "No findings in 4 rows checked." in result.stdout
 
 
 def test_forget_needs_yes_without_a_terminal(cli: Runner, tmp_path: Path) -> None:

@@ -34,3 +34,57 @@ def test_chinese_punctuation_never_starts_or_ends_a_line_alone() -> None:
             assert line.strip()[0] not in "。，、”）"
         for line in lines[:-1]:
             assert line[-1] not in "“（"
+
+
+def test_width_counts_combining_marks_zwj_emoji_and_zero_width_spaces() -> None:
+    assert display_width("cafe\u0301") == 4  # the accent sits on the e
+    assert display_width("👨\u200d👩\u200d👧") == 2  # one family, not three people and two joiners
+    assert display_width("a\u200bb") == 2  # a zero-width space takes no column
+    assert display_width("🇨🇳") == 2
+    assert display_width("提现没到账") == 10
+    assert display_width("ＵＳＤＴ") == 8  # full-width letters
+    assert display_width("\x1b[1mbold\x1b[0m") == 4  # escape sequences take none
+
+
+def test_words_ids_and_numbers_are_never_cut() -> None:
+    text = "Trade 1234567890123 on BTC/USD at 30100.5 filled below my limit of 30500 for order 98765432101."
+    for width in range(12, 60):
+        lines = wrap(text, width).split("\n")
+        assert " ".join(lines).split() == text.split(), width
+        assert all(display_width(line) <= width for line in lines if " " in line), width
+
+
+def test_a_word_wider_than_the_line_stands_alone_and_whole() -> None:
+    url = "https://support.bitfinex.com/hc/en-us/articles/115003283709-How-long-does-a-withdrawal-take"
+    lines = wrap(f"  - Read {url} first.", 40).split("\n")
+    assert lines == ["  - Read", f"    {url}", "    first."]
+
+
+def test_zero_width_space_is_a_break_that_is_dropped_at_the_break() -> None:
+    text = "\u200b".join(["supercalifragilistic"] * 4)
+    lines = wrap(text, 45).split("\n")
+    assert lines == ["supercalifragilistic\u200bsupercalifragilistic"] * 2
+
+
+def test_emoji_and_accents_wrap_by_what_the_terminal_shows() -> None:
+    text = "⚠ " + " ".join(["cafe\u0301"] * 12) + " 👨\u200d👩\u200d👧 " + "提现没到账" * 3
+    lines = wrap(text, 24).split("\n")
+    assert all(display_width(line) <= 24 for line in lines)
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    assert any(line.rstrip().endswith("cafe\u0301") for line in lines)  # the accent stays on its letter
+
+
+def test_mixed_chinese_and_english_breaks_between_characters_not_inside_latin_words() -> None:
+    text = "请通过 ERC-20 网络充值 USDT，并确认 Bitfinex 充值地址与页面显示一致，再提交工单。"
+    for width in range(14, 40):
+        lines = wrap(text, width).split("\n")
+        assert all(display_width(line) <= width for line in lines), width
+        joined = "".join(line.strip() for line in lines)
+        for word in ("ERC-20", "USDT", "Bitfinex"):
+            assert word in joined
+
+
+def test_non_breaking_spaces_hold() -> None:
+    text = "Amount: 1523.40\xa0USDT and more words to make it wrap somewhere here"
+    for width in range(16, 40):
+        assert "1523.40\xa0USDT" in wrap(text, width).replace("\n", " ")

@@ -168,14 +168,23 @@ def list_cases(
 
     console = terminal.console()
     if console.width < WIDE_LIST:
-        # Narrow terminal: two lines per case, so the state and the subject are never chopped up.
+        # Narrow terminal: a case's facts, then its subject, each wrapped between words (on a
+        # terminal) under the first fact, so neither the state nor the subject is chopped up.
+        from supportcli.term.wrap import display_width, fill, fill_fields
+
         for case in cases:
             follow = case.follow_up(today)
             due = follow.reply_due.isoformat() if case.status == "open" else "-"
-            terminal.echo(t("cases.narrow_line", id=case.id, ticket=case.ticket_number or "-",
-                            sent=case.sent_on.isoformat(), due=due, state=_state(case, today)),
-                          multiline=False)
-            terminal.echo("    " + (case.subject or "-"), multiline=False)
+            facts = t("cases.narrow_line", id=case.id, ticket=case.ticket_number or "-",
+                      sent=case.sent_on.isoformat(), due=due, state=_state(case, today))
+            subject = " ".join((case.subject or "-").split())
+            if terminal.stdout_isatty:
+                hang = " " * (display_width(case.id) + 2)
+                terminal.echo(fill_fields(facts, console.width - 1, "", hang))
+                terminal.echo(fill(subject, console.width - 1, hang, hang))
+            else:
+                terminal.echo(facts, multiline=False)
+                terminal.echo("    " + subject, multiline=False)
     else:
         table = Table(box=None, pad_edge=False, show_header=True)
         for key in ("id", "ticket", "sent", "due", "state"):
@@ -192,10 +201,10 @@ def list_cases(
         console.print(table)
     overdue = [c for c in cases if c.follow_up(today).overdue]
     for case in overdue:
-        terminal.echo(t("cases.offer_escalate", id=case.id))
+        terminal.say(t("cases.offer_escalate", id=case.id))
     if any(not c.reply_window_confirmed for c in cases):
         note = _window_note(app_ctx)
-        terminal.echo(t("cases.window_unconfirmed_note", note=note) if note else t("cases.window_unconfirmed"))
+        terminal.say(t("cases.window_unconfirmed_note", note=note) if note else t("cases.window_unconfirmed"))
 
 
 def show_case(ctx: typer.Context, case_id: CaseIdArg, as_json: JsonFlag = False) -> None:

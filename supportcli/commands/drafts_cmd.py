@@ -124,10 +124,21 @@ def list_(
     zone = app_ctx.settings.zone
     console = term.console() if drafts else None
     if console is not None and console.width < WIDE_LIST:
-        # Narrow terminal: two lines per draft, so the id stays whole and can be copied.
+        # Narrow terminal: the id whole on its line (to copy), then the date and the subject, wrapped
+        # between words on a terminal.
+        from supportcli.term.wrap import fill, fill_fields
+
         for d in drafts:
-            term.echo(f"{d.id}  {_status(d)}  {d.flow_id}", multiline=False)
-            term.echo(f"    {_local(d.created, zone)}  {d.subject}", multiline=False)
+            first = f"{d.id}  {_status(d)}  {d.flow_id}"
+            if term.stdout_isatty:
+                term.echo(fill_fields(first, console.width - 1, "", "    "))
+            else:
+                term.echo(first, multiline=False)
+            second = f"{_local(d.created, zone)}  {' '.join(d.subject.split())}"
+            if term.stdout_isatty:
+                term.echo(fill(second, console.width - 1, "    ", "    "))
+            else:
+                term.echo("    " + second, multiline=False)
     elif console is not None:
         from rich.table import Table
         from rich.text import Text
@@ -199,10 +210,12 @@ def open_(
     app_ctx = AppContext.of(ctx)
     info = _store(app_ctx).get(draft_id)
     if not ticket and info.email is not None and info.email.is_file():
-        if open_in_mail_client(info.email):
-            app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
-        else:
-            app_ctx.terminal.echo(t("drafts.cmd.no_opener", path=str(info.email)))
+        if not open_in_mail_client(info.email):
+            from supportcli.core.errors import SupportCliError
+
+            # Nothing was opened: a failure (exit 1) that says where the file is, to open it by hand.
+            raise SupportCliError("drafts.cmd.no_opener", path=str(info.email))
+        app_ctx.terminal.echo(t("drafts.cmd.opened", path=str(info.email)))
         return
     edit(ctx, draft_id=draft_id, email=False)
 

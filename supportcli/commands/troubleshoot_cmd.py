@@ -9,6 +9,7 @@ import typer
 from supportcli.core.errors import UsageError
 from supportcli.core.i18n import t
 from supportcli.term.app import new_app
+from supportcli.term.completion import complete_case_ids, complete_flow_ids
 from supportcli.term.context import AppContext
 from supportcli.term.options import AnswersFile, BilingualFlag, DraftFormat, JsonFlag, OutputDir
 
@@ -58,7 +59,8 @@ def _list(app_ctx: AppContext, as_json: bool) -> None:
 
 def troubleshoot(
     ctx: typer.Context,
-    flow: str = typer.Argument("", metavar="[FLOW]", help="troubleshoot.arg_flow", show_default=False),
+    flow: str = typer.Argument("", metavar="[FLOW]", help="troubleshoot.arg_flow", show_default=False,
+                               autocompletion=complete_flow_ids),
     list_flows: bool = typer.Option(False, "--list", help="troubleshoot.opt_list"),
     template: bool = typer.Option(False, "--template", help="troubleshoot.opt_template"),
     answers: AnswersFile = None,
@@ -67,7 +69,8 @@ def troubleshoot(
     bilingual: BilingualFlag = False,
     as_json: JsonFlag = False,
     resume: bool = typer.Option(False, "--resume", help="troubleshoot.opt_resume"),
-    case: str = typer.Option("", "--case", metavar="ID", help="troubleshoot.opt_case"),
+    case: str = typer.Option("", "--case", metavar="ID", help="troubleshoot.opt_case",
+                             autocompletion=complete_case_ids),
 ) -> int:
     app_ctx = AppContext.of(ctx)
     from supportcli.core.drafts.service import parse_formats

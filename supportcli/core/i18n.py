@@ -103,19 +103,53 @@ def lookup(key: str, lang: Lang) -> str | None:
     return None
 
 
+def plural(count: Any, forms: str, lang: Lang | None = None) -> str:
+    """The word in `forms` ("one|other", e.g. "result|results") that goes with `count`.
+
+    English has two forms: "one" for exactly 1, "other" for anything else (0, 2, 1.5). Chinese has no
+    plural: it always takes the last form. A count that is no number (a string of digits, commas
+    allowed, counts) takes "other".
+    """
+    words = forms.split("|")
+    if (lang or _current) == "zh" or len(words) < 2:
+        return words[-1]
+    number: Any = count
+    if isinstance(count, str):
+        digits = count.strip().replace(",", "").replace("_", "")
+        number = int(digits) if digits.isdigit() else None
+    return words[0] if number == 1 and not isinstance(number, bool) else words[1]
+
+
+def _fill(template: str, params: Mapping[str, Any], lang: Lang) -> str:
+    """`str.format` plus plural forms: `{count:result|results}` is the word for `count` (see `plural`)."""
+    import string
+
+    class Formatter(string.Formatter):
+        def format_field(self, value: Any, format_spec: str) -> str:
+            if "|" in format_spec:
+                return plural(value, format_spec, lang)
+            return str(super().format_field(value, format_spec))
+
+    return Formatter().vformat(template, (), params)
+
+
 def t(key: str, /, lang: Lang | None = None, **params: Any) -> str:
     """The message `key` in `lang` (default: the current language), with `params` filled in.
 
-    Parameters are inserted as plain text; a missing key shows the key itself rather than crash.
+    Parameters are inserted as plain text; `{count:day|days}` is the word that goes with `count` in
+    that language (see `plural`). A missing key shows the key itself rather than crash.
     """
-    template = lookup(key, lang or _current)
+    language = lang or _current
+    template = lookup(key, language)
     if template is None:
         return key
     if not params:
         return template
     try:
+        if "|" in template:
+            return _fill(template, params, language)
         return template.format_map(params)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError):
         return template
 
 

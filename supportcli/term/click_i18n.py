@@ -14,6 +14,59 @@ from typing import Any
 from supportcli.core.i18n import current_language, load_area
 
 _done = False
+_USAGE_WORDS = ("COMMAND [ARGS]...", "[OPTIONS]")
+# click's type names (IntParamType.name is "int", IntRange's "int range", …) -> our words for them
+_KINDS = {"int": "kind_integer", "integer": "kind_integer", "int range": "kind_integer", "float": "kind_float",
+          "float range": "kind_float", "boolean": "kind_boolean", "uuid": "kind_uuid", "UUID": "kind_uuid"}
+
+
+def _term_len(x: str) -> int:
+    """click's `term_len`: the columns `x` takes (escape sequences none), by display width."""
+    from supportcli.term.wrap import display_width
+
+    return display_width(x)
+
+
+def wrap_text(
+    text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
+    preserve_paragraphs: bool = False,
+) -> str:
+    """click's `formatting.wrap_text`, by display width: paragraphs (blank-line separated) are re-wrapped
+    keeping their own indent, and a paragraph after a line holding only \\b is kept as it is."""
+    from supportcli.term.wrap import fill
+
+    text = text.expandtabs()
+    if not preserve_paragraphs:
+        return fill(" ".join(text.split()), width, initial_indent, subsequent_indent)
+    paragraphs: list[tuple[str, bool, str]] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        if not lines:
+            return
+        indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+        if lines[0].strip() == "\b":
+            paragraphs.append((indent, True, "\n".join(lines[1:])))
+        else:
+            paragraphs.append((indent, False, " ".join(line.strip() for line in lines)))
+        lines.clear()
+
+    for line in text.splitlines():
+        if line:
+            lines.append(line)
+        else:
+            flush()
+    flush()
+    out = []
+    for indent, raw, body in paragraphs:
+        if raw:
+            rows = body.splitlines()
+            out.append("\n".join(
+                (initial_indent if i == 0 else subsequent_indent) + indent + row for i, row in enumerate(rows)
+            ))
+        else:
+            out.append(fill(body, width, initial_indent + indent, subsequent_indent + indent))
+    return "\n\n".join(out)
 
 
 def _translate(message: str) -> str:
@@ -54,12 +107,33 @@ def install() -> None:
 
     typer.core._ = _translate  # type: ignore[attr-defined]
 
+    # click measures and wraps help by characters (textwrap): a Chinese character takes two columns,
+    # so Chinese lines ran past 80 columns and long runs of Chinese were cut anywhere. Ours measure
+    # by display width and break between words or CJK characters.
+    formatting.term_len = _term_len  # type: ignore[attr-defined]
+    formatting.wrap_text = wrap_text
+
     original_usage = formatting.HelpFormatter.write_usage
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english in _USAGE_WORDS:  # [OPTIONS], COMMAND [ARGS]...
+            args = args.replace(english, _translate(english))
         original_usage(self, prog, args, prefix=_translate("Usage: ") if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+    def write_heading(self: Any, heading: str) -> None:
+        colon = "：" if current_language() == "zh" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+    formatting.HelpFormatter.write_heading = write_heading  # type: ignore[method-assign]
+
+    original_metavar = click_core.Parameter.make_metavar
+
+    def make_metavar(self: Any, ctx: Any) -> str:
+        return _translate(str(original_metavar(self, ctx)))  # <str>, <int>
+
+    click_core.Parameter.make_metavar = make_metavar  # type: ignore[method-assign]
 
     original_help_option = click_core.Command.get_help_option
 
@@ -77,13 +151,17 @@ def usage_error_message(exc: Any) -> str:
     """The message of a click usage error, in Chinese when the interface is Chinese.
 
     click words its errors in English; the common ones are rebuilt from their parts here, and the
-    rest keep click's own wording after a translated lead.
+    rest keep click's own wording after a translated lead. A refused value is said in words in both
+    languages ("not a valid integer", never click's "int range").
     """
     from typer._click import exceptions as ce
 
-    if current_language() != "zh":
-        return str(exc.format_message())
     from supportcli.core.i18n import t
+
+    zh = current_language() == "zh"
+    refused_value = isinstance(exc, ce.BadParameter) and not isinstance(exc, ce.MissingParameter)
+    if not zh and not refused_value:
+        return str(exc.format_message())
 
     def hint() -> str:
         if getattr(exc, "param_hint", None) is not None:
@@ -95,18 +173,18 @@ def usage_error_message(exc: Any) -> str:
         return " / ".join(repr(v) for v in value) if isinstance(value, list | tuple) else str(value)
 
     if isinstance(exc, ce.MissingParameter):
-        return t("cli.click.missing", param=hint())
+        kind = getattr(exc, "param_type", None) or getattr(getattr(exc, "param", None), "param_type_name", "")
+        key = {"argument": "cli.click.missing_argument", "option": "cli.click.missing_option"}.get(str(kind))
+        return t(key or "cli.click.missing", param=hint())
     if isinstance(exc, ce.NoSuchOption):
         possible = ", ".join(sorted(exc.possibilities or ()))
         return t("cli.click.no_such_option", name=exc.option_name) + (
             t("cli.click.possible", options=possible) if possible else ""
         )
-    if isinstance(exc, ce.BadParameter):
-        detail = str(exc.message)
-        invalid = re.match(r"^(.+) is not a valid (\w+)", detail)
-        if invalid:
-            detail = t("cli.click.not_valid", value=invalid.group(1), kind=invalid.group(2))
-        return t("cli.click.bad_value", param=hint(), detail=detail)
+    if refused_value:
+        return t("cli.click.bad_value", param=hint(), detail=_bad_value_detail(str(exc.message)))
+    if not zh:
+        return str(exc.format_message())
     message = str(exc.format_message())
     extra = re.match(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message)
     if extra:
@@ -115,3 +193,28 @@ def usage_error_message(exc: Any) -> str:
     if needs:
         return t("cli.click.needs_value", name=needs.group(1))
     return message
+
+
+def _bad_value_detail(detail: str) -> str:
+    """click's reason for refusing a value, said in Chinese (the common ones; the rest as click says it)."""
+    from supportcli.core.i18n import t
+
+    invalid = re.match(r"^(.+?) is not a valid ([\w ]+)\.", detail)
+    if invalid and invalid.group(2) in _KINDS:
+        return t("cli.click.not_valid", value=invalid.group(1), kind=t(f"cli.click.{_KINDS[invalid.group(2)]}"))
+    out_of_range = re.match(r"^(.+) is not in the range (.+)\.$", detail)
+    if out_of_range:
+        return t("cli.click.out_of_range", value=out_of_range.group(1), range=out_of_range.group(2))
+    folder = re.match(r"^(?:File|Path) (.+) is a directory\.$", detail)
+    if folder:
+        return t("cli.click.is_folder", path=folder.group(1))
+    not_folder = re.match(r"^Directory (.+) is a file\.$", detail)
+    if not_folder:
+        return t("cli.click.is_file", path=not_folder.group(1))
+    missing = re.match(r"^(?:File|Path|Directory) (.+) does not exist\.$", detail)
+    if missing:
+        return t("cli.click.does_not_exist", path=missing.group(1))
+    choice = re.match(r"^(.+) is not one of (.+)\.$", detail)
+    if choice:
+        return t("cli.click.not_one_of", value=choice.group(1), choices=choice.group(2))
+    return detail

@@ -7,11 +7,10 @@ question (save / edit / cancel, which folder, edit again?, discard?) goes throug
 
 from __future__ import annotations
 
-import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from supportcli.core.drafts.edit import apply_email_edit, apply_ticket_edit, email_edit_text
 from supportcli.core.drafts.model import Draft, SavedDraft
@@ -38,40 +37,71 @@ def email_preview(draft: Draft) -> str:
     return "\n".join(lines)
 
 
-def print_draft(term: Terminal, draft: Draft, formats: tuple[str, ...], *, err: bool = False) -> None:
-    """The whole draft, as text (the ticket and/or the email)."""
+def print_draft(term: Terminal, draft: Draft, formats: tuple[str, ...], *, err: bool = False,
+                preview: bool = False) -> None:
+    """The whole draft, as text (the ticket and/or the email). A `preview` (to read, on a terminal) is
+    wrapped to the screen by display width; otherwise (to copy) lines are kept whole."""
+    stream_is_tty = term.stderr_isatty if err else term.stdout_isatty
+
+    def show(text: str) -> None:
+        if preview and stream_is_tty:
+            from supportcli.term.wrap import wrap
+
+            text = wrap(text, term.columns() - 1)
+        term.echo(text, err=err)
+
     if "ticket" in formats:
-        term.echo(t("drafts.review.ticket_header"), err=err)
-        term.echo(draft.ticket_markdown, err=err)
+        show(t("drafts.review.ticket_header"))
+        show(draft.ticket_markdown)
     if "email" in formats:
-        term.echo(t("drafts.review.email_header"), err=err)
-        term.echo(email_preview(draft), err=err)
+        show(t("drafts.review.email_header"))
+        show(email_preview(draft))
 
 
-def print_mailto(term: Terminal, saved: SavedDraft) -> None:
-    """The mailto: link (the caller reports the id and the paths)."""
-    if saved.email is not None:
-        term.echo(t("drafts.saved_mailto", mailto=saved.mailto))
+MAX_CHANGES_SHOWN = 12  # changed lines said after an edit; the whole draft is one choice away
+
+
+def print_changes(term: Terminal, before: str, after: str) -> None:
+    """What an edit changed, as the changed lines (- before, + after), not the whole draft again."""
+    import difflib
+
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    term.echo(t("drafts.review.changed", count=len(changed)))
+    for line in changed[:MAX_CHANGES_SHOWN]:
+        term.echo("  " + line, multiline=False)
+    if len(changed) > MAX_CHANGES_SHOWN:
+        term.echo("  " + t("drafts.review.changed_more", count=len(changed) - MAX_CHANGES_SHOWN))
 
 
 # --------------------------------------------------------------------------- the editor
 
+_SHELL_SPECIAL = set("|&;<>()$`\\\"' \t\n*?[#~=%")  # git's list: such an editor is run by the shell
+
+
 def editor_command(app_ctx: AppContext) -> list[str]:
-    """The editor: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if installed."""
+    """The editor, as git runs it: config `editor`, then $VISUAL, then $EDITOR, then nano or vi if
+    installed. A value with spaces, quotes or variables (`$HOME/bin/ed`, `"$HOME/my editor" -w`) is
+    run by the shell, `sh -c '<editor> "$@"'`, so it means what it means in a shell; a plain name
+    or path is run directly. The file to edit is appended to the returned command."""
     environ = app_ctx.terminal.environ
     for candidate in (app_ctx.settings.editor, environ.get("VISUAL", ""), environ.get("EDITOR", "")):
-        if candidate.strip():
-            try:
-                parts = shlex.split(candidate)
-            except ValueError:
-                continue
-            if parts:
-                return parts
+        editor = candidate.strip()
+        if not editor:
+            continue
+        if _SHELL_SPECIAL.isdisjoint(editor):
+            return [editor]
+        return ["/bin/sh", "-c", f'{editor} "$@"', editor]
     for name in FALLBACK_EDITORS:
         found = shutil.which(name)
         if found:
             return [found]
     raise UsageError("drafts.no_editor")
+
+
+def _editor_name(command: list[str]) -> str:
+    """The editor as the user wrote it (not /bin/sh), for messages."""
+    return command[3] if command[:2] == ["/bin/sh", "-c"] and len(command) > 3 else command[0]
 
 
 def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
@@ -89,10 +119,12 @@ def run_editor(app_ctx: AppContext, text: str, suffix: str) -> str | None:
         try:
             completed = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
-            app_ctx.terminal.error(t("drafts.review.editor_failed", editor=command[0], reason=exc.strerror or str(exc)))
+            app_ctx.terminal.error(t("drafts.review.editor_failed", editor=_editor_name(command),
+                                     reason=exc.strerror or str(exc)))
             return None
         if completed.returncode != 0:
-            app_ctx.terminal.error(t("drafts.review.editor_status", editor=command[0], code=completed.returncode))
+            app_ctx.terminal.error(t("drafts.review.editor_status", editor=_editor_name(command),
+                                     code=completed.returncode))
             return None
         try:
             return path.read_bytes().decode("utf-8")
@@ -178,11 +210,42 @@ def keep_on_interrupt(app_ctx: AppContext, draft: Draft, formats: tuple[str, ...
     term.error(t("drafts.review.kept", id=saved.id, path=str(saved.sidecar.parent)))
 
 
+class Cancelled(NamedTuple):
+    """The user cancelled at the review: nothing was saved. `keep_answers`: they chose to keep the
+    answers of the flow, to pick up again with `--resume`."""
+
+    keep_answers: bool
+
+
+def _cancel(term: Terminal, prompter: Prompter, resumable: str | None) -> Cancelled | None:
+    """Cancel, once the user confirms (None: back to the review). From a flow (`resumable` is its id)
+    the answers can be kept for `supportcli troubleshoot --resume FLOW`, and the choice says so."""
+    if resumable is None:
+        if not prompter.confirm("discard", t("drafts.review.discard")):
+            return None
+        term.echo(t("drafts.review.discarded"))
+        return Cancelled(keep_answers=False)
+    choice = prompter.select("discard", t("drafts.review.cancel_prompt"), [
+        ("keep", t("drafts.review.cancel_keep", flow=resumable)),
+        ("discard", t("drafts.review.cancel_discard")),
+        ("back", t("drafts.review.cancel_back")),
+    ], default="keep")
+    if choice == "back":
+        return None
+    if choice == "discard":
+        term.echo(t("drafts.review.discarded"))
+    return Cancelled(keep_answers=choice == "keep")
+
+
 def review_and_save(
     app_ctx: AppContext, draft: Draft, prompter: Prompter, *, formats: tuple[str, ...], output_dir: Path | None,
-) -> SavedDraft | None:
-    """Show the draft and let the user save, edit or cancel; returns what was saved (None: cancelled).
+    resumable: str | None = None,
+) -> SavedDraft | Cancelled | None:
+    """Show the draft and let the user save, edit or cancel; returns what was saved, Cancelled, or
+    None when the draft could only be printed.
 
+    The draft is shown once; after an edit only the changed lines are, with a choice to show it all
+    again. `resumable`: the flow the draft comes from (cancelling then offers to keep its answers).
     Without a terminal there is nothing to ask: the draft is saved as it is. The guard runs before
     the draft is shown and again before anything is written.
     """
@@ -191,26 +254,34 @@ def review_and_save(
     if not prompter.interactive:
         return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
     try:
+        shown = edited = False
         while True:
-            print_draft(term, draft, formats)
+            if not shown:
+                print_draft(term, draft, formats, preview=True)
+                shown = True
             edits = [("ticket", t("drafts.review.choice_edit"))]
             if "email" in formats:
                 edits = [("ticket", t("drafts.review.choice_edit_ticket")),
                          ("email", t("drafts.review.choice_edit_email"))]
             choices = [("save", t("drafts.review.choice_save")), *edits, ("cancel", t("drafts.review.choice_cancel"))]
+            if edited:  # the draft on the screen is not the current one: offer it again
+                choices.append(("show", t("drafts.review.choice_show")))
             action = prompter.select("review", t("drafts.review.prompt"), choices, default="save")
             if action == "save":
-                saved = save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
-                if saved is not None:
-                    print_mailto(term, saved)
-                return saved
-            if action in ("ticket", "email"):
-                if edit_draft(app_ctx, draft, action, prompter):
-                    term.echo(t("drafts.review.edited"))
+                return save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+            if action == "show":
+                shown = False
                 continue
-            if prompter.confirm("discard", t("drafts.review.discard")):
-                term.echo(t("drafts.review.discarded"))
-                return None
+            if action in ("ticket", "email"):
+                before = draft.ticket_markdown if action == "ticket" else email_preview(draft)
+                if edit_draft(app_ctx, draft, action, prompter):
+                    edited = True
+                    term.echo(t("drafts.review.edited"))
+                    print_changes(term, before, draft.ticket_markdown if action == "ticket" else email_preview(draft))
+                continue
+            cancelled = _cancel(term, prompter, resumable)
+            if cancelled is not None:
+                return cancelled
     except (KeyboardInterrupt, EOFError):
         keep_on_interrupt(app_ctx, draft, formats, output_dir)
         raise KeyboardInterrupt from None

@@ -21,10 +21,12 @@ from supportcli.core.i18n import pick, t
 
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import SavedDraft
+    from supportcli.core.flows.answers import Session
     from supportcli.core.flows.assist import OnlineAccess
     from supportcli.core.prompting.protocol import Prompter
     from supportcli.core.records.store import RecordStore
     from supportcli.term.context import AppContext
+    from supportcli.term.draft_review import Cancelled
     from supportcli.term.terminal import Terminal
 
 
@@ -57,22 +59,18 @@ def run_flow_session(
     from supportcli.core.flows.content import load_flow, load_flows
 
     interactive = answers_file is None
+    sessions: list[Session] = []
     if interactive:
         if flow_id is not None and not resume:
             load_flow(app_ctx.pack(), flow_id)  # a mistyped flow is named (with suggestions) first
+        if resume:
+            sessions = _sessions_to_resume(app_ctx, flow_id, as_json)
         _require_terminal(app_ctx, flow_id, as_json)
     elif flow_id is None:
         raise UsageError("troubleshoot.answers_need_flow")
     tried: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     preset: dict[str, Any] = dict(initial or {})
-    if resume:
-        session = latest_session(app_ctx.paths, flow_id)
-        if session is None:
-            raise UsageError("troubleshoot.no_session")
-        flow_id = session.flow_id
-        preset.update(session.answers)
-        tried, skipped = session.tried, session.skipped
 
     pack = app_ctx.pack()
     out = app_ctx.terminal  # where the result goes (the one JSON object, with --json)
@@ -83,6 +81,11 @@ def run_flow_session(
         from supportcli.term.prompting import interactive as questionary_prompter
 
         app_ctx, prompter = questionary_prompter(app_ctx, beside_json=as_json)
+        if resume:
+            session = sessions[0] if len(sessions) == 1 else _choose_session(prompter, sessions, app_ctx)
+            flow_id = session.flow_id
+            preset.update(session.answers)
+            tried, skipped = session.tried, session.skipped
     else:
         from supportcli.core.flows.answers import read_answers_file
         from supportcli.core.prompting.scripted import ScriptedPrompter
@@ -127,6 +130,50 @@ def _records(app_ctx: AppContext, prompter: Prompter) -> RecordStore | None:
     except StorageError as exc:
         prompter.note(t("troubleshoot.records.unreadable", reason=exc.render()))
         return None
+
+
+def _sessions_to_resume(app_ctx: AppContext, flow_id: str | None, as_json: bool) -> list[Session]:
+    """The saved sessions `--resume` may continue: that flow's, or every one. None saved: exit 2. Several,
+    and no terminal to ask which: exit 2 listing them, with how to pick one."""
+    from supportcli.core.flows.answers import latest_session, list_sessions
+
+    if flow_id is not None:
+        one = latest_session(app_ctx.paths, flow_id)
+        if one is None:
+            raise UsageError("troubleshoot.no_session_for", flow=flow_id)
+        return [one]
+    sessions = list_sessions(app_ctx.paths)
+    if not sessions:
+        raise UsageError("troubleshoot.no_session")
+    term = app_ctx.terminal
+    can_ask = term.stdin_isatty and (term.stderr_isatty if as_json else term.stdout_isatty)
+    if len(sessions) > 1 and not can_ask:
+        listing = "\n".join(f"  {_session_line(s, app_ctx)}" for s in sessions)
+        raise UsageError("troubleshoot.several_sessions", count=len(sessions), sessions=listing,
+                         flow=sessions[0].flow_id)
+    return sessions
+
+
+def _session_line(session: Session, app_ctx: AppContext) -> str:
+    """`abnormal-trade — A trade looks wrong (…) — saved 2026-12-01 09:37 UTC, 3 answers`."""
+    from supportcli.core.errors import SupportCliError
+    from supportcli.core.flows.content import load_flows
+
+    try:
+        flows = load_flows(app_ctx.pack())
+        title = flows[session.flow_id].title_in(app_ctx.lang) if session.flow_id in flows else ""
+    except SupportCliError:
+        title = ""
+    count = len(session.answers)
+    return t("troubleshoot.session_line", flow=session.flow_id, title=title or session.flow_id,
+             saved_at=session.saved_at.replace("T", " ")[:16], count=count)
+
+
+def _choose_session(prompter: Prompter, sessions: list[Session], app_ctx: AppContext) -> Session:
+    """Several interrupted sessions: the user picks one (the newest first)."""
+    choices = [(s.flow_id, _session_line(s, app_ctx)) for s in sessions]
+    chosen = prompter.select("session", t("troubleshoot.q.which_session"), choices, default=sessions[0].flow_id)
+    return next(s for s in sessions if s.flow_id == chosen)
 
 
 def _run(
@@ -183,18 +230,29 @@ def _run(
         _report_resolved(app_ctx, flow, result, as_json, out)
         return int(ExitCode.OK)
 
-    send_hint, saved = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir,
-                              bilingual=bilingual, now=now)
+    send_hint, outcome = _draft(app_ctx, flow, result, prompter, formats=formats, output_dir=output_dir,
+                                bilingual=bilingual, now=now)
+    from supportcli.term.draft_review import Cancelled
+
+    if isinstance(outcome, Cancelled) and outcome.keep_answers:
+        # Cancelled at the review, answers kept: they are saved as an interrupted run would save them.
+        from supportcli.core.flows.answers import save_session
+
+        save_session(app_ctx.paths, flow.id, dict(result.answers), list(result.tried), now=now,
+                     skipped=engine.skipped)
+        _report_saved(app_ctx, flow, result, None, as_json, out, kept=True)
+        return int(ExitCode.OK)
     remove_session(app_ctx.paths, flow.id)
-    _report_saved(app_ctx, flow, result, saved, as_json, out, send_hint=send_hint)
+    _report_saved(app_ctx, flow, result, None if isinstance(outcome, Cancelled) else outcome, as_json, out,
+                  send_hint=send_hint)
     return int(ExitCode.OK)
 
 
 def _draft(
     app_ctx: AppContext, flow: Flow, result: FlowResult, prompter: Prompter, *, formats: tuple[str, ...],
     output_dir: Path | None, bilingual: bool, now: dt.datetime,
-) -> tuple[str, SavedDraft | None]:
-    """The draft's own word on how to send it (empty: as a new ticket), and the saved draft."""
+) -> tuple[str, SavedDraft | Cancelled | None]:
+    """The draft's own word on how to send it (empty: as a new ticket), and the saved draft (or the cancel)."""
     from supportcli.core.drafts.service import build_draft
 
     settings = app_ctx.settings
@@ -205,7 +263,8 @@ def _draft(
     from supportcli.term.draft_review import review_and_save, save_with_rescue
 
     if prompter.interactive:
-        return draft.send_hint, review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
+        return draft.send_hint, review_and_save(app_ctx, draft, prompter, formats=formats, output_dir=output_dir,
+                                                resumable=flow.id)
     return draft.send_hint, save_with_rescue(app_ctx, draft, prompter, formats=formats, output_dir=output_dir)
 
 
@@ -228,7 +287,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
 
 def _report_saved(
     app_ctx: AppContext, flow: Flow, result: FlowResult, saved: SavedDraft | None, as_json: bool, out: Terminal,
-    *, send_hint: str = "",
+    *, send_hint: str = "", kept: bool = False,
 ) -> None:
     term = app_ctx.terminal
     if as_json:
@@ -248,7 +307,7 @@ def _report_saved(
         })
         return
     if saved is None:
-        term.echo(t("troubleshoot.not_saved"))
+        _say(term, t("troubleshoot.answers_kept", flow=flow.id) if kept else t("troubleshoot.not_saved"))
         return
     term.echo(t("troubleshoot.saved_draft", id=saved.id))
     if saved.ticket:
@@ -257,6 +316,10 @@ def _report_saved(
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
     for path in saved.records_csv:
         term.echo(t("troubleshoot.saved_rows", path=str(path)))
+    if saved.email:
+        # The file, and a short command that opens it; the mailto: link (thousands of characters) is
+        # only in --json and `drafts show --json`.
+        _say(term, t("troubleshoot.open_email", id=saved.id), hint=True)
     if send_hint:  # e.g. a follow-up: reply in the same ticket, not a new one
         _say(term, t("troubleshoot.next_steps_send", send=send_hint, id=saved.id), hint=True)
         return

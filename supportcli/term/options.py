@@ -11,9 +11,15 @@ from typing import Annotated
 
 import typer
 
+from supportcli.term.completion import complete_case_ids, complete_draft_ids
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="cli.opt.json")]
-CaseIdArg = Annotated[str, typer.Argument(metavar="ID", help="cases.arg.id", show_default=False)]
-DraftIdArg = Annotated[str, typer.Argument(metavar="ID", help="drafts.opt.id", show_default=False)]
+CaseIdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="cases.arg.id", show_default=False, autocompletion=complete_case_ids),
+]
+DraftIdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="drafts.opt.id", show_default=False, autocompletion=complete_draft_ids),
+]
 AnswersFile = Annotated[
     Path | None,
     typer.Option("--answers", metavar="FILE.toml", help="cli.opt.answers", dir_okay=False, show_default=False),

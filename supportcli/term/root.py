@@ -17,6 +17,14 @@ from supportcli.term.context import AppContext
 
 
 def build_root(group_class: type[Any]) -> _click.Command:
+    import os
+
+    from supportcli.term.completion import COMPLETE_VAR
+
+    if os.environ.get(COMPLETE_VAR):  # a Tab in a shell: typer answers it (see supportcli.term.completion)
+        from typer._completion_classes import completion_init
+
+        completion_init()
     app = new_app(
         t("cli.help"), t("cli.epilog"), cls=group_class, name="supportcli",
         invoke_without_command=True, no_args_is_help=False,  # no arguments: the home screen

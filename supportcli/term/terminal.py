@@ -84,6 +84,15 @@ class Terminal:
         stream.write(clean(text, multiline=multiline) + "\n")
         stream.flush()
 
+    def say(self, text: str = "", *, err: bool = False) -> None:
+        """Prose for a person: on a terminal, wrapped to its width by display width, never inside a word;
+        into a pipe or a file, lines stay whole."""
+        if self.stderr_isatty if err else self.stdout_isatty:
+            from supportcli.term.wrap import wrap
+
+            text = wrap(clean(text), self.columns() - 1)
+        self.echo(text, err=err)
+
     def error(self, text: str) -> None:
         self.echo(text, err=True)
 

@@ -1,56 +1,178 @@
-"""Word-wrapping by display width: CJK characters take two columns and may break anywhere,
-other text breaks at spaces; continuation lines keep the first line's indent."""
+"""Word-wrapping by display width, in both languages.
+
+Widths come from `wcwidth` (a dependency of prompt_toolkit, imported only for text that is not plain
+ASCII): a Chinese character or an emoji takes two columns, a combining accent, a zero-width space or
+a joiner none, and a ZWJ emoji sequence or a flag is one two-column picture. Lines break at spaces,
+at zero-width spaces and between CJK characters, never inside a word, a number, an id or a URL (one
+wider than the line stands alone on its line, whole, so it can still be copied). Chinese line-breaking
+rules hold: closing punctuation never starts a line and opening punctuation never ends one.
+Continuation lines keep the first line's indent, and hang under the text after a bullet or marker.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from typing import NamedTuple
 
-_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"  # CJK, kana, hangul, full-width forms
+_PLAIN = re.compile(r"[ -~]*")  # printable ASCII: one column a character, no import needed
 # Chinese line-breaking rules: closing punctuation never starts a line and opening punctuation never
 # ends one, so each travels with the character next to it.
-_CLOSE = "。，、；：！？）】』」》〉…”’％"
-_OPEN = "（【『「《〈“‘"
-_TOKENS = re.compile(rf"\s+|[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|[^\s{_WIDE}]+[{_CLOSE}]*")
+_CLOSE = frozenset("。，、；：！？）】』」》〉…”’％〕〗｝］")
+_OPEN = frozenset("（【『「《〈“‘〔〖｛［")
+_MARKER = re.compile(r"(?:- \[[ x]\]|[-*•⚠✗✓?»›│|>]|\d+[.)])\s+")
+_ZERO_WIDTH_BREAK = "\u200b"
+_NO_BREAK = frozenset("\xa0\u2007\u202f")  # spaces that hold their neighbours together
+MIN_WIDTH = 12  # narrower than this, lines are left as they are
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """The columns `text` takes on a terminal (escape sequences take none)."""
+    if _PLAIN.fullmatch(text):
+        return len(text)
+    from wcwidth import width
+
+    return int(width(text))
+
+
+def _graphemes(text: str) -> list[str]:
+    if _PLAIN.fullmatch(text):
+        return list(text)
+    from wcwidth import iter_graphemes
+
+    return list(iter_graphemes(text))
+
+
+class _Piece(NamedTuple):
+    text: str
+    width: int
+    kind: str  # "word", "space" or "break" (a zero-width space)
+
+
+def _pieces(body: str) -> list[_Piece]:
+    """`body` cut where a line may break: words (with their punctuation), spaces, CJK characters."""
+    pieces: list[_Piece] = []
+    pending = ""  # opening punctuation, waiting for what it opens
+    narrow_open = False  # the last piece is a word of narrow characters still being read
+    for g in _graphemes(body):
+        if g == _ZERO_WIDTH_BREAK:
+            pieces.append(_Piece(g, 0, "break"))
+            narrow_open = False
+            continue
+        if g.isspace() and g not in _NO_BREAK:
+            if pending:
+                pieces.append(_Piece(pending, display_width(pending), "word"))
+                pending = ""
+            if pieces and pieces[-1].kind == "space":
+                last = pieces[-1]
+                pieces[-1] = _Piece(last.text + g, last.width + display_width(g), "space")
+            else:
+                pieces.append(_Piece(g, display_width(g), "space"))
+            narrow_open = False
+            continue
+        w = display_width(g)
+        if g in _CLOSE and pieces and pieces[-1].kind == "word" and not pending:
+            last = pieces[-1]
+            pieces[-1] = _Piece(last.text + g, last.width + w, "word")
+            narrow_open = False
+            continue
+        if g in _OPEN:
+            pending += g
+            narrow_open = False
+            continue
+        if w < 2 and narrow_open and not pending:
+            last = pieces[-1]
+            pieces[-1] = _Piece(last.text + g, last.width + w, "word")
+            continue
+        text = pending + g
+        pieces.append(_Piece(text, display_width(text), "word"))
+        pending = ""
+        narrow_open = w < 2
+    if pending:
+        pieces.append(_Piece(pending, display_width(pending), "word"))
+    return pieces
 
 
 def wrap_line(line: str, width: int) -> list[str]:
-    if width < 20 or display_width(line) <= width:
+    """One line as lines at most `width` columns wide (a word wider than that stands alone)."""
+    if width < MIN_WIDTH or display_width(line) <= width:
         return [line]
     indent = line[: len(line) - len(line.lstrip(" "))]
     body = line[len(indent):]
-    # Hang continuation lines under the text after a bullet or marker ("  - ", "⚠ ", "? ").
-    marker = re.match(r"(?:[-*•⚠✗✓?»]|\d+[.)])\s+", body)
+    marker = _MARKER.match(body)
     hang = indent + " " * (display_width(marker.group(0)) if marker else 0)
+    if display_width(hang) > width // 2:
+        hang = indent if display_width(indent) <= width // 2 else ""
+    return _filled(body, width, indent, hang)
+
+
+def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """`text` (one paragraph) filled into lines of at most `width` columns, the first starting with
+    `initial_indent`, the others with `subsequent_indent` (as textwrap.fill, by display width)."""
+    return "\n".join(_filled(text, max(width, 1), initial_indent, subsequent_indent))
+
+
+def fill_fields(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """Like `fill`, for a line of fields set apart by two spaces ("sent 2026-12-01  reply due …"): a
+    line breaks only between fields, so a label stays with its value."""
+    glued = "  ".join(field.replace(" ", "\xa0") for field in text.split("  "))
+    return fill(glued, width, initial_indent, subsequent_indent).replace("\xa0", " ")
+
+
+def _filled(body: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
-    current, used = indent, display_width(indent)
-    for token in _TOKENS.findall(body):
-        if token.isspace():
-            if used > display_width(hang if lines else indent):
-                current += " "
-                used += 1
+    current, used = first, display_width(first)
+    start = used  # where the text of the current line begins
+    gap: list[_Piece] = []  # spaces seen since the last word: kept only inside a line
+    for piece in _pieces(body):
+        if piece.kind != "word":
+            gap.append(piece)
             continue
-        w = display_width(token)
-        if used + w > width and current.strip():
+        gap_width = sum(p.width for p in gap)
+        if used > start and used + gap_width + piece.width > width:
             lines.append(current.rstrip())
-            current, used = hang, display_width(hang)
-        while w > width - used and len(token) > 1:  # a single token longer than a line (a URL)
-            room = max(1, width - used)
-            head = token[:room]
-            lines.append(current + head)
-            token = token[room:]
-            current, used = hang, display_width(hang)
-            w = display_width(token)
-        current += token
-        used += w
-    if current.strip():
+            current, used = rest, display_width(rest)
+            start = used
+        elif used > start:
+            current += "".join(p.text for p in gap)
+            used += gap_width
+        gap = []
+        current += piece.text
+        used += piece.width
+    if current.strip() or not lines:
         lines.append(current.rstrip())
     return lines
 
 
 def wrap(text: str, width: int) -> str:
+    """Every line of `text` wrapped to `width` columns (its line breaks are kept)."""
     return "\n".join(out for line in text.split("\n") for out in wrap_line(line, width))
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line of at most `width` columns: cut at a word (or a CJK character) with "…"."""
+    if "\n" not in text and display_width(text) <= width:
+        return text
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    room = max(1, width - 1)
+    kept, used = "", 0
+    for piece in _pieces(text):
+        if used + piece.width > room:
+            break
+        kept += piece.text
+        used += piece.width
+    kept = kept.rstrip()
+    if not kept:  # a first word wider than the room: cut it (there is no other way to fit it)
+        for g in _graphemes(text):
+            w = display_width(g)
+            if used + w > room:
+                break
+            kept += g
+            used += w
+    return kept + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` columns (by display width: a CJK character takes two)."""
+    return text + " " * max(0, width - display_width(text))

@@ -82,8 +82,42 @@ def email_bytes(draft: Draft, msg_id: str) -> bytes:
     return msg.as_bytes()
 
 
-def mailto_link(to: str, subject: str, body: str) -> str:
+MAILTO_LIMIT = 2000  # characters: longer links are cut or refused by browsers and mail clients
+
+
+def mailto_link(to: str, subject: str, body: str, *, cut_note: str = "") -> str:
+    """A `mailto:` link (RFC 6068: line breaks as %0D%0A) of at most MAILTO_LIMIT characters.
+
+    A body too long for that is cut at a word and ends with `cut_note` (where the whole message is:
+    the `.eml` file); should even the subject not fit, it is cut too.
+    """
     from urllib.parse import quote
 
-    return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    def link(text: str, heading: str = subject) -> str:
+        crlf = "\r\n".join(text.replace("\r\n", "\n").split("\n"))
+        query = f"subject={quote(heading, safe='')}"
+        if crlf:
+            query += f"&body={quote(crlf, safe='')}"
+        return f"mailto:{quote(to, safe='@')}?{query}"
+
+    whole = link(body)
+    if len(whole) <= MAILTO_LIMIT:
+        return whole
+    tail = "\n…\n\n" + cut_note if cut_note else "\n…"
+    breaks = [i for i, ch in enumerate(body) if ch in " \n"]
+    low, high, best = 0, len(breaks) - 1, -1  # the longest start of the body, up to a break, that fits
+    while low <= high:
+        middle = (low + high) // 2
+        if len(link(body[: breaks[middle]].rstrip() + tail)) <= MAILTO_LIMIT:
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    if best >= 0:
+        return link(body[: breaks[best]].rstrip() + tail)
+    if len(link(cut_note)) <= MAILTO_LIMIT:
+        return link(cut_note)
+    heading = subject
+    while heading and len(link("", heading + "…")) > MAILTO_LIMIT:
+        heading = heading[:-1]
+    return link("", heading + "…")
 

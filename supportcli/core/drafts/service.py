@@ -23,7 +23,7 @@ from supportcli.core.drafts.templates import CATEGORIES, FALLBACK_CATEGORY, load
 from supportcli.core.drafts.ticket import ticket_markdown
 from supportcli.core.errors import InputError, StorageError, UsageError
 from supportcli.core.flows.model import AnswerValue, Flow, FlowResult
-from supportcli.core.i18n import LANGUAGES, Lang
+from supportcli.core.i18n import LANGUAGES, Lang, t
 from supportcli.core.pack import Pack
 from supportcli.core.paths import AppPaths
 from supportcli.core.text import clean, slugify
@@ -261,7 +261,8 @@ def _write_set(
         draft.id = draft_id
         msg_id = message_id(draft)
         eml = email_bytes(draft, msg_id)
-        mailto = mailto_link(draft.to, draft.subject, draft.email_body)
+        mailto = mailto_link(draft.to, draft.subject, draft.email_body,
+                             cut_note=_mailto_cut_note(draft, email or ticket or sidecar))
 
         def stored(path: Path | None) -> str:
             if path is None:
@@ -300,6 +301,11 @@ def _write_set(
         return SavedDraft(id=draft_id, ticket=ticket, email=email, sidecar=sidecar, mailto=mailto,
                           records_csv=list(tables))
     raise StorageError("errors.exists", path=str(sidecar_dir / f"{base}-{MAX_SUFFIX}{SIDECAR_SUFFIX}"))
+
+
+def _mailto_cut_note(draft: Draft, whole: Path) -> str:
+    """The line a mailto: link too long for its body ends with: where the whole message is."""
+    return t("drafts.email.mailto_cut", lang=draft.lang, file=whole.name)
 
 
 def save_draft(
@@ -364,7 +370,8 @@ def rewrite_saved(info: DraftInfo, draft: Draft) -> DraftInfo:
         raise UsageError("drafts.edit_sent", id=info.id)
     msg_id = str(info.data.get("message_id") or message_id(draft))
     eml = email_bytes(draft, msg_id)
-    mailto = mailto_link(draft.to, draft.subject, draft.email_body)
+    mailto = mailto_link(draft.to, draft.subject, draft.email_body,
+                         cut_note=_mailto_cut_note(draft, info.email or info.ticket or info.sidecar))
     files = info.data.get("files", {})
     data = {
         **info.data,

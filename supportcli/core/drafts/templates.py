@@ -95,26 +95,47 @@ def placeholders(template: str) -> list[str]:
     return names
 
 
-def fill(template: str, values: Mapping[str, str]) -> str | None:
-    """`template` with every placeholder replaced, or None when one has no (non-empty) value."""
-    missing = False
+_CJK = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
-    def replace(match: re.Match[str]) -> str:
-        nonlocal missing
+
+def _cjk(char: str) -> bool:
+    return bool(char) and _CJK.match(char) is not None
+
+
+def fill(template: str, values: Mapping[str, str]) -> str | None:
+    """`template` with every placeholder replaced, or None when one has no (non-empty) value.
+
+    Chinese templates put a space around a placeholder for Latin values (通过 ERC-20 网络); when the
+    value itself starts or ends with Chinese (波场（TRC-20）), that space goes: 通过波场（TRC-20）网络.
+    """
+    out: list[str] = []
+    position = 0
+    glue_after = False  # the last value ended in Chinese: a space then Chinese after it is dropped
+    for match in _TOKEN.finditer(template):
+        literal = template[position:match.start()]
+        if glue_after and literal.startswith(" ") and _cjk(literal[1:2]):
+            literal = literal[1:]
+        out.append(literal)
+        position = match.end()
         token = match.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
+        glue_after = False
+        if token in ("{{", "}}"):
+            out.append(token[0])
+            continue
         name = match.group(1)
         value = values.get(name) if name is not None else None
         if not value:
-            missing = True
-            return ""
-        return value
-
-    result = _TOKEN.sub(replace, template)
-    return None if missing else result
+            return None
+        text = "".join(out)
+        if _cjk(value[:1]) and text.endswith(" ") and _cjk(text[-2:-1]):
+            out = [text[:-1]]
+        out.append(value)
+        glue_after = _cjk(value[-1:])
+    rest = template[position:]
+    if glue_after and rest.startswith(" ") and _cjk(rest[1:2]):
+        rest = rest[1:]
+    out.append(rest)
+    return "".join(out)
 
 
 def join_sentences(sentences: list[str]) -> str:

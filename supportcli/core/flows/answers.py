@@ -245,6 +245,17 @@ def latest_session(paths: AppPaths, flow_id: str | None = None) -> Session | Non
     return None
 
 
+def list_sessions(paths: AppPaths) -> list[Session]:
+    """Every saved session that can be read, newest first, one per flow (the newest of its copies,
+    as `latest_session` picks it)."""
+    found: dict[str, Session] = {}
+    for path in _session_files(paths, None):
+        session = _read_session(path)
+        if session is not None and session.flow_id not in found:
+            found[session.flow_id] = session
+    return list(found.values())
+
+
 def remove_session(paths: AppPaths, flow_id: str) -> None:
     remove_file(session_path(paths, flow_id))
     remove_file(paths.old_sessions_dir / f"{flow_id}.json")

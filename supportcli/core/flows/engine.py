@@ -169,6 +169,13 @@ class FlowEngine:
     def _take_initial(self) -> None:
         """Answers given up front (a case, a resumed session), for the questions not answered yet."""
         self.take({key: raw for key, raw in self.initial.items() if key not in self.answers})
+        # What was answered or tried before (a resumed session, a case) is where `<` at the first
+        # question asked now goes back to, the last of it first, as if it had been answered just now.
+        for index, step in enumerate(self.flow.steps):
+            if step.kind == "warning" or not step.applies(self.answers):
+                continue
+            if step.id in (self.tried if step.kind == "advice" else (*self.answers, *self.skipped)):
+                self._history.append(index)
 
     def _pending(self, step: Step) -> bool:
         if not step.applies(self.answers):

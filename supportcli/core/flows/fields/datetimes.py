@@ -203,7 +203,7 @@ def _read_date(
         rel = relative.group("rel").lower()
         return today - dt.timedelta(days=_RELATIVE_DAYS[rel]), relative, _RELATIVE_PART_OF_DAY.get(rel, "")
     if match is None:
-        raise reject(field_name, reason, example)
+        raise reject(field_name, reason, example, value=text)
     return _absolute_day(field_name, match, today, example), match, ""
 
 
