@@ -166,3 +166,24 @@ def test_the_template_says_which_answers_the_records_can_give(cli: Runner) -> No
     assert "imported records" not in balance
     zh = cli("--lang", "zh", "troubleshoot", "withdrawal-delayed", "--template")
     assert "如果在你导入的记录（supportcli records import）里找到 withdrawal_id，就从记录里取" in zh.stdout
+
+
+def test_at_the_keyboard_the_records_answer_after_one_yes(cli: Runner, imported: Path) -> None:
+    from tests.keys import ENTER, ESC_ENTER
+
+    keys = (ENTER + ENTER + ENTER + ENTER          # the status check (No), two self-help steps, what_kind
+            + "1500000002" + ENTER                 # the trade id: found in the records
+            + ENTER                                # use these? Yes (the default)
+            + ENTER                                # the market check? No (the default)
+            + "1523.40 USDT" + ENTER + "It filled below my limit." + ESC_ENTER + ENTER
+            + ENTER                                # the summary looks right
+            + ENTER)                               # save the draft
+    r = cli("troubleshoot", "abnormal-trade", keys=keys)
+    assert r.exit_code == 0, r.output
+    shown = r.stdout + r.screen
+    assert "Found in your Trades export, row #1500000002 (alice_trades.csv, line 2):" in shown
+    assert "Use these answers?" in shown
+    assert "BTC/USD  (from your records)" in shown  # on the summary
+    assert "Rows:   " in r.stdout
+    ticket = Path(next(line.split(": ", 1)[1] for line in r.stdout.splitlines() if line.startswith("Ticket:")))
+    assert "From my Trades export, row #1500000002" in ticket.read_text(encoding="utf-8")

@@ -260,7 +260,8 @@ class FlowAssist:
             for key, value in parsed_new.items():
                 step = engine.flow.question(key)
                 assert step is not None
-                prompter.note(f"  {short_label(step, engine)}: {engine.display(step, value)}")
+                prompter.note("  " + t("troubleshoot.records.value", label=short_label(step, engine),
+                                       value=engine.display(step, value)))
             if not prompter.confirm("use_records", t("troubleshoot.records.use"), default=True):
                 return
         taken = engine.take(new) if new else {}
