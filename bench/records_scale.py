@@ -10,9 +10,11 @@ Trades export of 1,000 rows each, into a temporary folder. Then, in fresh proces
 
 - `supportcli records import … --json`: wall time and peak RSS (the import target is for the
   ledger file alone), then the same import again (every file unchanged);
-- `supportcli records find QUERY` (text and `--json`) and a flow's lookup
-  (`find_trade` / `find_movements` in a bare `python -c`), each against `python -c pass`,
-  interleaved round by round so machine noise hits both alike; the median ratio is reported;
+- `supportcli records find QUERY` (text and `--json`), a flow's lookup (`find_trade` /
+  `find_movements` in a bare `python -c`) and a flow filled from the records (abnormal-trade from
+  three answers through the engine, its parsers, guard and `FlowAssist`, no draft written), each
+  against `python -c pass`, interleaved round by round so machine noise hits both alike; the
+  median ratio is reported;
 - `supportcli records check --json` once (no target; for scale).
 
 Python byte-code is cached under the temporary folder (PYTHONPYCACHEPREFIX), as an installed
@@ -153,6 +155,24 @@ LOOKUP = (
 )
 
 
+FLOW_FILL = (
+    "import datetime as dt\n"
+    "from supportcli.core.flows.assist import FlowAssist\n"
+    "from supportcli.core.flows.content import load_flow\n"
+    "from supportcli.core.flows.engine import FlowEngine\n"
+    "from supportcli.core.pack import resolve_pack\n"
+    "from supportcli.core.paths import AppPaths\n"
+    "from supportcli.core.prompting.scripted import ScriptedPrompter\n"
+    "from supportcli.core.records.store import RecordStore\n"
+    "pack = resolve_pack('bitfinex', [], None)\n"
+    "store = RecordStore.existing(AppPaths.default().records_db)\n"
+    "prompter = ScriptedPrompter({'trade_id': 1500000500, 'balance': '1 BTC', 'description': 'x'})\n"
+    "engine = FlowEngine(load_flow(pack, 'abnormal-trade'), prompter, now=dt.datetime.now(dt.UTC),\n"
+    "                    manifest=pack.manifest, assist=FlowAssist(records=store))\n"
+    "assert engine.run(review=False).records\n"
+)
+
+
 def ratios(env: dict[str, str], rounds: int, rows: int) -> dict[str, float]:
     """Median whole-process time of each case over the median of `python -c pass`, interleaved."""
     ledger_id = str(9_000_000_000 + rows // 2)
@@ -162,6 +182,7 @@ def ratios(env: dict[str, str], rounds: int, rows: int) -> dict[str, float]:
         "find '0.5 BTC' --json": [*_cli(), "records", "find", "0.5 BTC", "--json"],
         "find tx hash (table)": [*_cli(), "records", "find", TX.format(7)],
         "flow lookup (python -c)": [sys.executable, "-c", LOOKUP],
+        "flow filled from records": [sys.executable, "-c", FLOW_FILL],
     }
     for argv in cases.values():  # warm the page cache
         _timed(argv, env)

@@ -112,7 +112,7 @@ def test_interrupted_answers_that_cannot_be_saved_are_printed(cli: Runner, app_p
     app_paths.state_dir.mkdir(parents=True)
     with denied(app_paths.state_dir):
         # Advice: not solved; the category: the default; the subject typed; then an interruption.
-        r = cli("troubleshoot", "general", keys=ENTER + ENTER + "Withdrawal stuck" + ENTER)
+        r = cli("troubleshoot", "general", "--offline", keys=ENTER + ENTER + "Withdrawal stuck" + ENTER)
     assert r.exit_code == 130
     assert "could not be saved, so here they are as an answers file" in r.stderr
     assert "supportcli troubleshoot general --answers answers.toml" in r.stderr

@@ -92,6 +92,8 @@ def test_the_flow_menu_says_type_to_filter_once_and_filters_on_both_languages(
 
 def test_a_refused_answer_gives_its_help_and_example_once(isolated_home: Path) -> None:
     screen = Screen(isolated_home, "troubleshoot", "abnormal-trade", columns=80, rows=40)
+    screen.wait_for("platform status now")
+    screen.send(ENTER)                       # the status check: No (the default), nothing is sent
     screen.wait_for("Did this solve it")
     screen.send(ENTER)
     screen.wait_for("order history")

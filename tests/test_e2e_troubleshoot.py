@@ -41,6 +41,8 @@ def test_abnormal_trade_with_a_retry_back_ctrl_c_and_resume(isolated_home: Path)
     child = spawn(home, "troubleshoot", "abnormal-trade")
     child.expect(r"Related answers \(supportcli faq show ID\): abnormal-trade")
     child.expect("Bitfinex support never asks")
+    child.expect("platform status now")
+    child.send(ENTER)                                  # the status check: No is the default, nothing is sent
     child.expect("Did this solve it")
     child.send(ENTER)                                  # check-announcements: not solved
     child.expect("Did this solve it")

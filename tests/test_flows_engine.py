@@ -310,7 +310,7 @@ def test_an_optional_answer_left_empty_can_be_filled_in_from_the_summary(pack: P
 def test_an_edit_that_makes_questions_not_apply_drops_their_answers(pack: Pack) -> None:
     flow = load_flow(pack, "deposit-missing")
     address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
-    answers = ["not_solved"] * 3 + ["250 USDT", "other", "Solana", "ab" * 32, "", address, "no", "2026-11-20 14:05", "",
+    answers = ["not_solved"] * 3 + ["250 USDT", "2026-11-20 14:05", "other", "Solana", "ab" * 32, "", address, "no", "",
                                     "bitcoin"]
     typist = Typist(answers, edits=["network"])
     _, result = run(flow, typist)

@@ -153,7 +153,7 @@ def _interactive(cli: Runner, keys: str, *args: str) -> Result:
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         with create_app_session(input=pipe, output=DummyOutput()):
-            return cli(*args, tty=True)
+            return cli("--offline", *args, tty=True)  # offline: no platform status check is offered first
 
 
 ENTER, CTRL_C = "\r", "\x03"

@@ -326,7 +326,8 @@ def test_every_records_message_key_in_the_code_exists_in_both_languages() -> Non
     from supportcli.core import i18n
 
     root = Path(__file__).resolve().parent.parent / "supportcli"
-    files = [*(root / "core" / "records").glob("*.py"), root / "commands" / "records_cmd.py"]
+    files = [*(root / "core" / "records").glob("*.py"), root / "commands" / "records_cmd.py",
+             root / "term" / "records_view.py"]
     keys = {
         node.value for path in files for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)

@@ -13,7 +13,7 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from supportcli.commands.records_cmd import _import
+from supportcli.commands.records_cmd import run_import
 from supportcli.core.paths import AppPaths
 from supportcli.core.records.lookup import find_trade
 from supportcli.core.records.store import RecordStore
@@ -38,7 +38,7 @@ def _run(app_ctx: AppContext, keys: str, *paths: Path, date_format: str | None =
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         with create_app_session(input=pipe, output=DummyOutput()):
-            return _import(app_ctx, list(paths), date_format, None, False)
+            return run_import(app_ctx, list(paths), date_format, None, False)
 
 
 def _stdout(app_ctx: AppContext) -> str:

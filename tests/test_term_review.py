@@ -15,9 +15,10 @@ from tests.conftest import Runner
 from tests.keys import DOWN, ENTER, ESC_ENTER
 from tests.test_drafts_review import EDIT_TICKET, SAVE, _ctx, _draft, _out, _review
 
-# troubleshoot general: not solved; category (default); subject; what happened; when (skip); ids (skip);
-# tried (skip); the summary looks right
-GENERAL = ENTER + ENTER + "Funding offer gone" + ENTER + "It vanished" + ESC_ENTER + ENTER + ENTER + ESC_ENTER + ENTER
+# troubleshoot general: the platform status check (No, the default); not solved; category (default); subject;
+# what happened; when (skip); ids (skip); tried (skip); the summary looks right
+GENERAL = (ENTER + ENTER + ENTER + "Funding offer gone" + ENTER + "It vanished" + ESC_ENTER + ENTER + ENTER
+           + ESC_ENTER + ENTER)
 CANCEL = DOWN * 3 + ENTER
 
 

@@ -53,7 +53,8 @@ def test_five_keys_complete_abnormal_trade_and_write_both_drafts(cli: Runner, tm
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert set(data) == {"flow", "resolved", "resolved_by", "answers", "tried", "id", "draft_id", "ticket", "email",
-                         "sidecar", "mailto"}
+                         "sidecar", "mailto", "records", "records_csv", "market"}
+    assert (data["records"], data["records_csv"], data["market"]) == ([], [], None)  # nothing imported, offline
     assert data["flow"] == "abnormal-trade"
     assert data["resolved"] is False
     assert data["answers"]["trade_id"] == 12345

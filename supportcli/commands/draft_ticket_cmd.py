@@ -25,6 +25,7 @@ def draft_ticket(
     bilingual: BilingualFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
+    from supportcli.commands.troubleshoot_cmd import flow_online
     from supportcli.core.drafts.formats import parse_formats
     from supportcli.term.flow_session import run_flow_session
 
@@ -32,7 +33,7 @@ def draft_ticket(
     formats = parse_formats(fmt)
     code = run_flow_session(
         app_ctx, from_flow.strip() or GENERAL_FLOW, answers_file=answers, formats=formats,
-        output_dir=output, bilingual=bilingual, as_json=as_json,
+        output_dir=output, bilingual=bilingual, as_json=as_json, online=flow_online(app_ctx),
     )
     raise typer.Exit(code)
 

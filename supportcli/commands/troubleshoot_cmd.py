@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from supportcli.core.errors import UsageError
@@ -10,6 +12,23 @@ from supportcli.term.app import new_app
 from supportcli.term.completion import complete_case_ids, complete_flow_ids
 from supportcli.term.context import AppContext
 from supportcli.term.options import AnswersFile, BilingualFlag, DraftFormat, JsonFlag, OutputDir
+
+if TYPE_CHECKING:
+    from supportcli.core.flows.assist import OnlineAccess
+
+
+def flow_online(app_ctx: AppContext) -> OnlineAccess | None:
+    """How a flow may go online in this run (the platform status, the market check), or None when the
+    network is off or the pack names no endpoints. The flow still asks first, or needs --online."""
+    if not app_ctx.settings.network_enabled:
+        return None
+    endpoints = app_ctx.pack().manifest.online
+    if endpoints is None:
+        return None
+    from supportcli.commands.online_shared import client, utc_now
+    from supportcli.core.flows.assist import OnlineAccess
+
+    return OnlineAccess(open_client=lambda: client(app_ctx), endpoints=endpoints, clock=utc_now)
 
 
 def _list(app_ctx: AppContext, as_json: bool) -> None:
@@ -83,7 +102,7 @@ def troubleshoot(
 
     code = run_flow_session(
         app_ctx, flow_id, answers_file=answers, formats=formats, output_dir=output, bilingual=bilingual,
-        as_json=as_json, resume=resume, initial=initial,
+        as_json=as_json, resume=resume, initial=initial, online=flow_online(app_ctx),
     )
     if code:
         raise typer.Exit(code)

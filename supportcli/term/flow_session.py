@@ -3,6 +3,10 @@
 `troubleshoot` and `draft-ticket` both call `run_flow_session`. With an answers file nothing is ever
 prompted; without one, stdin and stdout must be a terminal, or the run stops at once (exit 2) with
 how to run it non-interactively.
+
+The flow consults the user's imported records when there are any, and goes online (the platform
+status, the market check) only with `online` access: given by the command when the network is on,
+used in a terminal after the user says yes, and without one only with `--online`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from supportcli.core.i18n import pick, t
 if TYPE_CHECKING:
     from supportcli.core.drafts.model import SavedDraft
     from supportcli.core.flows.answers import Session
+    from supportcli.core.flows.assist import OnlineAccess
     from supportcli.core.prompting.protocol import Prompter
+    from supportcli.core.records.store import RecordStore
     from supportcli.term.context import AppContext
     from supportcli.term.draft_review import Cancelled
     from supportcli.term.terminal import Terminal
@@ -43,8 +49,12 @@ def run_flow_session(
     as_json: bool,
     resume: bool = False,
     initial: dict[str, Any] | None = None,
+    online: OnlineAccess | None = None,
 ) -> int:
-    """Run `flow_id` (or the one the user picks) and draft the ticket/email. Returns the exit status."""
+    """Run `flow_id` (or the one the user picks) and draft the ticket/email. Returns the exit status.
+
+    `online`: how the flow may go online, when the network is on (None: it never does).
+    """
     from supportcli.core.flows.answers import latest_session
     from supportcli.core.flows.content import load_flow, load_flows
 
@@ -98,8 +108,28 @@ def run_flow_session(
             preset.update(earlier.answers)
             tried, skipped = earlier.tried, earlier.skipped
     prompter.intro(flow, resumed=resume)
-    return _run(app_ctx, flow, prompter, preset=preset, given=given, tried=tried, skipped=skipped,
-                formats=formats, output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out)
+    if not (prompter.interactive or app_ctx.settings.online) or not app_ctx.settings.network_enabled:
+        online = None  # without a terminal only --online lets a flow go online; --offline never
+    records = _records(app_ctx, prompter) if flow.records else None
+    try:
+        return _run(app_ctx, flow, prompter, preset=preset, given=given, tried=tried, skipped=skipped,
+                    formats=formats, output_dir=output_dir, bilingual=bilingual, as_json=as_json, out=out,
+                    records=records, online=online)
+    finally:
+        if records is not None:
+            records.close()
+
+
+def _records(app_ctx: AppContext, prompter: Prompter) -> RecordStore | None:
+    """The user's imported records, when there are any; a store that cannot be opened is said, not fatal."""
+    from supportcli.core.errors import StorageError
+    from supportcli.core.records.store import RecordStore
+
+    try:
+        return RecordStore.existing(app_ctx.paths.records_db)
+    except StorageError as exc:
+        prompter.note(t("troubleshoot.records.unreadable", reason=exc.render()))
+        return None
 
 
 def _sessions_to_resume(app_ctx: AppContext, flow_id: str | None, as_json: bool) -> list[Session]:
@@ -149,8 +179,9 @@ def _choose_session(prompter: Prompter, sessions: list[Session], app_ctx: AppCon
 def _run(
     app_ctx: AppContext, flow: Flow, prompter: Prompter, *, preset: dict[str, Any], given: dict[str, Any],
     tried: tuple[str, ...], skipped: tuple[str, ...], formats: tuple[str, ...], output_dir: Path | None,
-    bilingual: bool, as_json: bool, out: Terminal,
+    bilingual: bool, as_json: bool, out: Terminal, records: RecordStore | None, online: OnlineAccess | None,
 ) -> int:
+    from supportcli.core.flows.assist import FlowAssist
     from supportcli.core.flows.engine import FlowEngine
 
     settings = app_ctx.settings
@@ -159,6 +190,7 @@ def _run(
         flow, prompter, now=now, zone=settings.zone, lang=settings.lang,
         initial=preset if prompter.interactive else {}, tried_initial=tried, skipped_initial=skipped,
         manifest=app_ctx.pack().manifest,
+        assist=FlowAssist(records=records, online=online, preferred=given),
     )
     try:
         result = engine.run(review=prompter.interactive)
@@ -252,6 +284,7 @@ def _report_resolved(app_ctx: AppContext, flow: Flow, result: FlowResult, as_jso
             "flow": flow.id, "resolved": True, "resolved_by": result.resolved_by,
             "answers": dict(result.answers), "tried": result.tried,
             "id": None, "draft_id": None, "ticket": None, "email": None, "sidecar": None, "mailto": None,
+            **_found_json(result, None),
         })
         return
     term = app_ctx.terminal
@@ -279,6 +312,7 @@ def _report_saved(
             "email": str(saved.email) if saved is not None and saved.email else None,
             "sidecar": str(saved.sidecar) if saved is not None else None,
             "mailto": saved.mailto if saved is not None else None,
+            **_found_json(result, saved),
         })
         return
     if saved is None:
@@ -289,6 +323,9 @@ def _report_saved(
         term.echo(t("troubleshoot.saved_ticket", path=str(saved.ticket)))
     if saved.email:
         term.echo(t("troubleshoot.saved_email", path=str(saved.email)))
+    for path in saved.records_csv:
+        term.echo(t("troubleshoot.saved_rows", path=str(path)))
+    if saved.email:
         # The file, and a short command that opens it; the mailto: link (thousands of characters) is
         # only in --json and `drafts show --json`.
         _say(term, t("troubleshoot.open_email", id=saved.id), hint=True)
@@ -297,6 +334,18 @@ def _report_saved(
         return
     pack = app_ctx.pack()
     _say(term, t("troubleshoot.next_steps", url=pack.manifest.support.ticket_url, id=saved.id), hint=True)
+
+
+def _found_json(result: FlowResult, saved: SavedDraft | None) -> dict[str, Any]:
+    """What the run found besides the answers: the rows of the user's records it used (and their small
+    CSVs, once saved) and the market check it made."""
+    market = next((fact for fact in result.public if fact.kind == "market"), None)
+    return {
+        "records": [{"kind": r.kind, "id": r.id, "file": r.file, "line": r.line, "answers": list(r.keys)}
+                    for r in result.records],
+        "records_csv": [str(path) for path in saved.records_csv] if saved is not None else [],
+        "market": market.data if market is not None else None,
+    }
 
 
 def _say(term: Terminal, text: str, *, hint: bool = False) -> None:

@@ -1,12 +1,13 @@
 """Evidence bundles: one zip a user can hand over in a dispute.
 
-It holds the ticket and the email that were sent, the draft's data, the timeline in Markdown and
-in TOML, the attachments, and `manifest.json` listing every other file with its size and SHA-256,
-so anyone can check that nothing was changed. Every member is read again exactly as `scan` reads it
-(`gate.check_file`) before the zip is written: a bundle with a secret in it is never written, and a
-member the guard cannot read (a picture) goes in only if the user looked at it: when it was attached
-(its entry says `unchecked` and its SHA-256 is still the one recorded) or now (`approve`, from
-`cases bundle --unchecked` or a question). The manifest marks such members `"unchecked"`.
+It holds the ticket and the email that were sent, the draft's data, the rows of the user's records
+the ticket cites (`records/trades.csv`, …), the timeline in Markdown and in TOML, the attachments,
+and `manifest.json` listing every other file with its size and SHA-256, so anyone can check that
+nothing was changed. Every member is read again exactly as `scan` reads it (`gate.check_file`)
+before the zip is written: a bundle with a secret in it is never written, and a member the guard
+cannot read (a picture) goes in only if the user looked at it: when it was attached (its entry says
+`unchecked` and its SHA-256 is still the one recorded) or now (`approve`, from `cases bundle
+--unchecked` or a question). The manifest marks such members `"unchecked"`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from supportcli.core.cases.attachments import Approve, Concern
 from supportcli.core.cases.model import AttachmentRef, Case, TimelineEntry
+from supportcli.core.cases.sending import RECORDS_ROLE
 from supportcli.core.cases.store import BUNDLES_DIR, CaseStore
 from supportcli.core.errors import InputError, StorageError
 from supportcli.core.i18n import t
@@ -133,6 +135,10 @@ def gather(store: CaseStore, case: Case, today: dt.date) -> list[Member]:
         path = store.draft_file(case, role)
         if path is not None:
             members.append(Member(name, _read(path)))
+    for role in sorted(r for r in case.draft_files if r.startswith(RECORDS_ROLE)):
+        path = store.draft_file(case, role)  # the rows of the user's records the ticket cites
+        if path is not None:
+            members.append(Member(f"records/{role.removeprefix(RECORDS_ROLE)}.csv", _read(path)))
     members.append(Member("timeline.md", timeline_markdown(case, today).encode("utf-8")))
     members.append(Member("timeline.toml", timeline_toml(case).encode("utf-8")))
     seen: set[str] = set()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # A follow-up's own draft files are kept with the case under this prefix (not evidence the user added).
 FOLLOWUP_COPY_PREFIX = "followup-"
+RECORDS_ROLE = "records-"  # a draft's rows CSV kept with the case: `records-trades`, `records-movements`
 
 
 class ReplyWindow(NamedTuple):
@@ -107,21 +108,18 @@ def _mark_sent_locked(
     for role, path in (("ticket", draft_info.ticket), ("email", draft_info.email), ("sidecar", draft_info.sidecar)):
         if path is None:
             continue
-        try:
-            data = read_capped(path, MAX_CONTENT_BYTES)  # a file a sidecar names: never hang, never all of /dev/zero
-        except FileNotFoundError:
+        data = _read_draft_file(path)
+        if data is None:
             continue
-        except TooLarge:
-            from supportcli.core.errors import StorageError
-
-            raise StorageError("errors.storage", path=str(path), reason=t("errors.file.too_big",
-                               limit=f"{MAX_CONTENT_BYTES >> 20}")) from None
-        except OSError as exc:
-            from supportcli.core.errors import StorageError
-
-            raise StorageError("errors.storage", path=str(path), reason=exc.strerror or "") from exc
         _check_draft_file(path, data)
         files[role] = (f"{role}{path.suffix}", data)
+    for path in draft_info.records_csv:  # the rows of the user's records the ticket cites (`<id>.trades.csv`)
+        data = _read_draft_file(path)
+        if data is None:
+            continue
+        _check_draft_file(path, data)
+        role = f"{RECORDS_ROLE}{path.name.rsplit('.', 2)[-2]}"
+        files[role] = (f"{role}.csv", data)
     followed = _case_of_followup(store, draft_info)
     if followed is not None:
         return _mark_followup_sent(paths, store, followed, draft_info, files, number=number, day=day, channel=channel)
@@ -149,6 +147,21 @@ def _mark_sent_locked(
         store.discard(case.id)
         raise
     return case
+
+
+def _read_draft_file(path: Path) -> bytes | None:
+    """A file a sidecar names, read with a cap (never hang, never all of /dev/zero); None when it is gone."""
+    from supportcli.core.errors import StorageError
+
+    try:
+        return read_capped(path, MAX_CONTENT_BYTES)
+    except FileNotFoundError:
+        return None
+    except TooLarge:
+        raise StorageError("errors.storage", path=str(path), reason=t("errors.file.too_big",
+                           limit=f"{MAX_CONTENT_BYTES >> 20}")) from None
+    except OSError as exc:
+        raise StorageError("errors.storage", path=str(path), reason=exc.strerror or "") from exc
 
 
 def _check_draft_file(path: Path, data: bytes) -> None:

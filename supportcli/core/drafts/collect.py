@@ -5,17 +5,18 @@ Markdown-escaped (for the ticket), so user text is inserted as text, never as ma
 
 What the ticket says comes from the user's answers only: the facts table shows each answer, and the
 template says a sentence only when its condition holds for the answers and every value it quotes was
-given (supportcli.core.drafts.templates). Facts found elsewhere — in the user's imported records, or
-from a public source such as the market's price range — are not answers: they belong in a list of
-their own beside `Collected.facts`, each with where it comes from, gathered by the caller and never
-read by the templates' conditions (which speak only for the user).
+given (supportcli.core.drafts.templates). Facts found elsewhere — the rows of the user's imported
+records a run used, the market's price range from a public source — are not answers: they are the
+list `Collected.sourced`, each line saying where it comes from (supportcli.core.drafts.sourced),
+gathered by the flow run and never read by the templates' conditions (which speak only for the user).
+The rows' own small CSV joins the evidence list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from supportcli.core.drafts.markdown import md_inline
 from supportcli.core.drafts.templates import FALLBACK_CATEGORY, Template, fill, join_sentences
 from supportcli.core.drafts.times import date_only, format_local, format_utc, local_offset, parse_when
 from supportcli.core.flows.contracts import KeyContract, check_contracts
+from supportcli.core.flows.found import PublicFact, RecordCitation
 from supportcli.core.flows.model import AnswerValue, Flow
 from supportcli.core.i18n import Lang, pick, t
 from supportcli.core.text import clean
@@ -110,6 +112,7 @@ class Collected:
     evidence: list[str]
     values: dict[str, str] = field(default_factory=dict)
     send: str = ""  # how to send it, when the template says (empty: as a new ticket)
+    sourced: list[str] = field(default_factory=list)  # rows of the user's records, public facts: each cited
 
 
 def _label(template: Template, flow: Flow | None, key: str, lang: Lang) -> str:
@@ -186,7 +189,10 @@ def collect(
     *, template: Template, flow: Flow | None, answers: Mapping[str, AnswerValue],
     field_types: Mapping[str, str], tried: list[str], lang: Lang, timezone: str,
     exchange: str, support_email: str, reports_url: str, ticket_url: str = "",
+    records: Sequence[RecordCitation] = (), public: Sequence[PublicFact] = (),
 ) -> Collected:
+    from supportcli.core.drafts.sourced import rows_evidence, sourced_lines
+
     plain: dict[str, str] = {"exchange": exchange, "support_email": support_email}
     facts: list[Fact] = []
     narratives: list[Fact] = []
@@ -238,12 +244,15 @@ def collect(
             facts.append(Fact(key, label, shown))
     md = {k: md_inline(v) for k, v in plain.items()}
     wordings = template.summary_wordings(lang, plain, answers)
+    evidence = _evidence(template, lang, plain, answers, field_types, attachments, reports_url)
+    evidence[-1:-1] = rows_evidence(records, lang)  # before the screenshots, which always come last
     return Collected(
         lang=lang, subject=template.subject_in(lang, plain, answers), category_name=category_name,
         exchange=exchange, summary_plain=join_sentences([fill(w, plain) or "" for w in wordings]),
         summary_md=join_sentences([fill(w, md) or "" for w in wordings]), facts=facts, narratives=narratives,
-        tried=tried_items, evidence=_evidence(template, lang, plain, answers, field_types, attachments, reports_url),
+        tried=tried_items, evidence=evidence,
         values=plain, send=template.send_in(lang, {**plain, "url": ticket_url}, answers) if ticket_url else "",
+        sourced=sourced_lines(records, public, lang, lambda key: _label(template, flow, key, lang)),
     )
 
 

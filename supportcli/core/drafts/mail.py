@@ -19,6 +19,9 @@ def email_section(c: Collected, sender_name: str) -> str:
         out += ["", t("drafts.email.details", lang=lang)]
         colon = t("drafts.colon", lang=lang)
         out += [f"- {f.label}{colon}{f.value}" for f in c.facts]
+    if c.sourced:
+        out += ["", t("drafts.email.sourced", lang=lang)]
+        out += [f"- {line}" for line in c.sourced]
     for story in c.narratives:
         out += ["", f"{story.label}{t('drafts.colon', lang=lang).rstrip()}", story.value]
     out += ["", t("drafts.email.tried", lang=lang)]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from supportcli.core.drafts.formats import FORMATS as FORMATS  # defined there, imported from here too
 
 if TYPE_CHECKING:  # listings import this module: the flow model stays out of them
+    from supportcli.core.flows.found import PublicFact, RecordCitation
     from supportcli.core.flows.model import AnswerValue
     from supportcli.core.i18n import Lang
 
@@ -45,6 +46,8 @@ class Draft:
     edited: bool = False  # the user changed the rendered text by hand
     id: str = ""
     send_hint: str = ""  # how to send it when its template says (a follow-up: reply in the same ticket)
+    records: list[RecordCitation] = field(default_factory=list)  # rows of the user's records it cites
+    public: list[PublicFact] = field(default_factory=list)  # facts from public sources it states
 
 
 @dataclass
@@ -54,6 +57,7 @@ class SavedDraft:
     email: Path | None
     sidecar: Path
     mailto: str
+    records_csv: list[Path] = field(default_factory=list)  # the cited rows, one small CSV per export
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class SavedDraft:
             "email": str(self.email) if self.email else None,
             "sidecar": str(self.sidecar),
             "mailto": self.mailto,
+            "records_csv": [str(p) for p in self.records_csv],
         }
 
 
@@ -85,6 +90,13 @@ class DraftInfo:
     def answers(self) -> dict[str, Any]:
         value = self.data.get("answers", {})
         return value if isinstance(value, dict) else {}
+
+    @property
+    def records_csv(self) -> list[Path]:
+        """The small CSVs of the rows the draft cites (`<id>.<export>.csv`), as the sidecar lists them."""
+        from supportcli.core.drafts.store import resolve_records_csv
+
+        return resolve_records_csv(self.sidecar.parent, self.id, self.data.get("records_csv"))
 
     @property
     def ticket_number(self) -> str | None:

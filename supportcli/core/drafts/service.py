@@ -17,8 +17,9 @@ from supportcli.core.drafts.collect import Collected, collect, subject_of
 from supportcli.core.drafts.formats import parse_formats
 from supportcli.core.drafts.mail import email_body, email_bytes, mailto_link, message_id
 from supportcli.core.drafts.model import Draft, DraftInfo, SavedDraft
-from supportcli.core.drafts.sidecar import sidecar_data
-from supportcli.core.drafts.store import EMAIL_SUFFIX, SIDECAR_SUFFIX, TICKET_SUFFIX, make_id
+from supportcli.core.drafts.sidecar import public_of, records_of, sidecar_data
+from supportcli.core.drafts.sourced import rows_by_kind, rows_csv_text
+from supportcli.core.drafts.store import EMAIL_SUFFIX, SIDECAR_SUFFIX, TICKET_SUFFIX, make_id, records_csv_name
 from supportcli.core.drafts.templates import CATEGORIES, FALLBACK_CATEGORY, load_template
 from supportcli.core.drafts.ticket import ticket_markdown
 from supportcli.core.errors import StorageError, UsageError
@@ -108,7 +109,7 @@ def build_draft(
             template=template, flow=flow, answers=answers, field_types=types, tried=list(result.tried),
             lang=part_lang, timezone=timezone, exchange=pack.manifest.name_in(part_lang),
             support_email=pack.manifest.support.email, reports_url=_reports_url(pack),
-            ticket_url=pack.manifest.support.ticket_url,
+            ticket_url=pack.manifest.support.ticket_url, records=result.records, public=result.public,
         )
         for part_lang in _languages(lang, bilingual)
     ]
@@ -132,6 +133,8 @@ def build_draft(
         pack_id=pack.id,
         bilingual=bilingual,
         send_hint=parts[0].send,
+        records=list(result.records),
+        public=list(result.public),
     )
 
 
@@ -173,6 +176,8 @@ def guard_draft(draft: Draft, *texts: str) -> None:
         str(value) for key, value in draft.answers.items()
         if draft.field_types.get(key) in ("txhash", "address") and isinstance(value, str)
     ]
+    # The same for a cited row's own address and transaction hash (the records' guard read them on import).
+    known += [row.field(name) for row in draft.records for name in ("address", "tx_id") if row.field(name)]
     # Headings and labels are not the user's words: they never complete a recovery phrase with them
     # (unless the user edited the text by hand, when everything is read as theirs).
     typed = [value for value in draft.answers.values() if isinstance(value, str)]
@@ -233,12 +238,14 @@ def _write_set(
 
     formats = parse_formats(formats)
     base = make_id(draft.created, _slug(draft))
+    rows = rows_by_kind(draft.records)
     for n in range(1, MAX_SUFFIX + 1):
         draft_id = base if n == 1 else f"{base}-{n}"
         sidecar = sidecar_dir / f"{draft_id}{SIDECAR_SUFFIX}"
         ticket = files_dir / f"{draft_id}{TICKET_SUFFIX}" if "ticket" in formats else None
         email = files_dir / f"{draft_id}{EMAIL_SUFFIX}" if "email" in formats else None
-        if any(p is not None and exists(p) for p in (sidecar, ticket, email)):
+        tables = {files_dir / records_csv_name(draft_id, kind): rows_csv_text(found) for kind, found in rows.items()}
+        if any(p is not None and exists(p) for p in (sidecar, ticket, email, *tables)):
             continue
         draft.id = draft_id
         msg_id = message_id(draft)
@@ -253,10 +260,11 @@ def _write_set(
 
         files = {k: v for k, v in (("ticket", stored(ticket)), ("email", stored(email))) if v}
         sidecar_text = tomli_w.dumps(
-            sidecar_data(draft, status="unsent", files=files, msg_id=msg_id, mailto=mailto),
+            sidecar_data(draft, status="unsent", files=files, msg_id=msg_id, mailto=mailto,
+                         records_csv=[stored(path) for path in tables]),
             multiline_strings=True,
         )
-        guard_draft(draft, eml_text(eml), sidecar_text)
+        guard_draft(draft, eml_text(eml), sidecar_text, *tables.values())
         try:
             atomic_write(sidecar, sidecar_text, exclusive=True, private_dir=root is not None, root=root)
         except StorageError as exc:
@@ -273,12 +281,16 @@ def _write_set(
                 atomic_write(email, eml, exclusive=True, private_dir=private_files,
                              root=root if private_files else None)
                 written.append(email)
+            for path, text in tables.items():  # only the rows the ticket cites, never the history
+                atomic_write(path, text, exclusive=True, private_dir=private_files)
+                written.append(path)
         except StorageError:
             for path in written:
                 with contextlib.suppress(OSError):
                     path.unlink()
             raise
-        return SavedDraft(id=draft_id, ticket=ticket, email=email, sidecar=sidecar, mailto=mailto)
+        return SavedDraft(id=draft_id, ticket=ticket, email=email, sidecar=sidecar, mailto=mailto,
+                          records_csv=list(tables))
     raise StorageError("errors.exists", path=str(sidecar_dir / f"{base}-{MAX_SUFFIX}{SIDECAR_SUFFIX}"))
 
 
@@ -343,6 +355,7 @@ def load_draft(info: DraftInfo) -> Draft:
         to=str(data.get("to", "")), sender_name=str(data.get("from_name", "")),
         sender_email=str(data.get("from_email", "")), pack_id=str(data.get("pack", "")),
         bilingual=bool(data.get("bilingual", False)), edited=bool(data.get("edited", False)), id=info.id,
+        records=records_of(data), public=public_of(data),
     )
 
 

@@ -25,6 +25,7 @@ _PREFIX_PATTERN = re.compile(r"^[0-9a-z-]{1,120}$")
 SIDECAR_SUFFIX = ".toml"
 TICKET_SUFFIX = ".md"
 EMAIL_SUFFIX = ".eml"
+RECORD_EXPORTS = ("trades", "orders", "movements")  # a cited row's export: `<id>.<export>.csv`
 
 
 def is_draft_id(value: str) -> bool:
@@ -53,6 +54,23 @@ def resolve_file(folder: Path, stored: Any, expected_name: str | None = None) ->
     if path.name != stored or stored in (".", ".."):
         return None  # a relative path with folders in it could point anywhere: ignore it
     return folder / stored
+
+
+def records_csv_name(draft_id: str, kind: str) -> str:
+    return f"{draft_id}.{kind}.csv"
+
+
+def resolve_records_csv(folder: Path, draft_id: str, stored: Any) -> list[Path]:
+    """The rows CSVs a sidecar lists, each only under its own name (`<id>.<export>.csv`)."""
+    if not isinstance(stored, list):
+        return []
+    names = {records_csv_name(draft_id, kind) for kind in RECORD_EXPORTS}
+    found: list[Path] = []
+    for item in stored:
+        path = resolve_file(folder, item) if isinstance(item, str) else None
+        if path is not None and path.name in names and path not in found:
+            found.append(path)
+    return found
 
 
 class DraftStore:
@@ -189,7 +207,7 @@ class DraftStore:
         """Delete a draft's files that live in the drafts folder (files written elsewhere are kept)."""
         info = self.get(draft_id)
         removed: builtins.list[Path] = []
-        for path in (info.ticket, info.email, info.sidecar):
+        for path in (info.ticket, info.email, *info.records_csv, info.sidecar):
             if path is None or path.parent != self.folder:
                 continue
             if remove_file(path):

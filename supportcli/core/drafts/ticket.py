@@ -24,6 +24,9 @@ def ticket_section(c: Collected, *, heading_level: int = 1) -> str:
         out.append(f"| {t('drafts.ticket.col_field', lang=lang)} | {t('drafts.ticket.col_value', lang=lang)} |")
         out.append("| --- | --- |")
         out += [f"| {_cell(f.label)} | {_cell(f.value)} |" for f in c.facts]
+    if c.sourced:
+        out += ["", f"{h}# {t('drafts.ticket.sourced', lang=lang)}", ""]
+        out += [f"- {md_inline(line)}" for line in c.sourced]
     for story in c.narratives:
         out += ["", f"{h}# {md_inline(story.label)}", "", md_block(story.value)]
     out += ["", f"{h}# {t('drafts.ticket.tried', lang=lang)}", ""]

@@ -116,6 +116,9 @@ def answers_template(flow: Flow, lang: Lang) -> str:
             meta.append(t("troubleshoot.template.choices",
                           choices=", ".join(f"{c.id} ({pick(c.label, lang)})" for c in step.choices)))
         meta += [_condition_meta(cond) for cond in step.when]
+        finders = [", ".join(lookup.keys()) for lookup in flow.records if step.id in dict(lookup.fill)]
+        if finders:  # the user's imported records can answer it: the line may go
+            meta.append(t("troubleshoot.template.from_records", keys=" / ".join(dict.fromkeys(finders))))
         if step.default is not None:
             meta.append(t("troubleshoot.template.default", value=_toml_value(step.default, step)))
         elif not step.required:

@@ -3,7 +3,10 @@
 A flow file holds `id`, `category` (the ticket template), `title`, `summary`, `faq` (ids of related
 FAQ entries) and `[[steps]]`. A step has `kind` (advice, question or warning), `id`, `text` and
 optional `when = [{ key = "…", equals = [...] }]`; a question adds `type`, `help`, `example`,
-`default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`. A step that states
+`default`, `required`, `[[steps.choices]]`, `sensitive_context` and `allow_date`. An advice step may
+`offers = "status"`: the platform status check, with consent (see supportcli.core.flows.assist).
+`[[records]]` and `[market_check]` say what the user's imported records fill and which answers make
+a market check (supportcli.core.flows.lookups). A step that states
 facts cites its `sources` (ids in the pack's sources.toml) with `verified` (the date its text was
 last read against them), like the pack's channels; `content check` checks the citations (see
 sources.py). Every problem is reported as `file:line: key: expected`.
@@ -28,11 +31,12 @@ from supportcli.core.tomlfile import KeyPath, Problem, TomlFile
 STEP_KINDS = ("advice", "question", "warning")
 FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps")
+_FLOW_KEYS = ("id", "category", "title", "summary", "faq", "steps", "records", "market_check")
 _STEP_KEYS = (
     "kind", "id", "text", "when", "type", "help", "example", "default", "required", "choices",
-    "sensitive_context", "allow_date", "sources", "verified",
+    "sensitive_context", "allow_date", "sources", "verified", "offers",
 )
+OFFERS = ("status",)  # what an advice step may offer to check online (`offers = "status"`)
 
 
 def _parse_flow(file: TomlFile, pack: Pack, faq_ids: set[str] | None) -> tuple[Flow | None, list[Problem]]:
@@ -65,11 +69,15 @@ def _parse_flow(file: TomlFile, pack: Pack, faq_ids: set[str] | None) -> tuple[F
                 question_types[step.id] = step
     if raw_steps and not any(s.kind == "question" for s in steps) and not c.problems:
         c.fail(("steps",), t("troubleshoot.expect.a_question"))
+    from supportcli.core.flows.lookups import parse_lookups, parse_market
+
+    records = parse_lookups(c, data, question_types)
+    market = parse_market(c, data, question_types)
     if c.problems or flow_id is None or category is None or title is None or summary is None:
         return None, c.problems
     return Flow(
         id=flow_id, title=title, summary=summary, category=category, faq=tuple(faq), steps=tuple(steps),
-        source_file=file.display,
+        source_file=file.display, records=records, market_check=market,
     ), []
 
 
@@ -91,6 +99,10 @@ def _parse_step(
     when = _parse_when(c, raw, kp, earlier)
     facts = _parse_source(c, raw, kp)
 
+    if "offers" in raw and kind != "advice":
+        c.fail((*kp, "offers"), t("troubleshoot.expect.offers_advice"))
+    elif "offers" in raw and c.choice(raw, (*kp, "offers"), OFFERS) is not None:
+        facts = {**facts, "offers": raw["offers"]}
     if kind != "question":
         for key in ("type", "help", "example", "default", "required", "choices", "sensitive_context", "allow_date"):
             if key in raw:

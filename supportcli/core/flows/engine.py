@@ -2,8 +2,10 @@
 
 No terminal I/O happens here: every answer comes from a `Prompter`. Every typed answer goes
 through the field parser and the secret guard before it is kept; a refused answer is never stored,
-so a Ctrl-C session file cannot hold it either. The state (`answers`, `tried`) stays readable
-after an interruption so the caller can save it.
+so a Ctrl-C session file cannot hold it either. Answers given up front (a case, a resumed session)
+and answers found in the user's records (`FlowAssist`, supportcli.core.flows.assist) pass the same
+parsers and guard (`take`). The state (`answers`, `tried`) stays readable after an interruption so
+the caller can save it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from supportcli.core.prompting.protocol import Back, Prompter, Question, Summary
 from supportcli.core.tz import format_moment
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from supportcli.core.flows.assist import FlowAssist
     from supportcli.core.pack import Manifest
     from supportcli.core.prompting.guard import AnswerGuard
 
@@ -32,9 +37,12 @@ class FlowEngine:
         self, flow: Flow, prompter: Prompter, *, now: dt.datetime, zone: str = "UTC", lang: Lang = "en",
         initial: dict[str, Any] | None = None, tried_initial: tuple[str, ...] = (),
         skipped_initial: tuple[str, ...] = (), guard: AnswerGuard | None = None, manifest: Manifest | None = None,
+        assist: FlowAssist | None = None,
     ) -> None:
         self.flow = flow
         self.prompter = prompter
+        self.manifest = manifest
+        self.assist = assist  # the user's records and the online checks, when the caller gives them
         # Every answer is asked until valid; the guard (the real one unless a test gives its own) is
         # imported on the first answer, not before the first prompt.
         self.asker = Asker(prompter, guard, manifest=manifest)
@@ -61,16 +69,24 @@ class FlowEngine:
         self._take_initial()
         solved_by = self._walk()
         if solved_by is not None:
-            return FlowResult(self.flow.id, self._pruned(), list(self.tried), resolved=True, resolved_by=solved_by)
+            return self._result(solved_by)
         while review:
             key = self.prompter.review(self.summary_rows())
             if key is None:
                 break
             solved_by = self.edit(key)
             if solved_by is not None:
-                return FlowResult(self.flow.id, self._pruned(), list(self.tried), resolved=True,
-                                  resolved_by=solved_by)
-        return FlowResult(self.flow.id, self._pruned(), list(self.tried))
+                return self._result(solved_by)
+        return self._result(None)
+
+    def _result(self, solved_by: str | None) -> FlowResult:
+        answers = self._pruned()
+        result = FlowResult(self.flow.id, answers, list(self.tried), resolved=solved_by is not None,
+                            resolved_by=solved_by)
+        if self.assist is not None:
+            result.records = self.assist.citations(answers)
+            result.public = list(self.assist.public)
+        return result
 
     def edit(self, key: str) -> str | None:
         """Ask one answered question again (its answer is the default), then any newly applicable steps.
@@ -91,11 +107,15 @@ class FlowEngine:
     def summary_rows(self) -> list[SummaryRow]:
         """Every answered question that applies, and the optional ones left empty (they can be filled in)."""
         rows: list[SummaryRow] = []
+        found = self.assist.filled_from_records(self.answers) if self.assist is not None else set()
         for step in self.flow.questions:
             if not step.applies(self.answers):
                 continue
             if step.id in self.answers:
-                rows.append(SummaryRow(step.id, step.text_in(self.lang), self.display(step, self.answers[step.id])))
+                shown = self.display(step, self.answers[step.id])
+                if step.id in found:
+                    shown = t("troubleshoot.records.marked", value=shown)
+                rows.append(SummaryRow(step.id, step.text_in(self.lang), shown))
             elif step.id in self.skipped:
                 rows.append(SummaryRow(step.id, step.text_in(self.lang), t("troubleshoot.skipped")))
         return rows
@@ -115,21 +135,40 @@ class FlowEngine:
 
     # ------------------------------------------------------------------ the walk
 
-    def _take_initial(self) -> None:
-        """Answers given up front (a case, a resumed session) are checked like typed ones; one that is
-        not valid here is said (which, and why) and its question is asked."""
-        for key, raw in self.initial.items():
+    def exchange(self, lang: Lang) -> str:
+        """The exchange's name in `lang` (for what the online checks say)."""
+        return self.manifest.name_in(lang) if self.manifest is not None else ""
+
+    def parsed(self, step: Step, raw: Any) -> AnswerValue | None:
+        """`raw` read as `step`'s answer, or None when it is not a valid one (nothing is said)."""
+        try:
+            return parse(step.type, step.id, raw, self.context(step)).value
+        except InputError:
+            return None
+
+    def take(self, values: Mapping[str, Any]) -> dict[str, AnswerValue]:
+        """Answers not typed here (given up front, found in the records) checked like typed ones: the
+        field parser, then the guard. One that is not valid here is said (which, and why) and its
+        question is asked. Returns the answers taken."""
+        taken: dict[str, AnswerValue] = {}
+        for key, raw in values.items():
             step = self.flow.question(key)
-            if step is None or key in self.answers:
+            if step is None:
                 continue
             try:
-                parsed = parse(step.type, key, raw, self._context(step))
+                parsed = parse(step.type, key, raw, self.context(step))
                 if isinstance(parsed.value, str):
                     self.asker.guard.check(key, parsed.value, field_type=step.type, confirmed=True)
             except InputError as exc:
                 self.prompter.note(t("troubleshoot.initial_not_taken", reason=exc.render()))
                 continue
-            self.answers[key] = parsed.value
+            self._set(step, parsed.value)
+            taken[key] = parsed.value
+        return taken
+
+    def _take_initial(self) -> None:
+        """Answers given up front (a case, a resumed session), for the questions not answered yet."""
+        self.take({key: raw for key, raw in self.initial.items() if key not in self.answers})
         # What was answered or tried before (a resumed session, a case) is where `<` at the first
         # question asked now goes back to, the last of it first, as if it had been answered just now.
         for index, step in enumerate(self.flow.steps):
@@ -151,7 +190,11 @@ class FlowEngine:
         """Go through the steps that still need something; return the advice id that solved it, if any."""
         index = 0
         steps = self.flow.steps
-        while index < len(steps):
+        while True:
+            if self.assist is not None:
+                self.assist.consult(self)  # the records, the market check: once what they need is answered
+            if index >= len(steps):
+                break
             step = steps[index]
             if not self._pending(step):
                 index += 1
@@ -163,6 +206,8 @@ class FlowEngine:
                 continue
             can_go_back = bool(self._history)
             if step.kind == "advice":
+                if self.assist is not None:
+                    self.assist.before_advice(self, step)  # e.g. the platform status, when allowed
                 reply = self.prompter.advice(step, step.text_in(self.lang), can_go_back=can_go_back)
                 if reply == "back" and can_go_back:
                     index = self._go_back()
@@ -218,7 +263,7 @@ class FlowEngine:
 
     # ------------------------------------------------------------------ one question
 
-    def _context(self, step: Step) -> FieldContext:
+    def context(self, step: Step) -> FieldContext:
         return FieldContext(
             now=self.now, zone=self.zone, choices=step.choices, allow_date=bool(step.extra.get("allow_date")),
             assets=self.assets,
@@ -242,6 +287,6 @@ class FlowEngine:
 
         return self.asker.ask(
             self._question(step, default, can_go_back),
-            lambda raw: parse(step.type, step.id, raw, self._context(step)),
+            lambda raw: parse(step.type, step.id, raw, self.context(step)),
             show=shown, sensitive=step.sensitive_context,
         )

@@ -1,16 +1,21 @@
 """The shape of a flow, as loaded from `content/<pack>/flows/<id>.toml`, and of its result.
 
 This module is the seam between the flow engine, the drafts and the cases: fields may be added,
-names are not changed.
+names are not changed. What a flow's records fill is defined in supportcli.core.flows.lookups, what a
+run found in supportcli.core.flows.found (imported only where they are used).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from supportcli.core.i18n import Lang, pick
+
+if TYPE_CHECKING:
+    from supportcli.core.flows.found import PublicFact, RecordCitation
+    from supportcli.core.flows.lookups import MarketInputs, RecordLookup
 
 # The question types a flow may use (see supportcli/core/flows/fields/ for their parsers).
 FIELD_TYPES = (
@@ -115,6 +120,8 @@ class Flow:
     faq: tuple[str, ...]
     steps: tuple[Step, ...]
     source_file: str = ""
+    records: tuple[RecordLookup, ...] = ()
+    market_check: MarketInputs | None = None
 
     def title_in(self, lang: Lang) -> str:
         return pick(self.title, lang)
@@ -134,3 +141,5 @@ class FlowResult:
     tried: list[str]  # ids of the advice steps the user tried that did not solve it
     resolved: bool = False  # True when an advice step solved it (no draft is written)
     resolved_by: str | None = None
+    records: list[RecordCitation] = field(default_factory=list)  # rows of the user's records it used
+    public: list[PublicFact] = field(default_factory=list)  # facts from public sources it fetched

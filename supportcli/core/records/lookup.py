@@ -1,12 +1,13 @@
 """What flows ask of the records: one trade by its id, the movements that fit what the user knows,
 and a small CSV holding only the rows a ticket is about.
 
-    from supportcli.core.records.lookup import find_trade, find_movements, write_rows_csv
+    from supportcli.core.records.lookup import find_trade, find_order, find_movements, write_rows_csv
     from supportcli.core.records.store import RecordStore
 
     store = RecordStore.existing(paths.records_db)      # None: nothing was ever imported
     trade = find_trade(store, 1500000001)               # FoundTrade | None
     trade.pair, trade.time, trade.amount, trade.price, trade.fee, trade.order_id, trade.limit_price
+    order = find_order(store, 120000001)                # Located (row: OrderRow) | None
     moves = find_movements(store, tx_hash="4a5e1e…")    # list[FoundMovement], newest first
     write_rows_csv(folder / "trades-1500000001.csv", [trade.located])
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -35,6 +36,7 @@ class FoundTrade(NamedTuple):
 
     located: Located
     order: OrderRow | None
+    order_at: Located | None = None  # the order's row with where it came from
 
     @property
     def row(self) -> TradeRow:
@@ -150,7 +152,12 @@ def find_trade(store: RecordStore, trade_id: int) -> FoundTrade | None:
     assert isinstance(located.row, TradeRow)
     order_row = next(store.select("orders", "t.id = ?", (located.row.order_id,)), None)
     order = order_row.row if order_row is not None and isinstance(order_row.row, OrderRow) else None
-    return FoundTrade(located, order)
+    return FoundTrade(located, order, order_row if order is not None else None)
+
+
+def find_order(store: RecordStore, order_id: int) -> Located | None:
+    """The order with this `#` (its row is an OrderRow), or None when no imported Orders export holds it."""
+    return next(store.select("orders", "t.id = ?", (order_id,)), None)
 
 
 def find_movements(store: RecordStore, *, id: int | None = None, tx_hash: str | None = None,
@@ -199,6 +206,16 @@ def _dec(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
+def short_source(source: str) -> str:
+    """A source file as a person reads it: its name (a zip member's own name), the folders left out."""
+    return Path(source.rsplit(":", 1)[-1] if ".zip:" in source else source).name
+
+
+def cells(row: Row) -> list[str]:
+    """The row in the Reports tool's own columns (HEADERS of its kind), times written in UTC."""
+    return _cells(row)
+
+
 def _cells(row: Row) -> list[str]:
     if isinstance(row, TradeRow):
         return [str(row.id), row.pair, str(row.amount), str(row.price), str(row.fee), row.fee_perc, row.fee_currency,
@@ -216,8 +233,8 @@ def _cells(row: Row) -> list[str]:
     return [str(row.id), row.ip, utc_text(row.millis)]
 
 
-# The Reports tool's columns, in its order, for the cells `_cells` writes.
-_HEADERS = {
+# The Reports tool's columns, in its order, for the cells `cells` writes.
+HEADERS = {
     "trades": ["#", "PAIR", "AMOUNT", "PRICE", "FEE", "FEE PERC", "FEE CURRENCY", "DATE", "ORDER ID"],
     "ledgers": ["#", "DESCRIPTION", "CURRENCY", "AMOUNT", "BALANCE", "DATE", "WALLET"],
     "movements": ["#", "STARTED", "UPDATED", "CURRENCY", "STATUS", "AMOUNT", "FEES", "DESCRIPTION", "TRANSACTION ID",
@@ -234,11 +251,15 @@ def rows_csv(rows: Iterable[Located]) -> str:
     kinds = {item.kind for item in items}
     if len(kinds) != 1:
         raise ValueError("rows of exactly one kind are needed")
+    return csv_text(items[0].kind, [_cells(item.row) for item in items])
+
+
+def csv_text(kind: str, rows: Iterable[Sequence[str]]) -> str:
+    """Rows of one kind (their `cells`) as a CSV the Reports tool could have written: its header first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_HEADERS[items[0].kind])
-    for item in items:
-        writer.writerow(_cells(item.row))
+    writer.writerow(HEADERS[kind])
+    writer.writerows(rows)
     return out.getvalue()
 
 
