@@ -228,3 +228,18 @@ def test_cases_log_file_is_decoded_whatever_its_name(cli: Runner, app_paths: App
         path.write_text(text)
         assert cli("cases", "log", case.id, "--file", str(path)).exit_code == 0
         assert json.loads(cli("cases", "show", case.id, "--json").stdout)["timeline"][-1]["text"] == text
+
+
+@pytest.mark.parametrize("args", [
+    ("scan", "~nosuchuser-supportcli/x.txt"),
+    ("content", "check", "~nosuchuser-supportcli/pack"),
+    ("faq", "import", "~nosuchuser-supportcli/export"),
+    ("--pack", "~nosuchuser-supportcli/pack", "faq", "list"),
+    ("records", "import", "~nosuchuser-supportcli/trades.csv"),
+])
+def test_a_home_folder_of_no_user_is_one_clear_line(cli: Runner, args: tuple[str, ...]) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+    assert "RuntimeError" not in r.output
+    assert "~nosuchuser-supportcli/" in r.stderr  # the path as typed

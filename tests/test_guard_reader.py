@@ -139,3 +139,20 @@ def test_scan_of_piped_bytes_decides_the_encoding_at_the_edge(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", code], input=f"助记词 {SEED_ZH}\n".encode("gbk"),
                           capture_output=True, timeout=60, check=False)
     assert done.returncode == 1 and b"recovery phrase" in done.stdout
+
+
+@pytest.mark.parametrize("text", ["BMW of the team said ok", "BZh? No idea what that is", "BM 12 words follow"])
+def test_text_that_begins_like_a_magic_number_is_still_text(cli: Runner, tmp_path: Path, text: str) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(text + "\nabandon " * 11 + "about\n", encoding="utf-8")
+    assert not isinstance(reader.read_path(note), reader.Unreadable)
+    r = cli("scan", str(note), "--json")
+    assert r.exit_code == 1, r.output  # read as text, so the phrase in it is found
+    assert json.loads(r.stdout)["findings"][0]["kind"] == "seed_phrase"
+
+
+def test_real_bmp_and_bzip2_headers_are_still_refused() -> None:
+    bmp = b"BM" + (1234).to_bytes(4, "little") + bytes(4) + (54).to_bytes(4, "little") + bytes(40)
+    bz2 = b"BZh9" + b"1AY&SY" + bytes(20)
+    assert reader.sniff(bmp) == "image"
+    assert reader.sniff(bz2) == "archive"

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from supportcli.core.i18n import t
+from supportcli.core.paths import expand_user
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 from supportcli.term.options import JsonFlag
@@ -24,7 +25,7 @@ def check(
         choice = app_ctx.settings.pack
         root = choice.path or resolve_pack(choice.name, list(choice.content_paths)).root
     else:
-        root = path.expanduser()
+        root = expand_user(path)
         if not root.is_dir():
             from supportcli.core.errors import InputError
 

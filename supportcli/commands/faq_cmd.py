@@ -13,6 +13,7 @@ import typer
 
 from supportcli.core.errors import InputError, NotFoundError, UsageError
 from supportcli.core.i18n import Lang, t
+from supportcli.core.paths import expand_user
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 from supportcli.term.options import JsonFlag
@@ -288,9 +289,9 @@ def import_(
     from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path, set_aside
 
     app_ctx = AppContext.of(ctx)
-    root = path.expanduser()
+    root = expand_user(path)
     if not root.exists():
-        raise InputError("PATH", t("faq.no_such_path"))
+        raise InputError("PATH", t("faq.no_such_path", path=str(path)))
     if pack_name and not ID_PATTERN.match(pack_name):
         raise InputError("--pack", t("faq.bad_pack_name"))
     pack: Pack | None = app_ctx.pack()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from supportcli.core.i18n import t
+from supportcli.core.paths import expand_user
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 from supportcli.term.options import JsonFlag
@@ -44,7 +44,7 @@ def _read(app_ctx: AppContext, path: str) -> tuple[list[tuple[str, Finding, dict
             return _located(shown, found), 0
         result = reader.read_stream(binary, "")
     else:
-        file = Path(path).expanduser()
+        file = expand_user(path)
         if file.is_dir():
             raise InputError("PATH", "", "guard.scan.is_dir", path=path)
         try:

@@ -3,7 +3,6 @@ the home screen."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -12,6 +11,7 @@ from typer import _click
 
 from supportcli import __version__
 from supportcli.core.i18n import t
+from supportcli.core.paths import expand_user
 from supportcli.term.app import new_app
 from supportcli.term.context import AppContext
 
@@ -48,7 +48,7 @@ def build_root(group_class: type[Any]) -> _click.Command:
             app_ctx.terminal.echo(f"supportcli {__version__}")
             raise typer.Exit(0)
         if pack:
-            app_ctx.use_pack_folder(Path(pack).expanduser())
+            app_ctx.use_pack_folder(expand_user(pack))
         if ctx.invoked_subcommand is None:
             _home(app_ctx)
 

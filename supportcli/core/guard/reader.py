@@ -63,10 +63,10 @@ _BOMS = (
 FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image"), (b"\xff\xd8\xff", "image"), (b"GIF87a", "image"), (b"GIF89a", "image"),
-    (b"BM", "image"), (b"II*\x00", "image"), (b"MM\x00*", "image"), (b"%PDF-", "pdf"),
+    (b"II*\x00", "image"), (b"MM\x00*", "image"), (b"%PDF-", "pdf"),
     (b"PK\x03\x04", "archive"), (b"PK\x05\x06", "archive"), (b"\x1f\x8b", "archive"),
     (b"7z\xbc\xaf\x27\x1c", "archive"),
-    (b"Rar!\x1a\x07", "archive"), (b"BZh", "archive"), (b"\xfd7zXZ\x00", "archive"),
+    (b"Rar!\x1a\x07", "archive"), (b"\xfd7zXZ\x00", "archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"), (b"SQLite format 3\x00", "binary"), (b"\x7fELF", "binary"),
 )
 _BINARY_SUFFIXES = {
@@ -113,6 +113,12 @@ def sniff(head: bytes, name: str = "") -> str | None:
     for magic, reason in _MAGIC:
         if head.startswith(magic):
             return reason
+    # Two-letter and three-letter magic numbers begin ordinary words too ("BMW …", "BZh…"): a BMP
+    # also has its reserved bytes zero, a bzip2 stream its block size and block signature.
+    if head.startswith(b"BM") and head[6:10] == b"\x00\x00\x00\x00":
+        return "image"
+    if head.startswith(b"BZh") and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
+        return "archive"
     if head[8:12] in (b"WEBP", b"WAVE", b"AVI ") and head.startswith(b"RIFF"):
         return "image" if head[8:12] == b"WEBP" else "binary"
     if head[4:8] == b"ftyp":

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from supportcli.core.paths import expand_user
 from supportcli.core.records.kinds import AUTH_FAILURE, Layout, identify
 
 MAX_LINE_CHARS = 1 << 20
@@ -119,7 +120,7 @@ def expand(paths: list[Path]) -> tuple[list[Source], list[Unreadable]]:
     unreadable: list[Unreadable] = []
     for given in paths:
         shown = str(given)
-        path = given.expanduser()
+        path = expand_user(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 relative = found.relative_to(path)
