@@ -79,20 +79,9 @@ SHORT_TEXT = 8000
 @functools.cache
 def _token_ranges() -> tuple[list[int], list[int]]:
     """The token class as sorted (first, last) code points."""
-    firsts: list[int] = []
-    lasts: list[int] = []
-    body = _TOKEN_CLASS[1:-1]
-    i = 0
-    while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
-            firsts.append(ord(body[i]))
-            lasts.append(ord(body[i + 2]))
-            i += 3
-        else:
-            firsts.append(ord(body[i]))
-            lasts.append(ord(body[i]))
-            i += 1
-    return firsts, lasts
+    from supportcli.core.guard.normalize import class_ranges
+
+    return class_ranges(_TOKEN_CLASS[1:-1])
 
 
 def _short_tokens(low: str) -> list[str]:

@@ -169,11 +169,9 @@ def _fold_stable(text: str, start: int, end: int, lines: list[tuple[int, int]], 
         out.append(text[pos:end])
 
 
-@functools.cache
-def _stable_ranges() -> tuple[list[int], list[int]]:
-    """The stable class as sorted (first, last) code points, for telling a few characters apart
-    without compiling the class (1 ms)."""
-    chars = codecs.decode(_STABLE_CLASS, "unicode_escape")
+def class_ranges(chars: str) -> tuple[list[int], list[int]]:
+    """A regex character class's body (`a-z0-9_`, escapes already decoded) as sorted (first, last)
+    code points, for telling a few characters apart without compiling the class."""
     firsts: list[int] = []
     lasts: list[int] = []
     i = 0
@@ -187,6 +185,12 @@ def _stable_ranges() -> tuple[list[int], list[int]]:
             lasts.append(ord(chars[i]))
             i += 1
     return firsts, lasts
+
+
+@functools.cache
+def _stable_ranges() -> tuple[list[int], list[int]]:
+    """The stable class as sorted (first, last) code points (compiling the class takes 1 ms)."""
+    return class_ranges(codecs.decode(_STABLE_CLASS, "unicode_escape"))
 
 
 def is_stable(ch: str) -> bool:
