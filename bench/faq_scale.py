@@ -29,24 +29,25 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _shared import cli, run_json_with_peak, timed
+
 TARGETS = {"search_ratio": 10.0, "pack_ratio": 8.0, "import_seconds": 60.0, "peak_mb": 300.0, "index_ratio": 2.0}
 QUERIES = ("提现", "质押奖励 没到账", "withdrawal delayed", "pasword reset", "API 密钥 leaked")
 
 _EN_DOMAIN = """
-account withdrawal deposit verification password wallet margin funding lending order trade fee network address
+account withdrawal deposit verification login wallet margin funding lending order trade fee network address
 memo tag ledger report ticket support security device authenticator reward staking token chain transfer limit
 level document identity review balance position liquidation interest rate daily weekly confirm pending complete
 cancel failed rejected delay arrive credited hold lift unlock
 """
 _EN_COMMON = "the a to of and in for your you is are be can will with on this that when if after before"
 _ZH_DOMAIN = (
-    "提现 充值 账户 验证 密码 钱包 保证金 借贷 订单 交易 手续费 网络 地址 标签 账本 报表 工单 客服 安全 "
+    "提现 充值 账户 验证 登录 钱包 保证金 借贷 订单 交易 手续费 网络 地址 标签 账本 报表 工单 客服 安全 "
     "设备 认证 奖励 质押 代币 转账 限额 等级 证件 身份 审核 余额 仓位 强平 利息 利率 每日 每周 确认 处理 "
     "完成 取消 失败 拒绝 延迟 到账 冻结 解除 锁定 资金 市场 价格 数量 用户 平台 官方 公告 系统 维护 升级"
 )
@@ -116,35 +117,9 @@ def generate(folder: Path, count: int, seed: int = 7) -> int:
     return total
 
 
-def _cli() -> list[str]:
-    script = Path(sys.executable).parent / "supportcli"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "supportcli"]
-
-
-_PEAK = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.stderr.write(r.stdout[-2000:] + r.stderr[-2000:])\n"
-)
-
-
 def run_import(env: dict[str, str], folder: Path) -> tuple[float, float, dict[str, object]]:
     """(seconds, peak MB, the --json report) of one whole `faq import` process."""
-    r = subprocess.run([sys.executable, "-c", _PEAK, *_cli(), "faq", "import", str(folder), "--json"],
-                       env=env, capture_output=True, text=True, check=False)
-    code, seconds, peak_kb = r.stdout.split()
-    if code != "0":
-        raise SystemExit(f"import failed ({code}):\n{r.stderr}")
-    report = json.loads(r.stderr[r.stderr.index("{"):])
-    return float(seconds), int(peak_kb) / 1024, report
-
-
-def _timed(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return run_json_with_peak(["faq", "import", str(folder), "--json"], env)
 
 
 PACK_ONLY = "shipped pack, 提现"
@@ -157,15 +132,15 @@ def search_ratios(env: dict[str, str], rounds: int, pack_env: dict[str, str] | N
     times: dict[str, list[float]] = {q: [] for q in QUERIES}
     pack: list[float] = []
     for q in QUERIES:  # warm the page cache and the pack cache
-        _timed([*_cli(), "faq", "search", q, "--json"], env)
+        timed([*cli(), "faq", "search", q, "--json"], env)
     if pack_env is not None:
-        _timed([*_cli(), "faq", "search", "提现", "--json"], pack_env)
+        timed([*cli(), "faq", "search", "提现", "--json"], pack_env)
     for _ in range(rounds):
-        base.append(_timed([sys.executable, "-c", "pass"], env))
+        base.append(timed([sys.executable, "-c", "pass"], env))
         for q in QUERIES:
-            times[q].append(_timed([*_cli(), "faq", "search", q, "--json"], env))
+            times[q].append(timed([*cli(), "faq", "search", q, "--json"], env))
         if pack_env is not None:
-            pack.append(_timed([*_cli(), "faq", "search", "提现", "--json"], pack_env))
+            pack.append(timed([*cli(), "faq", "search", "提现", "--json"], pack_env))
     floor = statistics.median(base)
     out = {q: statistics.median(v) / floor for q, v in times.items()}
     out["python -c pass (ms)"] = floor * 1000

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import shutil
@@ -37,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from _shared import cli, run_json_with_peak, timed
 
 TARGETS = {"import_seconds": 30.0, "peak_mb": 150.0, "find_ratio": 10.0}
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -112,36 +113,12 @@ def write_trades(path: Path, rows: int = 1000) -> None:
                       f"{_cell(at)},{120_000_000 + i}\n")
 
 
-def _cli() -> list[str]:
-    script = Path(sys.executable).parent / "supportcli"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "supportcli"]
-
-
-_PEAK = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.stderr.write(r.stdout[-4000:] + r.stderr[-2000:])\n"
-)
 OPTIONS = ("--date-format", "DD-MM-YY", "--timezone", "Asia/Shanghai", "--json")
 
 
 def run_import(env: dict[str, str], *files: Path) -> tuple[float, float, dict[str, object]]:
     """(seconds, peak MB, the --json report) of one whole `records import` process."""
-    r = subprocess.run([sys.executable, "-c", _PEAK, *_cli(), "records", "import", *map(str, files), *OPTIONS],
-                       env=env, capture_output=True, text=True, check=False)
-    code, seconds, peak_kb = r.stdout.split()
-    if code != "0":
-        raise SystemExit(f"import failed ({code}):\n{r.stderr}")
-    report = json.loads(r.stderr[r.stderr.index("{"):])
-    return float(seconds), int(peak_kb) / 1024, report
-
-
-def _timed(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return run_json_with_peak(["records", "import", *map(str, files), *OPTIONS], env)
 
 
 LOOKUP = (
@@ -177,21 +154,21 @@ def ratios(env: dict[str, str], rounds: int, rows: int) -> dict[str, float]:
     """Median whole-process time of each case over the median of `python -c pass`, interleaved."""
     ledger_id = str(9_000_000_000 + rows // 2)
     cases = {
-        "find ledger id --json": [*_cli(), "records", "find", ledger_id, "--json"],
-        "find ledger id (table)": [*_cli(), "records", "find", ledger_id],
-        "find '0.5 BTC' --json": [*_cli(), "records", "find", "0.5 BTC", "--json"],
-        "find tx hash (table)": [*_cli(), "records", "find", TX.format(7)],
+        "find ledger id --json": [*cli(), "records", "find", ledger_id, "--json"],
+        "find ledger id (table)": [*cli(), "records", "find", ledger_id],
+        "find '0.5 BTC' --json": [*cli(), "records", "find", "0.5 BTC", "--json"],
+        "find tx hash (table)": [*cli(), "records", "find", TX.format(7)],
         "flow lookup (python -c)": [sys.executable, "-c", LOOKUP],
         "flow filled from records": [sys.executable, "-c", FLOW_FILL],
     }
     for argv in cases.values():  # warm the page cache
-        _timed(argv, env)
+        timed(argv, env)
     base: list[float] = []
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
-        base.append(_timed([sys.executable, "-c", "pass"], env))
+        base.append(timed([sys.executable, "-c", "pass"], env))
         for name, argv in cases.items():
-            times[name].append(_timed(argv, env))
+            times[name].append(timed(argv, env))
     floor = statistics.median(base)
     out = {name: statistics.median(v) / floor for name, v in times.items()}
     out["python -c pass (ms)"] = floor * 1000
@@ -233,7 +210,7 @@ def main() -> int:
         store_mb = sum(p.stat().st_size for p in database.parent.glob("*")) / 1e6
         print(f"store: {store_mb:.0f} MB ({store_mb * 1e6 / size:.2f}x the ledger CSV)", flush=True)
         check_start = time.perf_counter()
-        subprocess.run([*_cli(), "records", "check", "--json"], env=env, capture_output=True, check=False)
+        subprocess.run([*cli(), "records", "check", "--json"], env=env, capture_output=True, check=False)
         print(f"records check --json: {time.perf_counter() - check_start:.1f} s", flush=True)
         measured = ratios(env, args.rounds, args.rows)
         print()

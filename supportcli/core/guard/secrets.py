@@ -220,7 +220,8 @@ def _context_words() -> FirstCharacters:
 
 # Words that follow "password" in a description of a problem, not a password.
 _NOT_A_PASSWORD = frozenset({
-    "8+", "about", "accepted", "account", "after", "again", "also", "always", "and", "any", "are", "attempt",
+    "8+", "about", "accepted", "choose", "click", "create", "enter", "least", "minimum", "must", "press", "select",
+    "tap", "type", "account", "after", "again", "also", "always", "and", "any", "are", "attempt",
     "attempts", "being", "blank", "box", "broken", "but", "case", "change", "changed", "changes", "changing",
     "characters", "chars", "compromised", "correct", "definitely", "did", "didn't", "different", "digits", "does",
     "doesn't", "email", "empty", "error", "errors", "every", "expired", "expires", "fail", "failed", "fails",
@@ -234,7 +235,7 @@ _NOT_A_PASSWORD = frozenset({
     "unchanged", "undefined", "unknown", "update", "updated", "updates", "valid", "very", "was", "wasn't", "weak",
     "when", "which", "will", "with", "won't", "worked", "working", "works", "wrong", "yesterday", "your", "yours",
 })
-_VALUE_TRAILING = ".,;!?)。，；！？」』”’"
+_VALUE_TRAILING = ".,;:!?)。，；：！？」』”’"  # "Password reset: …" names a topic, not a password "reset:"
 
 
 # --------------------------------------------------------------------------- the text as the detectors see it
