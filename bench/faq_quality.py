@@ -31,7 +31,7 @@ from supportcli.core.faq.evaluation import (  # noqa: E402
 from supportcli.core.faq.search import Faq  # noqa: E402
 from supportcli.core.pack import load_pack  # noqa: E402
 
-FILES = ("faq_eval_tune.toml", "faq_eval_dev.toml", "faq_eval_heldout.toml")
+FILES = ("faq_eval_tune.toml", "faq_eval_dev.toml", "faq_eval_check.toml", "faq_eval_heldout.toml")
 
 
 def main() -> int:

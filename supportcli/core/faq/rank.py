@@ -63,7 +63,7 @@ UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 8  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
+INDEX_VERSION = 9  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):

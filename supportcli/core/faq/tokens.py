@@ -88,11 +88,13 @@ STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 # example question needs no backing for them (backing.py). The pack's asset codes are context too.
 _TIME_EN_WORDS = """
 second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months year years
-today yesterday tonight overnight morning evening afternoon weekend recently lately
+today yesterday tonight overnight morning evening afternoon weekend recently lately night nights noon midnight
+earlier moment
 """
 _TIME_ZH_WORDS = """
 今天 昨天 前天 昨晚 今晚 半夜 凌晨 早上 上午 中午 下午 晚上 一夜 一夜之间
-上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往
+上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往 年底 年初 月底 月初 一会儿 一会 过了一会儿 不久 几分钟 前几天
+这两天 那天 当天 第二天
 """
 TIME_EN = frozenset(_TIME_EN_WORDS.split())
 _TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
@@ -106,9 +108,12 @@ def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a
 
 
 def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
-    """A coin (the pack's asset codes), a time or a count: "usdt", "hours", "三天", "一个月", "几笔"."""
+    """A coin or a currency (the pack's asset codes and, through synonyms.toml, their names), a time or a
+    count: "usdt", "ripple", "以太坊", "hours", "三天", "一个月", "几笔"."""
+    if word in assets:
+        return True
     if is_latin(word):
-        return word in TIME_EN or word in assets
+        return word in TIME_EN
     return word in _TIME_ZH or bool(_count_zh().match(word))
 
 
@@ -377,7 +382,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     """
     found: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
-    pieces = [m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])]
+    pieces = _complements([m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])])
     i = 0
     while i < len(pieces) and len(found) < MAX_CONCEPTS:
         piece = pieces[i]
@@ -403,6 +408,27 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
         plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
         found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
     return found[:MAX_CONCEPTS]
+
+
+_DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
+_MOVES = "转打充存提汇"
+_MEASURES = frozenset("个枚笔颗块刀万千")
+
+
+def _complements(pieces: list[str]) -> list[str]:
+    """A verb and its direction split by what moved ("转了1000u进去", "打了0.5 eth进来") read as the verb and
+    its direction together (转进去), the amount or coin between them staying a word of its own."""
+    out = list(pieces)
+    for i in range(2, len(out)):
+        if is_latin(out[i]) or not out[i].startswith(_DIRECTIONS) or not is_latin(out[i - 1]):
+            continue
+        j = i - 1
+        while j > 0 and (is_latin(out[j]) or out[j] in _MEASURES):
+            j -= 1
+        verb = out[j].rstrip("了")
+        if not is_latin(out[j]) and verb and verb[-1] in _MOVES:
+            out[i] = verb[-1] + out[i]
+    return out
 
 
 _INCOMING_BEFORE_EN = frozenset(("from",))
