@@ -71,8 +71,9 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
         assert (a.ranked, a.confident, a.signal) == (b.ranked, b.confident, b.signal), a.query.text
 
 
-def test_the_threshold_in_use_is_the_one_calibrated_on_the_tune_set(pack_root: Path, tmp_path: Path) -> None:
-    assert calibrate(calibration_points(_outcomes(TUNE, "memory", pack_root, tmp_path))) == THRESHOLD
+def test_the_threshold_in_use_is_the_one_calibrated_on_the_tune_and_dev_sets(pack_root: Path, tmp_path: Path) -> None:
+    points = [p for path in (TUNE, DEV) for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
+    assert calibrate(points) == THRESHOLD
 
 
 @pytest.mark.parametrize("path", TARGETED, ids=lambda p: p.stem)

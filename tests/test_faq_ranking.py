@@ -45,6 +45,27 @@ def test_what_the_pack_does_not_answer_is_declined(cli: Runner, query: str) -> N
     assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
 
 
+@pytest.mark.parametrize("query", [
+    "my car was stolen last night",  # steal is a word of the pack, the car is not
+    "my phone screen is cracked",  # phone is an everyday word: it is no evidence alone
+    "how to lose weight fast",  # lose is
+    "洗衣机坏了找谁修", "电脑蓝屏了怎么修",  # a subject of its own (洗衣机, 蓝屏) that no entry holds
+])
+def test_a_question_about_something_else_sharing_one_word_is_declined(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("my account got frozen for no reason", "account-locked"),  # 'reason' is an everyday word: it weighs little
+    ("why did my short get liquidated", "liquidation"),
+    ("my bitcoin was stolen from my bitfinex account", "hacked-account"),  # bitcoin is a coin: context
+    ("除了工单还有别的渠道找客服吗", "contact-channels"),  # 渠道 is what the entry calls a way in
+])
+def test_everyday_words_around_the_topic_do_not_stop_a_confident_answer(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
 @pytest.mark.parametrize("query", ["提币好慢啊", "withdraw taking forever", "提现三天了还是处理中"])
 def test_a_complaint_finds_the_withdrawal_entries_confidently(cli: Runner, query: str) -> None:
     top, confident = _top(cli, query)

@@ -9,9 +9,13 @@ pairs) or a phrasing, each with the other expressions of its synonym group. `res
 terms up and repairs typos (only a Latin word that is neither in the index nor a real English word,
 lexicon.py, to the most common index term one edit away), and gives each concept a weight: the idf
 of its rarest known term (smooth, log(1 + (N - n + 0.5) / (n + 0.5)): a word held by most rows keeps
-a small, positive weight), an unknown word the idf of a term no row holds (less for a real word of
-the general lists, least for an everyday one), and a coin, amount or time (tokens.is_context) a small
-share of it. A concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is
+a small, positive weight), at least DOMAIN_FLOOR for a word of the pack's domain (its titles,
+keywords and synonyms: "客服" is what a question about support is about, however many entries say
+it) and at most EVERYDAY_CAP for an everyday word outside it ("reason", "turn": rare in the pack,
+yet no topic); an unknown word the idf of a term no row holds, by what it is (unknown_share): a
+name or a subject of its own ("passport", 信用卡) nearly all of it, a word that says how or what
+happened ("permanently", "disappeared") or a cut-off fragment little; and a coin, amount or time
+(tokens.is_context) a small share of it. A concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is
 *generic*.
 
 For each document (`score_document`):
@@ -41,7 +45,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import STOP_EN, Concept, term_counts, terms, typo_candidates
+from supportcli.core.faq.tokens import STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
@@ -60,6 +64,9 @@ CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
 # The share of an unknown concept's weight, by how common its word is in general language: an
 # everyday word ("night", "进来"), a rarer real word ("sourdough"), a word of no list ("binance").
 UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
+UNKNOWN_EVERYDAY = 0.6
+DOMAIN_FLOOR = 1.5
+EVERYDAY_CAP = 1.0
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
@@ -118,6 +125,18 @@ def idf(rows: int, hits: int) -> float:
     return math.log(1 + (rows - hits + 0.5) / (hits + 0.5))
 
 
+def unknown_share(concept: Concept, tier: WordTier) -> float:
+    """The share of a word no row holds in the query's weight: a subject of its own ("passport", 信用卡,
+    "sourdough", a name) says the question is about something else; a word that only says how or
+    when ("permanently", "disappeared", 醒来 is not: it is a verb the pack may lack) says little."""
+    if concept.fragment:
+        return UNKNOWN_WEIGHT[0]
+    level = tier(concept)
+    if level == 0 and concept.latin and modifier_form(concept.word):
+        return UNKNOWN_WEIGHT[0]
+    return (UNKNOWN_EVERYDAY, UNKNOWN_WEIGHT[1], UNKNOWN_WEIGHT[2])[level]
+
+
 def word_tier(concept: Concept) -> int:
     """How common the concept's word is in general language (lexicon.Lexicon.tier)."""
     from supportcli.core.faq.lexicon import chinese, english
@@ -163,7 +182,15 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
         own = [known[t] for t in alternatives[0] if t in known]
         # as informative as the word typed, else as its synonyms are (the middle one); unknown: by its tier
         hits = min(own) if own else sorted(held)[len(held) // 2] if held else 0
-        weight = idf(rows, hits) if held else idf(rows, 0) * UNKNOWN_WEIGHT[0 if c.fragment else tier(c)]
+        weight = idf(rows, hits) if held else idf(rows, 0) * unknown_share(c, tier)
+        if held and table is not None:
+            # What the user says about the pack's domain (a word of its titles, keywords or synonyms)
+            # weighs at least DOMAIN_FLOOR, however many entries hold it ("客服" of "找客服有哪些途径");
+            # an everyday word outside it at most EVERYDAY_CAP, however few ("reason", "turn", "high").
+            if any(alt and all(t in table.domain for t in alt) for alt in alternatives):
+                weight = max(weight, DOMAIN_FLOOR)
+            elif tier(c) == 0 or c.fragment:
+                weight = min(weight, EVERYDAY_CAP)
         if c.context:
             weight *= CONTEXT_WEIGHT
         generic = bool(held) and hits >= GENERIC_SHARE * rows

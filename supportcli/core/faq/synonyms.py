@@ -37,7 +37,7 @@ class SynonymTable:
 
     def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
                  chinese: dict[str, list[list[Any]]], lexicon: list[str], context: Iterable[str] = (),
-                 kinds: list[str] | None = None, broader: list[int] | None = None) -> None:
+                 kinds: list[str] | None = None, broader: list[int] | None = None, domain: Iterable[str] = ()) -> None:
         self.groups = groups  # group -> expressions -> content terms
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
@@ -47,18 +47,22 @@ class SynonymTable:
         self.kinds = kinds or [""] * len(groups)
         # per group: the group a narrower expression belongs under (trc20 under network), or -1
         self.broader = broader or [-1] * len(groups)
+        # the terms of the pack's titles, keywords and synonyms: the words of its domain (rank.resolve)
+        self.domain = frozenset(domain)
 
     # ------------------------------------------------------------------ building
 
     @classmethod
     def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = (),
-              assets: Iterable[str] = (), scope: Scope | None = None) -> SynonymTable:
-        from supportcli.core.faq.tokens import PIECE, content_terms, is_latin, normalize, stem
+              assets: Iterable[str] = (), scope: Scope | None = None, titles: Iterable[str] = ()) -> SynonymTable:
+        from supportcli.core.faq.tokens import PIECE, content_terms, is_latin, normalize, stem, terms
 
         compiled: list[list[list[str]]] = []
         latin: dict[str, list[list[Any]]] = {}
         chinese: dict[str, list[list[Any]]] = {}
+        keywords = list(keywords)
         lexicon = {w for w in (normalize(k) for k in keywords) if 2 <= len(w) <= 6 and _all_cjk(w)}
+        domain = {t for text in (*keywords, *titles) for t in terms(text)}
         outside = scope.items() if scope is not None else []
         # (expressions, kind, broader group): the groups, scope's expressions, then each narrower expression
         specs: list[tuple[list[str], str, int]] = [
@@ -93,20 +97,23 @@ class SynonymTable:
                             lexicon.add(joined)
             if not kind and codes & set(texts):  # a coin's or a currency's names say which, like its code
                 context.update(texts)
+            if not kind:
+                domain.update(t for e in expressions for t in e)
             compiled.append(expressions)
         for entries in (*latin.values(), *chinese.values()):
             entries.sort(key=lambda item: -len(item[0]))
         return cls(compiled, latin, chinese, sorted(lexicon), sorted(context), [k for _, k, _ in specs],
-                   [b for _, _, b in specs])
+                   [b for _, _, b in specs], sorted(domain))
 
     def to_json(self) -> dict[str, Any]:
         return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon),
-                "context": sorted(self.context), "kinds": self.kinds, "broader": self.broader}
+                "context": sorted(self.context), "kinds": self.kinds, "broader": self.broader,
+                "domain": sorted(self.domain)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SynonymTable:
         return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"], data.get("context", ()),
-                   data.get("kinds"), data.get("broader"))
+                   data.get("kinds"), data.get("broader"), data.get("domain", ()))
 
     # ------------------------------------------------------------------ matching
 

@@ -79,7 +79,8 @@ _STOP_ZH_WORDS = """
 办 请 帮 才能 以后 之后 根本 时候 里面 自己 直接 可能 一定 不会 不敢 一般 哪些 全部 一堆
 正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
 注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
-是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去
+是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去 办法 方法 法子 这么 那么
+别的 其他 其它
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
@@ -187,6 +188,25 @@ def stem(word: str) -> str:
     if base.endswith("y") and len(base) > 4:
         base = base[:-1] + "i"  # verify/verified -> verifi
     return base
+
+
+# Past forms that do not end in -ed: with -ed, -ing and -ly words they say what happened or how, not what about.
+_IRREGULAR_PAST_WORDS = """
+became began bent bit blew broke brought built burnt caught chose came cost cut dealt did drew drove ate fell
+fed felt fought found flew forgot froze gave went grew hung had heard hid hit held hurt kept knew laid led left
+lent let lay lit lost made meant met paid put quit read rode rang rose ran said saw sought sold sent set shook
+shot shut sang sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took
+taught tore told thought threw understood woke wore won wound wrote broken chosen done drawn driven eaten fallen
+forgotten frozen given gone grown hidden known ridden risen seen shaken shown spoken stolen sworn taken thrown
+woken worn written
+"""
+_IRREGULAR_PAST = frozenset(_IRREGULAR_PAST_WORDS.split())
+
+
+def modifier_form(word: str) -> bool:
+    """An English word in a form that says what happened or how ("disappeared", "trying", "permanently",
+    "chose"), not what the question is about ("passport", "poem")."""
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith(("ed", "ing", "ly")))
 
 
 @lru_cache(maxsize=1)
