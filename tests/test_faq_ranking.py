@@ -66,6 +66,32 @@ def test_everyday_words_around_the_topic_do_not_stop_a_confident_answer(cli: Run
     assert _top(cli, query) == (entry, True)
 
 
+@pytest.mark.parametrize(("query", "entry"), [
+    ("改了邮箱之后不能提现", "withdrawal-hold"),  # the cause first, what the user suffers after 之后
+    ("i cant withdraw since i changed my password", "withdrawal-hold"),  # the cause in the clause after 'since'
+    ("充了500u一直没到", "deposit"),  # 充 with what moved: a deposit
+    ("提了0.3个eth对方没收到", "withdraw"),
+    ("我提了工单没人回", "response-times"),  # 提 of a ticket is not a withdrawal
+])
+def test_what_the_user_suffers_and_what_moved_decide(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+def test_the_effect_after_its_cause_is_stressed(pack_root: Path, tmp_path: Path) -> None:
+    table = Faq(load_pack(pack_root), tmp_path).synonyms
+
+    def stressed(text: str) -> list[tuple[str, bool]]:
+        return [(c.word, c.stressed) for c in analyze(text, table)]
+
+    assert stressed("重置两步验证后提不了币") == [("重置", False), ("两步验证", False), ("提不了币", True)]
+    assert stressed("withdrawal shows completed but nothing arrived") == [
+        ("withdrawal", False), ("completed", False), ("nothing arrived", True)]
+    assert stressed("cant withdraw after resetting my 2fa") == [
+        ("withdraw", True), ("resetting", False), ("2fa", False)]
+    assert not any(flag for _, flag in stressed("后台显示提现成功"))  # 后台 is a word, not "after"
+    assert not any(flag for _, flag in stressed("withdrawal stuck for hours"))
+
+
 @pytest.mark.parametrize("query", ["提币好慢啊", "withdraw taking forever", "提现三天了还是处理中"])
 def test_a_complaint_finds_the_withdrawal_entries_confidently(cli: Runner, query: str) -> None:
     top, confident = _top(cli, query)

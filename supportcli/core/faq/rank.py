@@ -15,8 +15,9 @@ it) and at most EVERYDAY_CAP for an everyday word outside it ("reason", "turn": 
 yet no topic); an unknown word the idf of a term no row holds, by what it is (unknown_share): a
 name or a subject of its own ("passport", 信用卡) nearly all of it, a word that says how or what
 happened ("permanently", "disappeared") or a cut-off fragment little; and a coin, amount or time
-(tokens.is_context) a small share of it. A concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is
-*generic*.
+(tokens.is_context) a small share of it. What the user suffers, said after its cause (tokens.analyze:
+"重置2FA后不能提现"), weighs STRESS times as much. A concept held by GENERIC_SHARE of the rows or more
+("account", 账户, bitfinex) is *generic*.
 
 For each document (`score_document`):
 
@@ -66,7 +67,9 @@ CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
 UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
 UNKNOWN_EVERYDAY = 0.6
 DOMAIN_FLOOR = 1.5
+FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
 EVERYDAY_CAP = 1.0
+STRESS = 1.5  # what the user suffers, said after its cause: its share of the query's weight and score
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
@@ -93,6 +96,7 @@ class Need(NamedTuple):
     generic: bool = False  # held by GENERIC_SHARE of the rows or more
     context: bool = False  # a coin, amount or time
     foreign: bool = False  # what the pack does not answer (scope.py): found only whole, in a strong field
+    stress: float = 1.0  # what the user suffers, said after its cause (tokens.analyze), weighs STRESS
 
 
 class Query(NamedTuple):
@@ -158,7 +162,7 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
         if c.foreign:  # what the pack does not answer: it weighs like a word no row holds, and counts
             # only as a whole in a strong field (an imported article about it; never a pack entry)
             whole = all(t in known for t in c.terms) and bool(c.terms)
-            needs.append(Need(c.word, (c.terms,), idf(rows, 0), whole, foreign=True))
+            needs.append(Need(c.word, (c.terms,), idf(rows, 0) * FOREIGN_WEIGHT, whole, foreign=True))
             continue
         alternatives = (c.terms, *c.synonyms)
         fixed = False
@@ -193,8 +197,10 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
                 weight = min(weight, EVERYDAY_CAP)
         if c.context:
             weight *= CONTEXT_WEIGHT
+        stress = STRESS if c.stressed else 1.0
         generic = bool(held) and hits >= GENERIC_SHARE * rows
-        needs.append(Need(c.word, alternatives, weight, bool(held), fixed, generic, c.context))
+        needs.append(Need(c.word, alternatives, weight * stress, bool(held), fixed, generic, c.context,
+                          stress=stress))
     words = {t: n.word for n in needs for alt in n.alternatives for t in alt}
     phrases = [Phrase(t, words.get(t, t), t in corrected and t not in _own_terms(needs), known[t])
                for t in sorted(known)]
@@ -295,7 +301,7 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
             weights = {t: idf(stats.rows, frequency.get(t, 0)) for t in alt}
             # a phrase scores by its words that say something ("did not place": "place")
             scored = [t for t in found if t not in STOP_EN] or found
-            value = factor * sum(weights[t] * _saturated(hits[t], lengths, stats) for t in scored)
+            value = factor * need.stress * sum(weights[t] * _saturated(hits[t], lengths, stats) for t in scored)
             best = max(best, value)
             # a part of an expression counts by how informative that part is ("account" of "sub account": little)
             whole = sum(weights.values())

@@ -61,6 +61,7 @@ don doesn didn isn wasn aren weren won couldn wouldn shouldn haven hasn hadn ain
 anymore u show shows showed shown keep keeps kept think look looks looking saying vs versus per instead inside
 another tips tip advice idea ideas
 available possible fix solve giving showing use used using
+two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand couple
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
 _FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
@@ -80,7 +81,7 @@ _STOP_ZH_WORDS = """
 正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
 注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
 是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去 办法 方法 法子 这么 那么
-别的 其他 其它
+别的 其他 其它 变成 变为 成了
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
@@ -299,6 +300,7 @@ class Concept(NamedTuple):
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
     foreign: str = ""  # "place" (an exchange, a wallet) or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
+    stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -424,10 +426,80 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             if key not in seen:
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
+    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
     if any(c.foreign == "place" for c in found):
-        plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
         found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
-    return found[:MAX_CONCEPTS]
+    if "bitfinex" in plain and table is not None:
+        found = _towards_bitfinex(found, plain, table)
+    return _stress(found[:MAX_CONCEPTS], plain)
+
+
+# What the user suffers is said after the cause: in Chinese after 后 / 之后 / 结果 … ("重置两步验证后不能提现"),
+# in English after "but" / "now" ("withdrawal says completed but nothing arrived"); the words of an
+# English clause opened by "after" / "since" / "because" are the cause ("can't withdraw after a 2fa reset").
+_EFFECT_ZH_MARKS = "之后|以后|然后|结果|导致|变成|变为|成了|但是|可是|却|(?<![前之以然最落])后(?![台面续端悔来果])"
+_EFFECT_EN = frozenset(("but", "however", "now", "yet"))
+_CAUSE_EN = frozenset(("after", "since", "because", "once"))
+_MOVED_EN = frozenset(("send", "transfer", "move", "wire", "pay", "withdraw", "deposit"))
+_MESSAGES_EN = frozenset(("email", "mail", "messag", "ticket", "dm", "letter", "request", "complain", "form"))
+_MESSAGES_ZH = ("邮件", "消息", "工单", "私信", "信息", "投诉")
+_CLAUSE_END_EN = frozenset(("and", "but", "now", "so", "then", "i", "it"))
+
+
+@lru_cache(maxsize=1)
+def _effect_zh() -> re.Pattern[str]:
+    return re.compile(_EFFECT_ZH_MARKS)
+
+
+def _stress(concepts: list[Concept], text: str) -> list[Concept]:
+    """The concepts of what the user suffers (see above), when the query also says a cause."""
+    if len(concepts) < 2:
+        return concepts
+    at: list[int] = []
+    cursor = 0
+    for c in concepts:
+        first = c.word.split()[0] if c.word else ""
+        found = text.find(first, cursor) if first else -1
+        at.append(found if found >= 0 else cursor)
+        cursor = max(cursor, at[-1])
+    marks = [m.end() for m in _effect_zh().finditer(text)] if not text.isascii() else []
+    words = [(m.start(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    marks += [pos + len(w) for pos, w in words if w in _EFFECT_EN]
+    cause: set[int] = set()
+    for k, (pos, w) in enumerate(words):
+        if w in _CAUSE_EN:
+            end = next((p for p, x in words[k + 2:] if x in _CLAUSE_END_EN), len(text))
+            end = min([end, *(i for i in (text.find(",", pos), text.find("，", pos)) if i > pos)])
+            cause.update(i for i, a in enumerate(at) if pos < a < end)
+    if marks:
+        after = {i for i, a in enumerate(at) if a >= max(marks)}
+        if after and len(after) < len(concepts):
+            return [c._replace(stressed=True) if i in after else c for i, c in enumerate(concepts)]
+    if cause and len(cause) < len(concepts):
+        return [c if i in cause else c._replace(stressed=True) for i, c in enumerate(concepts)]
+    return concepts
+
+
+def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
+    """Funds sent to Bitfinex are a deposit ("sent eth to bitfinex", "转到bitfinex"), funds taken from it a
+    withdrawal ("moved my btc from bitfinex to my wallet"): the direction is a concept of its own."""
+    at = text.find("bitfinex")
+    before = text[:at].rstrip()
+    said = {stem(w) for w in _LATIN_WORD.findall(before)}
+    moved = said & _MOVED_EN or any(c in _MOVES for c in before[-12:])
+    if not moved or said & _MESSAGES_EN or any(w in before for w in _MESSAGES_ZH):
+        return concepts  # "an email from bitfinex", "send an email to bitfinex": nothing moved but words
+    previous = (PIECE.findall(before[-20:])[-1:] or [""])[0]
+    direction = ""
+    if previous in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH) or before.endswith(("进", "入")):
+        direction = "deposit"
+    elif previous in _INCOMING_BEFORE_EN or before.endswith(("从", "自")):
+        direction = "withdraw"
+    match = table.match_latin([direction], 0) if direction else None
+    if match is None or any(table.match_latin([w], 0) == match for c in concepts for w in c.word.split()[:1]):
+        return concepts
+    own = table.own_terms(match[1], direction)
+    return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
 
 
 _DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
@@ -439,6 +511,13 @@ def _complements(pieces: list[str]) -> list[str]:
     """A verb and its direction split by what moved ("转了1000u进去", "打了0.5 eth进来") read as the verb and
     its direction together (转进去), the amount or coin between them staying a word of its own."""
     out = list(pieces)
+    for i in range(len(out) - 1):  # 充了500u, 提了0.1个btc: the one-character verb of what moved
+        if not is_latin(out[i]) and is_latin(out[i + 1]):
+            for verb, word in (("充", "充值"), ("提", "提现")):
+                for tail in (verb + "了", verb):
+                    if out[i].endswith(tail) and not out[i].endswith(("补" + tail, "前" + tail)):
+                        out[i] = out[i][: -len(tail)] + word + tail[1:]
+                        break
     for i in range(2, len(out)):
         if is_latin(out[i]) or not out[i].startswith(_DIRECTIONS) or not is_latin(out[i - 1]):
             continue
