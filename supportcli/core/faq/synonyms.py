@@ -97,8 +97,8 @@ class SynonymTable:
                             lexicon.add(joined)
             if not kind and codes & set(texts):  # a coin's or a currency's names say which, like its code
                 context.update(texts)
-            if not kind:
-                domain.update(t for e in expressions for t in e)
+            if not kind:  # a one-word expression, or a Chinese word (its pairs); not the parts of a phrase
+                domain.update(t for e, text in zip(expressions, texts, strict=True) if " " not in text for t in e)
             compiled.append(expressions)
         for entries in (*latin.values(), *chinese.values()):
             entries.sort(key=lambda item: -len(item[0]))

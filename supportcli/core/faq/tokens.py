@@ -298,7 +298,7 @@ class Concept(NamedTuple):
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
-    foreign: str = ""  # "place" (an exchange, a wallet) or "topic": what the pack does not answer (scope.py)
+    foreign: str = ""  # "place" (an exchange), "wallet" or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
     stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
 
@@ -427,8 +427,12 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
     plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
-    if any(c.foreign == "place" for c in found):
-        found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
+    if any(c.foreign in _PLACES for c in found):
+        # a wallet in a question about a deposit or a withdrawal is where the funds went ("withdrawal … my
+        # ledger wallet"); an exchange is not ("binance 提现要多久" is about Binance's withdrawals)
+        moving = table is not None and any(_moves(c, table) for c in found)
+        found = [_place(c, plain, table, moving and c.foreign == "wallet") if c.foreign in _PLACES else c
+                 for c in found]
     if "bitfinex" in plain and table is not None:
         found = _towards_bitfinex(found, plain, table)
     return _stress(found[:MAX_CONCEPTS], plain)
@@ -480,6 +484,11 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
     return concepts
 
 
+def _moves(concept: Concept, table: SynonymTable) -> bool:
+    """Whether the concept is a deposit or a withdrawal (its group holds "deposit" or "withdraw")."""
+    return any(alt in ((stem("deposit"),), (stem("withdraw"),)) for alt in (concept.terms, *concept.synonyms))
+
+
 def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
     """Funds sent to Bitfinex are a deposit ("sent eth to bitfinex", "转到bitfinex"), funds taken from it a
     withdrawal ("moved my btc from bitfinex to my wallet"): the direction is a concept of its own."""
@@ -504,13 +513,17 @@ def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -
 
 _DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
 _MOVES = "转打充存提汇"
-_MEASURES = frozenset("个枚笔颗块刀万千")
+_CANNOT_ZH = ("不能", "无法", "没法", "不了", "不可以")
+_MEASURES = frozenset("个枚笔颗块刀万千次张份")
 
 
 def _complements(pieces: list[str]) -> list[str]:
     """A verb and its direction split by what moved ("转了1000u进去", "打了0.5 eth进来") read as the verb and
     its direction together (转进去), the amount or coin between them staying a word of its own."""
     out = list(pieces)
+    for i in range(1, len(out)):  # 3笔卖单: the measure word counts with the number, the rest is a word
+        if out[i - 1].isdigit() and not is_latin(out[i]) and len(out[i]) > 2 and out[i][0] in _MEASURES:
+            out[i] = out[i][1:]
     for i in range(len(out) - 1):  # 充了500u, 提了0.1个btc: the one-character verb of what moved
         if not is_latin(out[i]) and is_latin(out[i + 1]):
             for verb, word in (("充", "充值"), ("提", "提现")):
@@ -518,6 +531,9 @@ def _complements(pieces: list[str]) -> list[str]:
                     if out[i].endswith(tail) and not out[i].endswith(("补" + tail, "前" + tail)):
                         out[i] = out[i][: -len(tail)] + word + tail[1:]
                         break
+    for i in range(len(out) - 1, 0, -1):  # 为什么不能 withdraw: the Chinese "can't" of an English verb
+        if is_latin(out[i]) and not is_latin(out[i - 1]) and out[i - 1].endswith(_CANNOT_ZH):
+            out.insert(i, "cannot")
     for i in range(2, len(out)):
         if is_latin(out[i]) or not out[i].startswith(_DIRECTIONS) or not is_latin(out[i - 1]):
             continue
@@ -530,13 +546,14 @@ def _complements(pieces: list[str]) -> list[str]:
     return out
 
 
+_PLACES = ("place", "wallet")
 _INCOMING_BEFORE_EN = frozenset(("from",))
 _OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
 _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
 _OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
 
 
-def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
+def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool = False) -> Concept:
     """Another exchange or a wallet named as where funds come from ("sent btc from coinbase",
     "从币安提过来") stands for a deposit here, as where they go ("withdraw to my metamask", "提币到冷钱包")
     for a withdrawal; in a question that names Bitfinex too it is context. Otherwise the question is
@@ -554,7 +571,7 @@ def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
         match = table.match_latin([direction], 0)
         if match is not None:
             return Concept(word, (), table.others(match[1], ()))
-    if direction or "bitfinex" in text:
+    if direction or "bitfinex" in text or moving:
         return concept._replace(foreign="", context=True)
     return concept
 
