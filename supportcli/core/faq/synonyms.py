@@ -28,7 +28,12 @@ if TYPE_CHECKING:  # the file is read and checked only when the pack's cached in
     from supportcli.core.tomlfile import Problem, TomlFile
 
 SYNONYMS_FILE = "synonyms.toml"
-NARROWER = "narrower."  # a group's key for its narrower expressions of a language: "narrower.zh", "narrower.en"
+# a group's key for its narrower expressions of a language: "narrower.zh", "narrower.en"
+NARROWER = "narrower."
+# Asset codes that are everyday English words: typed alone they are the word ("near", "dot"). LINK stays a code:
+# its group (link, url, 网址, 官网) says where, not what ("帮助中心网址" asks for the help center).
+_EVERYDAY_CODES = frozenset(("near", "dot", "bat", "comp", "omg", "op", "uni", "ton", "fil", "apt", "leo", "pol",
+                             "sol", "dash", "neo"))
 _MAX_EXPRESSION = 40  # characters
 
 
@@ -71,8 +76,10 @@ class SynonymTable:
         specs += [([e], kind, -1) for kind, e in outside]
         specs += [([raw], "", g) for g, grp in enumerate(groups) for lang in sorted(grp) if lang.startswith(NARROWER)
                   for raw in grp[lang]]
+        # an asset code that is an everyday word ("link", "near", "dot") says which coin only when its group
+        # says it is a coin: alone it is the word
         codes = {a.casefold() for a in assets}
-        context = set(codes)
+        context = {c for c in codes if c not in _EVERYDAY_CODES}
         for g, (items, kind, _) in enumerate(specs):
             expressions: list[list[str]] = []
             texts: list[str] = []
@@ -95,7 +102,7 @@ class SynonymTable:
                             chinese.setdefault(form[0], []).append([form, g, e])
                         if 2 <= len(joined) <= 6:
                             lexicon.add(joined)
-            if not kind and codes & set(texts):  # a coin's or a currency's names say which, like its code
+            if not kind and (codes - _EVERYDAY_CODES) & set(texts):  # a coin's or currency's names say which
                 context.update(texts)
             if not kind:  # a one-word expression, or a Chinese word (its pairs); not the parts of a phrase
                 domain.update(t for e, text in zip(expressions, texts, strict=True) if " " not in text for t in e)

@@ -62,6 +62,7 @@ anymore u show shows showed shown keep keeps kept think look looks looking sayin
 another tips tip advice idea ideas
 available possible fix solve giving showing use used using
 two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand couple
+set setup
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
 _FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
@@ -106,7 +107,7 @@ AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3
 @lru_cache(maxsize=1)
 def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a CJK class costs a fraction of a ms)
     return re.compile("^[零〇一二三四五六七八九十百千万两几半多每好]*个?"
-                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百)$")
+                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百|封|张|份|条)$")
 
 
 def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
@@ -462,8 +463,8 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
     at: list[int] = []
     cursor = 0
     for c in concepts:
-        first = c.word.split()[0] if c.word else ""
-        found = text.find(first, cursor) if first else -1
+        places = [x for x in (text.find(w, cursor) for w in c.word.split()) if x >= 0]  # "cannot withdraw": withdraw
+        found = min(places) if places else -1
         at.append(found if found >= 0 else cursor)
         cursor = max(cursor, at[-1])
     marks = [m.end() for m in _effect_zh().finditer(text)] if not text.isascii() else []
