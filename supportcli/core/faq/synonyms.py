@@ -4,12 +4,20 @@
     zh = ["私信", "私聊"]
     en = ["dm", "direct message", "private message"]
 
+    [[group]]                       # a broader word and the names of its kinds
+    zh = ["网络", "链"]
+    en = ["network", "chain"]
+    narrower.en = ["trc20", "arbitrum"]
+
 Each `[[group]]` lists, per language, expressions that mean the same to a user asking for help:
 a word (爆仓, liquidated), a phrasing (不是我下的, "did not place"), a name (谷歌验证, google
 authenticator). When a query holds one expression of a group, search also looks for the others,
 so "got liquidated" finds the entry that says 强平 and "有人私信我" the one that says "DM". An
 expression made of function words only (不是我下的) finds nothing by itself: it only brings the
-others along.
+others along. A `narrower` expression brings its group's expressions along, but they do not bring it,
+nor does it bring the group's other narrower ones (trc20 finds "network", not erc20). A group that
+holds one of the pack's asset codes names a coin or a currency (ripple, xrp, 瑞波币): its expressions
+say which coin, like the code, and weigh as context (tokens.is_context).
 
 `content check` checks the file: known keys, lists of non-empty strings, Chinese expressions with
 Chinese characters and English ones without, at least two expressions per group, one that can be
