@@ -1,8 +1,8 @@
 """FAQ answer quality on the labelled query files: P@1, MRR, confident and declined rates.
 
-    python bench/faq_quality.py [--engine memory|sqlite|both] [--misses]
+    python bench/faq_quality.py [--engine memory|sqlite|both] [--misses] [--calibrate]
 
-For each file present (tests/data/faq_eval_tune.toml, tests/data/faq_eval_heldout.toml) it prints,
+For each file present (tests/data/faq_eval_{tune,dev,check,heldout}.toml) it prints,
 per language (zh, en, mixed) and overall: P@1 and MRR over the answerable queries, the share of
 answerable queries whose top result is confident, and the share of out-of-scope queries that got
 no confident answer; then the misses. Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95 per language,
@@ -31,7 +31,8 @@ from supportcli.core.faq.evaluation import (  # noqa: E402
 from supportcli.core.faq.search import Faq  # noqa: E402
 from supportcli.core.pack import load_pack  # noqa: E402
 
-FILES = ("faq_eval_tune.toml", "faq_eval_dev.toml", "faq_eval_heldout.toml")
+FILES = ("faq_eval_tune.toml", "faq_eval_dev.toml", "faq_eval_check.toml", "faq_eval_heldout.toml")
+CALIBRATION = FILES[:2]  # the confidence threshold is calibrated on these (confidence.calibrate)
 
 
 def main() -> int:
@@ -39,10 +40,12 @@ def main() -> int:
     parser.add_argument("--engine", choices=("memory", "sqlite", "both"), default="memory")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--calibrate", action="store_true",
-                        help="print the confidence threshold calibrated on the tune file (confidence.calibrate)")
+                        help="print the confidence threshold calibrated on the tune and dev files "
+                             "(confidence.calibrate) and its 5-fold cross-validation")
     args = parser.parse_args()
     engines = ("memory", "sqlite") if args.engine == "both" else (args.engine,)
     pack = load_pack(ROOT / "content" / "bitfinex")
+    calibration: dict[str, list[tuple[float, bool]]] = {}
     for name in FILES:
         path = ROOT / "tests" / "data" / name
         if not path.is_file():
@@ -57,13 +60,16 @@ def main() -> int:
                 outcomes = run(faq, queries)
                 table = by_language(outcomes)
                 faq.close()
-            if args.calibrate and name == FILES[0]:
-                points = calibration_points(outcomes)
+            if name in CALIBRATION:
+                calibration[engine] = calibration.get(engine, []) + calibration_points(outcomes)
+            if args.calibrate and name == CALIBRATION[-1]:
+                points = calibration[engine]
                 folds = cross_validate(points)
                 cut, cut_sd = spread(f.threshold for f in folds)
                 kept, kept_sd = spread(f.kept for f in folds)
                 declined, declined_sd = spread(f.declined for f in folds)
-                print(f"calibrated threshold on {name} ({engine}): {calibrate(points)} (in use: {THRESHOLD}); "
+                print(f"calibrated threshold on {' + '.join(CALIBRATION)} ({engine}): {calibrate(points)} "
+                      f"(in use: {THRESHOLD}); "
                       f"{len(folds)}-fold cross-validation: threshold {cut:.3f} ± {cut_sd:.3f}, held-out fold "
                       f"answered confidently {kept:.3f} ± {kept_sd:.3f}, declined {declined:.3f} ± {declined_sd:.3f}")
             print(f"== {name} ({engine} engine, {len(queries)} queries)")

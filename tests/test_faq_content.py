@@ -181,7 +181,7 @@ def test_an_example_question_with_a_word_the_entry_does_not_hold_is_refused(cli:
     withdraw = pack_copy / "faq" / "withdraw.toml"
     text = withdraw.read_text(encoding="utf-8")
     text = text.replace('"how do i withdraw",', '"how do i withdraw on binance",')  # stuffing a name
-    text = text.replace('"怎么提现",', '"冷钱包怎么提现",')  # a topic the entry never mentions
+    text = text.replace('"怎么提现",', '"挖矿怎么提现",')  # a topic the entry never mentions
     withdraw.write_text(text, encoding="utf-8")
     r = cli("content", "check", str(pack_copy))
     assert r.exit_code == 1
@@ -193,9 +193,9 @@ def test_an_example_question_with_a_word_the_entry_does_not_hold_is_refused(cli:
         "nor a synonym of a word there)" in out
     assert any(line.startswith(f"bitfinex/faq/withdraw.toml:{zh_list}: questions.zh[1]: ")
                for line in out), out
-    # binance and 冷钱包 are also what the pack's scope.toml says it does not answer: that an entry now
+    # binance and 挖矿 are also what the pack's scope.toml says it does not answer: that an entry now
     # holds them in an example question is named there too
-    for key in ("exchanges.en[0]", "wallets.zh[0]"):
+    for key in ("exchanges.en[0]", "topics.zh[0]"):
         assert any(line.startswith("bitfinex/scope.toml:") and f": {key}: " in line and "'withdraw'" in line
                    for line in out), out
     assert len(out) == 4, out  # amounts, coins and times ("2000u", "5 hours") need no backing

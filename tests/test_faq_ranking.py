@@ -45,6 +45,53 @@ def test_what_the_pack_does_not_answer_is_declined(cli: Runner, query: str) -> N
     assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
 
 
+@pytest.mark.parametrize("query", [
+    "my car was stolen last night",  # steal is a word of the pack, the car is not
+    "my phone screen is cracked",  # phone is an everyday word: it is no evidence alone
+    "how to lose weight fast",  # lose is
+    "洗衣机坏了找谁修", "电脑蓝屏了怎么修",  # a subject of its own (洗衣机, 蓝屏) that no entry holds
+])
+def test_a_question_about_something_else_sharing_one_word_is_declined(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("my account got frozen for no reason", "account-locked"),  # 'reason' is an everyday word: it weighs little
+    ("why did my short get liquidated", "liquidation"),
+    ("my bitcoin was stolen from my bitfinex account", "hacked-account"),  # bitcoin is a coin: context
+    ("除了工单还有别的渠道找客服吗", "contact-channels"),  # 渠道 is what the entry calls a way in
+])
+def test_everyday_words_around_the_topic_do_not_stop_a_confident_answer(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("改了邮箱之后不能提现", "withdrawal-hold"),  # the cause first, what the user suffers after 之后
+    ("i cant withdraw since i changed my password", "withdrawal-hold"),  # the cause in the clause after 'since'
+    ("充了500u一直没到", "deposit"),  # 充 with what moved: a deposit
+    ("提了0.3个eth对方没收到", "withdraw"),
+    ("我提了工单没人回", "response-times"),  # 提 of a ticket is not a withdrawal
+])
+def test_what_the_user_suffers_and_what_moved_decide(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+def test_the_effect_after_its_cause_is_stressed(pack_root: Path, tmp_path: Path) -> None:
+    table = Faq(load_pack(pack_root), tmp_path).synonyms
+
+    def stressed(text: str) -> list[tuple[str, bool]]:
+        return [(c.word, c.stressed) for c in analyze(text, table)]
+
+    assert stressed("重置两步验证后提不了币") == [("重置", False), ("两步验证", False), ("提不了币", True)]
+    assert stressed("withdrawal shows completed but nothing arrived") == [
+        ("withdrawal", False), ("completed", False), ("nothing arrived", True)]
+    assert stressed("cant withdraw after resetting my 2fa") == [
+        ("withdraw", True), ("resetting", False), ("2fa", False)]
+    assert not any(flag for _, flag in stressed("后台显示提现成功"))  # 后台 is a word, not "after"
+    assert not any(flag for _, flag in stressed("withdrawal stuck for hours"))
+
+
 @pytest.mark.parametrize("query", ["提币好慢啊", "withdraw taking forever", "提现三天了还是处理中"])
 def test_a_complaint_finds_the_withdrawal_entries_confidently(cli: Runner, query: str) -> None:
     top, confident = _top(cli, query)

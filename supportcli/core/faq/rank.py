@@ -9,10 +9,15 @@ pairs) or a phrasing, each with the other expressions of its synonym group. `res
 terms up and repairs typos (only a Latin word that is neither in the index nor a real English word,
 lexicon.py, to the most common index term one edit away), and gives each concept a weight: the idf
 of its rarest known term (smooth, log(1 + (N - n + 0.5) / (n + 0.5)): a word held by most rows keeps
-a small, positive weight), an unknown word the idf of a term no row holds (less for a real word of
-the general lists, least for an everyday one), and a coin, amount or time (tokens.is_context) a small
-share of it. A concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is
-*generic*.
+a small, positive weight), at least DOMAIN_FLOOR for a word of the pack's domain (its titles,
+keywords and synonyms: "客服" is what a question about support is about, however many entries say
+it) and at most EVERYDAY_CAP for an everyday word outside it ("reason", "turn": rare in the pack,
+yet no topic); an unknown word the idf of a term no row holds, by what it is (unknown_share): a
+name or a subject of its own ("passport", 信用卡) nearly all of it, a word that says how or what
+happened ("permanently", "disappeared") or a cut-off fragment little; and a coin, amount or time
+(tokens.is_context) a small share of it. What the user suffers, said after its cause (tokens.analyze:
+"重置2FA后不能提现"), weighs STRESS times as much. A concept held by GENERIC_SHARE of the rows or more
+("account", 账户, bitfinex) is *generic*.
 
 For each document (`score_document`):
 
@@ -41,7 +46,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import STOP_EN, Concept, term_counts, terms, typo_candidates
+from supportcli.core.faq.tokens import STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
@@ -60,10 +65,15 @@ CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
 # The share of an unknown concept's weight, by how common its word is in general language: an
 # everyday word ("night", "进来"), a rarer real word ("sourdough"), a word of no list ("binance").
 UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
+UNKNOWN_EVERYDAY = 0.6
+DOMAIN_FLOOR = 1.5
+FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
+EVERYDAY_CAP = 1.0
+STRESS = 1.5  # what the user suffers, said after its cause: its share of the query's weight and score
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 8  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
+INDEX_VERSION = 9  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):
@@ -86,6 +96,7 @@ class Need(NamedTuple):
     generic: bool = False  # held by GENERIC_SHARE of the rows or more
     context: bool = False  # a coin, amount or time
     foreign: bool = False  # what the pack does not answer (scope.py): found only whole, in a strong field
+    stress: float = 1.0  # what the user suffers, said after its cause (tokens.analyze), weighs STRESS
 
 
 class Query(NamedTuple):
@@ -118,6 +129,18 @@ def idf(rows: int, hits: int) -> float:
     return math.log(1 + (rows - hits + 0.5) / (hits + 0.5))
 
 
+def unknown_share(concept: Concept, tier: WordTier) -> float:
+    """The share of a word no row holds in the query's weight: a subject of its own ("passport", 信用卡,
+    "sourdough", a name) says the question is about something else; a word that only says how or
+    when ("permanently", "disappeared", 醒来 is not: it is a verb the pack may lack) says little."""
+    if concept.fragment:
+        return UNKNOWN_WEIGHT[0]
+    level = tier(concept)
+    if level == 0 and concept.latin and modifier_form(concept.word):
+        return UNKNOWN_WEIGHT[0]
+    return (UNKNOWN_EVERYDAY, UNKNOWN_WEIGHT[1], UNKNOWN_WEIGHT[2])[level]
+
+
 def word_tier(concept: Concept) -> int:
     """How common the concept's word is in general language (lexicon.Lexicon.tier)."""
     from supportcli.core.faq.lexicon import chinese, english
@@ -139,7 +162,7 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
         if c.foreign:  # what the pack does not answer: it weighs like a word no row holds, and counts
             # only as a whole in a strong field (an imported article about it; never a pack entry)
             whole = all(t in known for t in c.terms) and bool(c.terms)
-            needs.append(Need(c.word, (c.terms,), idf(rows, 0), whole, foreign=True))
+            needs.append(Need(c.word, (c.terms,), idf(rows, 0) * FOREIGN_WEIGHT, whole, foreign=True))
             continue
         alternatives = (c.terms, *c.synonyms)
         fixed = False
@@ -163,11 +186,21 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
         own = [known[t] for t in alternatives[0] if t in known]
         # as informative as the word typed, else as its synonyms are (the middle one); unknown: by its tier
         hits = min(own) if own else sorted(held)[len(held) // 2] if held else 0
-        weight = idf(rows, hits) if held else idf(rows, 0) * UNKNOWN_WEIGHT[0 if c.fragment else tier(c)]
+        weight = idf(rows, hits) if held else idf(rows, 0) * unknown_share(c, tier)
+        if held and table is not None:
+            # What the user says about the pack's domain (a word of its titles, keywords or synonyms)
+            # weighs at least DOMAIN_FLOOR, however many entries hold it ("客服" of "找客服有哪些途径");
+            # an everyday word outside it at most EVERYDAY_CAP, however few ("reason", "turn", "high").
+            if any(alt and all(t in table.domain for t in alt) for alt in alternatives):
+                weight = max(weight, DOMAIN_FLOOR)
+            elif tier(c) == 0 or c.fragment:
+                weight = min(weight, EVERYDAY_CAP)
         if c.context:
             weight *= CONTEXT_WEIGHT
+        stress = STRESS if c.stressed else 1.0
         generic = bool(held) and hits >= GENERIC_SHARE * rows
-        needs.append(Need(c.word, alternatives, weight, bool(held), fixed, generic, c.context))
+        needs.append(Need(c.word, alternatives, weight * stress, bool(held), fixed, generic, c.context,
+                          stress=stress))
     words = {t: n.word for n in needs for alt in n.alternatives for t in alt}
     phrases = [Phrase(t, words.get(t, t), t in corrected and t not in _own_terms(needs), known[t])
                for t in sorted(known)]
@@ -268,7 +301,7 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
             weights = {t: idf(stats.rows, frequency.get(t, 0)) for t in alt}
             # a phrase scores by its words that say something ("did not place": "place")
             scored = [t for t in found if t not in STOP_EN] or found
-            value = factor * sum(weights[t] * _saturated(hits[t], lengths, stats) for t in scored)
+            value = factor * need.stress * sum(weights[t] * _saturated(hits[t], lengths, stats) for t in scored)
             best = max(best, value)
             # a part of an expression counts by how informative that part is ("account" of "sub account": little)
             whole = sum(weights.values())

@@ -44,8 +44,8 @@ class Scope:
     tables: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # kind -> language -> expressions
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, expression) for every expression: kind is "place" (an exchange or a wallet) or "topic"."""
-        return [("place" if kind in PLACES else "topic", e) for kind in KINDS
+        """(kind, expression) for every expression: kind is "place" (an exchange), "wallet" or "topic"."""
+        return [({"exchanges": "place", "wallets": "wallet"}.get(kind, "topic"), e) for kind in KINDS
                 for items in self.tables.get(kind, {}).values() for e in items]
 
 

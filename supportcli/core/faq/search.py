@@ -138,7 +138,8 @@ class Faq:
         if problems or scope_problems:
             raise ContentError([str(p) for p in problems + scope_problems])
         synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
-                                      self.pack.manifest.assets.known, scope)
+                                      self.pack.manifest.assets.known, scope,
+                                      (t for e in entries for t in e.title.values()))
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
         payload: dict[str, Any] = {
             "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),

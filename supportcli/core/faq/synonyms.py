@@ -4,12 +4,20 @@
     zh = ["私信", "私聊"]
     en = ["dm", "direct message", "private message"]
 
+    [[group]]                       # a broader word and the names of its kinds
+    zh = ["网络", "链"]
+    en = ["network", "chain"]
+    narrower.en = ["trc20", "arbitrum"]
+
 Each `[[group]]` lists, per language, expressions that mean the same to a user asking for help:
 a word (爆仓, liquidated), a phrasing (不是我下的, "did not place"), a name (谷歌验证, google
 authenticator). When a query holds one expression of a group, search also looks for the others,
 so "got liquidated" finds the entry that says 强平 and "有人私信我" the one that says "DM". An
 expression made of function words only (不是我下的) finds nothing by itself: it only brings the
-others along.
+others along. A `narrower` expression brings its group's expressions along, but they do not bring it,
+nor does it bring the group's other narrower ones (trc20 finds "network", not erc20). A group that
+holds one of the pack's asset codes names a coin or a currency (ripple, xrp, 瑞波币): its expressions
+say which coin, like the code, and weigh as context (tokens.is_context).
 
 `content check` checks the file: known keys, lists of non-empty strings, Chinese expressions with
 Chinese characters and English ones without, at least two expressions per group, one that can be
@@ -28,6 +36,12 @@ if TYPE_CHECKING:  # the file is read and checked only when the pack's cached in
     from supportcli.core.tomlfile import Problem, TomlFile
 
 SYNONYMS_FILE = "synonyms.toml"
+# a group's key for its narrower expressions of a language: "narrower.zh", "narrower.en"
+NARROWER = "narrower."
+# Asset codes that are everyday English words: typed alone they are the word ("near", "dot"). LINK stays a code:
+# its group (link, url, 网址, 官网) says where, not what ("帮助中心网址" asks for the help center).
+_EVERYDAY_CODES = frozenset(("near", "dot", "bat", "comp", "omg", "op", "uni", "ton", "fil", "apt", "leo", "pol",
+                             "sol", "dash", "neo"))
 _MAX_EXPRESSION = 40  # characters
 
 
@@ -36,67 +50,90 @@ class SynonymTable:
 
     def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
                  chinese: dict[str, list[list[Any]]], lexicon: list[str], context: Iterable[str] = (),
-                 kinds: list[str] | None = None) -> None:
+                 kinds: list[str] | None = None, broader: list[int] | None = None, domain: Iterable[str] = ()) -> None:
         self.groups = groups  # group -> expressions -> content terms
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
         self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
-        self.context = frozenset(context)  # the pack's asset codes, lower case (tokens.is_context)
+        self.context = frozenset(context)  # asset codes and their names, lower case (tokens.is_context)
         # per group: "" for synonyms, "exchange" or "topic" for an expression of scope.toml (not searched)
         self.kinds = kinds or [""] * len(groups)
-        self._own: dict[tuple[int, str], tuple[str, ...]] = {}
+        # per group: the group a narrower expression belongs under (trc20 under network), or -1
+        self.broader = broader or [-1] * len(groups)
+        # the terms of the pack's titles, keywords and synonyms: the words of its domain (rank.resolve)
+        self.domain = frozenset(domain)
 
     # ------------------------------------------------------------------ building
 
     @classmethod
     def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = (),
-              assets: Iterable[str] = (), scope: Scope | None = None) -> SynonymTable:
-        from supportcli.core.faq.tokens import PIECE, content_terms, is_latin, normalize, stem
+              assets: Iterable[str] = (), scope: Scope | None = None, titles: Iterable[str] = ()) -> SynonymTable:
+        from supportcli.core.faq.tokens import PIECE, content_terms, is_latin, normalize, stem, terms
 
         compiled: list[list[list[str]]] = []
         latin: dict[str, list[list[Any]]] = {}
         chinese: dict[str, list[list[Any]]] = {}
+        keywords = list(keywords)
         lexicon = {w for w in (normalize(k) for k in keywords) if 2 <= len(w) <= 6 and _all_cjk(w)}
+        domain = {t for text in (*keywords, *titles) for t in terms(text)}
         outside = scope.items() if scope is not None else []
-        kinds = [""] * len(groups) + [kind for kind, _ in outside]
-        for g, group in enumerate([*groups, *({"": [e]} for _, e in outside)]):
+        # (expressions, kind, broader group): the groups, scope's expressions, then each narrower expression
+        specs: list[tuple[list[str], str, int]] = [
+            ([raw for lang in sorted(grp) if not lang.startswith(NARROWER) for raw in grp[lang]], "", -1)
+            for grp in groups]
+        specs += [([e], kind, -1) for kind, e in outside]
+        specs += [([raw], "", g) for g, grp in enumerate(groups) for lang in sorted(grp) if lang.startswith(NARROWER)
+                  for raw in grp[lang]]
+        # an asset code that is an everyday word ("link", "near", "dot") says which coin only when its group
+        # says it is a coin: alone it is the word
+        codes = {a.casefold() for a in assets}
+        context = {c for c in codes if c not in _EVERYDAY_CODES}
+        for g, (items, kind, _) in enumerate(specs):
             expressions: list[list[str]] = []
-            for lang in sorted(group):
-                for raw in group[lang]:
-                    text = normalize(raw).strip()
-                    pieces = [m.group() for m in PIECE.finditer(text)]
-                    if not pieces:
-                        continue
-                    e = len(expressions)
-                    if all(is_latin(p) for p in pieces):
-                        expressions.append(content_terms(pieces))
-                        latin.setdefault(stem(pieces[0]), []).append([[stem(p) for p in pieces], g, e])
-                    else:
-                        joined = "".join(pieces)
-                        own = _expression_terms(pieces)
-                        expressions.append(own)
-                        if _all_cjk(joined):
-                            chinese.setdefault(joined[0], []).append([joined, g, e])
-                            if 2 <= len(joined) <= 6:
-                                lexicon.add(joined)
+            texts: list[str] = []
+            for raw in items:
+                text = normalize(raw).strip()
+                pieces = [m.group() for m in PIECE.finditer(text)]
+                if not pieces:
+                    continue
+                e = len(expressions)
+                if all(is_latin(p) for p in pieces):
+                    expressions.append(content_terms(pieces))
+                    latin.setdefault(stem(pieces[0]), []).append([[stem(p) for p in pieces], g, e])
+                    texts.append(" ".join(pieces))
+                else:
+                    joined = "".join(pieces)
+                    expressions.append(_expression_terms(pieces))
+                    texts.append(joined)
+                    if _all_cjk(joined):
+                        for form in _passive_forms(joined):
+                            chinese.setdefault(form[0], []).append([form, g, e])
+                        if 2 <= len(joined) <= 6:
+                            lexicon.add(joined)
+            if not kind and (codes - _EVERYDAY_CODES) & set(texts):  # a coin's or currency's names say which
+                context.update(texts)
+            if not kind:  # a one-word expression, or a Chinese word (its pairs); not the parts of a phrase
+                domain.update(t for e, text in zip(expressions, texts, strict=True) if " " not in text for t in e)
             compiled.append(expressions)
-        for items in (*latin.values(), *chinese.values()):
-            items.sort(key=lambda item: -len(item[0]))
-        return cls(compiled, latin, chinese, sorted(lexicon), sorted({a.casefold() for a in assets}), kinds)
+        for entries in (*latin.values(), *chinese.values()):
+            entries.sort(key=lambda item: -len(item[0]))
+        return cls(compiled, latin, chinese, sorted(lexicon), sorted(context), [k for _, k, _ in specs],
+                   [b for _, _, b in specs], sorted(domain))
 
     def to_json(self) -> dict[str, Any]:
         return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon),
-                "context": sorted(self.context), "kinds": self.kinds}
+                "context": sorted(self.context), "kinds": self.kinds, "broader": self.broader,
+                "domain": sorted(self.domain)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SynonymTable:
         return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"], data.get("context", ()),
-                   data.get("kinds"))
+                   data.get("kinds"), data.get("broader"), data.get("domain", ()))
 
     # ------------------------------------------------------------------ matching
 
     def match_chinese(self, run: str, i: int) -> tuple[str, int] | None:
-        """The longest expression starting at `run[i]`: (its text, its group)."""
+        """The longest expression starting at `run[i]`: (its text as typed, its group)."""
         for text, group, _ in self.chinese.get(run[i], ()):
             if run.startswith(text, i):
                 return str(text), int(group)
@@ -146,9 +183,11 @@ class SynonymTable:
         return self.kinds[group]
 
     def others(self, group: int, own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-        """The other expressions of `group` that can be searched for (their terms)."""
+        """The other expressions of `group` that can be searched for (their terms), and for a narrower
+        expression those of the group it belongs under (trc20: network, chain, 网络 …; not erc20)."""
         out: list[tuple[str, ...]] = []
-        for expression in self.groups[group]:
+        up = self.broader[group]
+        for expression in [*self.groups[group], *(self.groups[up] if up >= 0 else [])]:
             item = tuple(expression)
             if item and item != own and item not in out:
                 out.append(item)
@@ -171,6 +210,19 @@ def _expression_terms(pieces: list[str]) -> list[str]:
     if concepts and (lone or negated):
         return [t for p in pieces for t in ([stem(p)] if is_latin(p) else cjk_pairs(p))]
     return [t for c in concepts for t in c.terms]
+
+
+def _passive_forms(text: str) -> list[str]:
+    """An expression as written and with Chinese's optional passive 被 (账号被封 and 账号封了, 账户冻结 and
+    账户被冻结): without it where it stands after the first word, with it after a first word of two
+    characters where a verb of two or more follows."""
+    forms = [text]
+    at = text.find("被", 1)
+    if at > 0 and len(text) > 3:
+        forms.append(text[:at] + text[at + 1:])
+    elif at < 0 and len(text) >= 4 and text[0] not in "没不未无别":
+        forms.append(text[:2] + "被" + text[2:])
+    return forms
 
 
 def _all_cjk(text: str) -> bool:
@@ -204,16 +256,25 @@ def _check(file: TomlFile, languages: tuple[str, ...]) -> tuple[list[dict[str, l
     groups: list[dict[str, list[str]]] = []
     first_seen: dict[str, int] = {}
     for g, table in enumerate(c.table_list(file.data, ("group",))):
-        c.no_unknown(table, ("group", g), languages)
+        c.no_unknown(table, ("group", g), (*languages, "narrower"))
         group: dict[str, list[str]] = {}
         searchable = False
-        for lang in languages:
-            items = c.string_list(table, ("group", g, lang))
+        narrower = table.get("narrower")
+        if narrower is not None and not isinstance(narrower, dict):
+            c.fail(("group", g, "narrower"), t("content.expect.lang_list", languages=", ".join(languages)))
+            narrower = None
+        elif narrower is not None:
+            c.no_unknown(narrower, ("group", g, "narrower"), languages)
+        lists: list[tuple[tuple[str, ...], str, dict[str, Any] | None]] = [((lang,), lang, table) for lang in languages]
+        lists += [(("narrower", lang), NARROWER + lang, narrower) for lang in languages if narrower is not None]
+        for path, name, holder in lists:
+            lang = path[-1]
+            items = c.string_list(holder, ("group", g, *path)) if holder is not None else []
             if items is None:
                 continue
             kept = []
             for i, raw in enumerate(items):
-                where = ("group", g, lang, i)
+                where: tuple[str | int, ...] = ("group", g, *path, i)
                 text = normalize(raw).strip()
                 pieces = [m.group() for m in PIECE.finditer(text)]
                 has_cjk = any(not p.isascii() for p in pieces)
@@ -229,9 +290,10 @@ def _check(file: TomlFile, languages: tuple[str, ...]) -> tuple[list[dict[str, l
                     continue
                 first_seen[key] = g
                 terms = [x for cpt in analyze(key) for x in cpt.terms] if has_cjk else content_terms(pieces)
-                searchable |= bool(terms)
+                searchable |= bool(terms) and holder is table
                 kept.append(raw)
-            group[lang] = kept
+            if kept or holder is table:
+                group[name] = kept
         if sum(len(v) for v in group.values()) < 2 or not searchable:
             c.fail(("group", g), t("faq.expect.synonym_group"))
         groups.append(group)

@@ -61,6 +61,8 @@ don doesn didn isn wasn aren weren won couldn wouldn shouldn haven hasn hadn ain
 anymore u show shows showed shown keep keeps kept think look looks looking saying vs versus per instead inside
 another tips tip advice idea ideas
 available possible fix solve giving showing use used using
+two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand couple
+set setup
 """
 # Filler around a question: left out of a query, yet part of a phrase ("help center").
 _FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
@@ -79,7 +81,8 @@ _STOP_ZH_WORDS = """
 办 请 帮 才能 以后 之后 根本 时候 里面 自己 直接 可能 一定 不会 不敢 一般 哪些 全部 一堆
 正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
 注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
-是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去
+是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去 办法 方法 法子 这么 那么
+别的 其他 其它 变成 变为 成了
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
@@ -88,11 +91,13 @@ STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 # example question needs no backing for them (backing.py). The pack's asset codes are context too.
 _TIME_EN_WORDS = """
 second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months year years
-today yesterday tonight overnight morning evening afternoon weekend recently lately
+today yesterday tonight overnight morning evening afternoon weekend recently lately night nights noon midnight
+earlier moment
 """
 _TIME_ZH_WORDS = """
 今天 昨天 前天 昨晚 今晚 半夜 凌晨 早上 上午 中午 下午 晚上 一夜 一夜之间
-上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往
+上周 上个月 去年 今年 全年 周末 最近 这几天 以前 之前 以往 年底 年初 月底 月初 一会儿 一会 过了一会儿 不久 几分钟 前几天
+这两天 那天 当天 第二天
 """
 TIME_EN = frozenset(_TIME_EN_WORDS.split())
 _TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
@@ -102,13 +107,16 @@ AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3
 @lru_cache(maxsize=1)
 def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a CJK class costs a fraction of a ms)
     return re.compile("^[零〇一二三四五六七八九十百千万两几半多每好]*个?"
-                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百)$")
+                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百|封|张|份|条)$")
 
 
 def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
-    """A coin (the pack's asset codes), a time or a count: "usdt", "hours", "三天", "一个月", "几笔"."""
+    """A coin or a currency (the pack's asset codes and, through synonyms.toml, their names), a time or a
+    count: "usdt", "ripple", "以太坊", "hours", "三天", "一个月", "几笔"."""
+    if word in assets:
+        return True
     if is_latin(word):
-        return word in TIME_EN or word in assets
+        return word in TIME_EN
     return word in _TIME_ZH or bool(_count_zh().match(word))
 
 
@@ -182,6 +190,25 @@ def stem(word: str) -> str:
     if base.endswith("y") and len(base) > 4:
         base = base[:-1] + "i"  # verify/verified -> verifi
     return base
+
+
+# Past forms that do not end in -ed: with -ed, -ing and -ly words they say what happened or how, not what about.
+_IRREGULAR_PAST_WORDS = """
+became began bent bit blew broke brought built burnt caught chose came cost cut dealt did drew drove ate fell
+fed felt fought found flew forgot froze gave went grew hung had heard hid hit held hurt kept knew laid led left
+lent let lay lit lost made meant met paid put quit read rode rang rose ran said saw sought sold sent set shook
+shot shut sang sank sat slept slid spoke spent split spread stood stole stuck struck swore swept swam took
+taught tore told thought threw understood woke wore won wound wrote broken chosen done drawn driven eaten fallen
+forgotten frozen given gone grown hidden known ridden risen seen shaken shown spoken stolen sworn taken thrown
+woken worn written
+"""
+_IRREGULAR_PAST = frozenset(_IRREGULAR_PAST_WORDS.split())
+
+
+def modifier_form(word: str) -> bool:
+    """An English word in a form that says what happened or how ("disappeared", "trying", "permanently",
+    "chose"), not what the question is about ("passport", "poem")."""
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith(("ed", "ing", "ly")))
 
 
 @lru_cache(maxsize=1)
@@ -272,8 +299,9 @@ class Concept(NamedTuple):
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
-    foreign: str = ""  # "place" (an exchange, a wallet) or "topic": what the pack does not answer (scope.py)
+    foreign: str = ""  # "place" (an exchange), "wallet" or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
+    stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -377,7 +405,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     """
     found: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
-    pieces = [m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])]
+    pieces = _complements([m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])])
     i = 0
     while i < len(pieces) and len(found) < MAX_CONCEPTS:
         piece = pieces[i]
@@ -399,19 +427,134 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             if key not in seen:
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
-    if any(c.foreign == "place" for c in found):
-        plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
-        found = [_place(c, plain, table) if c.foreign == "place" else c for c in found]
-    return found[:MAX_CONCEPTS]
+    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    if any(c.foreign in _PLACES for c in found):
+        # a wallet in a question about a deposit or a withdrawal is where the funds went ("withdrawal … my
+        # ledger wallet"); an exchange is not ("binance 提现要多久" is about Binance's withdrawals)
+        moving = table is not None and any(_moves(c, table) for c in found)
+        found = [_place(c, plain, table, moving and c.foreign == "wallet") if c.foreign in _PLACES else c
+                 for c in found]
+    if "bitfinex" in plain and table is not None:
+        found = _towards_bitfinex(found, plain, table)
+    return _stress(found[:MAX_CONCEPTS], plain)
 
 
+# What the user suffers is said after the cause: in Chinese after 后 / 之后 / 结果 … ("重置两步验证后不能提现"),
+# in English after "but" / "now" ("withdrawal says completed but nothing arrived"); the words of an
+# English clause opened by "after" / "since" / "because" are the cause ("can't withdraw after a 2fa reset").
+_EFFECT_ZH_MARKS = "之后|以后|然后|结果|导致|变成|变为|成了|但是|可是|却|(?<![前之以然最落])后(?![台面续端悔来果])"
+_EFFECT_EN = frozenset(("but", "however", "now", "yet"))
+_CAUSE_EN = frozenset(("after", "since", "because", "once"))
+_MOVED_EN = frozenset(("send", "transfer", "move", "wire", "pay", "withdraw", "deposit"))
+_MESSAGES_EN = frozenset(("email", "mail", "messag", "ticket", "dm", "letter", "request", "complain", "form"))
+_MESSAGES_ZH = ("邮件", "消息", "工单", "私信", "信息", "投诉")
+_CLAUSE_END_EN = frozenset(("and", "but", "now", "so", "then", "i", "it"))
+
+
+@lru_cache(maxsize=1)
+def _effect_zh() -> re.Pattern[str]:
+    return re.compile(_EFFECT_ZH_MARKS)
+
+
+def _stress(concepts: list[Concept], text: str) -> list[Concept]:
+    """The concepts of what the user suffers (see above), when the query also says a cause."""
+    if len(concepts) < 2:
+        return concepts
+    at: list[int] = []
+    cursor = 0
+    for c in concepts:
+        places = [x for x in (text.find(w, cursor) for w in c.word.split()) if x >= 0]  # "cannot withdraw": withdraw
+        found = min(places) if places else -1
+        at.append(found if found >= 0 else cursor)
+        cursor = max(cursor, at[-1])
+    marks = [m.end() for m in _effect_zh().finditer(text)] if not text.isascii() else []
+    words = [(m.start(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    marks += [pos + len(w) for pos, w in words if w in _EFFECT_EN]
+    cause: set[int] = set()
+    for k, (pos, w) in enumerate(words):
+        if w in _CAUSE_EN:
+            end = next((p for p, x in words[k + 2:] if x in _CLAUSE_END_EN), len(text))
+            end = min([end, *(i for i in (text.find(",", pos), text.find("，", pos)) if i > pos)])
+            cause.update(i for i, a in enumerate(at) if pos < a < end)
+    if marks:
+        after = {i for i, a in enumerate(at) if a >= max(marks)}
+        if after and len(after) < len(concepts):
+            return [c._replace(stressed=True) if i in after else c for i, c in enumerate(concepts)]
+    if cause and len(cause) < len(concepts):
+        return [c if i in cause else c._replace(stressed=True) for i, c in enumerate(concepts)]
+    return concepts
+
+
+def _moves(concept: Concept, table: SynonymTable) -> bool:
+    """Whether the concept is a deposit or a withdrawal (its group holds "deposit" or "withdraw")."""
+    return any(alt in ((stem("deposit"),), (stem("withdraw"),)) for alt in (concept.terms, *concept.synonyms))
+
+
+def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
+    """Funds sent to Bitfinex are a deposit ("sent eth to bitfinex", "转到bitfinex"), funds taken from it a
+    withdrawal ("moved my btc from bitfinex to my wallet"): the direction is a concept of its own."""
+    at = text.find("bitfinex")
+    before = text[:at].rstrip()
+    said = {stem(w) for w in _LATIN_WORD.findall(before)}
+    moved = said & _MOVED_EN or any(c in _MOVES for c in before[-12:])
+    if not moved or said & _MESSAGES_EN or any(w in before for w in _MESSAGES_ZH):
+        return concepts  # "an email from bitfinex", "send an email to bitfinex": nothing moved but words
+    previous = (PIECE.findall(before[-20:])[-1:] or [""])[0]
+    direction = ""
+    if previous in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH) or before.endswith(("进", "入")):
+        direction = "deposit"
+    elif previous in _INCOMING_BEFORE_EN or before.endswith(("从", "自")):
+        direction = "withdraw"
+    match = table.match_latin([direction], 0) if direction else None
+    if match is None or any(table.match_latin([w], 0) == match for c in concepts for w in c.word.split()[:1]):
+        return concepts
+    own = table.own_terms(match[1], direction)
+    return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
+
+
+_DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
+_MOVES = "转打充存提汇"
+_CANNOT_ZH = ("不能", "无法", "没法", "不了", "不可以")
+_MEASURES = frozenset("个枚笔颗块刀万千次张份")
+
+
+def _complements(pieces: list[str]) -> list[str]:
+    """A verb and its direction split by what moved ("转了1000u进去", "打了0.5 eth进来") read as the verb and
+    its direction together (转进去), the amount or coin between them staying a word of its own."""
+    out = list(pieces)
+    for i in range(1, len(out)):  # 3笔卖单: the measure word counts with the number, the rest is a word
+        if out[i - 1].isdigit() and not is_latin(out[i]) and len(out[i]) > 2 and out[i][0] in _MEASURES:
+            out[i] = out[i][1:]
+    for i in range(len(out) - 1):  # 充了500u, 提了0.1个btc: the one-character verb of what moved
+        if not is_latin(out[i]) and is_latin(out[i + 1]):
+            for verb, word in (("充", "充值"), ("提", "提现")):
+                for tail in (verb + "了", verb):
+                    if out[i].endswith(tail) and not out[i].endswith(("补" + tail, "前" + tail)):
+                        out[i] = out[i][: -len(tail)] + word + tail[1:]
+                        break
+    for i in range(len(out) - 1, 0, -1):  # 为什么不能 withdraw: the Chinese "can't" of an English verb
+        if is_latin(out[i]) and not is_latin(out[i - 1]) and out[i - 1].endswith(_CANNOT_ZH):
+            out.insert(i, "cannot")
+    for i in range(2, len(out)):
+        if is_latin(out[i]) or not out[i].startswith(_DIRECTIONS) or not is_latin(out[i - 1]):
+            continue
+        j = i - 1
+        while j > 0 and (is_latin(out[j]) or out[j] in _MEASURES):
+            j -= 1
+        verb = out[j].rstrip("了")
+        if not is_latin(out[j]) and verb and verb[-1] in _MOVES:
+            out[i] = verb[-1] + out[i]
+    return out
+
+
+_PLACES = ("place", "wallet")
 _INCOMING_BEFORE_EN = frozenset(("from",))
 _OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
 _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
 _OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
 
 
-def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
+def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool = False) -> Concept:
     """Another exchange or a wallet named as where funds come from ("sent btc from coinbase",
     "从币安提过来") stands for a deposit here, as where they go ("withdraw to my metamask", "提币到冷钱包")
     for a withdrawal; in a question that names Bitfinex too it is context. Otherwise the question is
@@ -429,7 +572,7 @@ def _place(concept: Concept, text: str, table: SynonymTable | None) -> Concept:
         match = table.match_latin([direction], 0)
         if match is not None:
             return Concept(word, (), table.others(match[1], ()))
-    if direction or "bitfinex" in text:
+    if direction or "bitfinex" in text or moving:
         return concept._replace(foreign="", context=True)
     return concept
 
