@@ -90,6 +90,15 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
     ("faq_eval_check", "en", "p_at_1"): "check, English: P@1 0.921 (58 of 63); target 0.93",
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.929 (52 of 56); target 0.93",
+    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.851 (57 of 67); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.887 (118 of 133); target 0.93",
+    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.911; target 0.95",
+    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.930; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.893 answered confidently; target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.925 answered confidently; target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.910 answered confidently; target 0.95",
+    ("faq_eval_heldout", "zh", "declined"): "held-out, Chinese: 10 of 13 out-of-scope declined (0.769); target 0.90",
 }
 
 
