@@ -30,6 +30,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import private_env
+
 TARGET_RATIO = 8.0
 TARGET_MBPS = 20.0
 TARGET_PEAK_MB = 64.0
@@ -107,15 +110,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as home:
         root = Path(home)
-        env = {
-            **os.environ,
-            "HOME": home,
-            "XDG_CONFIG_HOME": f"{home}/config",
-            "XDG_DATA_HOME": f"{home}/data",
-            "XDG_CACHE_HOME": f"{home}/cache",
-            "LANG": "en_US.UTF-8",
-            "PYTHONPYCACHEPREFIX": f"{home}/pycache",
-        }
+        env = private_env(home)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         small = root / "chat-1k.txt"
         write_chat(small, 1000)

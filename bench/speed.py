@@ -47,6 +47,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import private_env  # noqa: E402
 from guard_scan import write_chat  # noqa: E402  (the same generated chat text as the guard benchmark)
 
 DRAFTS = 200
@@ -238,22 +239,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as home:
         root = Path(home)
-        env = {
-            **os.environ,
-            "HOME": home,
-            "XDG_CONFIG_HOME": f"{home}/config",
-            "XDG_DATA_HOME": f"{home}/data",
-            "XDG_STATE_HOME": f"{home}/state",
-            "XDG_CACHE_HOME": f"{home}/cache",
-            "LANG": "en_US.UTF-8",
-            "TZ": "UTC",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "TERM": "xterm",
-            "COLUMNS": "120",
-            "LINES": "40",
-            # Byte code cached (in our own folder, not the trees), as an installed program has it.
-            "PYTHONPYCACHEPREFIX": f"{home}/pycache",
-        }
+        # Byte code cached (in our own folder, not the trees), as an installed program has it.
+        env = private_env(home, TERM="xterm", COLUMNS="120", LINES="40")
         for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH", "NO_COLOR", "SUPPORTCLI_LANG", "SUPPORTCLI_CONFIG"):
             env.pop(name, None)
         # troubleshoot saves a draft (and the pty run may leave state) on every run: its own data
