@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,24 +203,11 @@ def read_capped(path: Path, limit: int) -> bytes:
 
 
 def _read_fd(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while total <= limit:
-        block = os.read(fd, min(1 << 20, limit + 1 - total))
-        if not block:
-            break
-        chunks.append(block)
-        total += len(block)
-    if total > limit:
-        raise TooLarge(limit)
-    return b"".join(chunks)
+    return b"".join(c for c in _chunks_capped(lambda n: os.read(fd, n), limit) if isinstance(c, bytes))
 
 
-def read_stream_capped(stream: object, limit: int) -> bytes | str:
-    """At most `limit` bytes (or characters, from a text stream without a byte buffer) of `stream`."""
-    binary = getattr(stream, "buffer", None)
-    source = binary if binary is not None else stream
-    read = getattr(source, "read")  # noqa: B009 - any object with read()
+def _chunks_capped(read: Callable[[int], bytes | str], limit: int) -> list[bytes | str]:
+    """The blocks `read` gives until it is exhausted; TooLarge as soon as they pass `limit`."""
     chunks: list[bytes | str] = []
     total = 0
     while total <= limit:
@@ -230,6 +218,14 @@ def read_stream_capped(stream: object, limit: int) -> bytes | str:
         total += len(block)
     if total > limit:
         raise TooLarge(limit)
+    return chunks
+
+
+def read_stream_capped(stream: object, limit: int) -> bytes | str:
+    """At most `limit` bytes (or characters, from a text stream without a byte buffer) of `stream`."""
+    binary = getattr(stream, "buffer", None)
+    source = binary if binary is not None else stream
+    chunks = _chunks_capped(getattr(source, "read"), limit)  # noqa: B009 - any object with read()
     if not chunks:
         return b"" if binary is not None else ""
     if isinstance(chunks[0], bytes):
