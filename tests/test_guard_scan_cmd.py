@@ -178,6 +178,36 @@ def test_json_escapes_are_read_as_what_they_stand_for(cli: Runner, tmp_path: Pat
     assert found == [("seed_phrase", 1, first_line.index("bid") + 1), ("seed_phrase", 2, 9)]
 
 
+# Twelve wordlist words whose checksum is NOT valid: only the way they are written down says "phrase".
+UNCHECKED = "abandon ability able about above absent absorb abstract absurd abuse access accident".split()
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("note.json", json.dumps({"note": "\n".join(UNCHECKED)})),
+    ("words.json", json.dumps({"words": " ".join(UNCHECKED)})),
+    ("backup.json", json.dumps([{"title": "backup", "body": "\r\n".join(UNCHECKED)}])),
+    ("list.html", "<p>note</p><ul>" + "".join(f"<li>{w}</li>" for w in UNCHECKED) + "</ul>"),
+    ("lines.html", "<div>" + "<br>".join(UNCHECKED) + "</div>"),
+])
+def test_a_phrase_written_one_word_per_line_in_json_or_html_is_found(
+        cli: Runner, tmp_path: Path, name: str, text: str) -> None:
+    """An escaped line break or a block tag is a line break for a phrase's shape, and a quoted value
+    after its label ("note": "abandon …) is introduced by the label, even when the label is a wordlist word."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 1, r.stdout
+    assert [f["kind"] for f in json.loads(r.stdout)["findings"]] == ["seed_phrase"]
+
+
+def test_twelve_wordlist_words_in_a_json_sentence_are_not_a_phrase(cli: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"text": "Number help after can any number page before make sure you copy the correct"}),
+                    encoding="utf-8")
+    r = cli("scan", str(path), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["findings"] == []
+
+
 def test_csv_with_a_transaction_hash_column(cli: Runner, tmp_path: Path) -> None:
     """A Reports movements export: its hashes are not keys; a key pasted into a note still is."""
     tx = "1b5b9ccb3e8d006a5230de9bda23ff91edc794d4f56410560830b418528e446c"

@@ -39,7 +39,7 @@ from itertools import islice
 from typing import Any
 
 from supportcli.core.guard import wordindex
-from supportcli.core.guard.normalize import SEPARATORS
+from supportcli.core.guard.normalize import RECORD_SEPARATOR, SEPARATORS
 from supportcli.core.guard.patterns import by_first_character
 
 
@@ -227,11 +227,15 @@ def _could_be_typo(token: str) -> bool:
     return len(token) >= TYPO_MIN_CHARS and normalize_word(token).isascii()
 
 
+def _breaks_line(gap: str) -> bool:
+    return "\n" in gap or RECORD_SEPARATOR in gap
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
     """The text before `start` on its line, and after `end` on its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:start], text[end:line_end if line_end >= 0 else len(text)]
+    line_start = max(text.rfind("\n", 0, start), text.rfind(RECORD_SEPARATOR, 0, start)) + 1
+    ends = [i for i in (text.find("\n", end), text.find(RECORD_SEPARATOR, end)) if i >= 0]
+    return text[line_start:start], text[end:min(ends) if ends else len(text)]
 
 
 def _has_letters(piece: str) -> bool:
@@ -249,7 +253,7 @@ def _shaped(text: str, spans: list[tuple[int, int]]) -> bool:
     half = max(1, len(gaps) // 2)
     if sum(1 for g in gaps if any(ch.isdigit() for ch in g)) >= half:
         return True
-    if sum(1 for g in gaps if "\n" in g) >= half:
+    if sum(1 for g in gaps if _breaks_line(g)) >= half:
         return True
     if sum(1 for g in gaps if g.strip()) >= half:
         return True
@@ -257,7 +261,8 @@ def _shaped(text: str, spans: list[tuple[int, int]]) -> bool:
     if _LABEL().search(text, max(0, start - 80), start):
         return True
     before, after = _line_bounds(text, start, end)
-    introduced = not _has_letters(before) or before.rstrip().endswith((":", "=", "-"))
+    # A value in quotes after its label ("note": "abandon …) is introduced by the label all the same.
+    introduced = not _has_letters(before) or before.rstrip().rstrip("\"'“‘「『").rstrip().endswith((":", "=", "-"))
     if len(spans) in VALID_LENGTHS and introduced and not _has_letters(after):
         words = [text[a:b] for a, b in spans]
         sentence_case = words[0][:1].isupper() and all(w.islower() for w in words[1:])
@@ -299,7 +304,7 @@ def _phrases_in_run(text: str, run: _Run, language: str) -> list[PhraseMatch]:
                 break
         # Words on one line that a word on the next line (a heading) would complete: each line alone.
         breaks = [j for j in range(len(part) - 1)
-                  if "\n" in text[run.spans[part[j]][1]:run.spans[part[j + 1]][0]]]
+                  if _breaks_line(text[run.spans[part[j]][1]:run.spans[part[j + 1]][0]])]
         if breaks and len(breaks) * 2 < len(part) - 1:
             for a, b in itertools.pairwise([-1, *breaks, len(part) - 1]):
                 options.append(part[a + 1:b + 1])

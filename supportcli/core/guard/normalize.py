@@ -46,6 +46,11 @@ _VARIATION_SELECTORS = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE010
 # "第1个", "第 12 位", "第3號": ordinal numbering in Chinese, read as a gap between words.
 _ORDINAL = functools.cache(lambda: re.compile(r"第[ \t]*\d{1,2}[ \t]*[个個位号號]"))
 
+# The guard's reader writes an escaped line break (JSON's `\n`) and a block tag (`<li>`, `<br>`) as
+# this character, which ends a sentence but keeps the file's line numbers; for a phrase's shape it is
+# a line break.
+RECORD_SEPARATOR = "\x1e"
+
 # What may stand between words or between a label and its value, besides white space: ASCII and
 # CJK punctuation, dashes, bullets, arrows, brackets, box drawing, dingbats, emoji (after NFKC).
 SEPARATORS = (

@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from supportcli.core.guard.normalize import RECORD_SEPARATOR
+
 BLOCK_CHARS = 1 << 16
 _SNIFF_BYTES = 8192
 MAX_NESTING = 5  # e-mails inside e-mails
@@ -201,7 +203,8 @@ def _json_unescape(piece: str) -> str:
             ch = chr(int(m.group(1), 16))
             ch = ch if ch.isprintable() else " "
         else:
-            ch = {"n": "\x1e", "r": "\x1e", "t": " ", "b": " ", "f": " "}.get(m.group(2), m.group(2))
+            escaped = {"n": RECORD_SEPARATOR, "r": RECORD_SEPARATOR, "t": " ", "b": " ", "f": " "}
+            ch = escaped.get(m.group(2), m.group(2))
         return ch + " " * (width - 1)
 
     return _JSON_ESCAPE().sub(replace, piece)
@@ -234,7 +237,7 @@ class _Markup:
         if not whole.startswith("<") or whole.startswith(("<!--", "<![CDATA[")):
             return " " * len(whole)
         name = (m.group(2) or "").lower()
-        out = list(_blank(whole, "\x1e" if name in _BLOCK_TAGS else " "))
+        out = list(_blank(whole, RECORD_SEPARATOR if name in _BLOCK_TAGS else " "))
         for value in _ATTR_VALUE().finditer(whole):
             group = 1 if value.group(1) is not None else 2
             start, end = value.start(group), value.end(group)
