@@ -179,7 +179,8 @@ def test_json_escapes_are_read_as_what_they_stand_for(cli: Runner, tmp_path: Pat
 
 
 # Twelve wordlist words whose checksum is NOT valid: only the way they are written down says "phrase".
-UNCHECKED = "abandon ability able about above absent absorb abstract absurd abuse access accident".split()
+UNCHECKED = ["abandon", "ability", "able", "about", "above", "absent", "absorb", "abstract", "absurd", "abuse",
+             "access", "accident"]
 
 
 @pytest.mark.parametrize(("name", "text"), [

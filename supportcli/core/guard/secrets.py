@@ -93,6 +93,12 @@ _PATTERNS: dict[str, tuple[str, int]] = {
         rf"[ \t]+k[ \t]?e[ \t]?y(?:[ \t]+block)?(?:[ \t]*[{_DASHES}]{{2,}})?",
         0,
     ),
+    # Any dashed "BEGIN … KEY" header, its words mangled ("PRlVATE", "Pr1vate") or missing ("EC KEY").
+    "pem_any": (
+        rf"(?:[{_DASHES}][ \t]?){{2,}}[ \t]*b[ \t]?e[ \t]?g[ \t]?i[ \t]?n[ \t]+(?P<words>(?:[a-z0-9]+[ \t]+){{0,4}}?)"
+        rf"k[ \t]?e[ \t]?y[ \t]*(?:[{_DASHES}][ \t]?){{2,}}",
+        0,
+    ),
     "base64_body": (r"\s*[A-Za-z0-9+/=]{32,}", 0),
     "key_words": (
         r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|(?<![a-z])secret(?![a-z])|"
@@ -388,6 +394,11 @@ def _pem_keys(ctx: _Text) -> Iterable[_Hit]:
             continue  # "begin private key" in prose: only with a key body after it
         end = _rx("pem_end").search(low, m.end(), min(len(low), m.end() + 20_000))
         yield _Hit("pem_private_key", m.start(), end.end() if end else m.end(), 0.99, Action.BLOCK)
+    for m in _rx("pem_any").finditer(low):
+        # A public key or a certificate is no secret; any other dashed key header with a body is.
+        if "public" in m.group("words").replace(" ", "") or not _rx("base64_body").match(ctx.text, m.end()):
+            continue
+        yield _Hit("pem_private_key", m.start(), m.end(), 0.95, Action.BLOCK)
 
 
 def _raw_keys(ctx: _Text) -> Iterable[_Hit]:
@@ -454,13 +465,25 @@ def _mixed(value: str) -> bool:
 API_LABEL_REACH = 600
 
 
+def _label_paragraph_start(ctx: _Text, pos: int) -> int:
+    """Where the label of a value at `pos` may stand: its own paragraph, or, when the value opens its
+    paragraph ("API key:", a blank line, then the key), the paragraph before it too."""
+    start = ctx.paragraph_start(pos, API_LABEL_REACH)
+    if start == 0 or any(ch.isalpha() for ch in ctx.text[start:pos]):
+        return start
+    gap = ctx.text[max(0, start - API_LABEL_REACH):start]
+    end_of_previous = start - (len(gap) - len(gap.rstrip()))
+    left = API_LABEL_REACH - (pos - end_of_previous)
+    return ctx.paragraph_start(end_of_previous, left) if left > 0 else start
+
+
 def _api_keys(ctx: _Text) -> Iterable[_Hit]:
     candidates = []
     low = ctx.low
     for m in _in_runs("api_shape", ctx, 43):
         if not _mixed(m.group()):
             continue
-        reach = m.start() - ctx.paragraph_start(m.start(), API_LABEL_REACH)
+        reach = m.start() - _label_paragraph_start(ctx, m.start())
         word = _nearest(_rx("api_words"), low, m.start(), m.end(), before=reach, after=0)
         other = _nearest(_rx("api_other_words"), low, m.start(), m.end(), before=reach, after=0)
         if word is None or (other is not None and other[0] < word[0]):
