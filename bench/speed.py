@@ -52,7 +52,9 @@ from guard_scan import write_chat  # noqa: E402  (the same generated chat text a
 
 DRAFTS = 200
 CASES = 100
-FIRST_PROMPT = "Did this solve it"  # the first question of abnormal-trade (its first advice step), in English
+# The first question of abnormal-trade, in English: since the flows offer the platform status check,
+# whether to check it; before that (wave2-base), whether the first advice step solved it.
+FIRST_PROMPT = r"Check Bitfinex's platform status now\?|Did this solve it"
 VERIFY_URL = "https://bitfinex-support.com"
 ANSWERS = '''trade_id = "12345"
 occurred_at = "2026-11-20 14:05"
@@ -81,9 +83,9 @@ def other() -> None:
 app()
 '''
 # What the first prompt cannot go under: typer and questionary imported, and the same kind of question
-# drawn (the first step of abnormal-trade is a select between two answers).
-FLOOR_PROMPT = (f"import typer, questionary; questionary.select({FIRST_PROMPT!r}, "
-                "choices=['No, still a problem', 'Yes, solved'], default='No, still a problem').unsafe_ask()")
+# drawn (the first question of abnormal-trade is a select between two answers).
+FLOOR_PROMPT = ("import typer, questionary; questionary.select(\"Check Bitfinex's platform status now?\", "
+                "choices=['Yes', 'No'], default='No').unsafe_ask()")
 # What troubleshoot --answers loads from the standard library to save a draft: the e-mail package
 # (.eml), JSON, time zones, TOML (the answers file), decimal (amounts), hashlib (the Message-ID).
 DRAFT_STDLIB = "import typer, email.message, email.policy, email.utils, json, zoneinfo, tomllib, decimal, hashlib"

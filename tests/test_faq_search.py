@@ -247,14 +247,47 @@ def test_the_parsed_pack_is_cached_and_refreshed_when_a_file_changes(
     copy = tmp_path / "bitfinex"
     shutil.copytree(pack_root, copy)
     assert cli("--pack", str(copy), "faq", "search", "deposit").exit_code == 0
-    cache = isolated_home / ".local" / "share" / "supportcli" / "index" / "pack-bitfinex.json"
-    assert cache.is_file() and (cache.stat().st_mode & 0o777) == 0o600
+    (cache,) = (isolated_home / ".local" / "share" / "supportcli" / "index").glob("pack-bitfinex-*.json")
+    assert (cache.stat().st_mode & 0o777) == 0o600
     entry = copy / "faq" / "fees.toml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("What are the fees?", "Zebra fees?"), encoding="utf-8")
     stamp = time.time() + 5
     os.utime(entry, (stamp, stamp))
     data = json.loads(cli("--pack", str(copy), "faq", "search", "zebra", "--json").stdout)
     assert data[0]["id"] == "fees" and data[0]["title"].startswith("Zebra")
+
+
+def test_two_copies_of_the_pack_keep_their_own_cache_instead_of_rebuilding_each_other(
+    cli: Runner, tmp_path: Path, pack_root: Path, isolated_home: Path
+) -> None:
+    """Two installed versions (or --pack copies) used in turn each find their parsed pack still cached."""
+    first, second = tmp_path / "a" / "bitfinex", tmp_path / "b" / "bitfinex"
+    shutil.copytree(pack_root, first)
+    shutil.copytree(pack_root, second)
+    index = isolated_home / ".local" / "share" / "supportcli" / "index"
+    assert cli("--pack", str(first), "faq", "search", "deposit").exit_code == 0
+    (cache_a,) = index.glob("pack-bitfinex-*.json")
+    written = cache_a.stat().st_mtime_ns
+    assert cli("--pack", str(second), "faq", "search", "deposit").exit_code == 0
+    assert cli("--pack", str(first), "faq", "search", "deposit").exit_code == 0
+    assert len(list(index.glob("pack-bitfinex-*.json"))) == 2
+    assert cache_a.stat().st_mtime_ns == written  # read, not rebuilt
+
+
+def test_the_cache_of_a_changed_indexing_code_is_not_used(
+    tmp_path: Path, pack_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of the search code with the same pack files builds its own parsed pack."""
+    from supportcli.core.faq import search as search_module
+    from supportcli.core.pack import load_pack
+
+    pack = load_pack(pack_root)
+    before = search_module.pack_signature(pack)
+    code = tmp_path / "faq-code"
+    code.mkdir()
+    (code / "tokens.py").write_text("# another version\n", encoding="utf-8")
+    monkeypatch.setattr(search_module, "_CODE_DIRS", (code,))
+    assert search_module.pack_signature(pack) != before
 
 
 def test_search_loads_no_prompt_libraries_no_rich_for_json_and_no_sqlite_without_an_index(tmp_path: Path) -> None:

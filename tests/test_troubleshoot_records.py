@@ -187,3 +187,28 @@ def test_at_the_keyboard_the_records_answer_after_one_yes(cli: Runner, imported:
     assert "Rows:   " in r.stdout
     ticket = Path(next(line.split(": ", 1)[1] for line in r.stdout.splitlines() if line.startswith("Ticket:")))
     assert "From my Trades export, row #1500000002" in ticket.read_text(encoding="utf-8")
+
+
+def test_a_flow_without_imported_records_loads_neither_sqlite_nor_the_records_modules(tmp_path: Path) -> None:
+    """Nothing imported: `troubleshoot --answers` pays nothing for the records (sqlite3 alone is 2 ms,
+    the records modules 10 ms of a start-up budget of 12x `python -c pass`)."""
+    import os
+    import subprocess
+    import sys
+
+    answers = tmp_path / "answers.toml"
+    answers.write_text('trade_id = "12345"\noccurred_at = "2026-11-20 14:05 UTC"\nbalance = "1,523.40 usdt"\n'
+                       'pair = "tBTCUSD"\ndescription = "A sell I did not place."\n', encoding="utf-8")
+    code = (
+        "import sys, io, contextlib\n"
+        "from supportcli.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main(sys.argv[1:])\n"
+        "loaded = sorted(m for m in sys.modules if m == 'sqlite3' or m.startswith('supportcli.core.records'))\n"
+        "print('RC=%s LOADED=%s' % (rc, ','.join(loaded)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_STATE_HOME": str(tmp_path / "state"), "LANG": "en_US.UTF-8"}
+    r = subprocess.run([sys.executable, "-c", code, "--lang", "en", "troubleshoot", "abnormal-trade", "--answers",
+                        str(answers), "--json"], capture_output=True, text=True, timeout=60, env=env)
+    assert "RC=0 LOADED=\n" in r.stderr, r.stderr[-2000:]

@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
+
+from supportcli.term import wrap as wrap_module
 from supportcli.term.wrap import display_width, wrap
 
 
@@ -88,3 +95,41 @@ def test_non_breaking_spaces_hold() -> None:
     text = "Amount: 1523.40\xa0USDT and more words to make it wrap somewhere here"
     for width in range(16, 40):
         assert "1523.40\xa0USDT" in wrap(text, width).replace("\n", " ")
+
+
+def test_the_widths_known_without_wcwidth_are_the_widths_wcwidth_gives() -> None:
+    """Every character measured without wcwidth's tables has wcwidth's width and is its own grapheme."""
+    import wcwidth
+
+    checked = 0
+    for cp in range(0x20, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or not wrap_module._SIMPLE().fullmatch(ch):
+            continue
+        checked += 1
+        assert display_width(ch) == wcwidth.width(ch), hex(cp)
+        for text in (ch + "a", "a" + ch, ch + ch, ch + "中"):
+            assert list(wcwidth.iter_graphemes(text)) == list(text), hex(cp)
+    assert checked > 40_000
+
+
+@pytest.mark.parametrize("text", ["e\u0301", "👨‍👩‍👧", "🇨🇳", "a\u200bb", "\u302a中"])
+def test_what_needs_wcwidth_still_gets_its_width(text: str) -> None:
+    import wcwidth
+
+    assert display_width(text) == wcwidth.width(text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_and_a_chinese_listing_do_not_import_wcwidth(lang: str) -> None:
+    """Its tables cost 40 ms of start-up; --help's dashes, arrows and Chinese need none of them."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['supportcli', '--lang', {lang!r}, '--help']\n"
+        "from supportcli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('WCWIDTH=' + str('wcwidth' in sys.modules), file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "COLUMNS": "80"})
+    assert "WCWIDTH=False" in r.stderr, r.stderr[-2000:]

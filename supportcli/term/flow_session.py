@@ -123,9 +123,12 @@ def run_flow_session(
 def _records(app_ctx: AppContext, prompter: Prompter) -> RecordStore | None:
     """The user's imported records, when there are any; a store that cannot be opened is said, not fatal."""
     from supportcli.core.errors import StorageError
-    from supportcli.core.records.store import RecordStore
 
     try:
+        if not app_ctx.paths.records_db.exists():  # nothing imported: no need for sqlite3 and the store
+            return None
+        from supportcli.core.records.store import RecordStore
+
         return RecordStore.existing(app_ctx.paths.records_db)
     except StorageError as exc:
         prompter.note(t("troubleshoot.records.unreadable", reason=exc.render()))

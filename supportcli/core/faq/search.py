@@ -77,9 +77,30 @@ class SearchOutcome(NamedTuple):
         return bool(self.results) and self.results[0].confident
 
 
+# The code that builds the cached index (tokens, synonyms, ranking) and its word lists: a new version
+# of supportcli with an unchanged pack still rebuilds the cache.
+_CODE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent / "words")
+CACHE_FILES_KEPT = 4  # one per installed copy or pack copy, so two copies never rebuild each other's
+
+
+def _code_signature() -> list[str]:
+    parts = []
+    for folder in _CODE_DIRS:
+        try:
+            with os.scandir(folder) as it:
+                for item in sorted(it, key=lambda e: e.name):
+                    if item.name.endswith((".py", ".txt")):
+                        st = item.stat()
+                        parts.append(f"{item.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder.name}:-")
+    return parts
+
+
 def pack_signature(pack: Pack) -> str:
-    """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times) or the index format does."""
-    parts = [f"v{INDEX_VERSION}", str(pack.root.resolve())]
+    """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times), or the code that
+    indexes it, or the index format does."""
+    parts = [f"v{INDEX_VERSION}", str(pack.root.resolve()), *_code_signature()]
     for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its asset codes
         try:
             st = (pack.root / name).stat()
@@ -114,7 +135,22 @@ class Faq:
 
     @property
     def cache_path(self) -> Path:
-        return self.index_dir / f"pack-{self.pack.id}.json"
+        """The parsed pack, one file per signature: two installed copies (or a copy of the pack given
+        with --pack) each keep theirs instead of rebuilding the other's on every run."""
+        import zlib  # hashlib would cost 3 ms of start-up; the file's signature is checked anyway
+
+        data = self.signature.encode("utf-8")
+        return self.index_dir / f"pack-{self.pack.id}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json"
+
+    def _prune_caches(self) -> None:
+        """Keep the CACHE_FILES_KEPT newest parsed-pack files of this pack (the one just written among them)."""
+        try:
+            olds = sorted(self.index_dir.glob(f"pack-{self.pack.id}*.json"), key=lambda p: p.stat().st_mtime_ns,
+                          reverse=True)
+            for old in olds[CACHE_FILES_KEPT:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _load(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable]:
         try:
@@ -147,6 +183,7 @@ class Faq:
         }
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            self._prune_caches()
         return entries, memory, synonyms
 
     @property

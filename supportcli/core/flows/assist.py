@@ -111,6 +111,8 @@ class FlowAssist:
     def citations(self, answers: Mapping[str, AnswerValue]) -> list[RecordCitation]:
         """The rows behind the final `answers`: found by answers that still hold, each with the answers it
         still gives."""
+        if not self._cited:  # nothing was found (or nothing imported): no need for the records modules
+            return []
         from supportcli.core.records.lookup import cells, short_source
         from supportcli.core.records.rows import row_fields
 
@@ -319,13 +321,14 @@ class FlowAssist:
     def _status_check(self, engine: FlowEngine, online: OnlineAccess) -> None:
         from supportcli.core.net.errors import NetError
         from supportcli.core.net.policy import host_of
-        from supportcli.core.online.status import check_status
 
         exchange = engine.exchange(engine.lang)
         host = host_of(online.endpoints.api_base)
         if not self._ask(engine, "status_check", t("troubleshoot.online.status_sends", host=host),
                          t("troubleshoot.online.ask_status", exchange=exchange)):
             return
+        from supportcli.core.online.status import check_status  # once the user said yes
+
         try:
             with online.open_client() as http:
                 result = check_status(http, online.endpoints, online.clock)
@@ -343,13 +346,13 @@ class FlowAssist:
             engine.prompter.note(t("troubleshoot.online.status_failed", reason=reason))
 
     def _market_check(self, engine: FlowEngine, inputs: MarketInputs) -> None:
+        assert self.online is not None
+        if any(key not in engine.answers for key in (inputs.pair, inputs.time, inputs.price)):
+            return  # checked after every answer: the modules that check come only once it can be done
         from supportcli.core.net.errors import NetError
         from supportcli.core.net.policy import host_of
         from supportcli.core.online.market import check_market, floor_minute, market_fact, parse_query
 
-        assert self.online is not None
-        if any(key not in engine.answers for key in (inputs.pair, inputs.time, inputs.price)):
-            return
         given = tuple(engine.answers[key] for key in (inputs.pair, inputs.time, inputs.price))
         if given == self._market:
             return
