@@ -31,7 +31,11 @@ For each document (`score_document`):
   the body counting BODY_SHARE of one found in a strong field ("about" beats "mentions");
 - specific: the same share counting only concepts that are not generic: a document that holds only
   the query's generic words is scored down (GENERIC_PENALTY);
-- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x the generic penalty.
+- title: the same share counting only the title (coins, amounts and times aside): of two entries
+  that hold the same words, the one whose title says them is about them ("withdrawal fee for btc":
+  the entry titled with the fees, not the one about withdrawing that mentions a fee);
+- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x (1 + TITLE_BONUS x title)
+  x the generic penalty.
 
 The shipped pack is ranked here in memory (`MemoryIndex`); imported articles by SQLite FTS5
 (store.py), which picks candidates with one query ordered by its own bm25() and then scores them
@@ -59,6 +63,7 @@ K1 = 1.2
 SYNONYM_WEIGHT = 0.8
 BODY_SHARE = 0.2  # a concept found only in the body counts this share in coverage
 COVERAGE_FLOOR = 0.0
+TITLE_BONUS = 0.5  # how much more an entry whose title holds the whole query scores
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
 CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
@@ -235,6 +240,7 @@ class Features(NamedTuple):
     coverage: float  # weighted share of the query's concepts held (body-only at BODY_SHARE)
     strong: float  # the same, counting only the strong fields
     specific: float  # the coverage of the concepts that are not generic
+    title: float = 0.0  # the same share, counting only the title
 
 
 class Scored(NamedTuple):
@@ -280,9 +286,10 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
     its strong_text, where a synonym of several words must stand together to count)."""
     frequency = {p.term: p.rows for p in query.phrases}
     total = sum(n.weight for n in query.needs) or 1.0
-    bm25 = covered = strong = specific = 0.0
+    bm25 = covered = strong = specific = titled = 0.0
+    complete = True  # every concept but a coin, amount or time stands in a strong field
     for need in query.needs:
-        best = any_share = strong_share = 0.0
+        best = any_share = strong_share = title_share = 0.0
         for i, alt in enumerate(need.alternatives):
             if not alt:
                 continue
@@ -307,20 +314,24 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
             whole = sum(weights.values())
             any_share = max(any_share, sum(weights[t] for t in found) / whole)
             strong_share = max(strong_share, sum(weights[t] for t in found if any(hits[t][:STRONG])) / whole)
+            title_share = max(title_share, sum(weights[t] for t in found if hits[t][0]) / whole)
         share = strong_share + BODY_SHARE * (any_share - strong_share)
         bm25 += best
         covered += need.weight * share
         strong += need.weight * strong_share
+        if not need.context:
+            titled += need.weight * title_share
+            complete = complete and strong_share >= 1.0 - 1e-9
         if not need.generic and not need.context:
             specific += need.weight * share
-    return Features(bm25, covered / total, strong / total, specific / total)
+    return Features(bm25, covered / total, strong / total, specific / total, titled / total if complete else 0.0)
 
 
 def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
     """The final score of each candidate that matches at all, best first (ties: by id)."""
     out = []
     for doc_id, f in candidates:
-        score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
+        score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage) * (1 + TITLE_BONUS * f.title)
         if f.specific <= 0.0:
             score *= GENERIC_PENALTY
         if score > 0.0:

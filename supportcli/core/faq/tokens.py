@@ -528,10 +528,13 @@ def _complements(pieces: list[str]) -> list[str]:
     for i in range(len(out) - 1):  # 充了500u, 提了0.1个btc: the one-character verb of what moved
         if not is_latin(out[i]) and is_latin(out[i + 1]):
             for verb, word in (("充", "充值"), ("提", "提现")):
-                for tail in (verb + "了", verb):
+                for tail in (verb + "了", verb + "的", verb):
                     if out[i].endswith(tail) and not out[i].endswith(("补" + tail, "前" + tail)):
                         out[i] = out[i][: -len(tail)] + word + tail[1:]
                         break
+    for i, piece in enumerate(out):  # 充的币, 提的钱: the coin or money of a deposit or a withdrawal
+        if not is_latin(piece) and "的" in piece:
+            out[i] = _verb_of().sub(lambda m: {"充": "充值", "提": "提现"}[m.group(1)] + "的", piece)
     for i in range(len(out) - 1, 0, -1):  # 为什么不能 withdraw: the Chinese "can't" of an English verb
         if is_latin(out[i]) and not is_latin(out[i - 1]) and out[i - 1].endswith(_CANNOT_ZH):
             out.insert(i, "cannot")
@@ -545,6 +548,11 @@ def _complements(pieces: list[str]) -> list[str]:
         if not is_latin(out[j]) and verb and verb[-1] in _MOVES:
             out[i] = verb[-1] + out[i]
     return out
+
+
+@lru_cache(maxsize=1)
+def _verb_of() -> re.Pattern[str]:
+    return re.compile("(?<![补前冲])([充提])的(?=[币钱款])")
 
 
 _PLACES = ("place", "wallet")
