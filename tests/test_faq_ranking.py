@@ -77,6 +77,38 @@ def test_what_the_user_suffers_and_what_moved_decide(cli: Runner, query: str, en
     assert _top(cli, query) == (entry, True)
 
 
+@pytest.mark.parametrize(("query", "entry"), [
+    ("how much is the fee to withdraw ltc", "fees"),  # both hold fee and withdraw; the fees entry's title says both
+    ("充值要多少个确认", "deposit-confirmations"),  # not the deposit entry that mentions confirmations
+])
+def test_the_entry_whose_title_says_the_whole_question_wins(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+@pytest.mark.parametrize("query", [
+    "我的支付宝被冻结了", "my instagram account was hacked",  # another service's own account is its subject
+])
+def test_another_services_own_account_is_declined(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("有人在微信上自称bitfinex官方", "phishing-fake-support"),  # 微信 is how the impostor reached the user
+    ("someone messaged me on whatsapp pretending to be support", "phishing-fake-support"),
+])
+def test_a_service_named_as_how_someone_got_in_touch_is_context(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+def test_a_phrasing_keeps_who_said_it(pack_root: Path, tmp_path: Path) -> None:
+    """说是客服 (says they are support) is searched as the phrase, not as the word 客服 that half the entries hold."""
+    faq = Faq(load_pack(pack_root), tmp_path)
+    group = faq.synonyms.match_word("说是客服")
+    assert group is not None
+    assert faq.synonyms.own_terms(group, "说是客服") == ("说是", "是客", "客服")
+
+
 def test_the_effect_after_its_cause_is_stressed(pack_root: Path, tmp_path: Path) -> None:
     table = Faq(load_pack(pack_root), tmp_path).synonyms
 

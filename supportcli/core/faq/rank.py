@@ -63,7 +63,7 @@ K1 = 1.2
 SYNONYM_WEIGHT = 0.8
 BODY_SHARE = 0.2  # a concept found only in the body counts this share in coverage
 COVERAGE_FLOOR = 0.0
-TITLE_BONUS = 0.5  # how much more an entry whose title holds the whole query scores
+TITLE_BONUS = 1.0  # how much more an entry whose title holds the whole query scores
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
 CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
@@ -78,7 +78,7 @@ STRESS = 1.5  # what the user suffers, said after its cause: its share of the qu
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 9  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
+INDEX_VERSION = 10  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):

@@ -299,7 +299,7 @@ class Concept(NamedTuple):
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
-    foreign: str = ""  # "place" (an exchange), "wallet" or "topic": what the pack does not answer (scope.py)
+    foreign: str = ""  # "place" (an exchange), "wallet", "service" or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
     stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
 
@@ -555,7 +555,11 @@ def _verb_of() -> re.Pattern[str]:
     return re.compile("(?<![补前冲])([充提])的(?=[币钱款])")
 
 
-_PLACES = ("place", "wallet")
+_PLACES = ("place", "wallet", "service")
+# A service named as how someone got in touch: 加我微信, 在微信上, 通过 whatsapp, "on whatsapp", "via wechat".
+_CHANNEL_BEFORE_ZH = ("加我", "加了我", "加", "通过", "用", "在", "发", "打", "拉我进", "拉进")
+_CHANNEL_BEFORE_EN = frozenset(("on", "via", "through", "over", "in", "by", "using"))
+_MAIL = frozenset(("email", "mail", "邮箱", "邮件"))
 _INCOMING_BEFORE_EN = frozenset(("from",))
 _OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
 _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
@@ -582,6 +586,9 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
             return Concept(word, (), table.others(match[1], ()))
     if direction or "bitfinex" in text or moving:
         return concept._replace(foreign="", context=True)
+    if concept.foreign == "service" and (previous[0] in _CHANNEL_BEFORE_EN or before.endswith(_CHANNEL_BEFORE_ZH)
+                                         or any(w in text for w in _MAIL)):
+        return concept._replace(foreign="", context=True)  # how someone reached the user, or the user's mail
     return concept
 
 
