@@ -92,8 +92,6 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
     ("faq_eval_check", "en", "p_at_1"): "check, English: P@1 0.921 (58 of 63); target 0.93",
-    ("faq_eval_check2", "zh", "confident"): "check2, Chinese: 0.946 answered confidently; target 0.95",
-    ("faq_eval_check2", "zh", "declined"): "check2, Chinese: 11 of 13 out-of-scope declined (0.846); target 0.90",
 }
 
 

@@ -101,6 +101,25 @@ def test_a_service_named_as_how_someone_got_in_touch_is_context(cli: Runner, que
     assert _top(cli, query) == (entry, True)
 
 
+@pytest.mark.parametrize(("query", "defining"), [
+    ("what is a hash rate", True), ("What's an NFT?", True), ("what does slippage mean", True),
+    ("什么是冷钱包", True), ("杠杆是什么意思", True),
+    ("what is the withdrawal fee", False), ("客服邮箱是什么", False), ("提现被取消是什么原因", False),
+    ("what are my limits", False),
+])
+def test_a_question_that_asks_what_something_is(query: str, defining: bool) -> None:
+    from supportcli.core.faq.tokens import asks_definition
+
+    assert asks_definition(query) is defining
+
+
+def test_what_something_is_is_answered_only_by_the_entry_about_it(cli: Runner) -> None:
+    assert _top(cli, "什么是子账户") == ("sub-accounts", True)  # its title says 子账户
+    assert _top(cli, "private key") == ("protect-account-info", True)  # never share it: the entry says so
+    r = cli("faq", "search", "what is a private key", "--json")  # a lesson in crypto the entry does not give
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
 def test_a_phrasing_keeps_who_said_it(pack_root: Path, tmp_path: Path) -> None:
     """说是客服 (says they are support) is searched as the phrase, not as the word 客服 that half the entries hold."""
     faq = Faq(load_pack(pack_root), tmp_path)

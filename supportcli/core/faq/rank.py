@@ -240,7 +240,8 @@ class Features(NamedTuple):
     coverage: float  # weighted share of the query's concepts held (body-only at BODY_SHARE)
     strong: float  # the same, counting only the strong fields
     specific: float  # the coverage of the concepts that are not generic
-    title: float = 0.0  # the same share, counting only the title
+    title: float = 0.0  # the same share, counting only the title (coins, amounts and times aside)
+    complete: bool = False  # every concept but a coin, amount or time stands in a strong field
 
 
 class Scored(NamedTuple):
@@ -324,14 +325,16 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
             complete = complete and strong_share >= 1.0 - 1e-9
         if not need.generic and not need.context:
             specific += need.weight * share
-    return Features(bm25, covered / total, strong / total, specific / total, titled / total if complete else 0.0)
+    return Features(bm25, covered / total, strong / total, specific / total, titled / total, complete)
 
 
 def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
     """The final score of each candidate that matches at all, best first (ties: by id)."""
     out = []
     for doc_id, f in candidates:
-        score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage) * (1 + TITLE_BONUS * f.title)
+        score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
+        if f.complete:
+            score *= 1 + TITLE_BONUS * f.title
         if f.specific <= 0.0:
             score *= GENERIC_PENALTY
         if score > 0.0:

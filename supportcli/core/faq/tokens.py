@@ -439,6 +439,25 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     return _stress(found[:MAX_CONCEPTS], plain)
 
 
+# A question that asks what something is ("what is a blockchain fork", "助记词是什么意思", "什么是减半"): general
+# knowledge unless an entry is about that very thing (confidence.signal). "what is the fee" asks for a value,
+# "提现显示已取消是什么原因" for a cause: neither is a definition.
+_DEFINITION_ZH = "是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
+_DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) (?:a|an)|what are (?!the |my |your |bitfinex)"
+                  r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b")
+
+
+@lru_cache(maxsize=1)
+def _definition() -> re.Pattern[str]:
+    return re.compile(f"{_DEFINITION_ZH}|{_DEFINITION_EN}")
+
+
+def asks_definition(text: str) -> bool:
+    """Whether the query asks what something is, rather than how to do something or what went wrong."""
+    plain = " ".join(PIECE.findall(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]))
+    return bool(_definition().search(plain))
+
+
 # What the user suffers is said after the cause: in Chinese after 后 / 之后 / 结果 … ("重置两步验证后不能提现"),
 # in English after "but" / "now" ("withdrawal says completed but nothing arrived"); the words of an
 # English clause opened by "after" / "since" / "because" are the cause ("can't withdraw after a 2fa reset").
