@@ -79,7 +79,7 @@ def test_what_the_user_suffers_and_what_moved_decide(cli: Runner, query: str, en
 
 @pytest.mark.parametrize(("query", "entry"), [
     ("how much is the fee to withdraw ltc", "fees"),  # both hold fee and withdraw; the fees entry's title says both
-    ("充值要多少个确认", "deposit-confirmations"),  # not the deposit entry that mentions confirmations
+    ("deposit confirmations needed for ltc", "deposit-confirmations"),  # not the deposit entry that mentions them
 ])
 def test_the_entry_whose_title_says_the_whole_question_wins(cli: Runner, query: str, entry: str) -> None:
     assert _top(cli, query) == (entry, True)
@@ -118,6 +118,18 @@ def test_what_something_is_is_answered_only_by_the_entry_about_it(cli: Runner) -
     assert _top(cli, "private key") == ("protect-account-info", True)  # never share it: the entry says so
     r = cli("faq", "search", "what is a private key", "--json")  # a lesson in crypto the entry does not give
     assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "lookalike"), [
+    ("is bitfinex-help.net real", True), ("bitfinex.com.login-check.io asked for my 2fa", True),
+    ("is support.bitfinex.com the help center", False), ("bitfinex.com is slow", False),
+])
+def test_an_address_that_names_bitfinex_but_is_not_its_own_is_a_lookalike(
+        query: str, lookalike: bool, pack_root: Path, tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+    words = [c.word for c in analyze(query, faq.synonyms, faq.memory.known_pairs)]
+    assert ("lookalike" in words) is lookalike, words
+    assert not {"help", "net", "login", "check", "io"} & set(words)  # the address is one thing, not its parts
 
 
 def test_a_phrasing_keeps_who_said_it(pack_root: Path, tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ K1 = 1.2
 SYNONYM_WEIGHT = 0.8
 BODY_SHARE = 0.2  # a concept found only in the body counts this share in coverage
 COVERAGE_FLOOR = 0.0
+COMPLETE_BONUS = 0.2  # an entry that holds every word of the question in its strong fields
 TITLE_BONUS = 1.0  # how much more an entry whose title holds the whole query scores
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
@@ -334,7 +335,7 @@ def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
     for doc_id, f in candidates:
         score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
         if f.complete:
-            score *= 1 + TITLE_BONUS * f.title
+            score *= 1 + COMPLETE_BONUS + TITLE_BONUS * f.title
         if f.specific <= 0.0:
             score *= GENERIC_PENALTY
         if score > 0.0:

@@ -405,7 +405,12 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     """
     found: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
-    pieces = _complements([m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])])
+    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    fakes = _lookalikes(plain) if "bitfinex" in plain and table is not None else []
+    words = plain
+    for domain in fakes:  # a lookalike address is one thing, not its parts (secure, org, verify)
+        words = words.replace(domain, " bitfinex ")
+    pieces = _complements([m.group() for m in PIECE.finditer(words)])
     i = 0
     while i < len(pieces) and len(found) < MAX_CONCEPTS:
         piece = pieces[i]
@@ -427,7 +432,8 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             if key not in seen:
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
-    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    if fakes and table is not None:
+        found += _lookalike(table, seen)
     if any(c.foreign in _PLACES for c in found):
         # a wallet in a question about a deposit or a withdrawal is where the funds went ("withdrawal … my
         # ledger wallet"); an exchange is not ("binance 提现要多久" is about Binance's withdrawals)
@@ -502,6 +508,30 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
     if cause and len(cause) < len(concepts):
         return [c if i in cause else c._replace(stressed=True) for i, c in enumerate(concepts)]
     return concepts
+
+
+_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
+_OFFICIAL = "bitfinex.com"
+
+
+def _lookalikes(text: str) -> list[str]:
+    """Web addresses that name Bitfinex but are not bitfinex.com or one of its subdomains
+    (bitfinex-support.net, bitfinex.com.verify-login.io): lookalikes, the question is about a phishing site."""
+    out = []
+    for match in _DOMAIN.finditer(text):
+        domain = match.group().strip(".-")
+        if "bitfinex" in domain and domain != _OFFICIAL and not domain.endswith("." + _OFFICIAL):
+            out.append(domain)
+    return out
+
+
+def _lookalike(table: SynonymTable, seen: set[tuple[str, ...]]) -> list[Concept]:
+    """The concept of a lookalike site (synonyms.toml's group of "lookalike")."""
+    found = table.match_latin(["lookalike"], 0)
+    if found is None:
+        return []
+    own = table.own_terms(found[1], "lookalike")
+    return [] if own in seen else [Concept("lookalike", own, table.others(found[1], own), latin=True)]
 
 
 def _moves(concept: Concept, table: SynonymTable) -> bool:
