@@ -34,8 +34,11 @@ For each document (`score_document`):
 - title: the same share counting only the title (coins, amounts and times aside): of two entries
   that hold the same words, the one whose title says them is about them ("withdrawal fee for btc":
   the entry titled with the fees, not the one about withdrawing that mentions a fee);
-- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x (1 + TITLE_BONUS x title)
-  x the generic penalty.
+- complete: whether every concept but a coin, amount or time stands in a strong field;
+- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x the generic penalty, times
+  (1 + COMPLETE_BONUS + TITLE_BONUS x title) for a complete document ("5 day withdrawal lock after
+  changing 2fa": the entry about the hold holds it all, the 2FA entry more of its words), and
+  (1 + PARTIAL_TITLE x TITLE_BONUS x title) for one that is not.
 
 The shipped pack is ranked here in memory (`MemoryIndex`); imported articles by SQLite FTS5
 (store.py), which picks candidates with one query ordered by its own bm25() and then scores them
@@ -65,6 +68,7 @@ BODY_SHARE = 0.2  # a concept found only in the body counts this share in covera
 COVERAGE_FLOOR = 0.0
 COMPLETE_BONUS = 0.2  # an entry that holds every word of the question in its strong fields
 TITLE_BONUS = 1.0  # how much more an entry whose title holds the whole query scores
+PARTIAL_TITLE = 0.5  # the share of it for an entry that does not hold every word of the query
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
 CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
@@ -336,6 +340,8 @@ def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
         score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
         if f.complete:
             score *= 1 + COMPLETE_BONUS + TITLE_BONUS * f.title
+        else:
+            score *= 1 + PARTIAL_TITLE * TITLE_BONUS * f.title
         if f.specific <= 0.0:
             score *= GENERIC_PENALTY
         if score > 0.0:
