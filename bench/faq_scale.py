@@ -129,7 +129,7 @@ def run_import(env: dict[str, str], folder: Path) -> tuple[float, float, dict[st
     report = json.loads(r.stderr[r.stderr.index("{"): r.stderr.rindex("}") + 1]) if "{" in r.stderr else {}
     skipped = report.get("skipped", [])
     secrets = isinstance(skipped, list) and all("secret" in str(item) for item in skipped)
-    if code != "0" and not (code == "1" and secrets and report.get("added")):
+    if code != "0" and not (code == "1" and secrets and (report.get("added") or report.get("unchanged"))):
         raise SystemExit(f"faq import failed ({code}):\n{r.stderr}")
     return float(seconds), int(peak_kb) / 1024, report
 

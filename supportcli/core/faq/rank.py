@@ -15,9 +15,10 @@ it) and at most EVERYDAY_CAP for an everyday word outside it ("reason", "turn": 
 yet no topic); an unknown word the idf of a term no row holds, by what it is (unknown_share): a
 name or a subject of its own ("passport", 信用卡) nearly all of it, a word that says how or what
 happened ("permanently", "disappeared") or a cut-off fragment little; and a coin, amount or time
-(tokens.is_context) a small share of it. What the user suffers, said after its cause (tokens.analyze:
-"重置2FA后不能提现"), weighs STRESS times as much. A concept held by GENERIC_SHARE of the rows or more
-("account", 账户, bitfinex) is *generic*.
+(tokens.is_context) a small share of it; a question frame ("how long", 多久: tokens.FRAMES) at most
+EVERYDAY_CAP, so "提现冻结要多久" is about the hold, not the entry titled "how long". What the user
+suffers, said after its cause (tokens.analyze: "重置2FA后不能提现"), weighs STRESS times as much. A
+concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is *generic*.
 
 For each document (`score_document`):
 
@@ -53,7 +54,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
+from supportcli.core.faq.tokens import FRAMES, STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
@@ -79,6 +80,7 @@ UNKNOWN_EVERYDAY = 0.6
 DOMAIN_FLOOR = 1.5
 FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
 EVERYDAY_CAP = 1.0
+FRAME_SHARE = 0.5  # a question frame's share of its BM25F score (tokens.FRAMES)
 STRESS = 1.5  # what the user suffers, said after its cause: its share of the query's weight and score
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
@@ -205,9 +207,14 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
                 weight = max(weight, DOMAIN_FLOOR)
             elif tier(c) == 0 or c.fragment:
                 weight = min(weight, EVERYDAY_CAP)
+        if c.word in FRAMES:  # "how long" asks about the thing named, whichever entry says "how long"
+            weight = min(weight, EVERYDAY_CAP)
+            frame = FRAME_SHARE
+        else:
+            frame = 1.0
         if c.context:
             weight *= CONTEXT_WEIGHT
-        stress = STRESS if c.stressed else 1.0
+        stress = (STRESS if c.stressed else 1.0) * frame
         generic = bool(held) and hits >= GENERIC_SHARE * rows
         needs.append(Need(c.word, alternatives, weight * stress, bool(held), fixed, generic, c.context,
                           stress=stress))

@@ -100,6 +100,9 @@ _TIME_ZH_WORDS = """
 这两天 那天 当天 第二天
 """
 TIME_EN = frozenset(_TIME_EN_WORDS.split())
+# Question frames: they ask for a duration of the thing named ("提现冻结要多久", "how long is the withdrawal hold"),
+# so they weigh at most like an everyday word (rank.resolve), whichever entry happens to say "how long".
+FRAMES = frozenset(("how long", "how many days", "多久", "多长时间", "要几天", "多少天", "多长"))
 _TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
 AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3w (万), 24h, 10x (leverage)
 
@@ -445,12 +448,15 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     return _stress(found[:MAX_CONCEPTS], plain)
 
 
-# A question that asks what something is ("what is a blockchain fork", "助记词是什么意思", "什么是减半"): general
+# A question that asks what something is or how it works ("what is a blockchain fork", "助记词是什么意思",
+# "how does a hardware wallet work", "闪电网络的原理"): general
 # knowledge unless an entry is about that very thing (confidence.signal). "what is the fee" asks for a value,
 # "提现显示已取消是什么原因" for a cause: neither is a definition.
-_DEFINITION_ZH = "是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
+_DEFINITION_ZH = ("是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
+                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|有什么用|是干什么的|是干嘛的|是做什么的")
 _DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) (?:a|an)|what are (?!the |my |your |bitfinex)"
-                  r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b")
+                  r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b"
+                  r"|^how (?:does|do) (?!i |my |you |we |bitfinex).+ work\b|\bwhat is .+ used for\b")
 
 
 @lru_cache(maxsize=1)
