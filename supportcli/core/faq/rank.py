@@ -80,6 +80,7 @@ UNKNOWN_EVERYDAY = 0.6
 DOMAIN_FLOOR = 1.5
 FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
 EVERYDAY_CAP = 1.0
+REPORTED = 0.3  # what a message claims (tokens.analyze): its share of the query's weight and score
 FRAME_SHARE = 0.5  # a question frame's share of its BM25F score (tokens.FRAMES)
 STRESS = 1.5  # what the user suffers, said after its cause: its share of the query's weight and score
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
@@ -214,7 +215,7 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
             frame = 1.0
         if c.context:
             weight *= CONTEXT_WEIGHT
-        stress = (STRESS if c.stressed else 1.0) * frame
+        stress = (STRESS if c.stressed else 1.0) * frame * (REPORTED if c.reported else 1.0)
         generic = bool(held) and hits >= GENERIC_SHARE * rows
         needs.append(Need(c.word, alternatives, weight * stress, bool(held), fixed, generic, c.context,
                           stress=stress))

@@ -100,9 +100,11 @@ _TIME_ZH_WORDS = """
 这两天 那天 当天 第二天
 """
 TIME_EN = frozenset(_TIME_EN_WORDS.split())
-# Question frames: they ask for a duration of the thing named ("提现冻结要多久", "how long is the withdrawal hold"),
-# so they weigh at most like an everyday word (rank.resolve), whichever entry happens to say "how long".
-FRAMES = frozenset(("how long", "how many days", "多久", "多长时间", "要几天", "多少天", "多长"))
+# Question frames: they ask for a duration of the thing named ("提现冻结要多久", "how long is the withdrawal hold")
+# or how two things compare ("difference between btc and eth"), so they weigh half and at most like an everyday
+# word (rank.resolve), whichever entry happens to say "how long" or "difference".
+FRAMES = frozenset(("how long", "how many days", "多久", "多长时间", "要几天", "多少天", "多长", "difference",
+                    "differences", "compared", "区别", "不同", "差别"))
 _TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
 AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3w (万), 24h, 10x (leverage)
 
@@ -305,6 +307,7 @@ class Concept(NamedTuple):
     foreign: str = ""  # "place" (an exchange), "wallet", "service" or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
     stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
+    reported: bool = False  # what a message claims ("an email saying my account will be suspended"), not the problem
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -445,18 +448,20 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
                  for c in found]
     if "bitfinex" in plain and table is not None:
         found = _towards_bitfinex(found, plain, table)
-    return _stress(found[:MAX_CONCEPTS], plain)
+    return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
 
 # A question that asks what something is or how it works ("what is a blockchain fork", "助记词是什么意思",
-# "how does a hardware wallet work", "闪电网络的原理"): general
+# "how does a hardware wallet work", "闪电网络的原理") or how two compare ("difference between btc and eth"): general
 # knowledge unless an entry is about that very thing (confidence.signal). "what is the fee" asks for a value,
 # "提现显示已取消是什么原因" for a cause: neither is a definition.
 _DEFINITION_ZH = ("是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
-                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|有什么用|是干什么的|是干嘛的|是做什么的")
+                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|是干什么的|是干嘛的|是做什么的"
+                  "|有什么区别|有啥区别|什么区别|的区别|有什么不同|哪个好|哪个更好")
 _DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) (?:a|an)|what are (?!the |my |your |bitfinex)"
                   r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b"
-                  r"|^how (?:does|do) (?!i |my |you |we |bitfinex).+ work\b|\bwhat is .+ used for\b")
+                  r"|^how (?:does|do) (?!i |my |you |we |bitfinex).+ work\b|\bwhat is .+ used for\b"
+                  r"|\bdifference between\b|\bwhich is better\b|\bis .+ better than\b")
 
 
 @lru_cache(maxsize=1)
@@ -538,6 +543,43 @@ def _lookalike(table: SynonymTable, seen: set[tuple[str, ...]]) -> list[Concept]
         return []
     own = table.own_terms(found[1], "lookalike")
     return [] if own in seen else [Concept("lookalike", own, table.others(found[1], own), latin=True)]
+
+
+# A message that claims something: what it says is the claim, not the user's problem ("got an email saying my
+# account will be suspended" is about the email; 收到短信说我的账户异常 about the text message).
+_CLAIM_EN = frozenset(("saying", "says", "said", "claiming", "claims", "claimed", "telling", "threatening", "warning"))
+_MESSAGE_EN = frozenset(("email", "mail", "message", "messag", "text", "sms", "letter", "call", "notification",
+                         "notic", "dm", "emails", "messages", "texts"))
+_MESSAGE_ZH = frozenset(("邮件", "短信", "消息", "信息", "电话", "私信", "通知", "来电", "假邮件", "钓鱼邮件",
+                         "邮件说"))
+_CLAIM_ZH = re.compile("(?:邮件|短信|消息|信息|电话|私信|通知|来电)(?:里|上|中)?(?:说|称|声称|提示|通知我|告诉我)")
+
+
+def _reported(concepts: list[Concept], text: str) -> list[Concept]:
+    """The concepts of what a message claims, said after its claim (see above)."""
+    if len(concepts) < 2:
+        return concepts
+    end = -1
+    match = _CLAIM_ZH.search(text) if not text.isascii() else None
+    if match is not None:
+        end = match.end()
+    words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    for k, (_, stop, w) in enumerate(words):
+        if w in _CLAIM_EN and any(x in _MESSAGE_EN for _, _, x in words[max(0, k - 3): k]):
+            end = stop if end < 0 else min(end, stop)
+            break
+    if end < 0:
+        return concepts
+    out = []
+    for c in concepts:
+        at = text.find(c.word.split()[0]) if c.word else -1
+        if at >= end:
+            out.append(c._replace(reported=True))
+        elif any(w in _MESSAGE_EN or w in _MESSAGE_ZH for w in (c.word, *c.word.split())):
+            out.append(c._replace(stressed=True))  # the message itself is what the user asks about
+        else:
+            out.append(c)
+    return out if any(not c.reported for c in out) else concepts
 
 
 def _moves(concept: Concept, table: SynonymTable) -> bool:
