@@ -550,7 +550,10 @@ def _lookalike(table: SynonymTable, seen: set[tuple[str, ...]]) -> list[Concept]
 # account will be suspended" is about the email; 收到短信说我的账户异常 about the text message).
 _CLAIM_EN = frozenset(("saying", "says", "said", "claiming", "claims", "claimed", "telling", "threatening", "warning"))
 _MESSAGE_EN = frozenset(("email", "mail", "message", "messag", "text", "sms", "letter", "call", "notification",
-                         "notic", "dm", "emails", "messages", "texts"))
+                         "notic", "dm", "emails", "messages", "texts", "called", "calling", "phoned", "texted",
+                         "emailed", "messaged", "wrote"))
+_CLAIM_END_EN = frozenset(("and", "but", "then", "so"))
+_CLAIM_END_ZH = ("然后", "还", "让我", "要我", "并且", "而且", "，", ",")
 _MESSAGE_ZH = frozenset(("邮件", "短信", "消息", "信息", "电话", "私信", "通知", "来电", "假邮件", "钓鱼邮件",
                          "邮件说"))
 _CLAIM_ZH = re.compile("(?:邮件|短信|消息|信息|电话|私信|通知|来电)(?:里|上|中)?(?:说|称|声称|提示|通知我|告诉我)")
@@ -571,10 +574,14 @@ def _reported(concepts: list[Concept], text: str) -> list[Concept]:
             break
     if end < 0:
         return concepts
+    # the claim runs to the end of its clause ("… saying my account is hacked and asked for my code")
+    stops = [p for p, _, w in words if p > end and w in _CLAIM_END_EN]
+    stops += [i for i in (text.find(m, end) for m in _CLAIM_END_ZH) if i > end]
+    until = min(stops, default=len(text))
     out = []
     for c in concepts:
         at = text.find(c.word.split()[0]) if c.word else -1
-        if at >= end:
+        if end <= at < until:
             out.append(c._replace(reported=True))
         elif any(w in _MESSAGE_EN or w in _MESSAGE_ZH for w in (c.word, *c.word.split())):
             out.append(c._replace(stressed=True))  # the message itself is what the user asks about
