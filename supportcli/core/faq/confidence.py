@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.555
+THRESHOLD = 0.553
 GENERIC_MARGIN = 0.3  # a generic-only query's top result counts fully once it leads the next by this share
 NEAR_BEST = 1e-9  # thresholds this close to the best balanced accuracy are equally good (rounding)
 FOLDS = 5

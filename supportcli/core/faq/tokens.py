@@ -483,6 +483,7 @@ _EFFECT_ZH_MARKS = "之后|以后|然后|结果|导致|变成|变为|成了|但�
 _EFFECT_EN = frozenset(("but", "however", "now", "yet"))
 _CAUSE_EN = frozenset(("after", "since", "because", "once"))
 _MOVED_EN = frozenset(("send", "transfer", "move", "wire", "pay", "withdraw", "deposit"))
+_ARRIVED_EN = _MOVED_EN | frozenset(("receiv", "got", "get", "bridg", "cash", "arriv", "credit"))
 _MESSAGES_EN = frozenset(("email", "mail", "messag", "ticket", "dm", "letter", "request", "complain", "form"))
 _MESSAGES_ZH = ("邮件", "消息", "工单", "私信", "信息", "投诉")
 _CLAUSE_END_EN = frozenset(("and", "but", "now", "so", "then", "i", "it"))
@@ -685,6 +686,8 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
         direction = "deposit"
     elif previous[0] in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH):
         direction = "withdraw"
+    if direction and text.isascii() and not {stem(w) for w in _LATIN_WORD.findall(text)} & _ARRIVED_EN:
+        direction = ""  # "what happened to ftx": nothing moved, the question is about the place
     if direction and table is not None:
         match = table.match_latin([direction], 0)
         if match is not None:
