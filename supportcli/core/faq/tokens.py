@@ -688,6 +688,8 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
         direction = "withdraw"
     if direction and text.isascii() and not {stem(w) for w in _LATIN_WORD.findall(text)} & _ARRIVED_EN:
         direction = ""  # "what happened to ftx": nothing moved, the question is about the place
+    if concept.foreign == "service":
+        direction = ""  # "a refund from amazon": funds do not reach Bitfinex from another service's account
     if direction and table is not None:
         match = table.match_latin([direction], 0)
         if match is not None:
