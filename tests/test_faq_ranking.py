@@ -105,7 +105,7 @@ def test_a_service_named_as_how_someone_got_in_touch_is_context(cli: Runner, que
     ("what is a hash rate", True), ("What's an NFT?", True), ("what does slippage mean", True),
     ("什么是冷钱包", True), ("杠杆是什么意思", True),
     ("what is the withdrawal fee", False), ("客服邮箱是什么", False), ("提现被取消是什么原因", False),
-    ("what are my limits", False),
+    ("what are my limits", False), ("whats ethereum", True), ("what is going on with my withdrawal", False),
 ])
 def test_a_question_that_asks_what_something_is(query: str, defining: bool) -> None:
     from supportcli.core.faq.tokens import asks_definition
@@ -130,6 +130,12 @@ def test_an_address_that_names_bitfinex_but_is_not_its_own_is_a_lookalike(
     words = [c.word for c in analyze(query, faq.synonyms, faq.memory.known_pairs)]
     assert ("lookalike" in words) is lookalike, words
     assert not {"help", "net", "login", "check", "io"} & set(words)  # the address is one thing, not its parts
+
+
+def test_a_query_of_coins_and_amounts_only_is_not_a_confident_answer(cli: Runner) -> None:
+    r = cli("faq", "search", "1 btc to usd", "--json")  # which coins, but nothing about them
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+    assert _top(cli, "btc withdrawal") == ("withdraw", True)  # a coin with a topic is answered
 
 
 def test_a_phrasing_keeps_who_said_it(pack_root: Path, tmp_path: Path) -> None:

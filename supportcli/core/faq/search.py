@@ -262,7 +262,8 @@ class Faq:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
         defining = asks_definition(query)
-        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining) for i, (_, s, f) in enumerate(scored)]
+        named = any(not n.context for n in resolved.needs)
+        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named) for i, (_, s, f) in enumerate(scored)]
         sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
             confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))

@@ -459,7 +459,9 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
 _DEFINITION_ZH = ("是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
                   "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|是干什么的|是干嘛的|是做什么的"
                   "|有什么区别|有啥区别|什么区别|的区别|有什么不同|哪个好|哪个更好|推荐")
-_DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) (?:a|an)|what are (?!the |my |your |bitfinex)"
+_DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) "
+                  r"(?!the |my |your |this |that |it |bitfinex|\w+ing\b|wrong|up\b)"
+                  r"|what are (?!the |my |your |bitfinex)"
                   r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b"
                   r"|^how (?:does|do) (?!i |my |you |we |bitfinex).+ work\b|\bwhat is .+ used for\b"
                   r"|\bdifference between\b|\bwhich is better\b|\bis .+ better than\b|\brecommend\b")
