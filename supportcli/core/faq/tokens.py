@@ -472,10 +472,15 @@ def _definition() -> re.Pattern[str]:
     return re.compile(f"{_DEFINITION_ZH}|{_DEFINITION_EN}")
 
 
+# Every pattern above holds one of these: a query without any is no definition question (and compiles nothing)
+_DEFINITION_HINTS = ("意思", "什么", "东西", "原理", "运作", "区别", "不同", "哪个", "推荐", "干嘛", "理解", "what",
+                     "mean", "define", "definition", "explain", "work", "difference", "better", "recommend")
+
+
 def asks_definition(text: str) -> bool:
     """Whether the query asks what something is, rather than how to do something or what went wrong."""
     plain = " ".join(PIECE.findall(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]))
-    return bool(_definition().search(plain))
+    return any(h in plain for h in _DEFINITION_HINTS) and bool(_definition().search(plain))
 
 
 # What the user suffers is said after the cause: in Chinese after 后 / 之后 / 结果 … ("重置两步验证后不能提现"),
@@ -525,7 +530,9 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
     return concepts
 
 
-_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
+@lru_cache(maxsize=1)
+def _domain() -> re.Pattern[str]:  # compiled only for a query that names bitfinex
+    return re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
 _OFFICIAL = "bitfinex.com"
 
 
@@ -533,7 +540,7 @@ def _lookalikes(text: str) -> list[str]:
     """Web addresses that name Bitfinex but are not bitfinex.com or one of its subdomains
     (bitfinex-support.net, bitfinex.com.verify-login.io): lookalikes, the question is about a phishing site."""
     out = []
-    for match in _DOMAIN.finditer(text):
+    for match in _domain().finditer(text):
         domain = match.group().strip(".-")
         if "bitfinex" in domain and domain != _OFFICIAL and not domain.endswith("." + _OFFICIAL):
             out.append(domain)
@@ -559,7 +566,12 @@ _CLAIM_END_EN = frozenset(("and", "but", "then", "so"))
 _CLAIM_END_ZH = ("然后", "还", "让我", "要我", "并且", "而且", "，", ",")
 _MESSAGE_ZH = frozenset(("邮件", "短信", "消息", "信息", "电话", "私信", "通知", "来电", "假邮件", "钓鱼邮件",
                          "邮件说"))
-_CLAIM_ZH = re.compile("(?:邮件|短信|消息|信息|电话|私信|通知|来电)(?:里|上|中)?(?:说|称|声称|提示|通知我|告诉我)")
+_CLAIM_MARKS_ZH = ("说", "称", "提示", "通知", "告诉")
+
+
+@lru_cache(maxsize=1)
+def _claim_zh() -> re.Pattern[str]:  # compiled only for a Chinese query that holds a verb of saying
+    return re.compile("(?:邮件|短信|消息|信息|电话|私信|通知|来电)(?:里|上|中)?(?:说|称|声称|提示|通知我|告诉我)")
 
 
 def _reported(concepts: list[Concept], text: str) -> list[Concept]:
@@ -567,7 +579,8 @@ def _reported(concepts: list[Concept], text: str) -> list[Concept]:
     if len(concepts) < 2:
         return concepts
     end = -1
-    match = _CLAIM_ZH.search(text) if not text.isascii() else None
+    chinese = not text.isascii() and any(m in text for m in _CLAIM_MARKS_ZH)
+    match = _claim_zh().search(text) if chinese else None
     if match is not None:
         end = match.end()
     words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
