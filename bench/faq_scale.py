@@ -29,12 +29,14 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _shared import cli, run_json_with_peak, timed
+from _shared import _PEAK as PEAK
+from _shared import cli, timed
 
 TARGETS = {"search_ratio": 10.0, "pack_ratio": 8.0, "import_seconds": 60.0, "peak_mb": 300.0, "index_ratio": 2.0}
 QUERIES = ("提现", "质押奖励 没到账", "withdrawal delayed", "pasword reset", "API 密钥 leaked")
@@ -118,8 +120,18 @@ def generate(folder: Path, count: int, seed: int = 7) -> int:
 
 
 def run_import(env: dict[str, str], folder: Path) -> tuple[float, float, dict[str, object]]:
-    """(seconds, peak MB, the --json report) of one whole `faq import` process."""
-    return run_json_with_peak(["faq", "import", str(folder), "--json"], env)
+    """(seconds, peak MB, the --json report) of one whole `faq import` process. The guard may take a few
+    generated bodies for secrets ("authenticator w153 a w13438" reads like a 2FA setup key): those files
+    are skipped and the import exits 1, which still measures the import of all the others."""
+    r = subprocess.run([sys.executable, "-c", PEAK, *cli(), "faq", "import", str(folder), "--json"], env=env,
+                       capture_output=True, text=True, check=False)
+    code, seconds, peak_kb = r.stdout.split()
+    report = json.loads(r.stderr[r.stderr.index("{"): r.stderr.rindex("}") + 1]) if "{" in r.stderr else {}
+    skipped = report.get("skipped", [])
+    secrets = isinstance(skipped, list) and all("secret" in str(item) for item in skipped)
+    if code != "0" and not (code == "1" and secrets and (report.get("added") or report.get("unchanged"))):
+        raise SystemExit(f"faq import failed ({code}):\n{r.stderr}")
+    return float(seconds), int(peak_kb) / 1024, report
 
 
 PACK_ONLY = "shipped pack, 提现"

@@ -91,16 +91,6 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    ("faq_eval_check", "en", "p_at_1"): "check, English: P@1 0.921 (58 of 63); target 0.93",
-    ("faq_eval_check2", "zh", "p_at_1"): "check2, Chinese: P@1 0.929 (52 of 56); target 0.93",
-    ("faq_eval_check2", "en", "p_at_1"): "check2, English: P@1 0.851 (57 of 67); target 0.93",
-    ("faq_eval_check2", "all", "p_at_1"): "check2, all: P@1 0.887 (118 of 133); target 0.93",
-    ("faq_eval_check2", "en", "mrr"): "check2, English: MRR 0.911; target 0.95",
-    ("faq_eval_check2", "all", "mrr"): "check2, all: MRR 0.930; target 0.95",
-    ("faq_eval_check2", "zh", "confident"): "check2, Chinese: 0.893 answered confidently; target 0.95",
-    ("faq_eval_check2", "en", "confident"): "check2, English: 0.925 answered confidently; target 0.95",
-    ("faq_eval_check2", "all", "confident"): "check2, all: 0.910 answered confidently; target 0.95",
-    ("faq_eval_check2", "zh", "declined"): "check2, Chinese: 10 of 13 out-of-scope declined (0.769); target 0.90",
 }
 
 

@@ -77,6 +77,75 @@ def test_what_the_user_suffers_and_what_moved_decide(cli: Runner, query: str, en
     assert _top(cli, query) == (entry, True)
 
 
+@pytest.mark.parametrize(("query", "entry"), [
+    ("how much is the fee to withdraw ltc", "fees"),  # both hold fee and withdraw; the fees entry's title says both
+    ("deposit confirmations needed for ltc", "deposit-confirmations"),  # not the deposit entry that mentions them
+])
+def test_the_entry_whose_title_says_the_whole_question_wins(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+@pytest.mark.parametrize("query", [
+    "我的支付宝被冻结了", "my instagram account was hacked",  # another service's own account is its subject
+])
+def test_another_services_own_account_is_declined(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("有人在微信上自称bitfinex官方", "phishing-fake-support"),  # 微信 is how the impostor reached the user
+    ("someone messaged me on whatsapp pretending to be support", "phishing-fake-support"),
+])
+def test_a_service_named_as_how_someone_got_in_touch_is_context(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+@pytest.mark.parametrize(("query", "defining"), [
+    ("what is a hash rate", True), ("What's an NFT?", True), ("what does slippage mean", True),
+    ("什么是冷钱包", True), ("杠杆是什么意思", True),
+    ("what is the withdrawal fee", False), ("客服邮箱是什么", False), ("提现被取消是什么原因", False),
+    ("what are my limits", False), ("whats ethereum", True), ("what is going on with my withdrawal", False),
+])
+def test_a_question_that_asks_what_something_is(query: str, defining: bool) -> None:
+    from supportcli.core.faq.tokens import asks_definition
+
+    assert asks_definition(query) is defining
+
+
+def test_what_something_is_is_answered_only_by_the_entry_about_it(cli: Runner) -> None:
+    assert _top(cli, "什么是子账户") == ("sub-accounts", True)  # its title says 子账户
+    assert _top(cli, "private key") == ("protect-account-info", True)  # never share it: the entry says so
+    r = cli("faq", "search", "what is a private key", "--json")  # a lesson in crypto the entry does not give
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+@pytest.mark.parametrize(("query", "lookalike"), [
+    ("is bitfinex-help.net real", True), ("bitfinex.com.login-check.io asked for my 2fa", True),
+    ("is support.bitfinex.com the help center", False), ("bitfinex.com is slow", False),
+])
+def test_an_address_that_names_bitfinex_but_is_not_its_own_is_a_lookalike(
+        query: str, lookalike: bool, pack_root: Path, tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+    words = [c.word for c in analyze(query, faq.synonyms, faq.memory.known_pairs)]
+    assert ("lookalike" in words) is lookalike, words
+    assert not {"help", "net", "login", "check", "io"} & set(words)  # the address is one thing, not its parts
+
+
+def test_a_query_of_coins_and_amounts_only_is_not_a_confident_answer(cli: Runner) -> None:
+    r = cli("faq", "search", "1 btc to usd", "--json")  # which coins, but nothing about them
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+    assert _top(cli, "btc withdrawal") == ("withdraw", True)  # a coin with a topic is answered
+
+
+def test_a_phrasing_keeps_who_said_it(pack_root: Path, tmp_path: Path) -> None:
+    """说是客服 (says they are support) is searched as the phrase, not as the word 客服 that half the entries hold."""
+    faq = Faq(load_pack(pack_root), tmp_path)
+    group = faq.synonyms.match_word("说是客服")
+    assert group is not None
+    assert faq.synonyms.own_terms(group, "说是客服") == ("说是", "是客", "客服")
+
+
 def test_the_effect_after_its_cause_is_stressed(pack_root: Path, tmp_path: Path) -> None:
     table = Faq(load_pack(pack_root), tmp_path).synonyms
 

@@ -12,7 +12,12 @@ that shares one word with an entry ("my car was stolen", 手机屏幕碎了) lea
 uncovered, as another exchange or a crypto topic of scope.toml does. A query that only says
 generic words (held by GENERIC_SHARE of the entries or more: "account", 账户, bitfinex) is covered
 by many entries alike: its top result counts only as far as it stands out from the next one (the
-margin: 1 - runner-up score / top score, against GENERIC_MARGIN).
+margin: 1 - runner-up score / top score, against GENERIC_MARGIN). A question that asks what
+something is ("what is a blockchain fork", "助记词是什么意思", tokens.asks_definition) is general
+knowledge unless an entry is about that very thing: its signal is at most the share of the question
+that the top entry's title holds (an entry that mentions seed phrases is not a lesson on them).
+A query of coins, amounts and times only ("how much is 1 btc in usd") says which, not what is
+wrong: its signal counts CONTEXT_ONLY.
 
 The threshold is not picked by hand. `calibrate` takes, for every query of the labelled TUNE and
 DEV sets (tests/data/faq_eval_tune.toml and faq_eval_dev.toml), the top result's signal and
@@ -37,15 +42,23 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.53
+THRESHOLD = 0.553
+CONTEXT_ONLY = 0.5  # the share of the signal of a query of coins, amounts and times only
 GENERIC_MARGIN = 0.3  # a generic-only query's top result counts fully once it leads the next by this share
 NEAR_BEST = 1e-9  # thresholds this close to the best balanced accuracy are equally good (rounding)
 FOLDS = 5
 
 
-def signal(features: Features, score: float, runner_up: float) -> float:
-    """How sure a result with these features and score is an answer (`runner_up`: the next entry's score)."""
+def signal(features: Features, score: float, runner_up: float, defining: bool = False,
+           named: bool = True) -> float:
+    """How sure a result with these features and score is an answer (`runner_up`: the next entry's score;
+    `defining`: the query asks what something is, tokens.asks_definition; `named`: it names something
+    besides coins, amounts and times)."""
     value = features.coverage
+    if not named:  # "how much is 1 btc in usd", "ethereum": which coin, but no problem with it
+        value *= CONTEXT_ONLY
+    if defining:  # "what is a blockchain fork": answered by the entry about that thing, whose title says it
+        value = min(value, features.title)
     if features.specific <= 0.0:  # only generic words of the query matched
         margin = 1 - runner_up / score if score > 0 else 0.0
         value *= min(1.0, margin / GENERIC_MARGIN)

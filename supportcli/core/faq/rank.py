@@ -15,9 +15,10 @@ it) and at most EVERYDAY_CAP for an everyday word outside it ("reason", "turn": 
 yet no topic); an unknown word the idf of a term no row holds, by what it is (unknown_share): a
 name or a subject of its own ("passport", 信用卡) nearly all of it, a word that says how or what
 happened ("permanently", "disappeared") or a cut-off fragment little; and a coin, amount or time
-(tokens.is_context) a small share of it. What the user suffers, said after its cause (tokens.analyze:
-"重置2FA后不能提现"), weighs STRESS times as much. A concept held by GENERIC_SHARE of the rows or more
-("account", 账户, bitfinex) is *generic*.
+(tokens.is_context) a small share of it; a question frame ("how long", 多久: tokens.FRAMES) at most
+EVERYDAY_CAP, so "提现冻结要多久" is about the hold, not the entry titled "how long". What the user
+suffers, said after its cause (tokens.analyze: "重置2FA后不能提现"), weighs STRESS times as much. A
+concept held by GENERIC_SHARE of the rows or more ("account", 账户, bitfinex) is *generic*.
 
 For each document (`score_document`):
 
@@ -31,7 +32,14 @@ For each document (`score_document`):
   the body counting BODY_SHARE of one found in a strong field ("about" beats "mentions");
 - specific: the same share counting only concepts that are not generic: a document that holds only
   the query's generic words is scored down (GENERIC_PENALTY);
-- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x the generic penalty.
+- title: the same share counting only the title (coins, amounts and times aside): of two entries
+  that hold the same words, the one whose title says them is about them ("withdrawal fee for btc":
+  the entry titled with the fees, not the one about withdrawing that mentions a fee);
+- complete: whether every concept but a coin, amount or time stands in a strong field;
+- score = BM25F x (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) x coverage) x the generic penalty, times
+  (1 + COMPLETE_BONUS + TITLE_BONUS x title) for a complete document ("5 day withdrawal lock after
+  changing 2fa": the entry about the hold holds it all, the 2FA entry more of its words), and
+  (1 + PARTIAL_TITLE x TITLE_BONUS x title) for one that is not.
 
 The shipped pack is ranked here in memory (`MemoryIndex`); imported articles by SQLite FTS5
 (store.py), which picks candidates with one query ordered by its own bm25() and then scores them
@@ -46,7 +54,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from supportcli.core.faq.tokens import STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
+from supportcli.core.faq.tokens import FRAMES, STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
@@ -59,6 +67,9 @@ K1 = 1.2
 SYNONYM_WEIGHT = 0.8
 BODY_SHARE = 0.2  # a concept found only in the body counts this share in coverage
 COVERAGE_FLOOR = 0.0
+COMPLETE_BONUS = 0.2  # an entry that holds every word of the question in its strong fields
+TITLE_BONUS = 1.0  # how much more an entry whose title holds the whole query scores
+PARTIAL_TITLE = 0.5  # the share of it for an entry that does not hold every word of the query
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
 CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
@@ -69,11 +80,13 @@ UNKNOWN_EVERYDAY = 0.6
 DOMAIN_FLOOR = 1.5
 FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
 EVERYDAY_CAP = 1.0
+REPORTED = 0.3  # what a message claims (tokens.analyze): its share of the query's weight and score
+FRAME_SHARE = 0.5  # a question frame's share of its BM25F score (tokens.FRAMES)
 STRESS = 1.5  # what the user suffers, said after its cause: its share of the query's weight and score
 # Typo repair looks up a few hundred neighbours per unknown word: a pasted page of text would
 # take seconds, so only the first few unknown words are repaired.
 MAX_REPAIRS = 8
-INDEX_VERSION = 9  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
+INDEX_VERSION = 10  # bump when tokens.py, the fields or the weights change: stored indexes are rebuilt
 
 
 class Phrase(NamedTuple):
@@ -195,9 +208,14 @@ def resolve(concepts: list[Concept], doc_freq: DocFreq, rows: int, table: Synony
                 weight = max(weight, DOMAIN_FLOOR)
             elif tier(c) == 0 or c.fragment:
                 weight = min(weight, EVERYDAY_CAP)
+        if c.word in FRAMES:  # "how long" asks about the thing named, whichever entry says "how long"
+            weight = min(weight, EVERYDAY_CAP)
+            frame = FRAME_SHARE
+        else:
+            frame = 1.0
         if c.context:
             weight *= CONTEXT_WEIGHT
-        stress = STRESS if c.stressed else 1.0
+        stress = (STRESS if c.stressed else 1.0) * frame * (REPORTED if c.reported else 1.0)
         generic = bool(held) and hits >= GENERIC_SHARE * rows
         needs.append(Need(c.word, alternatives, weight * stress, bool(held), fixed, generic, c.context,
                           stress=stress))
@@ -235,6 +253,8 @@ class Features(NamedTuple):
     coverage: float  # weighted share of the query's concepts held (body-only at BODY_SHARE)
     strong: float  # the same, counting only the strong fields
     specific: float  # the coverage of the concepts that are not generic
+    title: float = 0.0  # the same share, counting only the title (coins, amounts and times aside)
+    complete: bool = False  # every concept but a coin, amount or time stands in a strong field
 
 
 class Scored(NamedTuple):
@@ -280,9 +300,10 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
     its strong_text, where a synonym of several words must stand together to count)."""
     frequency = {p.term: p.rows for p in query.phrases}
     total = sum(n.weight for n in query.needs) or 1.0
-    bm25 = covered = strong = specific = 0.0
+    bm25 = covered = strong = specific = titled = 0.0
+    complete = True  # every concept but a coin, amount or time stands in a strong field
     for need in query.needs:
-        best = any_share = strong_share = 0.0
+        best = any_share = strong_share = title_share = 0.0
         for i, alt in enumerate(need.alternatives):
             if not alt:
                 continue
@@ -307,13 +328,17 @@ def score_document(query: Query, hits: TermHits, lengths: Lengths, stats: Stats,
             whole = sum(weights.values())
             any_share = max(any_share, sum(weights[t] for t in found) / whole)
             strong_share = max(strong_share, sum(weights[t] for t in found if any(hits[t][:STRONG])) / whole)
+            title_share = max(title_share, sum(weights[t] for t in found if hits[t][0]) / whole)
         share = strong_share + BODY_SHARE * (any_share - strong_share)
         bm25 += best
         covered += need.weight * share
         strong += need.weight * strong_share
+        if not need.context:
+            titled += need.weight * title_share
+            complete = complete and strong_share >= 1.0 - 1e-9
         if not need.generic and not need.context:
             specific += need.weight * share
-    return Features(bm25, covered / total, strong / total, specific / total)
+    return Features(bm25, covered / total, strong / total, specific / total, titled / total, complete)
 
 
 def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
@@ -321,6 +346,10 @@ def rerank(candidates: Iterable[tuple[str, Features]]) -> list[Scored]:
     out = []
     for doc_id, f in candidates:
         score = f.bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * f.coverage)
+        if f.complete:
+            score *= 1 + COMPLETE_BONUS + TITLE_BONUS * f.title
+        else:
+            score *= 1 + PARTIAL_TITLE * TITLE_BONUS * f.title
         if f.specific <= 0.0:
             score *= GENERIC_PENALTY
         if score > 0.0:

@@ -8,6 +8,10 @@
     zh = ["冷钱包", "小狐狸钱包", …]
     en = ["cold wallet", "metamask", …]
 
+    [services]    # another service's own account (微信账号被盗, "my facebook got hacked"): not ours, unless
+    zh = ["微信", …]  # it is only how someone reached the user (加我微信, "messaged me on whatsapp")
+    en = ["wechat", …]
+
     [topics]      # general crypto that no entry is about
     zh = ["冷钱包", "挖矿", …]
     en = ["proof of stake", "cold wallet", …]
@@ -18,6 +22,8 @@ and it weighs in the query's coverage like a word no entry holds, so the search 
 confidently ("冷钱包和热钱包有什么区别", "how does proof of stake work"). An exchange or a wallet named
 as where funds come from or go to ("sent btc from coinbase", "币安转过来的", "提币到冷钱包") stands
 for a deposit or a withdrawal (tokens.py), and in a question that names Bitfinex too it is context.
+So is a service named as the way someone got in touch ("加我微信", "on whatsapp", "via wechat"), or in a
+question about email (its mail is the user's mail): otherwise the service is what the question is about.
 
 `content check` checks the file: known keys, lists of short expressions in their key's language, no
 expression twice or also in synonyms.toml, and none that an entry is about (held by its title,
@@ -34,8 +40,8 @@ from supportcli.core.i18n import t
 from supportcli.core.tomlfile import Problem, TomlFile, read_toml
 
 SCOPE_FILE = "scope.toml"
-KINDS = ("exchanges", "wallets", "topics")
-PLACES = ("exchanges", "wallets")  # named as where funds come from or go to, they are part of the question
+KINDS = ("exchanges", "wallets", "services", "topics")
+PLACES = ("exchanges", "wallets", "services")  # named as where funds come from or go to, they are part of the question
 _MAX_EXPRESSION = 40  # characters
 
 
@@ -44,9 +50,10 @@ class Scope:
     tables: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # kind -> language -> expressions
 
     def items(self) -> list[tuple[str, str]]:
-        """(kind, expression) for every expression: kind is "place" (an exchange), "wallet" or "topic"."""
-        return [({"exchanges": "place", "wallets": "wallet"}.get(kind, "topic"), e) for kind in KINDS
-                for items in self.tables.get(kind, {}).values() for e in items]
+        """(kind, expression) for every expression: kind is "place" (an exchange), "wallet", "service" or "topic"."""
+        names = {"exchanges": "place", "wallets": "wallet", "services": "service"}
+        return [(names.get(kind, "topic"), e) for kind in KINDS for items in self.tables.get(kind, {}).values()
+                for e in items]
 
 
 def read_scope(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[Scope, list[Problem]]:

@@ -21,7 +21,7 @@ from supportcli.core.faq.model import FaqEntry
 from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
-from supportcli.core.faq.tokens import analyze, normalize
+from supportcli.core.faq.tokens import analyze, asks_definition, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack import Pack
 
@@ -298,7 +298,9 @@ class Faq:
         if scored:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
-        signals = [signal(f, s, runner_up if i == 0 else 0.0) for i, (_, s, f) in enumerate(scored)]
+        defining = asks_definition(query)
+        named = any(not n.context for n in resolved.needs)
+        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named) for i, (_, s, f) in enumerate(scored)]
         sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
             confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))

@@ -207,9 +207,15 @@ def _expression_terms(pieces: list[str]) -> list[str]:
             and not (i > 0 and len(words[i - 1]) == 1 and words[i - 1] not in STOP_ZH)
             and not (i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] not in STOP_ZH)]
     negated = any(c in "没不未无别" for p in pieces if not is_latin(p) for c in p)  # 没解决 is not 解决
-    if concepts and (lone or negated):
+    # a function word that says who or what was said (说是客服, 让我转账, 有人登录) is part of the meaning: the
+    # expression is not its last word (客服, 转账, 登录); a particle (被, 了, 的) or 提示 is not
+    telling = any(w in STOP_ZH and any(c in _TELLING for c in w) for w in words)
+    if concepts and (lone or negated or telling):
         return [t for p in pieces for t in ([stem(p)] if is_latin(p) else cjk_pairs(p))]
     return [t for c in concepts for t in c.terms]
+
+
+_TELLING = "说让要叫是我你他她人"  # who says or asks: 说是, 让我, 要我, 有人
 
 
 def _passive_forms(text: str) -> list[str]:

@@ -100,6 +100,11 @@ _TIME_ZH_WORDS = """
 这两天 那天 当天 第二天
 """
 TIME_EN = frozenset(_TIME_EN_WORDS.split())
+# Question frames: they ask for a duration of the thing named ("提现冻结要多久", "how long is the withdrawal hold")
+# or how two things compare ("difference between btc and eth"), so they weigh half and at most like an everyday
+# word (rank.resolve), whichever entry happens to say "how long" or "difference".
+FRAMES = frozenset(("how long", "how many days", "多久", "多长时间", "要几天", "多少天", "多长", "difference",
+                    "differences", "compared", "区别", "不同", "差别"))
 _TIME_ZH = frozenset(_TIME_ZH_WORDS.split())
 AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3w (万), 24h, 10x (leverage)
 
@@ -299,9 +304,10 @@ class Concept(NamedTuple):
     synonyms: tuple[tuple[str, ...], ...] = ()  # the terms of each other expression of its synonym group
     latin: bool = False  # a single Latin word: typo repair may apply
     context: bool = False  # a coin, an amount's unit, a time ("usdt", "三天", "hours"): it says which, not what
-    foreign: str = ""  # "place" (an exchange), "wallet" or "topic": what the pack does not answer (scope.py)
+    foreign: str = ""  # "place" (an exchange), "wallet", "service" or "topic": what the pack does not answer (scope.py)
     fragment: bool = False  # lone characters in a row that no word list holds (币丢 of 币丢了): it weighs little
     stressed: bool = False  # what the user suffers, said after the cause ("重置2FA后不能提现", "… but nothing arrived")
+    reported: bool = False  # what a message claims ("an email saying my account will be suspended"), not the problem
 
 
 KnownPairs = Callable[[list[str]], set[str]]
@@ -405,7 +411,12 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     """
     found: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
-    pieces = _complements([m.group() for m in PIECE.finditer(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS])])
+    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    fakes = _lookalikes(plain) if "bitfinex" in plain and table is not None else []
+    words = plain
+    for domain in fakes:  # a lookalike address is one thing, not its parts (secure, org, verify)
+        words = words.replace(domain, " bitfinex ")
+    pieces = _complements([m.group() for m in PIECE.finditer(words)])
     i = 0
     while i < len(pieces) and len(found) < MAX_CONCEPTS:
         piece = pieces[i]
@@ -427,7 +438,8 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
             if key not in seen:
                 seen.add(key)
                 found.append(concept._replace(context=True) if is_context(concept.word, assets) else concept)
-    plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    if fakes and table is not None:
+        found += _lookalike(table, seen)
     if any(c.foreign in _PLACES for c in found):
         # a wallet in a question about a deposit or a withdrawal is where the funds went ("withdrawal … my
         # ledger wallet"); an exchange is not ("binance 提现要多久" is about Binance's withdrawals)
@@ -436,7 +448,39 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
                  for c in found]
     if "bitfinex" in plain and table is not None:
         found = _towards_bitfinex(found, plain, table)
-    return _stress(found[:MAX_CONCEPTS], plain)
+    return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
+
+
+# A question that asks what something is or how it works ("what is a blockchain fork", "助记词是什么意思",
+# "how does a hardware wallet work", "闪电网络的原理"), how two compare ("difference between btc and eth") or
+# what to pick ("recommend a good vpn", 推荐): general
+# knowledge unless an entry is about that very thing (confidence.signal). "what is the fee" asks for a value,
+# "提现显示已取消是什么原因" for a cause: neither is a definition.
+_DEFINITION_ZH = ("是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
+                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|是干什么的|是干嘛的|是做什么的"
+                  "|有什么区别|有啥区别|什么区别|的区别|有什么不同|哪个好|哪个更好|推荐")
+_DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) "
+                  r"(?!the |my |your |this |that |it |bitfinex|\w+ing\b|wrong|up\b)"
+                  r"|what are (?!the |my |your |bitfinex)"
+                  r"\w+s\b|define|definition of|meaning of|explain what)\b|\bwhat does .+ mean\b|\bwhat is meant by\b"
+                  r"|^how (?:does|do) (?!i |my |you |we |bitfinex).+ work\b|\bwhat is .+ used for\b"
+                  r"|\bdifference between\b|\bwhich is better\b|\bis .+ better than\b|\brecommend\b")
+
+
+@lru_cache(maxsize=1)
+def _definition() -> re.Pattern[str]:
+    return re.compile(f"{_DEFINITION_ZH}|{_DEFINITION_EN}")
+
+
+# Every pattern above holds one of these: a query without any is no definition question (and compiles nothing)
+_DEFINITION_HINTS = ("意思", "什么", "东西", "原理", "运作", "区别", "不同", "哪个", "推荐", "干嘛", "理解", "what",
+                     "mean", "define", "definition", "explain", "work", "difference", "better", "recommend")
+
+
+def asks_definition(text: str) -> bool:
+    """Whether the query asks what something is, rather than how to do something or what went wrong."""
+    plain = " ".join(PIECE.findall(normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]))
+    return any(h in plain for h in _DEFINITION_HINTS) and bool(_definition().search(plain))
 
 
 # What the user suffers is said after the cause: in Chinese after 后 / 之后 / 结果 … ("重置两步验证后不能提现"),
@@ -446,6 +490,7 @@ _EFFECT_ZH_MARKS = "之后|以后|然后|结果|导致|变成|变为|成了|但�
 _EFFECT_EN = frozenset(("but", "however", "now", "yet"))
 _CAUSE_EN = frozenset(("after", "since", "because", "once"))
 _MOVED_EN = frozenset(("send", "transfer", "move", "wire", "pay", "withdraw", "deposit"))
+_ARRIVED_EN = _MOVED_EN | frozenset(("receiv", "got", "get", "bridg", "cash", "arriv", "credit"))
 _MESSAGES_EN = frozenset(("email", "mail", "messag", "ticket", "dm", "letter", "request", "complain", "form"))
 _MESSAGES_ZH = ("邮件", "消息", "工单", "私信", "信息", "投诉")
 _CLAUSE_END_EN = frozenset(("and", "but", "now", "so", "then", "i", "it"))
@@ -483,6 +528,82 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
     if cause and len(cause) < len(concepts):
         return [c if i in cause else c._replace(stressed=True) for i, c in enumerate(concepts)]
     return concepts
+
+
+@lru_cache(maxsize=1)
+def _domain() -> re.Pattern[str]:  # compiled only for a query that names bitfinex
+    return re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
+_OFFICIAL = "bitfinex.com"
+
+
+def _lookalikes(text: str) -> list[str]:
+    """Web addresses that name Bitfinex but are not bitfinex.com or one of its subdomains
+    (bitfinex-support.net, bitfinex.com.verify-login.io): lookalikes, the question is about a phishing site."""
+    out = []
+    for match in _domain().finditer(text):
+        domain = match.group().strip(".-")
+        if "bitfinex" in domain and domain != _OFFICIAL and not domain.endswith("." + _OFFICIAL):
+            out.append(domain)
+    return out
+
+
+def _lookalike(table: SynonymTable, seen: set[tuple[str, ...]]) -> list[Concept]:
+    """The concept of a lookalike site (synonyms.toml's group of "lookalike")."""
+    found = table.match_latin(["lookalike"], 0)
+    if found is None:
+        return []
+    own = table.own_terms(found[1], "lookalike")
+    return [] if own in seen else [Concept("lookalike", own, table.others(found[1], own), latin=True)]
+
+
+# A message that claims something: what it says is the claim, not the user's problem ("got an email saying my
+# account will be suspended" is about the email; 收到短信说我的账户异常 about the text message).
+_CLAIM_EN = frozenset(("saying", "says", "said", "claiming", "claims", "claimed", "telling", "threatening", "warning"))
+_MESSAGE_EN = frozenset(("email", "mail", "message", "messag", "text", "sms", "letter", "call", "notification",
+                         "notic", "dm", "emails", "messages", "texts", "called", "calling", "phoned", "texted",
+                         "emailed", "messaged", "wrote"))
+_CLAIM_END_EN = frozenset(("and", "but", "then", "so"))
+_CLAIM_END_ZH = ("然后", "还", "让我", "要我", "并且", "而且", "，", ",")
+_MESSAGE_ZH = frozenset(("邮件", "短信", "消息", "信息", "电话", "私信", "通知", "来电", "假邮件", "钓鱼邮件",
+                         "邮件说"))
+_CLAIM_MARKS_ZH = ("说", "称", "提示", "通知", "告诉")
+
+
+@lru_cache(maxsize=1)
+def _claim_zh() -> re.Pattern[str]:  # compiled only for a Chinese query that holds a verb of saying
+    return re.compile("(?:邮件|短信|消息|信息|电话|私信|通知|来电)(?:里|上|中)?(?:说|称|声称|提示|通知我|告诉我)")
+
+
+def _reported(concepts: list[Concept], text: str) -> list[Concept]:
+    """The concepts of what a message claims, said after its claim (see above)."""
+    if len(concepts) < 2:
+        return concepts
+    end = -1
+    chinese = not text.isascii() and any(m in text for m in _CLAIM_MARKS_ZH)
+    match = _claim_zh().search(text) if chinese else None
+    if match is not None:
+        end = match.end()
+    words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    for k, (_, stop, w) in enumerate(words):
+        if w in _CLAIM_EN and any(x in _MESSAGE_EN for _, _, x in words[max(0, k - 3): k]):
+            end = stop if end < 0 else min(end, stop)
+            break
+    if end < 0:
+        return concepts
+    # the claim runs to the end of its clause ("… saying my account is hacked and asked for my code")
+    stops = [p for p, _, w in words if p > end and w in _CLAIM_END_EN]
+    stops += [i for i in (text.find(m, end) for m in _CLAIM_END_ZH) if i > end]
+    until = min(stops, default=len(text))
+    out = []
+    for c in concepts:
+        at = text.find(c.word.split()[0]) if c.word else -1
+        if end <= at < until:
+            out.append(c._replace(reported=True))
+        elif any(w in _MESSAGE_EN or w in _MESSAGE_ZH for w in (c.word, *c.word.split())):
+            out.append(c._replace(stressed=True))  # the message itself is what the user asks about
+        else:
+            out.append(c)
+    return out if any(not c.reported for c in out) else concepts
 
 
 def _moves(concept: Concept, table: SynonymTable) -> bool:
@@ -528,10 +649,13 @@ def _complements(pieces: list[str]) -> list[str]:
     for i in range(len(out) - 1):  # 充了500u, 提了0.1个btc: the one-character verb of what moved
         if not is_latin(out[i]) and is_latin(out[i + 1]):
             for verb, word in (("充", "充值"), ("提", "提现")):
-                for tail in (verb + "了", verb):
+                for tail in (verb + "了", verb + "的", verb):
                     if out[i].endswith(tail) and not out[i].endswith(("补" + tail, "前" + tail)):
                         out[i] = out[i][: -len(tail)] + word + tail[1:]
                         break
+    for i, piece in enumerate(out):  # 充的币, 提的钱: the coin or money of a deposit or a withdrawal
+        if not is_latin(piece) and "的" in piece:
+            out[i] = _verb_of().sub(lambda m: {"充": "充值", "提": "提现"}[m.group(1)] + "的", piece)
     for i in range(len(out) - 1, 0, -1):  # 为什么不能 withdraw: the Chinese "can't" of an English verb
         if is_latin(out[i]) and not is_latin(out[i - 1]) and out[i - 1].endswith(_CANNOT_ZH):
             out.insert(i, "cannot")
@@ -547,7 +671,16 @@ def _complements(pieces: list[str]) -> list[str]:
     return out
 
 
-_PLACES = ("place", "wallet")
+@lru_cache(maxsize=1)
+def _verb_of() -> re.Pattern[str]:
+    return re.compile("(?<![补前冲])([充提])的(?=[币钱款])")
+
+
+_PLACES = ("place", "wallet", "service")
+# A service named as how someone got in touch: 加我微信, 在微信上, 通过 whatsapp, "on whatsapp", "via wechat".
+_CHANNEL_BEFORE_ZH = ("加我", "加了我", "加", "通过", "用", "在", "发", "打", "拉我进", "拉进")
+_CHANNEL_BEFORE_EN = frozenset(("on", "via", "through", "over", "in", "by", "using"))
+_MAIL = frozenset(("email", "mail", "邮箱", "邮件"))
 _INCOMING_BEFORE_EN = frozenset(("from",))
 _OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
 _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
@@ -568,12 +701,19 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
         direction = "deposit"
     elif previous[0] in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH):
         direction = "withdraw"
+    if direction and text.isascii() and not {stem(w) for w in _LATIN_WORD.findall(text)} & _ARRIVED_EN:
+        direction = ""  # "what happened to ftx": nothing moved, the question is about the place
+    if concept.foreign == "service":
+        direction = ""  # "a refund from amazon": funds do not reach Bitfinex from another service's account
     if direction and table is not None:
         match = table.match_latin([direction], 0)
         if match is not None:
             return Concept(word, (), table.others(match[1], ()))
     if direction or "bitfinex" in text or moving:
         return concept._replace(foreign="", context=True)
+    if concept.foreign == "service" and (previous[0] in _CHANNEL_BEFORE_EN or before.endswith(_CHANNEL_BEFORE_ZH)
+                                         or any(w in text for w in _MAIL)):
+        return concept._replace(foreign="", context=True)  # how someone reached the user, or the user's mail
     return concept
 
 
