@@ -91,6 +91,13 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
+    # The final held-out part (v3, 229 + 44, written blind), measured once after the fourth pass.
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.899 (98 of 109); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.917 (210 of 229); target 0.93",
+    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.943; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.872 answered confidently; target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.882 answered confidently; target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.878 answered confidently; target 0.95",
 }
 
 
