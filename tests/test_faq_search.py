@@ -274,6 +274,22 @@ def test_two_copies_of_the_pack_keep_their_own_cache_instead_of_rebuilding_each_
     assert cache_a.stat().st_mtime_ns == written  # read, not rebuilt
 
 
+def test_old_parsed_packs_are_pruned_but_never_another_packs(tmp_path: Path, pack_root: Path) -> None:
+    from supportcli.core.faq.search import CACHE_FILES_KEPT, Faq
+    from supportcli.core.pack import load_pack
+
+    other = tmp_path / "pack-bitfinex-eu-0123456789abcdef.json"
+    names = [other.name, "pack-bitfinex.json", *(f"pack-bitfinex-{i:016x}.json" for i in range(6))]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+        os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    faq = Faq(load_pack(pack_root), tmp_path)
+    ours = sorted(p.name for p in tmp_path.glob("pack-bitfinex-*.json") if p != other)
+    assert len(ours) == CACHE_FILES_KEPT and faq.cache_path.name in ours
+    assert "pack-bitfinex-0000000000000005.json" in ours and "pack-bitfinex.json" not in ours
+    assert other.is_file()
+
+
 def test_the_cache_of_a_changed_indexing_code_is_not_used(
     tmp_path: Path, pack_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

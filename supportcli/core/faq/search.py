@@ -144,9 +144,15 @@ class Faq:
 
     def _prune_caches(self) -> None:
         """Keep the CACHE_FILES_KEPT newest parsed-pack files of this pack (the one just written among them)."""
+        prefix = f"pack-{self.pack.id}"
+
+        def ours(name: str) -> bool:  # pack-ID.json (before 0.2) or pack-ID-<16 hex>.json, not pack-ID-eu-…
+            rest = name.removeprefix(prefix).removesuffix(".json")
+            return rest == "" or (len(rest) == 17 and rest[0] == "-" and all(c in "0123456789abcdef" for c in rest[1:]))
+
         try:
-            olds = sorted(self.index_dir.glob(f"pack-{self.pack.id}*.json"), key=lambda p: p.stat().st_mtime_ns,
-                          reverse=True)
+            olds = sorted((p for p in self.index_dir.glob(f"{prefix}*.json") if ours(p.name)),
+                          key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in olds[CACHE_FILES_KEPT:]:
                 old.unlink(missing_ok=True)
         except OSError:
