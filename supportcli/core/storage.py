@@ -102,30 +102,33 @@ def ensure_private_dir(path: Path, *, root: Path | None = None) -> Path:
     `path`, or anywhere from `root` down to it, is refused: never chmod or write through a link.
     """
     refuse_links(path, root)
-    try:
+    with _folder_errors(path):
         _create_missing(path)
         _chmod_dir(path)
-    except StorageError:
-        raise
-    except OSError as exc:
-        raise StorageError("errors.storage_dir", path=str(path), reason=_reason(exc)) from exc
     return path
 
 
 def ensure_dir(path: Path) -> Path:
     """A folder the user chose (`--output DIR`): created 0700 with every missing parent if it is not
     there, left as it is (mode, link) if it is."""
-    try:
+    with _folder_errors(path):
         if path.is_dir():
             return path
         if os.path.lexists(path):
             raise StorageError("errors.storage_dir", path=str(path), reason=os.strerror(errno.ENOTDIR))
         _create_missing(path)
+    return path
+
+
+@contextlib.contextmanager
+def _folder_errors(path: Path) -> Iterator[None]:
+    """An OS error while making the folder `path` as one StorageError naming it."""
+    try:
+        yield
     except StorageError:
         raise
     except OSError as exc:
         raise StorageError("errors.storage_dir", path=str(path), reason=_reason(exc)) from exc
-    return path
 
 
 def _fsync_dir(path: Path) -> None:

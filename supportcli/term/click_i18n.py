@@ -202,19 +202,19 @@ def _bad_value_detail(detail: str) -> str:
     invalid = re.match(r"^(.+?) is not a valid ([\w ]+)\.", detail)
     if invalid and invalid.group(2) in _KINDS:
         return t("cli.click.not_valid", value=invalid.group(1), kind=t(f"cli.click.{_KINDS[invalid.group(2)]}"))
-    out_of_range = re.match(r"^(.+) is not in the range (.+)\.$", detail)
-    if out_of_range:
-        return t("cli.click.out_of_range", value=out_of_range.group(1), range=out_of_range.group(2))
-    folder = re.match(r"^(?:File|Path) (.+) is a directory\.$", detail)
-    if folder:
-        return t("cli.click.is_folder", path=folder.group(1))
-    not_folder = re.match(r"^Directory (.+) is a file\.$", detail)
-    if not_folder:
-        return t("cli.click.is_file", path=not_folder.group(1))
-    missing = re.match(r"^(?:File|Path|Directory) (.+) does not exist\.$", detail)
-    if missing:
-        return t("cli.click.does_not_exist", path=missing.group(1))
-    choice = re.match(r"^(.+) is not one of (.+)\.$", detail)
-    if choice:
-        return t("cli.click.not_one_of", value=choice.group(1), choices=choice.group(2))
+    for pattern, key, names in _DETAILS:
+        found = re.match(pattern, detail)
+        if found:
+            params: dict[str, Any] = dict(zip(names, found.groups(), strict=True))
+            return t(key, None, **params)
     return detail
+
+
+# click's other reasons, as (its wording, our message key, the placeholders its groups fill).
+_DETAILS = (
+    (r"^(.+) is not in the range (.+)\.$", "cli.click.out_of_range", ("value", "range")),
+    (r"^(?:File|Path) (.+) is a directory\.$", "cli.click.is_folder", ("path",)),
+    (r"^Directory (.+) is a file\.$", "cli.click.is_file", ("path",)),
+    (r"^(?:File|Path|Directory) (.+) does not exist\.$", "cli.click.does_not_exist", ("path",)),
+    (r"^(.+) is not one of (.+)\.$", "cli.click.not_one_of", ("value", "choices")),
+)
