@@ -30,6 +30,10 @@ def _top(cli: Runner, query: str) -> tuple[str, bool]:
     ("sent btc from coinbase, where is it", "deposit"),  # an exchange named as where funds come from
     ("帐号被冻结了怎么办", "account-locked"),  # 帐 is an everyday spelling of 账; the keyword 账号被冻结 is
     ("帳號被凍結了", "account-locked"),  # one word, not the synonym 账号 and then 冻结 (withdrawals on hold)
+    ("sent usdt out an hour ago and my trust wallet shows nothing", "withdraw"),  # a wallet where funds were sent
+    ("从B网提了200u到火币 还没到", "withdraw"),  # B of B网 is a letter, not a subject of its own
+    ("有什麼管道可以聯絡客服", "contact-channels"),  # 管道, 聯絡: how Taiwan says 渠道, 联系
+    ("where do i find my deposit address for sol", "deposit"),  # sol = 索拉纳: which coin
 ])
 def test_the_entry_about_what_is_asked_answers_confidently(cli: Runner, query: str, entry: str) -> None:
     assert _top(cli, query) == (entry, True)
@@ -87,6 +91,8 @@ def test_the_entry_whose_title_says_the_whole_question_wins(cli: Runner, query: 
 
 @pytest.mark.parametrize("query", [
     "我的支付宝被冻结了", "my instagram account was hacked",  # another service's own account is its subject
+    "my hotmail got hacked how do i get it back", "qq邮箱密码忘了怎么办",  # a mail service's own name is not mail
+    "how do i renew my passport", "美股账户怎么开",
 ])
 def test_another_services_own_account_is_declined(cli: Runner, query: str) -> None:
     r = cli("faq", "search", query, "--json")
@@ -238,3 +244,21 @@ def test_both_engines_rank_an_imported_set_alike(pack_root: Path, tmp_path: Path
                 mem.append((key, round(r.score, 6)))
         assert sqlite == mem[: len(sqlite)] and len(sqlite) == min(len(mem), 100), query
     faq.close()
+
+
+def test_a_lone_letter_weighs_little_and_an_everyday_coin_code_beside_its_name_is_a_coin(
+        pack_root: Path, tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+    letter = next(c for c in analyze("从b网提了0.3个btc", faq.synonyms, faq.memory.known_pairs) if c.word == "b")
+    assert letter.fragment and not letter.latin  # a lone letter is no word to repair nor a subject
+    sol = next(c for c in analyze("deposit sol", faq.synonyms, faq.memory.known_pairs) if c.word == "sol")
+    assert sol.context
+
+
+def test_coins_sent_with_the_balance_unchanged_are_a_deposit(pack_root: Path, tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+    words = [c.word for c in analyze("i transferred 2 eth and my balance is still 0", faq.synonyms,
+                                     faq.memory.known_pairs)]
+    assert "deposit" in words
+    for other in ("i transferred 2 eth to my ledger wallet", "my balance is still 0", "how do transfers work"):
+        assert "deposit" not in [c.word for c in analyze(other, faq.synonyms, faq.memory.known_pairs)], other

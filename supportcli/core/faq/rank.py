@@ -73,10 +73,13 @@ PARTIAL_TITLE = 0.5  # the share of it for an entry that does not hold every wor
 GENERIC_SHARE = 0.4  # a concept held by this share of the rows or more is generic
 GENERIC_PENALTY = 0.5  # a document that holds only generic concepts of the query
 CONTEXT_WEIGHT = 0.15  # a coin, amount or time: its share of a concept's weight
-# The share of an unknown concept's weight, by how common its word is in general language: an
-# everyday word ("night", "进来"), a rarer real word ("sourdough"), a word of no list ("binance").
+# The share of an unknown concept's weight, by how common its word is in general language: a cut-off
+# fragment or a word that says how ("permanently"), a rarer real word ("sourdough"), a word of no list
+# ("binance"). An everyday word no entry holds ("car", 屏幕) weighs UNKNOWN_EVERYDAY: as much as a name,
+# since it is as often the question's own subject (measured on the check parts: a smaller share had
+# "my car was stolen" answered by the hacked-account entry).
 UNKNOWN_WEIGHT = (0.2, 0.7, 1.0)
-UNKNOWN_EVERYDAY = 0.6
+UNKNOWN_EVERYDAY = 1.0
 DOMAIN_FLOOR = 1.5
 FOREIGN_WEIGHT = 2.0  # another exchange or a crypto topic (scope.py): the question is about it, not about us
 EVERYDAY_CAP = 1.0

@@ -110,7 +110,10 @@ class SynonymTable:
                             chinese.setdefault(form[0], []).append([form, g, e])
                         if 2 <= len(joined) <= 6:
                             lexicon.add(joined)
-            if not kind and (codes - _EVERYDAY_CODES) & set(texts):  # a coin's or currency's names say which
+            named = set(texts)
+            # a coin's or currency's names say which: a group holding a code that is no everyday word, or
+            # an everyday one beside another name of the coin (sol = 索拉纳)
+            if not kind and ((codes - _EVERYDAY_CODES) & named or (codes & named and len(named) > 1)):
                 context.update(texts)
             if not kind:  # a one-word expression, or a Chinese word (its pairs); not the parts of a phrase
                 domain.update(t for e, text in zip(expressions, texts, strict=True) if " " not in text for t in e)

@@ -443,11 +443,14 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     if any(c.foreign in _PLACES for c in found):
         # a wallet in a question about a deposit or a withdrawal is where the funds went ("withdrawal … my
         # ledger wallet"); an exchange is not ("binance 提现要多久" is about Binance's withdrawals)
-        moving = table is not None and any(_moves(c, table) for c in found)
-        found = [_place(c, plain, table, moving and c.foreign == "wallet") if c.foreign in _PLACES else c
-                 for c in found]
+        moves = table is not None and any(_moves(c, table) for c in found)
+        sent = not moves and _moved(plain)  # funds sent, no deposit or withdrawal named: the wallet says which
+        found = [_place(c, plain, table, (moves or sent) and c.foreign == "wallet", sent) if c.foreign in _PLACES
+                 else c for c in found]
     if "bitfinex" in plain and table is not None:
         found = _towards_bitfinex(found, plain, table)
+    elif table is not None:
+        found = _into_balance(found, plain, table)
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
 
@@ -611,6 +614,31 @@ def _moves(concept: Concept, table: SynonymTable) -> bool:
     return any(alt in ((stem("deposit"),), (stem("withdraw"),)) for alt in (concept.terms, *concept.synonyms))
 
 
+_MOVED_ZH = ("转了", "转出", "转过去", "转到", "提了", "提到", "发了", "发到", "打了", "打到", "充了", "汇了")
+
+
+def _moved(text: str) -> bool:
+    """Whether the text says funds were sent ("sent eth out", 转了1个eth): a wallet it names is where they went."""
+    return bool({stem(w) for w in _LATIN_WORD.findall(text)} & _MOVED_EN) or any(w in text for w in _MOVED_ZH)
+
+
+def _into_balance(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
+    """Coins sent with the balance still unchanged ("i transferred 2 eth and my balance is still zero",
+    "转了0.5个eth进来余额还是0") were sent to the user's balance here: a deposit, unless the question
+    already says which way they went (a deposit, a withdrawal, another exchange or wallet)."""
+    if not _moved(text) or not any(c.context for c in concepts) or any(c.foreign for c in concepts):
+        return concepts
+    words = {stem(w) for w in _LATIN_WORD.findall(text)}
+    if not ("余额" in text or "balanc" in words) or any(_moves(c, table) and c.terms != () for c in concepts
+                                                         if not c.word.startswith(("转进", "转入"))):
+        return concepts
+    match = table.match_latin(["deposit"], 0)
+    if match is None or any(c.word == "deposit" for c in concepts):
+        return concepts
+    own = table.own_terms(match[1], "deposit")
+    return [*concepts, Concept("deposit", own, table.others(match[1], own), latin=True)]
+
+
 def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
     """Funds sent to Bitfinex are a deposit ("sent eth to bitfinex", "转到bitfinex"), funds taken from it a
     withdrawal ("moved my btc from bitfinex to my wallet"): the direction is a concept of its own."""
@@ -687,7 +715,8 @@ _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过�
 _OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
 
 
-def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool = False) -> Concept:
+def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool = False,
+           sent: bool = False) -> Concept:
     """Another exchange or a wallet named as where funds come from ("sent btc from coinbase",
     "从币安提过来") stands for a deposit here, as where they go ("withdraw to my metamask", "提币到冷钱包")
     for a withdrawal; in a question that names Bitfinex too it is context. Otherwise the question is
@@ -705,14 +734,18 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
         direction = ""  # "what happened to ftx": nothing moved, the question is about the place
     if concept.foreign == "service":
         direction = ""  # "a refund from amazon": funds do not reach Bitfinex from another service's account
+    if not direction and sent and concept.foreign == "wallet" and "bitfinex" not in text:
+        direction = "withdraw"  # "sent usdt out and my trust wallet shows nothing": the user's wallet got it
     if direction and table is not None:
         match = table.match_latin([direction], 0)
         if match is not None:
             return Concept(word, (), table.others(match[1], ()))
     if direction or "bitfinex" in text or moving:
         return concept._replace(foreign="", context=True)
+    # a mail service's own name ("gmail", qq邮箱, "yahoo mail") is not a word about mail
+    rest = before + " " + after.removeprefix("邮箱").removeprefix("mail")
     if concept.foreign == "service" and (previous[0] in _CHANNEL_BEFORE_EN or before.endswith(_CHANNEL_BEFORE_ZH)
-                                         or any(w in text for w in _MAIL)):
+                                         or any(w in rest for w in _MAIL)):
         return concept._replace(foreign="", context=True)  # how someone reached the user, or the user's mail
     return concept
 
@@ -736,7 +769,8 @@ def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Co
         i += 1
         if word in STOP_EN or word.isdigit() or len(word) > MAX_WORD:
             continue
-        yield Concept(word, (stem(word),), latin=True)
+        # a lone letter ("b" of b网, "c" of "plan c") names nothing on its own: it weighs like a fragment
+        yield Concept(word, (stem(word),), latin=len(word) > 1, fragment=len(word) == 1)
 
 
 # ---------------------------------------------------------------------------- typos
