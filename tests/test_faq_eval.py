@@ -1,14 +1,15 @@
 """Search quality on the labelled query files (tests/data/faq_eval_*.toml), per language.
 
 Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95, >= 95% of answerable queries answered confidently and
->= 90% of out-of-scope queries declined. They are asserted on the TUNE and DEV parts (the ranking and
-the confidence threshold were developed and calibrated on them), on the lead's CHECK and CHECK2 parts
-(each was held out until one pass had been measured on it, then read to learn which classes of
-problem remained, never fitted: no query of them or close paraphrase is an example question, keyword
-or synonym of the pack) and on the final HELD-OUT part when present: per
-language where a language has at least MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and
-overall (which is how the small mixed group counts). Both engines agree on every query, and the
-threshold in use is the one confidence.calibrate gives on tune + dev (not picked by hand).
+>= 90% of out-of-scope queries declined. They are asserted on the TUNE and DEV parts (the ranking was
+developed on them), on the lead's CHECK, CHECK2 and CHECK3 parts (each was held out until one pass had
+been measured on it, then read to learn which classes of problem remained, never fitted: no query of them
+or close paraphrase is an example question, keyword or synonym of the pack) and on the final HELD-OUT
+part (v4), which nobody working on the search has read: per language where a language has at least
+MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and overall (which is how the small mixed group
+counts). A target the held-out part misses is a strict xfail that names its figure. Both engines agree on
+every query, and the threshold in use is the one confidence.calibrate gives on every part but the
+held-out one (not picked by hand).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ TUNE = DATA / "faq_eval_tune.toml"
 DEV = DATA / "faq_eval_dev.toml"
 CHECK = DATA / "faq_eval_check.toml"
 CHECK2 = DATA / "faq_eval_check2.toml"
+CHECK3 = DATA / "faq_eval_check3.toml"
 HELDOUT = DATA / "faq_eval_heldout.toml"
-FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, HELDOUT) if p.is_file()]
+FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, HELDOUT) if p.is_file()]
+CALIBRATION = [p for p in FILES if p != HELDOUT]  # what confidence.calibrate is run on
 TARGETED = FILES
 LANGS = ("zh", "en", "mixed")
 MIN_PER_LANGUAGE = 10
@@ -77,8 +80,10 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
         assert (a.ranked, a.confident, a.signal) == (b.ranked, b.confident, b.signal), a.query.text
 
 
-def test_the_threshold_in_use_is_the_one_calibrated_on_the_tune_and_dev_sets(pack_root: Path, tmp_path: Path) -> None:
-    points = [p for path in (TUNE, DEV) for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
+def test_the_threshold_in_use_is_the_one_calibrated_on_every_part_but_the_held_out_one(pack_root: Path,
+                                                                                         tmp_path: Path) -> None:
+    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 5
+    points = [p for path in CALIBRATION for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
     assert calibrate(points) == THRESHOLD
 
 
@@ -91,13 +96,20 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    # The final held-out part (v3, 229 + 44, written blind), measured once after the fourth pass.
-    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.899 (98 of 109); target 0.93",
-    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.917 (210 of 229); target 0.93",
-    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.943; target 0.95",
-    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.872 answered confidently; target 0.95",
-    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.882 answered confidently; target 0.95",
-    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.878 answered confidently; target 0.95",
+    # The final held-out part (v4, 255 + 52, written blind), measured after the fifth pass (figures only:
+    # its misses were never read). Before the fifth pass: all P@1 0.882, MRR 0.925, 0.863 confident,
+    # 0.923 declined.
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.868 (99 of 114); target 0.93",
+    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.909 (100 of 110); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.890 (227 of 255); target 0.93",
+    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.916; target 0.95",
+    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.941; target 0.95",
+    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.930; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.930 answered confidently; target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.936 answered confidently; target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.937 answered confidently; target 0.95",
+    ("faq_eval_heldout", "zh", "declined"): "held-out, Chinese: 0.840 of out-of-scope declined (21 of 25); target 0.90",
+    ("faq_eval_heldout", "all", "declined"): "held-out, all: 0.885 of out-of-scope declined (46 of 52); target 0.90",
 }
 
 
@@ -133,3 +145,14 @@ def test_answerable_queries_are_answered_confidently(path: Path, group: str, pac
 def test_out_of_scope_queries_are_declined(path: Path, group: str, pack_root: Path, tmp_path: Path) -> None:
     figures = _table(path, pack_root, tmp_path)[group]
     assert figures.out_of_scope and figures.declined >= 0.90, figures.misses
+
+
+def test_the_threshold_meets_both_targets_with_the_most_room() -> None:
+    # 20 answerable, 10 out of scope. A cut at 0.75 has the best balanced accuracy (0.925), yet leaves
+    # 15% of the answerable queries unanswered: three times what the 95% target allows. A cut at 0.4
+    # leaves 5% (the whole allowance) and answers 20% of the out-of-scope ones (twice the 10% allowed):
+    # the worst of the two is the smallest there.
+    points = ([(0.9, True)] * 17 + [(0.3, True), (0.45, True), (0.45, True)]
+              + [(0.1, False)] * 7 + [(0.35, False), (0.6, False), (0.6, False)])
+    assert calibrate(points) == 0.4
+    assert calibrate(points, keep=0.5) == 0.75  # when missing answers matters less, the cut goes up
