@@ -97,19 +97,18 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
     # The final held-out part (v4, 255 + 52, written blind), measured after the fifth pass (figures only:
-    # its misses were never read). Before the fifth pass: all P@1 0.882, MRR 0.925, 0.863 confident,
-    # 0.923 declined.
+    # its misses were never read; measured three times in all, before the pass, after it and after its
+    # last change). Before the fifth pass: all P@1 0.882, MRR 0.925, 0.863 confident, 0.923 declined.
     ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.868 (99 of 114); target 0.93",
     ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.909 (100 of 110); target 0.93",
     ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.890 (227 of 255); target 0.93",
     ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.916; target 0.95",
     ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.941; target 0.95",
     ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.930; target 0.95",
-    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.930 answered confidently; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.947 answered confidently (108 of 114); target 0.95",
     ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.936 answered confidently; target 0.95",
-    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.937 answered confidently; target 0.95",
-    ("faq_eval_heldout", "zh", "declined"): "held-out, Chinese: 0.840 of out-of-scope declined (21 of 25); target 0.90",
-    ("faq_eval_heldout", "all", "declined"): "held-out, all: 0.885 of out-of-scope declined (46 of 52); target 0.90",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.945 answered confidently (241 of 255); target 0.95",
+    ("faq_eval_heldout", "zh", "declined"): "held-out, Chinese: 0.880 of out-of-scope declined (22 of 25); target 0.90",
 }
 
 
