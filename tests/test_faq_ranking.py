@@ -161,8 +161,8 @@ def test_the_effect_after_its_cause_is_stressed(pack_root: Path, tmp_path: Path)
     assert stressed("重置两步验证后提不了币") == [("重置", False), ("两步验证", False), ("提不了币", True)]
     assert stressed("withdrawal shows completed but nothing arrived") == [
         ("withdrawal", False), ("completed", False), ("nothing arrived", True)]
-    assert stressed("cant withdraw after resetting my 2fa") == [
-        ("withdraw", True), ("resetting", False), ("2fa", False)]
+    assert stressed("cant withdraw after resetting my 2fa") == [  # cant = can't: the phrasing of the group
+        ("cant withdraw", True), ("resetting", False), ("2fa", False)]
     assert not any(flag for _, flag in stressed("后台显示提现成功"))  # 后台 is a word, not "after"
     assert not any(flag for _, flag in stressed("withdrawal stuck for hours"))
 
@@ -262,3 +262,27 @@ def test_coins_sent_with_the_balance_unchanged_are_a_deposit(pack_root: Path, tm
     assert "deposit" in words
     for other in ("i transferred 2 eth to my ledger wallet", "my balance is still 0", "how do transfers work"):
         assert "deposit" not in [c.word for c in analyze(other, faq.synonyms, faq.memory.known_pairs)], other
+
+
+@pytest.mark.parametrize(("query", "word"), [
+    ("sent eth out to my ledger and nothing showed up", "withdraw"),  # funds sent out: they left Bitfinex
+    ("moved 2 btc out of bitfinex this morning", "withdraw"),
+    ("i sent 1 eth from my exodus wallet and my balance hasnt changed", "deposit"),
+])
+def test_which_way_funds_went_is_read_from_the_words_around_them(query: str, word: str, pack_root: Path,
+                                                                 tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+    words = [c.word for c in analyze(query, faq.synonyms, faq.memory.known_pairs)]
+    assert word in words and ({"deposit", "withdraw"} - {word}).isdisjoint(words), words
+
+
+def test_contractions_times_and_units_read_as_users_type_them(pack_root: Path, tmp_path: Path) -> None:
+    from supportcli.core.faq.tokens import terms
+
+    assert terms("balance hasn't changed") == terms("balance hasnt changed") == terms("balance hasn’t changed")
+    assert terms("bitfinex's fee")[:1] == ["bitfinex"]  # a possessive is not a contraction
+    faq = Faq(load_pack(pack_root), tmp_path)
+    concepts = analyze("sent at 9am, still nothing at 6pm, price off for 5 min", faq.synonyms, faq.memory.known_pairs)
+    words = {c.word: c for c in concepts}
+    assert "9am" not in words and "6pm" not in words  # a clock time is a number, not a word of its own
+    assert not words["min"].foreign and words["min"].context  # minutes, not mining (both stem to "min")

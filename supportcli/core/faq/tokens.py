@@ -125,6 +125,9 @@ def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
     return word in _TIME_ZH or bool(_count_zh().match(word))
 
 
+_CLOCK = frozenset(("am", "pm"))
+
+
 def _amounts(words: list[str]) -> list[str]:
     """Amounts written as one word are split from their unit: 2000u and 10k are numbers, 500usdt is
     a number and a coin; 2fa and u2f stay as they are."""
@@ -133,7 +136,7 @@ def _amounts(words: list[str]) -> list[str]:
         match = re.fullmatch(r"(\d+)([a-z]+)", word) if "0" <= word[0] <= "9" else None
         if match is None:
             out.append(word)
-        elif match.group(2) in AMOUNT_UNITS:
+        elif match.group(2) in AMOUNT_UNITS or match.group(2) in _CLOCK:  # 2000u, 10k; 9am, 6pm: a time
             out.append(match.group(1))
         elif len(match.group(2)) >= 3:
             out.extend(match.groups())
@@ -229,7 +232,15 @@ def simplified(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    return simplified(unicodedata.normalize("NFKC", text).casefold())
+    text = simplified(unicodedata.normalize("NFKC", text).casefold())
+    if "'" in text or "\u2019" in text:  # "hasn't", "didn’t": one word, as users who skip the apostrophe type it
+        text = _contraction().sub("nt", text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _contraction() -> re.Pattern[str]:
+    return re.compile("(?<=[a-z])n['\u2019]t\\b")
 
 
 def is_latin(piece: str) -> bool:
@@ -451,6 +462,8 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
         found = _towards_bitfinex(found, plain, table)
     elif table is not None:
         found = _into_balance(found, plain, table)
+    if table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
+        found = _with_direction(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
 
@@ -460,7 +473,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
 # knowledge unless an entry is about that very thing (confidence.signal). "what is the fee" asks for a value,
 # "提现显示已取消是什么原因" for a cause: neither is a definition.
 _DEFINITION_ZH = ("是什么意思|什么意思|啥意思|什么是|什么叫|是什么东西|指的是什么|是指什么|是啥东西|怎么理解"
-                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|是干什么的|是干嘛的|是做什么的"
+                  "|是怎么运作的|怎么运作|如何运作|工作原理|的原理|原理是什么|是什么原理|什么原理|是干什么的|是干嘛的|是做什么的"
                   "|有什么区别|有啥区别|什么区别|的区别|有什么不同|哪个好|哪个更好|推荐")
 _DEFINITION_EN = (r"^(?:so |hey |hi |please |pls )?(?:what(?: is|s| s) "
                   r"(?!the |my |your |this |that |it |bitfinex|\w+ing\b|wrong|up\b)"
@@ -632,11 +645,23 @@ def _into_balance(concepts: list[Concept], text: str, table: SynonymTable) -> li
     if not ("余额" in text or "balanc" in words) or any(_moves(c, table) and c.terms != () for c in concepts
                                                          if not c.word.startswith(("转进", "转入"))):
         return concepts
-    match = table.match_latin(["deposit"], 0)
-    if match is None or any(c.word == "deposit" for c in concepts):
+    return _with_direction(concepts, "deposit", table)
+
+
+def _with_direction(concepts: list[Concept], direction: str, table: SynonymTable) -> list[Concept]:
+    """The concepts and a deposit or a withdrawal (`direction`), as its synonym group says it."""
+    match = table.match_latin([direction], 0)
+    if match is None or any(c.word == direction for c in concepts):
         return concepts
-    own = table.own_terms(match[1], "deposit")
-    return [*concepts, Concept("deposit", own, table.others(match[1], own), latin=True)]
+    own = table.own_terms(match[1], direction)
+    return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
+
+
+@lru_cache(maxsize=1)
+def _sent_out() -> re.Pattern[str]:
+    """Funds sent out ("sent eth out", "moved my btc out", "sending 2 btc out to my wallet")."""
+    return re.compile(r"\b(?:sent|send|sending|moved|move|moving|transferred|transfer|took|take|taking)"
+                      r"(?:\s+[a-z0-9.]+){0,3}?\s+out\b(?!\s+(?:of\s+)?(?:my|the)\s+(?:wallet|ledger|metamask))")
 
 
 def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -> list[Concept]:
@@ -645,14 +670,17 @@ def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -
     at = text.find("bitfinex")
     before = text[:at].rstrip()
     said = {stem(w) for w in _LATIN_WORD.findall(before)}
-    moved = said & _MOVED_EN or any(c in _MOVES for c in before[-12:])
+    after = text[at + len("bitfinex"):].lstrip()
+    # 转到bitfinex, 从bitfinex转到币安: the verb before it, or (a Chinese 从…) right after it
+    moved = said & _MOVED_EN or any(c in _MOVES for c in before[-12:]) or (
+        before.endswith(("从", "自")) and any(c in _MOVES for c in after[:2]))
     if not moved or said & _MESSAGES_EN or any(w in before for w in _MESSAGES_ZH):
         return concepts  # "an email from bitfinex", "send an email to bitfinex": nothing moved but words
     previous = (PIECE.findall(before[-20:])[-1:] or [""])[0]
     direction = ""
     if previous in _OUTGOING_BEFORE_EN or before.endswith(_OUTGOING_BEFORE_ZH) or before.endswith(("进", "入")):
         direction = "deposit"
-    elif previous in _INCOMING_BEFORE_EN or before.endswith(("从", "自")):
+    elif previous in _INCOMING_BEFORE_EN or before.endswith(("从", "自", "out of")):
         direction = "withdraw"
     match = table.match_latin([direction], 0) if direction else None
     if match is None or any(table.match_latin([w], 0) == match for c in concepts for w in c.word.split()[:1]):
@@ -754,6 +782,8 @@ def _latin_concepts(words: list[str], table: SynonymTable | None) -> Iterator[Co
     i = 0
     while i < len(words):
         match = table.match_latin(words, i) if table is not None else None
+        if match is not None and table is not None and words[i] in TIME_EN and table.kind(match[1]):
+            match = None  # "5 min" is a time, not mining (both stem to "min")
         if match is not None:
             size, group = match
             phrase = words[i: i + size]
