@@ -2,10 +2,10 @@
 
 Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95, >= 95% of answerable queries answered confidently and
 >= 90% of out-of-scope queries declined. They are asserted on the TUNE and DEV parts (the ranking was
-developed on them), on the lead's CHECK, CHECK2 and CHECK3 parts (each was held out until one pass had
-been measured on it, then read to learn which classes of problem remained, never fitted: no query of them
-or close paraphrase is an example question, keyword or synonym of the pack) and on the final HELD-OUT
-part (v4), which nobody working on the search has read: per language where a language has at least
+developed on them), on the lead's CHECK to CHECK4 parts (each was held out until one pass had been
+measured on it, then read to learn which classes of problem remained, never fitted: no query of them or
+close paraphrase is an example question, keyword or synonym of the pack) and on the final HELD-OUT part
+(v5), which nobody working on the search has read: per language where a language has at least
 MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and overall (which is how the small mixed group
 counts). A target the held-out part misses is a strict xfail that names its figure. Both engines agree on
 every query, and the threshold in use is the one confidence.calibrate gives on every part but the
@@ -30,8 +30,9 @@ DEV = DATA / "faq_eval_dev.toml"
 CHECK = DATA / "faq_eval_check.toml"
 CHECK2 = DATA / "faq_eval_check2.toml"
 CHECK3 = DATA / "faq_eval_check3.toml"
+CHECK4 = DATA / "faq_eval_check4.toml"
 HELDOUT = DATA / "faq_eval_heldout.toml"
-FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, HELDOUT) if p.is_file()]
+FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, HELDOUT) if p.is_file()]
 CALIBRATION = [p for p in FILES if p != HELDOUT]  # what confidence.calibrate is run on
 TARGETED = FILES
 LANGS = ("zh", "en", "mixed")
@@ -82,7 +83,7 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
 
 def test_the_threshold_in_use_is_the_one_calibrated_on_every_part_but_the_held_out_one(pack_root: Path,
                                                                                          tmp_path: Path) -> None:
-    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 5
+    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 6
     points = [p for path in CALIBRATION for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
     assert calibrate(points) == THRESHOLD
 
@@ -96,19 +97,22 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    # The final held-out part (v4, 255 + 52, written blind), measured after the fifth pass (figures only:
-    # its misses were never read; measured three times in all, before the pass, after it and after its
-    # last change). Before the fifth pass: all P@1 0.882, MRR 0.925, 0.863 confident, 0.923 declined.
-    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.868 (99 of 114); target 0.93",
-    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.909 (100 of 110); target 0.93",
-    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.890 (227 of 255); target 0.93",
-    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.916; target 0.95",
-    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.941; target 0.95",
-    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.930; target 0.95",
-    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.947 answered confidently (108 of 114); target 0.95",
-    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.936 answered confidently; target 0.95",
-    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.945 answered confidently (241 of 255); target 0.95",
-    ("faq_eval_heldout", "zh", "declined"): "held-out, Chinese: 0.880 of out-of-scope declined (22 of 25); target 0.90",
+    # The final held-out part (v5, 267 + 60, written blind), measured once, after the sixth pass (figures
+    # only: its misses were never read). The code of the start of that session (18f2cfc) scores on it: all
+    # P@1 0.884, MRR 0.927, 0.846 answered confidently, 0.950 declined.
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.884 (107 of 121); target 0.93",
+    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.886 (101 of 114); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.884 (236 of 267); target 0.93",
+    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.926; target 0.95",
+    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.937; target 0.95",
+    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.931; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.934 answered confidently (113 of 121); target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.895 answered confidently (102 of 114); target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.925 answered confidently (247 of 267); target 0.95",
+    ("faq_eval_heldout", "en", "declined"): "held-out, English: 0.867 of out-of-scope declined (26 of 30); target 0.90",
+    # The fourth check part (v4), read by the sixth pass: a query short of the target.
+    ("faq_eval_check4", "zh", "p_at_1"): "check4, Chinese: P@1 0.930 (106 of 114, just under 0.93); target 0.93",
+    ("faq_eval_check4", "all", "p_at_1"): "check4, all: P@1 0.929 (237 of 255); target 0.93",
 }
 
 

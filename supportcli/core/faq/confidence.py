@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.403
+THRESHOLD = 0.402
 CONTEXT_ONLY = 0.4  # the share of the signal of a query of coins, amounts and times only
 GENERIC_MARGIN = 0.3  # a generic-only query's top result counts fully once it leads the next by this share
 KEEP = 0.95  # issue 13's targets: the share of answerable queries answered confidently ...
