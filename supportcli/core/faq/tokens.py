@@ -685,8 +685,7 @@ def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -
     match = table.match_latin([direction], 0) if direction else None
     if match is None or any(table.match_latin([w], 0) == match for c in concepts for w in c.word.split()[:1]):
         return concepts
-    own = table.own_terms(match[1], direction)
-    return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
+    return _with_direction(concepts, direction, table)
 
 
 _DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
