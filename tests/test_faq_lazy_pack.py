@@ -125,3 +125,22 @@ def test_the_cache_follows_the_code_that_reads_a_pack(pack_root: Path) -> None:
 
     names = {part.split(":")[0] for part in _code_signature()}
     assert {"pack.py", "assets.py", "sources.py", "checks.py", "tomlfile.py", "policy.py", "tokens.py"} <= names
+
+
+def test_a_count_is_told_as_before_and_its_pattern_compiled_only_for_a_word_that_can_be_one() -> None:
+    """tokens.is_context compiles the count pattern (a CJK class costs most of a ms) only for a word ending
+    like a count: what it says of every word is what the pattern says."""
+    import itertools
+
+    from supportcli.core.faq import tokens
+
+    tokens._count_zh.cache_clear()
+    assert not tokens.is_context("提现") and not tokens.is_context("账户")
+    assert tokens._count_zh.cache_info().currsize == 0
+    chars = "三两几半每好个天日小时钟头分秒周星期礼拜月年次笔块刀万千百封张份条提现币"
+    for size in (1, 2, 3):
+        for letters in itertools.product(chars, repeat=size):
+            word = "".join(letters)
+            expected = word in tokens._TIME_ZH or bool(tokens._count_zh().match(word))
+            assert tokens.is_context(word) is expected, word
+    assert tokens.is_context("三天") and tokens.is_context("一个月") and tokens.is_context("几笔")

@@ -9,7 +9,6 @@ otherwise the in-memory index does, with the same formula (see rank.py).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from itertools import pairwise
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.confidence import is_confident, signal
 from supportcli.core.faq.model import FaqEntry
+from supportcli.core.faq.parsed_pack import ParsedPack, decode, encode
 from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
@@ -137,11 +137,15 @@ class Faq:
         self.pack_id = self.folder.root.name if self._pack is None else self._pack.id
         self.index_dir = index_dir
         self.signature = pack_signature(self.folder)
-        self.entries, self.memory, self.synonyms = self._load()
-        self.by_id = {e.id: e for e in self.entries}
+        self.by_id, self.memory, self.synonyms = self._load()
         self._store: FaqStore | None = None
         self._store_checked = False
         self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
+
+    @property
+    def entries(self) -> list[FaqEntry]:
+        """The pack's entries, in the order of its files."""
+        return list(self.by_id.values())
 
     @property
     def pack(self) -> Pack:
@@ -180,18 +184,15 @@ class Faq:
         except OSError:
             pass
 
-    def _cached(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable] | None:
+    def _cached(self) -> ParsedPack | None:
         """The parsed pack written for exactly this signature and pack, if there is one."""
         try:
-            cached = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            if cached.get("signature") == self.signature and cached.get("pack") == self.pack_id:
-                return ([FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"]),
-                        SynonymTable.from_json(cached["synonyms"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-        return None
+            raw = self.cache_path.read_bytes()
+        except OSError:
+            return None
+        return decode(raw, self.signature, self.pack_id)
 
-    def _load(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable]:
+    def _load(self) -> ParsedPack:
         found = self._cached()
         if found is not None:
             return found
@@ -216,14 +217,10 @@ class Faq:
                                       pack.manifest.assets.known, scope,
                                       (t for e in entries for t in e.title.values()))
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
-        payload: dict[str, Any] = {
-            "signature": self.signature, "pack": pack.id, "entries": [e.to_dict() for e in entries],
-            "index": memory.to_json(), "synonyms": synonyms.to_json(),
-        }
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
-            atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            atomic_write(self.cache_path, encode(self.signature, pack.id, entries, memory, synonyms))
             self._prune_caches()
-        return entries, memory, synonyms
+        return ParsedPack({e.id: e for e in entries}, memory, synonyms)
 
     @property
     def store(self) -> FaqStore | None:
@@ -351,7 +348,7 @@ class Faq:
         # A read-only index (a shared or locked-down data folder) still answers, with the pack
         # entries it last saw: the entries themselves are read fresh from `by_id` below.
         with contextlib.suppress(StorageError):
-            store.sync_pack(self.entries, self.signature)
+            store.sync_pack(self.by_id.values(), self.signature)  # read only when the index lacks them
         if store.pack_signature() is None:  # it never took the pack's entries (a first import that failed)
             from supportcli.core.i18n import t
 
