@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from supportcli.core.faq.parsed_pack import MAGIC, LazyTable, decode
+from supportcli.core.faq.parsed_pack import MAGIC, LazyList, LazyTable, decode
 from supportcli.core.faq.search import Faq
 from supportcli.core.pack import load_pack
 from supportcli.core.pack_dirs import PackFolder
@@ -28,15 +28,19 @@ def test_the_file_read_back_holds_what_was_written(built: Faq) -> None:
     assert raw.startswith(MAGIC)
     read = decode(raw, built.signature, built.pack_id)
     assert read is not None
-    assert list(read.by_id) == [e.id for e in built.entries]  # in the order of the files
-    assert dict(read.by_id) == dict(built.by_id)
-    assert dict(read.memory.postings) == built.memory.postings
-    assert (read.memory.ids, read.memory.lengths, read.memory.strong) == (
+    by_id, memory, synonyms = read
+    assert list(by_id) == [e.id for e in built.entries]  # in the order of the files
+    assert dict(by_id) == dict(built.by_id)
+    assert dict(memory.postings) == built.memory.postings
+    assert (memory.ids, memory.lengths, memory.strong) == (
         built.memory.ids, built.memory.lengths, built.memory.strong)
-    assert read.memory.to_json()["postings"] == built.memory.to_json()["postings"]
-    assert json.dumps({**read.synonyms.to_json(), "latin": dict(read.synonyms.latin),
-                       "chinese": dict(read.synonyms.chinese)}, sort_keys=True) == json.dumps(
-        built.synonyms.to_json(), sort_keys=True)
+    assert memory.to_json()["postings"] == built.memory.to_json()["postings"]
+    assert json.dumps({**synonyms.to_json(), "latin": dict(synonyms.latin),
+                       "chinese": dict(synonyms.chinese), "groups": list(synonyms.groups)},
+                      sort_keys=True) == json.dumps(built.synonyms.to_json(), sort_keys=True)
+    groups = synonyms.groups
+    assert len(groups) == len(built.synonyms.groups) and groups[-1] == built.synonyms.groups[-1]
+    assert groups[3:40] == built.synonyms.groups[3:40] and groups == built.synonyms.groups
 
 
 def test_a_search_from_the_file_ranks_as_one_from_the_pack_files(built: Faq, tmp_path: Path, pack_root: Path) -> None:
@@ -56,6 +60,8 @@ def test_a_search_decodes_only_what_it_looks_up(built: Faq, tmp_path: Path, pack
     assert isinstance(postings, LazyTable) and isinstance(cached.by_id, LazyTable)
     assert 0 < len(postings._read) < len(postings._spans) / 4
     assert len(cached.by_id._read) == len(outcome.results) < len(built.entries)
+    groups = cached.synonyms.groups
+    assert isinstance(groups, LazyList) and len(groups._parts) < len(groups._spans) / 4
 
 
 def test_a_lookup_is_a_dicts_lookup() -> None:
@@ -119,7 +125,7 @@ def test_entries_encode_nothing_executable(built: Faq) -> None:
     header = json.loads(raw[len(MAGIC):end])
     body = raw[end + 1:]
     spans = [header["index"], header["synonyms"], *[span for spans in header["buckets"].values() for span in spans],
-             *[[s, e] for _, s, e in header["entries"]]]
+             *header["groups"][1], *[[s, e] for _, s, e in header["entries"]]]
     assert sum(e - s for s, e in spans) == len(body) == header["size"]
     for start, stop in spans:
-        assert isinstance(json.loads(body[start:stop]), dict)
+        assert isinstance(json.loads(body[start:stop]), dict | list)

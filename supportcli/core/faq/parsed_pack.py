@@ -5,23 +5,24 @@ some 30,000 strings and lists, nearly all of them never looked at). So the file 
 after another, found by the byte offsets its header gives, and a search decodes only what it uses:
 
     supportcli parsed pack 2            (a line naming the format)
-    {"signature": …, "pack": …, …}      (the header, one line of JSON: what is where, and a CRC-32)
-    {…}{…}{…}…                          (the parts)
+    {"signature": …, "pack": …, …}      (the header, one line of JSON: what is where, and a checksum)
+    {…}{…}[…]…                          (the parts)
 
 The index's statistics and the synonym table's word sets are decoded at once; the postings (term ->
-its rows), the synonym expressions (by first word or character) and the entries are decoded part by
-part when first looked up: the postings and expressions in buckets by the CRC-32 of their key, the
-entries one by one (`LazyTable`). The parts are checked against the header's CRC-32 when the file is
-read, so what is decoded later cannot fail. Nothing in the file is ever executed (no pickle, no
-marshal): a file of another format, signature or pack, or a damaged one, is a miss and is written again.
+its rows), the synonym expressions (by first word or character), the synonym groups and the entries
+part by part when first looked up: the postings and expressions in buckets by the CRC-32 of their
+key (`LazyTable`), the groups sixteen to a part (`LazyList`), the entries one by one. The parts are
+checked against the header's Adler-32 when the file is read, so what is decoded later cannot fail.
+Nothing in the file is ever executed (no pickle, no marshal): a file of another format, signature or
+pack, or a damaged one, is a miss and is written again.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from supportcli.core.faq.model import FaqEntry
 from supportcli.core.faq.rank import MemoryIndex
@@ -36,6 +37,8 @@ MAGIC = b"supportcli parsed pack 2\n"
 LAZY_INDEX = ("postings",)
 LAZY_SYNONYMS = ("latin", "chinese")
 BUCKETS = {"postings": 256, "latin": 32, "chinese": 32}
+GROUPS = "groups"  # SynonymTable.to_json()'s list of groups, read LIST_PART at a time
+LIST_PART = 16
 
 V = TypeVar("V")
 _MISSING: Any = object()
@@ -113,10 +116,57 @@ class LazyTable(Mapping[str, V]):
         return f"LazyTable({self._whole()!r})"
 
 
-class ParsedPack(NamedTuple):
-    by_id: Mapping[str, FaqEntry]  # the pack's entries in the order they were loaded
-    memory: MemoryIndex
-    synonyms: SynonymTable
+class LazyList(Sequence[V]):
+    """A read-only list decoded from the file's parts when an item is first asked for: each part a JSON list
+    of `per_part` consecutive items (the last one maybe fewer)."""
+
+    def __init__(self, body: bytes, spans: list[list[int]], length: int, per_part: int) -> None:
+        self._body = body
+        self._spans = spans
+        self._length = length
+        self._per_part = per_part
+        self._parts: dict[int, list[V]] = {}
+
+    def _part(self, n: int) -> list[V]:
+        found = self._parts.get(n)
+        if found is None:
+            start, end = self._spans[n]
+            found = self._parts[n] = json.loads(self._body[start:end])
+        return found
+
+    @overload
+    def __getitem__(self, index: int) -> V: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[V]: ...
+
+    def __getitem__(self, index: int | slice) -> V | list[V]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._part(index // self._per_part)[index % self._per_part]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[V]:
+        for n in range(len(self._spans)):
+            yield from self._part(n)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable
+
+    def __repr__(self) -> str:
+        return f"LazyList({list(self)!r})"
+
+
+# The pack's entries (in the order they were loaded), its index and its synonym table.
+ParsedPack = tuple[Mapping[str, FaqEntry], MemoryIndex, SynonymTable]
 
 
 def _dumps(value: Any) -> bytes:
@@ -140,15 +190,16 @@ def encode(signature: str, pack_id: str, entries: Iterable[FaqEntry], memory: Me
         return [put(part) for part in parts]
 
     index, table = memory.to_json(), synonyms.to_json()
-    entry_list = list(entries)
+    groups = list(table[GROUPS])
     header = {
         "signature": signature, "pack": pack_id,
         "index": put({k: v for k, v in index.items() if k not in LAZY_INDEX}),
-        "synonyms": put({k: v for k, v in table.items() if k not in LAZY_SYNONYMS}),
+        "synonyms": put({k: v for k, v in table.items() if k not in (*LAZY_SYNONYMS, GROUPS)}),
         "buckets": {**{k: bucketed(k, index[k]) for k in LAZY_INDEX},
                     **{k: bucketed(k, table[k]) for k in LAZY_SYNONYMS}},
-        "entries": [[e.id, *put({e.id: e.to_dict()})] for e in entry_list],
-        "size": len(body), "crc": zlib.crc32(body),
+        "groups": [len(groups), [put(groups[i: i + LIST_PART]) for i in range(0, len(groups), LIST_PART)]],
+        "entries": [[e.id, *put({e.id: e.to_dict()})] for e in entries],
+        "size": len(body), "adler": zlib.adler32(body),
     }
     return MAGIC + _dumps(header) + b"\n" + bytes(body)
 
@@ -164,7 +215,7 @@ def decode(raw: bytes, signature: str, pack_id: str) -> ParsedPack | None:
         if header["signature"] != signature or header["pack"] != pack_id:
             return None
         body = raw[end + 1:]
-        if len(body) != header["size"] or zlib.crc32(body) != header["crc"]:
+        if len(body) != header["size"] or zlib.adler32(body) != header["adler"]:
             return None
 
         def part(span: list[int]) -> Any:
@@ -181,7 +232,9 @@ def decode(raw: bytes, signature: str, pack_id: str) -> ParsedPack | None:
         memory = MemoryIndex.from_json({**part(header["index"]), **{k: {} for k in LAZY_INDEX}})
         for name in LAZY_INDEX:  # from_json copies its tables: the lazy ones are put in place after it
             setattr(memory, name, buckets(name))
-        synonyms = SynonymTable.from_json({**part(header["synonyms"]), **{k: buckets(k) for k in LAZY_SYNONYMS}})
-        return ParsedPack(by_id, memory, synonyms)
+        count, spans = header["groups"]
+        synonyms = SynonymTable.from_json({**part(header["synonyms"]), **{k: buckets(k) for k in LAZY_SYNONYMS},
+                                           GROUPS: LazyList(body, spans, int(count), LIST_PART)})
+        return by_id, memory, synonyms
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None

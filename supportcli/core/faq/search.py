@@ -220,7 +220,7 @@ class Faq:
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, encode(self.signature, pack.id, entries, memory, synonyms))
             self._prune_caches()
-        return ParsedPack({e.id: e for e in entries}, memory, synonyms)
+        return {e.id: e for e in entries}, memory, synonyms
 
     @property
     def store(self) -> FaqStore | None:
