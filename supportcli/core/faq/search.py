@@ -1,9 +1,10 @@
 """The FAQ of the pack in use: its shipped entries, imported articles, and search over both.
 
-The shipped entries are validated and indexed once, then cached as JSON in the index folder,
-keyed by the pack files' names, sizes and modification times, so a search does not re-parse
-TOML. When the pack has imported articles, the SQLite FTS5 index ranks everything together;
-otherwise the in-memory index does, with the same formula (see rank.py).
+The shipped entries are validated and indexed once, then kept in the index folder (parsed_pack.py),
+keyed by the pack files' names, sizes and modification times and by the code that reads them, so a
+search neither re-parses TOML nor reads the pack's manifest. When the pack has imported articles,
+the SQLite FTS5 index ranks everything together; otherwise the in-memory index does, with the same
+formula (see rank.py).
 """
 
 from __future__ import annotations
