@@ -129,3 +129,21 @@ def test_entries_encode_nothing_executable(built: Faq) -> None:
     assert sum(e - s for s, e in spans) == len(body) == header["size"]
     for start, stop in spans:
         assert isinstance(json.loads(body[start:stop]), dict | list)
+
+
+def test_a_table_held_otherwise_than_today_is_stored_whole(built: Faq, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should MemoryIndex.to_json() one day give a copy of its postings (or SynonymTable.to_json() its groups
+    otherwise), the file keeps them whole: still read right, only not lazily."""
+    from supportcli.core.faq.parsed_pack import encode
+    from supportcli.core.faq.rank import MemoryIndex
+    from supportcli.core.faq.synonyms import SynonymTable
+
+    to_index, to_table = MemoryIndex.to_json, SynonymTable.to_json
+    monkeypatch.setattr(MemoryIndex, "to_json", lambda self: {**to_index(self), "postings": dict(self.postings)})
+    monkeypatch.setattr(SynonymTable, "to_json", lambda self: {**to_table(self), "groups": tuple(self.groups)})
+    read = decode(encode(built.signature, built.pack_id, built.entries, built.memory, built.synonyms),
+                  built.signature, built.pack_id)
+    assert read is not None
+    _, memory, synonyms = read
+    assert type(memory.postings) is dict and memory.postings == built.memory.postings
+    assert list(synonyms.groups) == [list(g) for g in built.synonyms.groups]

@@ -4,7 +4,7 @@ Parsing the whole of it as one JSON document took a third of a `faq search` beyo
 some 30,000 strings and lists, nearly all of them never looked at). So the file holds JSON texts one
 after another, found by the byte offsets its header gives, and a search decodes only what it uses:
 
-    supportcli parsed pack 2            (a line naming the format)
+    supportcli parsed pack 3            (a line naming the format)
     {"signature": …, "pack": …, …}      (the header, one line of JSON: what is where, and a checksum)
     {…}{…}[…]…                          (the parts)
 
@@ -31,7 +31,7 @@ from supportcli.core.faq.synonyms import SynonymTable
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-MAGIC = b"supportcli parsed pack 2\n"
+MAGIC = b"supportcli parsed pack 3\n"
 # Keys of MemoryIndex.to_json() and SynonymTable.to_json() stored in buckets (and read when looked up);
 # everything else they hold is decoded at once.
 LAZY_INDEX = ("postings",)
@@ -190,14 +190,20 @@ def encode(signature: str, pack_id: str, entries: Iterable[FaqEntry], memory: Me
         return [put(part) for part in parts]
 
     index, table = memory.to_json(), synonyms.to_json()
-    groups = list(table[GROUPS])
+    # What is read lazily, of what the two tables hold (a table that one day holds it otherwise is simply
+    # stored whole, and read at once).
+    lazy_index = [k for k in LAZY_INDEX if isinstance(index.get(k), dict) and getattr(memory, k, None) is index[k]]
+    lazy_table = [k for k in LAZY_SYNONYMS if isinstance(table.get(k), dict)]
+    groups = table[GROUPS] if isinstance(table.get(GROUPS), list) else None
+    kept = {*lazy_table, *([GROUPS] if groups is not None else [])}
     header = {
         "signature": signature, "pack": pack_id,
-        "index": put({k: v for k, v in index.items() if k not in LAZY_INDEX}),
-        "synonyms": put({k: v for k, v in table.items() if k not in (*LAZY_SYNONYMS, GROUPS)}),
-        "buckets": {**{k: bucketed(k, index[k]) for k in LAZY_INDEX},
-                    **{k: bucketed(k, table[k]) for k in LAZY_SYNONYMS}},
-        "groups": [len(groups), [put(groups[i: i + LIST_PART]) for i in range(0, len(groups), LIST_PART)]],
+        "index": put({k: v for k, v in index.items() if k not in lazy_index}),
+        "synonyms": put({k: v for k, v in table.items() if k not in kept}),
+        "lazy": [lazy_index, lazy_table],
+        "buckets": {**{k: bucketed(k, index[k]) for k in lazy_index}, **{k: bucketed(k, table[k]) for k in lazy_table}},
+        "groups": None if groups is None else [
+            len(groups), [put(groups[i: i + LIST_PART]) for i in range(0, len(groups), LIST_PART)]],
         "entries": [[e.id, *put({e.id: e.to_dict()})] for e in entries],
         "size": len(body), "adler": zlib.adler32(body),
     }
@@ -229,12 +235,15 @@ def decode(raw: bytes, signature: str, pack_id: str) -> ParsedPack | None:
         position = {entry_id: n for n, entry_id in enumerate(ids)}
         by_id: LazyTable[FaqEntry] = LazyTable(body, [[s, e] for _, s, e in header["entries"]], position.get,
                                                FaqEntry.from_dict, ids)
-        memory = MemoryIndex.from_json({**part(header["index"]), **{k: {} for k in LAZY_INDEX}})
-        for name in LAZY_INDEX:  # from_json copies its tables: the lazy ones are put in place after it
+        lazy_index, lazy_table = header["lazy"]
+        memory = MemoryIndex.from_json({**part(header["index"]), **{k: {} for k in lazy_index}})
+        for name in lazy_index:  # from_json copies its tables: the lazy ones are put in place after it
             setattr(memory, name, buckets(name))
-        count, spans = header["groups"]
-        synonyms = SynonymTable.from_json({**part(header["synonyms"]), **{k: buckets(k) for k in LAZY_SYNONYMS},
-                                           GROUPS: LazyList(body, spans, int(count), LIST_PART)})
+        lazy: dict[str, Any] = {k: buckets(k) for k in lazy_table}
+        if header["groups"] is not None:
+            count, spans = header["groups"]
+            lazy[GROUPS] = LazyList(body, spans, int(count), LIST_PART)
+        synonyms = SynonymTable.from_json({**part(header["synonyms"]), **lazy})
         return by_id, memory, synonyms
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
