@@ -1,6 +1,6 @@
 """FAQ at scale: import time, index size, peak memory and whole-process search speed.
 
-    python bench/faq_scale.py [--sizes 1000,10000,100000] [--rounds 11] [--keep]
+    python bench/faq_scale.py [--sizes 1000,10000,100000] [--rounds 11] [--keep | --work DIR]
 
 For each size it writes that many help-center article files into a temporary folder (Markdown,
 half with TOML and half with YAML front matter; articles come in pairs that share an id, one
@@ -18,7 +18,9 @@ fresh processes:
 Python byte-code is cached under the temporary folder (PYTHONPYCACHEPREFIX), as an installed
 package has it compiled. Targets at 100k: search <= 10x python -c pass (issue 13; the shipped pack
 alone <= 8x), import < 60 s, peak memory < 300 MB, index < 2x the corpus (issue 3). Everything
-runs under an isolated HOME; nothing of yours is touched.
+runs under an isolated HOME; nothing of yours is touched. `--work DIR` keeps the generated corpus and
+its imported index in DIR and reuses them on the next run (the import figures are then those of the
+run that built them), so searches can be measured again in seconds, e.g. against another tree.
 """
 
 from __future__ import annotations
@@ -137,29 +139,38 @@ def run_import(env: dict[str, str], folder: Path) -> tuple[float, float, dict[st
 PACK_ONLY = "shipped pack, 提现"
 
 
-def search_ratios(env: dict[str, str], rounds: int, pack_env: dict[str, str] | None = None) -> dict[str, float]:
-    """Median whole-process time of each query over the median of `python -c pass`, interleaved;
-    with `pack_env` (a home without an imported index) also a search of the shipped pack alone."""
+def search_ratios(env: dict[str, str], rounds: int, pack_env: dict[str, str] | None = None,
+                  trees: dict[str, tuple[list[str], dict[str, str]]] | None = None) -> dict[str, dict[str, float]]:
+    """Per tree (`trees`: label -> the command and the environment it adds; default: this tree's
+    installed script), the median whole-process time of each query over the median of `python -c pass`,
+    every tree in every round, interleaved; with `pack_env` (a home without an imported index) also a
+    search of the shipped pack alone."""
+    trees = trees or {"this tree": (cli(), {})}
     base: list[float] = []
-    times: dict[str, list[float]] = {q: [] for q in QUERIES}
-    pack: list[float] = []
-    for q in QUERIES:  # warm the page cache and the pack cache
-        timed([*cli(), "faq", "search", q, "--json"], env)
-    if pack_env is not None:
-        timed([*cli(), "faq", "search", "提现", "--json"], pack_env)
+    times: dict[str, dict[str, list[float]]] = {label: {q: [] for q in QUERIES} for label in trees}
+    pack: dict[str, list[float]] = {label: [] for label in trees}
+    for command, extra in trees.values():  # warm the page cache and the pack cache
+        for q in QUERIES:
+            timed([*command, "faq", "search", q, "--json"], {**env, **extra})
+        if pack_env is not None:
+            timed([*command, "faq", "search", "提现", "--json"], {**pack_env, **extra})
     for _ in range(rounds):
         base.append(timed([sys.executable, "-c", "pass"], env))
-        for q in QUERIES:
-            times[q].append(timed([*cli(), "faq", "search", q, "--json"], env))
-        if pack_env is not None:
-            pack.append(timed([*cli(), "faq", "search", "提现", "--json"], pack_env))
+        for label, (command, extra) in trees.items():
+            for q in QUERIES:
+                times[label][q].append(timed([*command, "faq", "search", q, "--json"], {**env, **extra}))
+            if pack_env is not None:
+                pack[label].append(timed([*command, "faq", "search", "提现", "--json"], {**pack_env, **extra}))
     floor = statistics.median(base)
-    out = {q: statistics.median(v) / floor for q, v in times.items()}
-    out["python -c pass (ms)"] = floor * 1000
-    out["all queries"] = statistics.median([t for v in times.values() for t in v]) / floor
-    if pack:
-        out[PACK_ONLY] = statistics.median(pack) / floor
-    return out
+    results: dict[str, dict[str, float]] = {}
+    for label in trees:
+        out = {q: statistics.median(v) / floor for q, v in times[label].items()}
+        out["python -c pass (ms)"] = floor * 1000
+        out["all queries"] = statistics.median([t for v in times[label].values() for t in v]) / floor
+        if pack[label]:
+            out[PACK_ONLY] = statistics.median(pack[label]) / floor
+        results[label] = out
+    return results
 
 
 def main() -> int:
@@ -167,9 +178,15 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
+    parser.add_argument("--base", type=Path, metavar="DIR",
+                        help="also search with the supportcli source tree in DIR, side by side (both trees then run as "
+                             "python -m supportcli from their source)")
+    parser.add_argument("--work", type=Path, metavar="DIR",
+                        help="build each size's corpus and index here once, and reuse them on later runs")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    work = Path(tempfile.mkdtemp(prefix="faq-scale-"))
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="faq-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
     rows = []
     try:
         for size in sizes:
@@ -180,37 +197,52 @@ def main() -> int:
                    "PYTHONPYCACHEPREFIX": str(work / "pycache")}
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             corpus = work / f"corpus-{size}"
-            started = time.perf_counter()
-            corpus_bytes = generate(corpus, size)
-            took = time.perf_counter() - started
-            print(f"[{size}] generated {corpus_bytes / 1e6:.1f} MB in {took:.1f} s", flush=True)
-            seconds, peak_mb, report = run_import(env, corpus)
+            built = work / f"built-{size}.json"  # --work: what the run that imported this size measured
+            if args.work and built.is_file():
+                corpus_bytes, seconds, peak_mb, report, again, second = json.loads(built.read_text(encoding="utf-8"))
+                print(f"[{size}] reusing the corpus and index in {work}", flush=True)
+            else:
+                started = time.perf_counter()
+                corpus_bytes = generate(corpus, size)
+                took = time.perf_counter() - started
+                print(f"[{size}] generated {corpus_bytes / 1e6:.1f} MB in {took:.1f} s", flush=True)
+                seconds, peak_mb, report = run_import(env, corpus)
+                again, _, second = run_import(env, corpus)
+                if args.work:
+                    built.write_text(json.dumps([corpus_bytes, seconds, peak_mb, report, again, second]),
+                                     encoding="utf-8")
             index = Path(str(report["index"]))
             index_bytes = sum(p.stat().st_size for p in index.parent.glob(index.name + "*"))
-            again, _, second = run_import(env, corpus)
             print(f"[{size}] import {seconds:.1f} s, peak {peak_mb:.0f} MB, index {index_bytes / 1e6:.1f} MB "
                   f"({index_bytes / corpus_bytes:.2f}x corpus); re-import {again:.1f} s, "
                   f"unchanged {second['unchanged']}", flush=True)
             bare = work / "home-no-index"
             pack_env = {**env, "HOME": str(bare), "XDG_CONFIG_HOME": str(bare / "config"),
                         "XDG_DATA_HOME": str(bare / "data"), "XDG_CACHE_HOME": str(bare / "cache")}
-            ratios = search_ratios(env, args.rounds, pack_env)
-            for name, value in ratios.items():
-                print(f"[{size}]   search {name}: {value:.2f}" + ("" if "ms" in name else "x"), flush=True)
-            rows.append((size, corpus_bytes, seconds, peak_mb, index_bytes, again, ratios["all queries"],
-                         max(v for k, v in ratios.items() if k in QUERIES), ratios[PACK_ONLY],
-                         ratios["python -c pass (ms)"]))
+            trees = None
+            if args.base:
+                here = Path(__file__).resolve().parent.parent
+                trees = {label: ([sys.executable, "-m", "supportcli"], {"PYTHONPATH": str(tree)})
+                         for label, tree in (("this tree", here), ("base", args.base.resolve()))}
+            by_tree = search_ratios(env, args.rounds, pack_env, trees)
+            for label, ratios in by_tree.items():
+                for name, value in ratios.items():
+                    print(f"[{size}] {label}: search {name}: {value:.2f}" + ("" if "ms" in name else "x"), flush=True)
+                rows.append((label, size, corpus_bytes, seconds, peak_mb, index_bytes, again, ratios["all queries"],
+                             max(v for k, v in ratios.items() if k in QUERIES), ratios[PACK_ONLY],
+                             ratios["python -c pass (ms)"]))
         print()
-        print(f"{'articles':>9} {'corpus MB':>10} {'import s':>9} {'peak MB':>8} {'index MB':>9} {'index/corpus':>13} "
-              f"{'re-import s':>12} {'search x':>9} {'worst q x':>10} {'pack x':>7} {'pass ms':>8}")
-        for size, cb, sec, peak, ib, again, ratio, worst, pack_ratio, floor in rows:
-            print(f"{size:>9} {cb / 1e6:>10.1f} {sec:>9.1f} {peak:>8.0f} {ib / 1e6:>9.1f} {ib / cb:>13.2f} "
+        print(f"{'tree':>10} {'articles':>9} {'corpus MB':>10} {'import s':>9} {'peak MB':>8} {'index MB':>9} "
+              f"{'index/corpus':>13} {'re-import s':>12} {'search x':>9} {'worst q x':>10} {'pack x':>7} "
+              f"{'pass ms':>8}")
+        for label, size, cb, sec, peak, ib, again, ratio, worst, pack_ratio, floor in rows:
+            print(f"{label:>10} {size:>9} {cb / 1e6:>10.1f} {sec:>9.1f} {peak:>8.0f} {ib / 1e6:>9.1f} {ib / cb:>13.2f} "
                   f"{again:>12.1f} {ratio:>9.2f} {worst:>10.2f} {pack_ratio:>7.2f} {floor:>8.1f}")
         print(f"targets at 100k: search <= {TARGETS['search_ratio']}x (the shipped pack alone <= "
               f"{TARGETS['pack_ratio']}x), import < {TARGETS['import_seconds']} s, peak < {TARGETS['peak_mb']} MB, "
               f"index < {TARGETS['index_ratio']}x corpus")
     finally:
-        if not args.keep:
+        if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"kept {work}")

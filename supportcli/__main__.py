@@ -1,4 +1,4 @@
-from supportcli.cli import main
+from supportcli.cli import leave, main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    leave(main())

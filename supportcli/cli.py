@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from supportcli import __version__
 from supportcli.core.i18n import lang_from_environment, parse_language, set_language, t
@@ -310,4 +310,15 @@ def _debug_traceback(term: Terminal, line: CommandLine) -> None:
 
 def run() -> None:
     """The console script."""
-    raise SystemExit(main())
+    leave(main())
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with `code`, without the interpreter's last garbage collections over every object
+    the run made (about 10 ms of each command, more than most commands' own work): `gc.freeze()` leaves
+    what is still alive to the end of the process. Files and databases are closed by their own `with`
+    blocks before this; atexit handlers still run and stdout and stderr are still flushed."""
+    import gc
+
+    gc.freeze()
+    raise SystemExit(code)

@@ -27,9 +27,10 @@ HIGHLIGHT = "bold yellow"
 
 
 def _faq(app_ctx: AppContext) -> Faq:
+    """The pack's FAQ, from its parsed-pack cache when that is current (the pack is then not loaded)."""
     from supportcli.core.faq.search import Faq
 
-    return Faq(app_ctx.pack(), app_ctx.paths.index_dir)
+    return Faq(app_ctx.pack_or_folder(), app_ctx.paths.index_dir)
 
 
 def _tell_notices(app_ctx: AppContext, faq: Faq) -> None:
@@ -262,7 +263,7 @@ def list_(
                 "entries": [{"id": e.id, "title": e.title_in(lang), "flow": e.flow} for e in entries],
             })
     if as_json:
-        app_ctx.terminal.json({"pack": faq.pack.id, "categories": groups, "imported": imported})
+        app_ctx.terminal.json({"pack": faq.pack_id, "categories": groups, "imported": imported})
         return
     from rich.text import Text
 

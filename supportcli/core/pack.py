@@ -21,6 +21,8 @@ from supportcli.core.assets import AssetFacts, parse_asset_facts
 from supportcli.core.checks import Checker
 from supportcli.core.errors import ContentError, UsageError
 from supportcli.core.i18n import LANGUAGES, Lang, pick, t
+from supportcli.core.pack_dirs import discover_pack_dirs as discover_pack_dirs  # (where the commands import it)
+from supportcli.core.pack_dirs import pack_folder
 from supportcli.core.sources import CONFIDENCE, Sources, cited_ids
 from supportcli.core.tomlfile import KeyPath, Problem, TomlFile, read_toml
 
@@ -388,25 +390,7 @@ def _check_manifest_citations(file: TomlFile, manifest: Manifest, sources: Sourc
     return problems
 
 
-# --------------------------------------------------------------------------- discovery
-
-def _pack_dirs_under(folder: Path) -> list[Path]:
-    if (folder / "pack.toml").is_file():
-        return [folder]
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if (p / "pack.toml").is_file())
-
-
-def discover_pack_dirs(content_paths: list[Path]) -> list[tuple[Path, bool]]:
-    """Built-in packs first, then those under each configured content path."""
-    from supportcli.core.paths import builtin_packs_dir
-
-    found = [(p, True) for p in _pack_dirs_under(builtin_packs_dir())]
-    for extra in content_paths:
-        found.extend((p, False) for p in _pack_dirs_under(extra))
-    return found
-
+# --------------------------------------------------------------------------- discovery (pack_dirs.py)
 
 def resolve_pack(pack_id: str, content_paths: list[Path], explicit: Path | None = None) -> Pack:
     """The pack to use: `--pack PATH` if given, else the configured id among the discovered packs.
@@ -417,7 +401,8 @@ def resolve_pack(pack_id: str, content_paths: list[Path], explicit: Path | None 
         if not (explicit / "pack.toml").is_file():
             raise UsageError("errors.pack_missing_manifest", path=str(explicit))
         return load_pack(explicit)
-    candidates = [(p, b) for p, b in discover_pack_dirs(content_paths) if p.name == pack_id]
+    named = pack_folder(pack_id, content_paths)
+    candidates = [(named.root, named.builtin)] if named is not None else []
     if not candidates:
         # The folder name usually is the id; fall back to reading each manifest's id.
         for path, builtin in discover_pack_dirs(content_paths):

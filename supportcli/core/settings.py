@@ -94,15 +94,21 @@ def resolve_language(line: CommandLine, environ: Mapping[str, str], config: Conf
     return configured_language(config.language if config is not None else "auto", environ)
 
 
+def pack_choice(config: Config, pack_path: Path | None = None) -> PackChoice:
+    """The pack setting alone (`--pack PATH`, else the configured id and content paths): what a command
+    that only needs the pack reads, without resolving the other settings (the zone costs a time-zone
+    lookup)."""
+    return PackChoice(name=str(config.get("pack")), path=pack_path, content_paths=tuple(config.content_paths))
+
+
 def resolve_settings(
     config: Config, line: CommandLine, *, environ: Mapping[str, str], now: dt.datetime, lang: Lang,
     pack_path: Path | None = None,
 ) -> Settings:
     """Every setting of this run, from the settings file, the environment and the command line."""
-    content_paths = tuple(config.content_paths)
     return Settings(
         lang=lang,
-        pack=PackChoice(name=str(config.get("pack")), path=pack_path, content_paths=content_paths),
+        pack=pack_choice(config, pack_path),
         zone=config.timezone,
         name=str(config.get("name")),
         email=str(config.get("email")),

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from supportcli.core.config import Config, load_config
 from supportcli.core.i18n import Lang
+from supportcli.core.pack_dirs import PackFolder, pack_folder
 from supportcli.core.paths import AppPaths
-from supportcli.core.settings import CommandLine, Settings, resolve_settings
+from supportcli.core.settings import CommandLine, PackChoice, Settings, pack_choice, resolve_settings
 from supportcli.term.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -58,14 +59,35 @@ class AppContext:
         self._settings = None
         self._pack = None
 
+    @property
+    def pack_choice(self) -> PackChoice:
+        """Which pack to use (without resolving the other settings)."""
+        return self._settings.pack if self._settings is not None else pack_choice(self.config, self.pack_path)
+
     def pack(self) -> Pack:
         """The content pack in use (loaded and validated once)."""
         if self._pack is None:
             from supportcli.core.pack import resolve_pack
 
-            choice = self.settings.pack
+            choice = self.pack_choice
             self._pack = resolve_pack(choice.name, list(choice.content_paths), choice.path)
         return self._pack
+
+    def pack_or_folder(self) -> Pack | PackFolder:
+        """The pack in use if it was loaded, else its folder when it can be found without reading any pack
+        (for what is served from a cache keyed by the pack's files, which loads the pack only on a miss),
+        else the pack, loaded."""
+        if self._pack is not None:
+            return self._pack
+        choice = self.pack_choice
+        if choice.path is not None:
+            if (choice.path / "pack.toml").is_file():
+                return PackFolder(choice.path, builtin=False)
+        else:
+            found = pack_folder(choice.name, list(choice.content_paths))
+            if found is not None:
+                return found
+        return self.pack()
 
     def with_terminal(self, terminal: Terminal) -> AppContext:
         """The same run, talking through another terminal (e.g. prompts on stderr beside --json)."""

@@ -1,15 +1,15 @@
 """The FAQ of the pack in use: its shipped entries, imported articles, and search over both.
 
-The shipped entries are validated and indexed once, then cached as JSON in the index folder,
-keyed by the pack files' names, sizes and modification times, so a search does not re-parse
-TOML. When the pack has imported articles, the SQLite FTS5 index ranks everything together;
-otherwise the in-memory index does, with the same formula (see rank.py).
+The shipped entries are validated and indexed once, then kept in the index folder (parsed_pack.py),
+keyed by the pack files' names, sizes and modification times and by the code that reads them, so a
+search neither re-parses TOML nor reads the pack's manifest. When the pack has imported articles,
+the SQLite FTS5 index ranks everything together; otherwise the in-memory index does, with the same
+formula (see rank.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from itertools import pairwise
 from pathlib import Path
@@ -18,15 +18,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from supportcli.core.errors import StorageError
 from supportcli.core.faq.confidence import is_confident, signal
 from supportcli.core.faq.model import FaqEntry
+from supportcli.core.faq.parsed_pack import ParsedPack, decode, encode
 from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
 from supportcli.core.faq.tokens import analyze, asks_definition, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
-from supportcli.core.pack import Pack
+from supportcli.core.pack_dirs import PackFolder
 
 if TYPE_CHECKING:
     from supportcli.core.faq.store import FaqStore
+    from supportcli.core.pack import Pack
 
 SNIPPET_WIDTH = 110  # columns; the terminal output asks for less on a narrow terminal
 LARGE_INDEX = 20000  # = store.LARGE_INDEX (rows), without importing sqlite3
@@ -77,9 +79,11 @@ class SearchOutcome(NamedTuple):
         return bool(self.results) and self.results[0].confident
 
 
-# The code that builds the cached index (tokens, synonyms, ranking) and its word lists: a new version
+# The code that builds the cached index (tokens, synonyms, ranking) and its word lists, and the code
+# that reads and validates a pack (a search served from the cache never loads the pack): a new version
 # of supportcli with an unchanged pack still rebuilds the cache.
-_CODE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent / "words")
+_CORE = Path(__file__).resolve().parent.parent
+_CODE_DIRS = (_CORE / "faq", _CORE / "faq" / "words", _CORE, _CORE / "net")
 CACHE_FILES_KEPT = 4  # one per installed copy or pack copy, so two copies never rebuild each other's
 
 
@@ -97,18 +101,19 @@ def _code_signature() -> list[str]:
     return parts
 
 
-def pack_signature(pack: Pack) -> str:
-    """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times), or the code that
-    indexes it, or the index format does."""
-    parts = [f"v{INDEX_VERSION}", str(pack.root.resolve()), *_code_signature()]
-    for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its asset codes
+def pack_signature(pack: Pack | PackFolder) -> str:
+    """Changes whenever a FAQ or flow file of the pack changes (names, sizes, times), or its pack.toml,
+    or the code that indexes it or reads a pack, or the index format does."""
+    root = pack.root
+    parts = [f"v{INDEX_VERSION}", str(root.resolve()), *_code_signature()]
+    for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its id, languages and asset codes
         try:
-            st = (pack.root / name).stat()
+            st = (root / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{name}:-")
     for section in ("faq", "flows"):
-        folder = pack.section_dir(section)
+        folder = root / section  # Pack.section_dir
         try:
             with os.scandir(folder) as it:
                 for item in sorted(it, key=lambda e: e.name):
@@ -121,15 +126,37 @@ def pack_signature(pack: Pack) -> str:
 
 
 class Faq:
-    def __init__(self, pack: Pack, index_dir: Path) -> None:
-        self.pack = pack
+    """The FAQ of a pack: given the pack, or only its folder (pack_dirs.PackFolder, found by the pack's
+    name). With the folder, a search served from the parsed-pack cache never reads or validates the pack:
+    it is loaded (and a broken one reported, as always) only when the cache is missing or stale, or when
+    something needs it (`faq show` reads its sources)."""
+
+    def __init__(self, pack: Pack | PackFolder, index_dir: Path) -> None:
+        self._pack = None if isinstance(pack, PackFolder) else pack
+        self.folder = pack if isinstance(pack, PackFolder) else PackFolder(pack.root, pack.builtin)
+        # A folder is named after its pack's id (as `resolve_pack` finds it): the cache it wrote is named so.
+        self.pack_id = self.folder.root.name if self._pack is None else self._pack.id
         self.index_dir = index_dir
-        self.signature = pack_signature(pack)
-        self.entries, self.memory, self.synonyms = self._load()
-        self.by_id = {e.id: e for e in self.entries}
+        self.signature = pack_signature(self.folder)
+        self.by_id, self.memory, self.synonyms = self._load()
         self._store: FaqStore | None = None
         self._store_checked = False
         self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
+
+    @property
+    def entries(self) -> list[FaqEntry]:
+        """The pack's entries, in the order of its files."""
+        return list(self.by_id.values())
+
+    @property
+    def pack(self) -> Pack:
+        """The pack, loaded and validated when first asked for (a ContentError names what is wrong)."""
+        if self._pack is None:
+            from supportcli.core.pack import load_pack
+
+            self._pack = load_pack(self.folder.root, builtin=self.folder.builtin)
+            self.pack_id = self._pack.id
+        return self._pack
 
     # ------------------------------------------------------------------ loading
 
@@ -140,11 +167,11 @@ class Faq:
         import zlib  # hashlib would cost 3 ms of start-up; the file's signature is checked anyway
 
         data = self.signature.encode("utf-8")
-        return self.index_dir / f"pack-{self.pack.id}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json"
+        return self.index_dir / f"pack-{self.pack_id}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json"
 
     def _prune_caches(self) -> None:
         """Keep the CACHE_FILES_KEPT newest parsed-pack files of this pack (the one just written among them)."""
-        prefix = f"pack-{self.pack.id}"
+        prefix = f"pack-{self.pack_id}"
 
         def ours(name: str) -> bool:  # pack-ID.json (before 0.2) or pack-ID-<16 hex>.json, not pack-ID-eu-…
             rest = name.removeprefix(prefix).removesuffix(".json")
@@ -158,39 +185,43 @@ class Faq:
         except OSError:
             pass
 
-    def _load(self) -> tuple[list[FaqEntry], MemoryIndex, SynonymTable]:
+    def _cached(self) -> ParsedPack | None:
+        """The parsed pack written for exactly this signature and pack, if there is one."""
         try:
-            cached = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            if cached.get("signature") == self.signature:
-                return ([FaqEntry.from_dict(d) for d in cached["entries"]], MemoryIndex.from_json(cached["index"]),
-                        SynonymTable.from_json(cached["synonyms"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+            raw = self.cache_path.read_bytes()
+        except OSError:
+            return None
+        return decode(raw, self.signature, self.pack_id)
+
+    def _load(self) -> ParsedPack:
+        found = self._cached()
+        if found is not None:
+            return found
+        guessed = self.pack_id
+        pack = self.pack  # loaded now: a broken pack.toml stops here, as it always did
+        if pack.id != guessed:  # a folder named otherwise than its pack: its cache is named after the id
+            found = self._cached()
+            if found is not None:
+                return found
         from supportcli.core.errors import ContentError
         from supportcli.core.faq.content import load_entries
         from supportcli.core.faq.scope import SCOPE_FILE, read_scope
         from supportcli.core.faq.synonyms import read_groups
         from supportcli.core.storage import atomic_write
 
-        entries = load_entries(self.pack)
-        groups, problems = read_groups(self.pack.root, self.pack.display(self.pack.root / SYNONYMS_FILE),
-                                       self.pack.languages)
-        scope, scope_problems = read_scope(self.pack.root, self.pack.display(self.pack.root / SCOPE_FILE),
-                                           self.pack.languages)
+        entries = load_entries(pack)
+        groups, problems = read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)
+        scope, scope_problems = read_scope(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages)
         if problems or scope_problems:
             raise ContentError([str(p) for p in problems + scope_problems])
         synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
-                                      self.pack.manifest.assets.known, scope,
+                                      pack.manifest.assets.known, scope,
                                       (t for e in entries for t in e.title.values()))
         memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
-        payload: dict[str, Any] = {
-            "signature": self.signature, "entries": [e.to_dict() for e in entries], "index": memory.to_json(),
-            "synonyms": synonyms.to_json(),
-        }
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
-            atomic_write(self.cache_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            atomic_write(self.cache_path, encode(self.signature, pack.id, entries, memory, synonyms))
             self._prune_caches()
-        return entries, memory, synonyms
+        return {e.id: e for e in entries}, memory, synonyms
 
     @property
     def store(self) -> FaqStore | None:
@@ -202,7 +233,7 @@ class Faq:
         """
         if not self._store_checked:
             self._store_checked = True
-            path = self.index_dir / f"{self.pack.id}.sqlite3"  # store.index_path, without importing sqlite
+            path = self.index_dir / f"{self.pack_id}.sqlite3"  # store.index_path, without importing sqlite
             try:
                 present = path.is_file() and path.stat().st_size > 0
             except OSError as exc:
@@ -221,7 +252,7 @@ class Faq:
         """Search without the index from now on, and say why (a damaged one is moved aside)."""
         from supportcli.core.faq.store import DamagedIndexError, index_path, set_aside
 
-        path = index_path(self.index_dir, self.pack.id)
+        path = index_path(self.index_dir, self.pack_id)
         if self._store is not None:
             with contextlib.suppress(Exception):
                 self._store.close()
@@ -237,7 +268,7 @@ class Faq:
         from supportcli.core.faq.store import DamagedIndexError, FaqStore, index_path
 
         if self.store is None:
-            path = index_path(self.index_dir, self.pack.id)
+            path = index_path(self.index_dir, self.pack_id)
             try:
                 self._store = FaqStore(path)
             except DamagedIndexError as exc:
@@ -318,7 +349,7 @@ class Faq:
         # A read-only index (a shared or locked-down data folder) still answers, with the pack
         # entries it last saw: the entries themselves are read fresh from `by_id` below.
         with contextlib.suppress(StorageError):
-            store.sync_pack(self.entries, self.signature)
+            store.sync_pack(self.by_id.values(), self.signature)  # read only when the index lacks them
         if store.pack_signature() is None:  # it never took the pack's entries (a first import that failed)
             from supportcli.core.i18n import t
 

@@ -437,8 +437,9 @@ class FaqStore:
         self.db.executescript("PRAGMA incremental_vacuum;")  # execute() would free only one page
 
     @_guarded
-    def sync_pack(self, entries: list[FaqEntry], signature: str) -> None:
-        """Make the pack's rows match `entries` (cheap when the pack files have not changed)."""
+    def sync_pack(self, entries: Collection[FaqEntry], signature: str) -> None:
+        """Make the pack's rows match `entries` (cheap when the pack files have not changed: `entries` is
+        then not read)."""
         if self._meta("pack_signature") == signature:
             return
         with self.db:

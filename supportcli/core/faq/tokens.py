@@ -115,6 +115,9 @@ def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a
                       "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百|封|张|份|条)$")
 
 
+_COUNT_ENDS = frozenset("天日时头钟秒周期拜月年次笔块刀万千百封张份条")  # the last characters _count_zh() can match
+
+
 def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
     """A coin or a currency (the pack's asset codes and, through synonyms.toml, their names), a time or a
     count: "usdt", "ripple", "以太坊", "hours", "三天", "一个月", "几笔"."""
@@ -122,7 +125,7 @@ def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
         return True
     if is_latin(word):
         return word in TIME_EN
-    return word in _TIME_ZH or bool(_count_zh().match(word))
+    return word in _TIME_ZH or (word[-1:] in _COUNT_ENDS and bool(_count_zh().match(word)))
 
 
 _CLOCK = frozenset(("am", "pm"))
