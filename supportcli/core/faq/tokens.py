@@ -465,7 +465,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
         found = _towards_bitfinex(found, plain, table)
     elif table is not None:
         found = _into_balance(found, plain, table)
-    if table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
+    if "out" in plain and table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
         found = _with_direction(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
