@@ -286,3 +286,37 @@ def test_contractions_times_and_units_read_as_users_type_them(pack_root: Path, t
     words = {c.word: c for c in concepts}
     assert "9am" not in words and "6pm" not in words  # a clock time is a number, not a word of its own
     assert not words["min"].foreign and words["min"].context  # minutes, not mining (both stem to "min")
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("is bitfilinex.com the real site", "phishing-fake-support"),  # a typo of the name is a lookalike too
+    ("cashed out 3k usdc to my coinbase yesterday and coinbase shows nothing", "withdraw"),  # to *my* coinbase
+    ("funding wallet shows -0.0002 usd", "negative-balance"),  # an amount below zero
+])
+def test_typo_domains_possessives_and_minus_signs(cli: Runner, query: str, entry: str) -> None:
+    assert _top(cli, query) == (entry, True)
+
+
+@pytest.mark.parametrize("query", [
+    "what's the difference between btc and eth",  # a question frame and coins only: which, not what is wrong
+    "163邮箱怎么改密码",  # NetEase's mail service, whose name is a number
+    "how to reset my router password", "is docs.python.org a good site",  # a dot alone is no lookalike
+])
+def test_more_of_what_the_pack_does_not_answer_is_declined(cli: Runner, query: str) -> None:
+    r = cli("faq", "search", query, "--json")
+    assert r.exit_code == 1 and not any(d["confident"] for d in json.loads(r.stdout)), r.stdout
+
+
+def test_times_feelings_and_moves_read_as_users_mean_them(pack_root: Path, tmp_path: Path) -> None:
+    faq = Faq(load_pack(pack_root), tmp_path)
+
+    def concepts(text: str) -> dict[str, bool]:
+        return {c.word: c.context for c in analyze(text, faq.synonyms, faq.memory.known_pairs)}
+
+    assert concepts("moved 0.3 btc to kraken around 9am est").get("est") is True  # a time zone is a time
+    kraken = next(c for c in analyze("moved 0.3 btc to kraken", faq.synonyms, faq.memory.known_pairs)
+                  if c.word == "kraken")
+    assert ("withdraw",) in kraken.synonyms and not kraken.foreign  # moved is a move: kraken is where it went
+    assert concepts("今天下午三点转了1万u进来").get("三点") is True  # 三点 is o'clock
+    assert not {"wtf", "rn", "lol"} & set(concepts("bitfinex down rn wtf lol"))  # how the user feels
+    assert not {"这边", "对面"} & set(concepts("对面说已经成功了，我这边啥也没有"))

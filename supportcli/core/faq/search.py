@@ -22,7 +22,7 @@ from supportcli.core.faq.parsed_pack import ParsedPack, decode, encode
 from supportcli.core.faq.rank import INDEX_VERSION, Features, MemoryIndex, Phrase, Query, resolve
 from supportcli.core.faq.snippet import Snippet, make_snippet
 from supportcli.core.faq.synonyms import SYNONYMS_FILE, SynonymTable
-from supportcli.core.faq.tokens import analyze, asks_definition, normalize
+from supportcli.core.faq.tokens import FRAMES, analyze, asks_definition, normalize
 from supportcli.core.i18n import LANGUAGES, Lang
 from supportcli.core.pack_dirs import PackFolder
 
@@ -336,7 +336,7 @@ class Faq:
             top = scored[0][1]
             scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
         defining = asks_definition(query)
-        named = any(not n.context for n in resolved.needs)
+        named = any(not n.context and n.word not in FRAMES for n in resolved.needs)  # 'difference between btc and eth'
         signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named) for i, (_, s, f) in enumerate(scored)]
         sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(

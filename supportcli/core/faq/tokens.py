@@ -62,10 +62,12 @@ anymore u show shows showed shown keep keeps kept think look looks looking sayin
 another tips tip advice idea ideas
 available possible fix solve giving showing use used using
 two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand couple
-set setup
+set setup anywhere somewhere everywhere literally basically actually
 """
-# Filler around a question: left out of a query, yet part of a phrase ("help center").
-_FILLER_EN_WORDS = "help hi hello hey dear guys thanks thank please pls plz"
+# Filler around a question: left out of a query, yet part of a phrase ("help center"); and chat shorthand
+# that says how the user feels, not what is wrong ("wtf", "lol", "rn" = right now, "tho").
+_FILLER_EN_WORDS = ("help hi hello hey dear guys thanks thank please pls plz "
+                    "wtf lol lmao omg bruh ugh smh tho rn idk ffs")
 _FILLER_EN = frozenset(_FILLER_EN_WORDS.split())
 STOP_EN = frozenset(_STOP_EN_WORDS.split()) | _FILLER_EN
 # Chinese function words: question words, pronouns, particles, adverbs of time and degree.
@@ -82,7 +84,7 @@ _STOP_ZH_WORDS = """
 正常 马上 好几 很多 不了 不能 得到 出来 那边 操作 提示 显示 问题 想开 想要 想问 之间 入口
 注意 能干什么 干什么 干嘛 对方 必须 不用 从来 从来不 从没 可是 出现 不小心 明显 严重 到底是
 是真的吗 真的假的 靠谱吗 有用吗 咋整 咋弄 急 急急急 求助 求救 救命 过来 过去 办法 方法 法子 这么 那么
-别的 其他 其它 变成 变为 成了
+别的 其他 其它 变成 变为 成了 对面 这边 我这边 那头 这头 崩溃了
 """
 STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 
@@ -92,7 +94,7 @@ STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
 _TIME_EN_WORDS = """
 second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months year years
 today yesterday tonight overnight morning evening afternoon weekend recently lately night nights noon midnight
-earlier moment
+earlier moment est edt pst pdt cst cdt utc gmt bst cet cest hkt sgt jst
 """
 _TIME_ZH_WORDS = """
 今天 昨天 前天 昨晚 今晚 半夜 凌晨 早上 上午 中午 下午 晚上 一夜 一夜之间
@@ -112,10 +114,10 @@ AMOUNT_UNITS = frozenset(("u", "k", "w", "m", "h", "x"))  # 2000u (USDT), 10k, 3
 @lru_cache(maxsize=1)
 def _count_zh() -> re.Pattern[str]:  # compiled when a Chinese query needs it (a CJK class costs a fraction of a ms)
     return re.compile("^[零〇一二三四五六七八九十百千万两几半多每好]*个?"
-                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百|封|张|份|条)$")
+                      "(?:天|日|小时|钟头|分钟|秒|周|星期|礼拜|月|年|次|笔|块|刀|万|千|百|封|张|份|条|点|点钟|点半)$")
 
 
-_COUNT_ENDS = frozenset("天日时头钟秒周期拜月年次笔块刀万千百封张份条")  # the last characters _count_zh() can match
+_COUNT_ENDS = frozenset("天日时头钟秒周期拜月年次笔块刀万千百封张份条点半")  # the last characters _count_zh() can match
 
 
 def is_context(word: str, assets: frozenset[str] = frozenset()) -> bool:
@@ -426,7 +428,9 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     found: list[Concept] = []
     seen: set[tuple[str, ...]] = set()
     plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
-    fakes = _lookalikes(plain) if "bitfinex" in plain and table is not None else []
+    if "邮箱" in plain:  # 163邮箱, 126邮箱: NetEase's mail service, whose name is a number
+        plain = re.sub(r"(?<!\d)(?:163|126)邮箱", "网易邮箱", plain)
+    fakes = _lookalikes(plain) if ("bitfinex" in plain or "." in plain) and table is not None else []
     words = plain
     for domain in fakes:  # a lookalike address is one thing, not its parts (secure, org, verify)
         words = words.replace(domain, " bitfinex ")
@@ -467,6 +471,8 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
         found = _into_balance(found, plain, table)
     if "out" in plain and table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
         found = _with_direction(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
+    if "-" in plain and table is not None and _minus_amount().search(text):
+        found = _with_direction(found, "negative", table)  # "funding wallet shows -0.0002 usd": a negative balance
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
 
@@ -508,7 +514,8 @@ def asks_definition(text: str) -> bool:
 _EFFECT_ZH_MARKS = "之后|以后|然后|结果|导致|变成|变为|成了|但是|可是|却|(?<![前之以然最落])后(?![台面续端悔来果])"
 _EFFECT_EN = frozenset(("but", "however", "now", "yet"))
 _CAUSE_EN = frozenset(("after", "since", "because", "once"))
-_MOVED_EN = frozenset(("send", "transfer", "move", "wire", "pay", "withdraw", "deposit"))
+# stems, as the words' stems are compared with them: "moved" is "mov", "wired" "wir"
+_MOVED_EN = frozenset(("send", "transfer", "move", "mov", "wire", "wir", "pay", "withdraw", "deposit"))
 _ARRIVED_EN = _MOVED_EN | frozenset(("receiv", "got", "get", "bridg", "cash", "arriv", "credit"))
 _MESSAGES_EN = frozenset(("email", "mail", "messag", "ticket", "dm", "letter", "request", "complain", "form"))
 _MESSAGES_ZH = ("邮件", "消息", "工单", "私信", "信息", "投诉")
@@ -550,7 +557,7 @@ def _stress(concepts: list[Concept], text: str) -> list[Concept]:
 
 
 @lru_cache(maxsize=1)
-def _domain() -> re.Pattern[str]:  # compiled only for a query that names bitfinex
+def _domain() -> re.Pattern[str]:  # compiled only for a query that names bitfinex or holds a dot
     return re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")
 _OFFICIAL = "bitfinex.com"
 
@@ -563,7 +570,16 @@ def _lookalikes(text: str) -> list[str]:
         domain = match.group().strip(".-")
         if "bitfinex" in domain and domain != _OFFICIAL and not domain.endswith("." + _OFFICIAL):
             out.append(domain)
+        elif "bitfinex" not in domain and "." in domain and _resembles_bitfinex(domain):
+            out.append(domain)  # a typo of the name (bitfilinex.com, bitfinnex.io): a lookalike too
     return out
+
+
+def _resembles_bitfinex(domain: str) -> bool:
+    from supportcli.core.guard.lookalike import resemblance  # the guard's test of a name that looks like a brand
+
+    labels = [label for label in domain.split(".")[:-1] if len(label) >= 5]  # the last label is the TLD
+    return any(resemblance(label, "bitfinex") is not None for label in labels)
 
 
 def _lookalike(table: SynonymTable, seen: set[tuple[str, ...]]) -> list[Concept]:
@@ -652,12 +668,18 @@ def _into_balance(concepts: list[Concept], text: str, table: SynonymTable) -> li
 
 
 def _with_direction(concepts: list[Concept], direction: str, table: SynonymTable) -> list[Concept]:
-    """The concepts and a deposit or a withdrawal (`direction`), as its synonym group says it."""
+    """The concepts and one more, `direction` (a deposit, a withdrawal, "negative"), as its synonym group says it."""
     match = table.match_latin([direction], 0)
     if match is None or any(c.word == direction for c in concepts):
         return concepts
     own = table.own_terms(match[1], direction)
     return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
+
+
+@lru_cache(maxsize=1)
+def _minus_amount() -> re.Pattern[str]:
+    """An amount below zero ("-0.0002 usd", "余额 -5"), not a range ("2-3 days") nor a word joined by a hyphen."""
+    return re.compile(r"(?<![\w.\-])[-\u2212]\s?\d")
 
 
 @lru_cache(maxsize=1)
@@ -674,9 +696,9 @@ def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -
     before = text[:at].rstrip()
     said = {stem(w) for w in _LATIN_WORD.findall(before)}
     after = text[at + len("bitfinex"):].lstrip()
-    # 转到bitfinex, 从bitfinex转到币安: the verb before it, or (a Chinese 从…) right after it
+    # 转到bitfinex, 从bitfinex(把币)转到币安: the verb before it, or (a Chinese 从…) in the words after it
     moved = said & _MOVED_EN or any(c in _MOVES for c in before[-12:]) or (
-        before.endswith(("从", "自")) and any(c in _MOVES for c in after[:2]))
+        before.endswith(("从", "自")) and any(c in _MOVES for c in re.split("[，,。？?！!]", after[:10])[0]))
     if not moved or said & _MESSAGES_EN or any(w in before for w in _MESSAGES_ZH):
         return concepts  # "an email from bitfinex", "send an email to bitfinex": nothing moved but words
     previous = (PIECE.findall(before[-20:])[-1:] or [""])[0]
@@ -740,6 +762,7 @@ _CHANNEL_BEFORE_ZH = ("加我", "加了我", "加", "通过", "用", "在", "发
 _CHANNEL_BEFORE_EN = frozenset(("on", "via", "through", "over", "in", "by", "using"))
 _MAIL = frozenset(("email", "mail", "邮箱", "邮件"))
 _INCOMING_BEFORE_EN = frozenset(("from",))
+_DETERMINERS = frozenset(("my", "the", "a", "an", "our", "his", "her", "their", "your", "own"))
 _OUTGOING_BEFORE_EN = frozenset(("to", "into", "onto"))
 _INCOMING_AFTER_ZH = ("提过来", "转过来", "打过来", "充过来", "过来", "转来", "提来", "来的", "转入", "提到这")
 _OUTGOING_BEFORE_ZH = ("到", "往", "向", "去", "提到", "转到", "充到", "提现到", "发到", "打到")
@@ -754,7 +777,10 @@ def _place(concept: Concept, text: str, table: SynonymTable | None, moving: bool
     word = concept.word
     at = text.find(word.split()[0])
     before, after = (text[:at].rstrip(), text[at + len(word):].lstrip()) if at >= 0 else ("", "")
-    previous = PIECE.findall(before[-20:])[-1:] or [""]
+    pieces = PIECE.findall(before[-24:])
+    while len(pieces) > 1 and pieces[-1] in _DETERMINERS:  # "to my coinbase": the word before "my"
+        pieces.pop()
+    previous = pieces[-1:] or [""]
     direction = ""
     if previous[0] in _INCOMING_BEFORE_EN or before.endswith(("从", "自")) or after.startswith(_INCOMING_AFTER_ZH):
         direction = "deposit"
