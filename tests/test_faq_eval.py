@@ -2,10 +2,10 @@
 
 Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95, >= 95% of answerable queries answered confidently and
 >= 90% of out-of-scope queries declined. They are asserted on the TUNE and DEV parts (the ranking was
-developed on them), on the lead's CHECK to CHECK4 parts (each was held out until one pass had been
+developed on them), on the lead's CHECK to CHECK6 parts (each was held out until one pass had been
 measured on it, then read to learn which classes of problem remained, never fitted: no query of them or
 close paraphrase is an example question, keyword or synonym of the pack) and on the final HELD-OUT part
-(v5), which nobody working on the search has read: per language where a language has at least
+(v7), which nobody working on the search has read: per language where a language has at least
 MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and overall (which is how the small mixed group
 counts). A target the held-out part misses is a strict xfail that names its figure. Both engines agree on
 every query, and the threshold in use is the one confidence.calibrate gives on every part but the
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from supportcli.core.faq.confidence import THRESHOLD, calibrate
+from supportcli.core.faq.confidence import THRESHOLD, Point, calibrate
 from supportcli.core.faq.evaluation import Figures, Outcome, by_language, calibration_points, load_queries, run
 from supportcli.core.faq.search import Faq
 from supportcli.core.pack import load_pack
@@ -31,8 +31,10 @@ CHECK = DATA / "faq_eval_check.toml"
 CHECK2 = DATA / "faq_eval_check2.toml"
 CHECK3 = DATA / "faq_eval_check3.toml"
 CHECK4 = DATA / "faq_eval_check4.toml"
+CHECK5 = DATA / "faq_eval_check5.toml"
+CHECK6 = DATA / "faq_eval_check6.toml"
 HELDOUT = DATA / "faq_eval_heldout.toml"
-FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, HELDOUT) if p.is_file()]
+FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, HELDOUT) if p.is_file()]
 CALIBRATION = [p for p in FILES if p != HELDOUT]  # what confidence.calibrate is run on
 TARGETED = FILES
 LANGS = ("zh", "en", "mixed")
@@ -83,7 +85,7 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
 
 def test_the_threshold_in_use_is_the_one_calibrated_on_every_part_but_the_held_out_one(pack_root: Path,
                                                                                          tmp_path: Path) -> None:
-    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 6
+    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 8
     points = [p for path in CALIBRATION for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
     assert calibrate(points) == THRESHOLD
 
@@ -97,22 +99,24 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    # The final held-out part (v5, 267 + 60, written blind), measured once, after the sixth pass (figures
-    # only: its misses were never read). The code of the start of that session (18f2cfc) scores on it: all
-    # P@1 0.884, MRR 0.927, 0.846 answered confidently, 0.950 declined.
-    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.884 (107 of 121); target 0.93",
-    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.886 (101 of 114); target 0.93",
-    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.884 (236 of 267); target 0.93",
-    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.926; target 0.95",
-    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.937; target 0.95",
-    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.931; target 0.95",
-    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.934 answered confidently (113 of 121); target 0.95",
-    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.895 answered confidently (102 of 114); target 0.95",
-    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.925 answered confidently (247 of 267); target 0.95",
-    ("faq_eval_heldout", "en", "declined"): "held-out, English: 0.867 of out-of-scope declined (26 of 30); target 0.90",
-    # The fourth check part (v4), read by the sixth pass: a query short of the target.
+    # The fourth, fifth and sixth check parts (v4, v5, v6): each was the blind held-out part of a pass, then
+    # read by the next (the seventh pass read v5 and v6). What they still miss:
     ("faq_eval_check4", "zh", "p_at_1"): "check4, Chinese: P@1 0.930 (106 of 114, just under 0.93); target 0.93",
     ("faq_eval_check4", "all", "p_at_1"): "check4, all: P@1 0.929 (237 of 255); target 0.93",
+    ("faq_eval_check5", "zh", "p_at_1"): "check5, Chinese: P@1 0.901 (109 of 121); target 0.93",
+    ("faq_eval_check5", "en", "p_at_1"): "check5, English: P@1 0.895 (102 of 114); target 0.93",
+    ("faq_eval_check5", "all", "p_at_1"): "check5, all: P@1 0.895 (239 of 267); target 0.93",
+    ("faq_eval_check5", "zh", "mrr"): "check5, Chinese: MRR 0.940; target 0.95",
+    ("faq_eval_check5", "en", "mrr"): "check5, English: MRR 0.943; target 0.95",
+    ("faq_eval_check5", "all", "mrr"): "check5, all: MRR 0.941; target 0.95",
+    ("faq_eval_check6", "zh", "p_at_1"): "check6, Chinese: P@1 0.906 (96 of 106); target 0.93",
+    ("faq_eval_check6", "en", "p_at_1"): "check6, English: P@1 0.891 (98 of 110); target 0.93",
+    ("faq_eval_check6", "all", "p_at_1"): "check6, all: P@1 0.904 (226 of 250); target 0.93",
+    ("faq_eval_check6", "zh", "mrr"): "check6, Chinese: MRR 0.933; target 0.95",
+    ("faq_eval_check6", "en", "mrr"): "check6, English: MRR 0.935; target 0.95",
+    ("faq_eval_check6", "all", "mrr"): "check6, all: MRR 0.937; target 0.95",
+    ("faq_eval_check6", "en", "confident"): "check6, English: 0.927 answered confidently (102 of 110); target 0.95",
+    ("faq_eval_check6", "all", "confident"): "check6, all: 0.936 answered confidently (234 of 250); target 0.95",
 }
 
 
@@ -155,7 +159,19 @@ def test_the_threshold_meets_both_targets_with_the_most_room() -> None:
     # 15% of the answerable queries unanswered: three times what the 95% target allows. A cut at 0.4
     # leaves 5% (the whole allowance) and answers 20% of the out-of-scope ones (twice the 10% allowed):
     # the worst of the two is the smallest there.
-    points = ([(0.9, True)] * 17 + [(0.3, True), (0.45, True), (0.45, True)]
-              + [(0.1, False)] * 7 + [(0.35, False), (0.6, False), (0.6, False)])
+    points = [Point(v, good) for v, good in [(0.9, True)] * 17 + [(0.3, True), (0.45, True), (0.45, True)]
+              + [(0.1, False)] * 7 + [(0.35, False), (0.6, False), (0.6, False)]]
     assert calibrate(points) == 0.4
     assert calibrate(points, keep=0.5) == 0.75  # when missing answers matters less, the cut goes up
+
+
+def test_the_threshold_meets_the_targets_in_every_language() -> None:
+    # Pooled, 80 easy English out-of-scope queries hide that 2 of the 10 Chinese ones (20%: twice what is
+    # allowed) are answered under 0.5, and the cut goes to 0.2. Per language, the cut moves up to 0.7,
+    # where the worse language is best off (one English answer of 20 missed: 5%, the whole allowance).
+    zh = ([Point(0.9, True, "zh")] * 20 + [Point(0.1, False, "zh")] * 8 + [Point(0.5, False, "zh")] * 2)
+    en = ([Point(0.9, True, "en")] * 19 + [Point(0.3, True, "en")] + [Point(0.1, False, "en")] * 80)
+    assert calibrate(zh + en) == 0.7
+    assert calibrate([Point(p.value, p.answerable) for p in zh + en]) == 0.2  # one pool
+    few = [Point(0.9, True, "mixed"), Point(0.2, False, "mixed")]  # under MIN_GROUP: no say of their own
+    assert calibrate(zh + en + few) == 0.7

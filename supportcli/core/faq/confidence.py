@@ -22,10 +22,11 @@ wrong: its signal counts CONTEXT_ONLY.
 The threshold is not picked by hand. `calibrate` takes, for every query of the labelled sets the
 search was developed on (every tests/data/faq_eval_*.toml but the held-out one the figures are
 reported on), the top result's signal and whether the query is answerable, and returns the threshold
-that meets issue 13's two targets with the most room: the share of answerable queries it leaves
+that meets issue 13's two targets, in every language, with the most room: for each language group
+(zh, en, mixed: MIN_GROUP queries or more of a kind) the share of answerable queries it leaves
 unanswered, over what the target allows (KEEP: 95% answered, so 5%), and the share of out-of-scope
 ones it answers, over what that target allows (DECLINE: 90% declined, so 10%); the threshold whose
-worse ratio is the smallest wins. Among the equally good thresholds it takes the one farthest from
+worst ratio is the smallest wins. Among the equally good thresholds it takes the one farthest from
 any query's signal (the widest margin), so it does not sit on a query and moves little with a
 different sample. `cross_validate` repeats this on five folds (calibrate on four, measure the fifth)
 to show how much it moves. `python bench/faq_quality.py --calibrate` prints both; THRESHOLD below is
@@ -44,12 +45,13 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.402
-CONTEXT_ONLY = 0.4  # the share of the signal of a query of coins, amounts and times only
+THRESHOLD = 0.358
+CONTEXT_ONLY = 0.3  # the share of the signal of a query of coins, amounts and times only
 GENERIC_MARGIN = 0.3  # a generic-only query's top result counts fully once it leads the next by this share
 KEEP = 0.95  # issue 13's targets: the share of answerable queries answered confidently ...
 DECLINE = 0.90  # ... and of out-of-scope ones declined
 NEAR_BEST = 1e-9  # thresholds this close to the best score are equally good (rounding)
+MIN_GROUP = 10  # a language group counts in calibration with this many answerable (or out-of-scope) queries
 FOLDS = 5
 
 
@@ -73,22 +75,39 @@ def is_confident(value: float) -> bool:
     return value >= THRESHOLD
 
 
-def calibrate(points: Iterable[tuple[float, bool]], keep: float = KEEP, decline: float = DECLINE) -> float:
-    """The threshold over `points` = (signal, answerable) whose worse error, as a share of what its target
-    allows (answerable ones left unanswered: 1 - keep; out-of-scope ones answered: 1 - decline), is the
-    smallest, with the widest margin among the near-best ones. Rounded to 3 decimals."""
-    data = sorted(points)
-    positives = sum(1 for _, good in data if good)
-    negatives = len(data) - positives
-    if not positives or not negatives:
+class Point(NamedTuple):
+    """One labelled query, for calibration: its top result's signal, whether it is answerable, its language."""
+
+    value: float
+    answerable: bool
+    group: str = "all"
+
+
+def calibrate(points: Iterable[Point], keep: float = KEEP, decline: float = DECLINE) -> float:
+    """The threshold over `points` whose worst error, as a share of what its target allows (answerable
+    queries left unanswered: 1 - keep; out-of-scope ones answered: 1 - decline), in any language group
+    with at least MIN_GROUP queries of that kind (the targets hold per language), is the smallest; with
+    the widest margin among the near-best ones. Rounded to 3 decimals."""
+    data = list(points)
+    kinds: dict[tuple[str, bool], list[float]] = {}
+    for p in data:
+        kinds.setdefault((p.group, p.answerable), []).append(p.value)
+    counted = {kind: values for kind, values in kinds.items() if len(values) >= MIN_GROUP}
+    if not any(good for _, good in counted) or not any(not good for _, good in counted):
         return THRESHOLD
-    values: list[float] = sorted({value for value, _ in data})
+    values: list[float] = sorted({p.value for p in data})
     cuts = [(a + b) / 2 for a, b in pairwise(values)] or [values[0]]
-    scored: list[tuple[float, float]] = []
-    for cut in cuts:
-        missed = sum(1 for value, good in data if good and value < cut) / positives
-        answered = sum(1 for value, good in data if not good and value >= cut) / negatives
-        scored.append((max(missed / (1 - keep), answered / (1 - decline)), cut))
+
+    def worst(cut: float) -> float:
+        out = 0.0
+        for (_, good), signals in counted.items():
+            if good:
+                out = max(out, sum(v < cut for v in signals) / len(signals) / (1 - keep))
+            else:
+                out = max(out, sum(v >= cut for v in signals) / len(signals) / (1 - decline))
+        return out
+
+    scored = [(worst(cut), cut) for cut in cuts]
     best = min(score for score, _ in scored)
     near = [cut for score, cut in scored if score <= best + NEAR_BEST]
 
@@ -105,15 +124,15 @@ class Fold(NamedTuple):
     declined: float  # share of the fold's out-of-scope queries under it
 
 
-def cross_validate(points: Sequence[tuple[float, bool]], folds: int = FOLDS) -> list[Fold]:
+def cross_validate(points: Sequence[Point], folds: int = FOLDS) -> list[Fold]:
     """Calibrate on all folds but one and measure on that one, for each fold (query i is in fold i % folds)."""
     out = []
     for k in range(folds):
         train = [p for i, p in enumerate(points) if i % folds != k]
         test = [p for i, p in enumerate(points) if i % folds == k]
         cut = calibrate(train)
-        answerable = [value >= cut for value, good in test if good]
-        outside = [value < cut for value, good in test if not good]
+        answerable = [p.value >= cut for p in test if p.answerable]
+        outside = [p.value < cut for p in test if not p.answerable]
         out.append(Fold(cut, sum(answerable) / max(1, len(answerable)), sum(outside) / max(1, len(outside))))
     return out
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from supportcli.core.i18n import Lang
 
 if TYPE_CHECKING:
+    from supportcli.core.faq.confidence import Point
     from supportcli.core.faq.search import Faq
 
 LANG_GROUPS = ("zh", "en", "mixed")
@@ -124,11 +125,13 @@ def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:
     return table
 
 
-def calibration_points(outcomes: list[Outcome]) -> list[tuple[float, bool]]:
-    """(top result's signal, is the query answerable) per query, for confidence.calibrate: the targets
-    are that answerable queries are answered confidently and out-of-scope ones are not (whether the
-    answer is the right one is what P@1 measures)."""
-    return [(o.signal, o.query.answerable) for o in outcomes]
+def calibration_points(outcomes: list[Outcome]) -> list[Point]:
+    """(top result's signal, is the query answerable, its language) per query, for confidence.calibrate:
+    the targets are that answerable queries are answered confidently and out-of-scope ones are not, in
+    each language (whether the answer is the right one is what P@1 measures)."""
+    from supportcli.core.faq.confidence import Point
+
+    return [Point(o.signal, o.query.answerable, o.query.lang) for o in outcomes]
 
 
 def format_table(table: dict[str, Figures]) -> str:
