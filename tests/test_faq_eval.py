@@ -99,6 +99,20 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
+    # The final held-out part (v7, 276 + 60, written blind), measured once, after the seventh pass (figures
+    # only: its misses were never read). The code of the session's start (18f2cfc) scores on it: all P@1
+    # 0.884, MRR 0.923, 0.819 answered confidently, 0.917 declined.
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.865 (96 of 111); target 0.93",
+    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.894 (101 of 113); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.888 (245 of 276); target 0.93",
+    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.911; target 0.95",
+    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.940; target 0.95",
+    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.931; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.937 answered confidently (104 of 111); target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.947 answered confidently (107 of 113); target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.949 answered confidently (262 of 276); target 0.95",
+    ("faq_eval_heldout", "en", "declined"): "held-out, English: 0.867 of out-of-scope declined (26 of 30); target 0.90",
+    ("faq_eval_heldout", "all", "declined"): "held-out, all: 0.883 of out-of-scope declined (53 of 60); target 0.90",
     # The fourth, fifth and sixth check parts (v4, v5, v6): each was the blind held-out part of a pass, then
     # read by the next (the seventh pass read v5 and v6). What they still miss:
     ("faq_eval_check4", "zh", "p_at_1"): "check4, Chinese: P@1 0.930 (106 of 114, just under 0.93); target 0.93",
