@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from supportcli.core.faq.confidence import THRESHOLD, calibrate, cross_validate, spread  # noqa: E402
+from supportcli.core.faq.calibration import calibrate, cross_validate, spread  # noqa: E402
+from supportcli.core.faq.confidence import THRESHOLD  # noqa: E402
 from supportcli.core.faq.evaluation import (  # noqa: E402
     by_language,
     calibration_points,
@@ -42,7 +43,7 @@ FILES = (
     "faq_eval_check6.toml",
     "faq_eval_heldout.toml",
 )
-CALIBRATION = FILES[:-1]  # the confidence threshold is calibrated on all but the held-out part (confidence.calibrate)
+CALIBRATION = FILES[:-1]  # the confidence threshold is calibrated on all but the held-out part (calibration.calibrate)
 
 
 def main() -> int:
@@ -51,7 +52,7 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--calibrate", action="store_true",
                         help="print the confidence threshold calibrated on every file but the held-out one "
-                             "(confidence.calibrate) and its 5-fold cross-validation")
+                             "(calibration.calibrate) and its 5-fold cross-validation")
     args = parser.parse_args()
     engines = ("memory", "sqlite") if args.engine == "both" else (args.engine,)
     pack = load_pack(ROOT / "content" / "bitfinex")

@@ -8,7 +8,7 @@ close paraphrase is an example question, keyword or synonym of the pack) and on 
 (v7), which nobody working on the search has read: per language where a language has at least
 MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and overall (which is how the small mixed group
 counts). A target the held-out part misses is a strict xfail that names its figure. Both engines agree on
-every query, and the threshold in use is the one confidence.calibrate gives on every part but the
+every query, and the threshold in use is the one calibration.calibrate gives on every part but the
 held-out one (not picked by hand).
 """
 
@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from supportcli.core.faq.confidence import THRESHOLD, Point, calibrate
+from supportcli.core.faq.calibration import Point, calibrate
+from supportcli.core.faq.confidence import THRESHOLD
 from supportcli.core.faq.evaluation import Figures, Outcome, by_language, calibration_points, load_queries, run
 from supportcli.core.faq.search import Faq
 from supportcli.core.pack import load_pack
@@ -35,7 +36,7 @@ CHECK5 = DATA / "faq_eval_check5.toml"
 CHECK6 = DATA / "faq_eval_check6.toml"
 HELDOUT = DATA / "faq_eval_heldout.toml"
 FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, HELDOUT) if p.is_file()]
-CALIBRATION = [p for p in FILES if p != HELDOUT]  # what confidence.calibrate is run on
+CALIBRATION = [p for p in FILES if p != HELDOUT]  # what calibration.calibrate is run on
 TARGETED = FILES
 LANGS = ("zh", "en", "mixed")
 MIN_PER_LANGUAGE = 10

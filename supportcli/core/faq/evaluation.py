@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from supportcli.core.i18n import Lang
 
 if TYPE_CHECKING:
-    from supportcli.core.faq.confidence import Point
+    from supportcli.core.faq.calibration import Point
     from supportcli.core.faq.search import Faq
 
 LANG_GROUPS = ("zh", "en", "mixed")
@@ -126,10 +126,10 @@ def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:
 
 
 def calibration_points(outcomes: list[Outcome]) -> list[Point]:
-    """(top result's signal, is the query answerable, its language) per query, for confidence.calibrate:
+    """(top result's signal, is the query answerable, its language) per query, for calibration.calibrate:
     the targets are that answerable queries are answered confidently and out-of-scope ones are not, in
     each language (whether the answer is the right one is what P@1 measures)."""
-    from supportcli.core.faq.confidence import Point
+    from supportcli.core.faq.calibration import Point
 
     return [Point(o.signal, o.query.answerable, o.query.lang) for o in outcomes]
 
