@@ -222,8 +222,15 @@ def main() -> int:
             trees = None
             if args.base:
                 here = Path(__file__).resolve().parent.parent
-                trees = {label: ([sys.executable, "-m", "supportcli"], {"PYTHONPATH": str(tree)})
+                # -P: the current folder (this tree, when run from it) must not shadow the tree on PYTHONPATH
+                trees = {label: ([sys.executable, "-P", "-m", "supportcli"], {"PYTHONPATH": str(tree)})
                          for label, tree in (("this tree", here), ("base", args.base.resolve()))}
+                for label, (_, extra) in trees.items():
+                    where = [sys.executable, "-P", "-c", "import supportcli; print(supportcli.__file__)"]
+                    found = subprocess.run(where, env={**env, **extra}, capture_output=True, text=True,
+                                           check=True).stdout.strip()
+                    if not Path(found).resolve().is_relative_to(Path(extra["PYTHONPATH"])):
+                        raise SystemExit(f"{label}: supportcli is imported from {found}, not {extra['PYTHONPATH']}")
             by_tree = search_ratios(env, args.rounds, pack_env, trees)
             for label, ratios in by_tree.items():
                 for name, value in ratios.items():
