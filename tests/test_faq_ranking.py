@@ -292,6 +292,7 @@ def test_contractions_times_and_units_read_as_users_type_them(pack_root: Path, t
     ("is bitfilinex.com the real site", "phishing-fake-support"),  # a typo of the name is a lookalike too
     ("cashed out 3k usdc to my coinbase yesterday and coinbase shows nothing", "withdraw"),  # to *my* coinbase
     ("funding wallet shows -0.0002 usd", "negative-balance"),  # an amount below zero
+    ("资金钱包余额-12 usd 是怎么回事", "negative-balance"),  # right after a Chinese word too
 ])
 def test_typo_domains_possessives_and_minus_signs(cli: Runner, query: str, entry: str) -> None:
     assert _top(cli, query) == (entry, True)
@@ -320,3 +321,4 @@ def test_times_feelings_and_moves_read_as_users_mean_them(pack_root: Path, tmp_p
     assert concepts("今天下午三点转了1万u进来").get("三点") is True  # 三点 is o'clock
     assert not {"wtf", "rn", "lol"} & set(concepts("bitfinex down rn wtf lol"))  # how the user feels
     assert not {"这边", "对面"} & set(concepts("对面说已经成功了，我这边啥也没有"))
+    assert "negative" not in concepts("withdrawal took 2-3 days")  # a range is no minus sign

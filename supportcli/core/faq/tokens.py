@@ -471,7 +471,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
         found = _into_balance(found, plain, table)
     if "out" in plain and table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
         found = _with_direction(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
-    if "-" in plain and table is not None and _minus_amount().search(text):
+    if ("-" in plain or "\u2212" in plain) and table is not None and _minus_amount().search(plain):
         found = _with_direction(found, "negative", table)  # "funding wallet shows -0.0002 usd": a negative balance
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
@@ -679,7 +679,7 @@ def _with_direction(concepts: list[Concept], direction: str, table: SynonymTable
 @lru_cache(maxsize=1)
 def _minus_amount() -> re.Pattern[str]:
     """An amount below zero ("-0.0002 usd", "余额 -5"), not a range ("2-3 days") nor a word joined by a hyphen."""
-    return re.compile(r"(?<![\w.\-])[-\u2212]\s?\d")
+    return re.compile(r"(?<![A-Za-z0-9.\-])[-\u2212]\s?\d")  # a Chinese word may stand right before: 余额-5
 
 
 @lru_cache(maxsize=1)
