@@ -4,12 +4,12 @@ Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95, >= 95% of answerable queries an
 >= 90% of out-of-scope queries declined. They are asserted on the TUNE and DEV parts (the ranking was
 developed on them), on the lead's CHECK to CHECK6 parts (each was held out until one pass had been
 measured on it, then read to learn which classes of problem remained, never fitted: no query of them or
-close paraphrase is an example question, keyword or synonym of the pack) and on the final HELD-OUT part
-(v7), which nobody working on the search has read: per language where a language has at least
+close paraphrase is an example question, keyword or synonym of the pack) and on the two final HELD-OUT
+parts (v7 and v8), which nobody working on the search has read: per language where a language has at least
 MIN_PER_LANGUAGE answerable (or out-of-scope) queries, and overall (which is how the small mixed group
 counts). A target the held-out part misses is a strict xfail that names its figure. Both engines agree on
 every query, and the threshold in use is the one calibration.calibrate gives on every part but the
-held-out one (not picked by hand).
+held-out ones (not picked by hand).
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ CHECK4 = DATA / "faq_eval_check4.toml"
 CHECK5 = DATA / "faq_eval_check5.toml"
 CHECK6 = DATA / "faq_eval_check6.toml"
 HELDOUT = DATA / "faq_eval_heldout.toml"
-FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, HELDOUT) if p.is_file()]
-CALIBRATION = [p for p in FILES if p != HELDOUT]  # what calibration.calibrate is run on
+HELDOUT2 = DATA / "faq_eval_heldout2.toml"
+FILES = [p for p in (TUNE, DEV, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, HELDOUT, HELDOUT2) if p.is_file()]
+CALIBRATION = [p for p in FILES if p not in (HELDOUT, HELDOUT2)]  # what calibration.calibrate is run on
 TARGETED = FILES
 LANGS = ("zh", "en", "mixed")
 MIN_PER_LANGUAGE = 10
@@ -86,7 +87,7 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
 
 def test_the_threshold_in_use_is_the_one_calibrated_on_every_part_but_the_held_out_one(pack_root: Path,
                                                                                          tmp_path: Path) -> None:
-    assert HELDOUT not in CALIBRATION and len(CALIBRATION) == 8
+    assert HELDOUT not in CALIBRATION and HELDOUT2 not in CALIBRATION and len(CALIBRATION) == 8
     points = [p for path in CALIBRATION for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
     assert calibrate(points) == THRESHOLD
 
@@ -100,36 +101,35 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    # The final held-out part (v7, 276 + 60, written blind), measured once, after the seventh pass (figures
-    # only: its misses were never read). The code of the session's start (18f2cfc) scores on it: all P@1
-    # 0.884, MRR 0.923, 0.819 answered confidently, 0.917 declined.
-    ("faq_eval_heldout", "zh", "p_at_1"): "held-out, Chinese: P@1 0.865 (96 of 111); target 0.93",
-    ("faq_eval_heldout", "en", "p_at_1"): "held-out, English: P@1 0.894 (101 of 113); target 0.93",
-    ("faq_eval_heldout", "all", "p_at_1"): "held-out, all: P@1 0.888 (245 of 276); target 0.93",
-    ("faq_eval_heldout", "zh", "mrr"): "held-out, Chinese: MRR 0.911; target 0.95",
-    ("faq_eval_heldout", "en", "mrr"): "held-out, English: MRR 0.940; target 0.95",
-    ("faq_eval_heldout", "all", "mrr"): "held-out, all: MRR 0.931; target 0.95",
-    ("faq_eval_heldout", "zh", "confident"): "held-out, Chinese: 0.937 answered confidently (104 of 111); target 0.95",
-    ("faq_eval_heldout", "en", "confident"): "held-out, English: 0.947 answered confidently (107 of 113); target 0.95",
-    ("faq_eval_heldout", "all", "confident"): "held-out, all: 0.949 answered confidently (262 of 276); target 0.95",
-    ("faq_eval_heldout", "en", "declined"): "held-out, English: 0.867 of out-of-scope declined (26 of 30); target 0.90",
-    ("faq_eval_heldout", "all", "declined"): "held-out, all: 0.883 of out-of-scope declined (53 of 60); target 0.90",
-    # The fourth, fifth and sixth check parts (v4, v5, v6): each was the blind held-out part of a pass, then
-    # read by the next (the seventh pass read v5 and v6). What they still miss:
-    ("faq_eval_check4", "zh", "p_at_1"): "check4, Chinese: P@1 0.930 (106 of 114, just under 0.93); target 0.93",
-    ("faq_eval_check4", "all", "p_at_1"): "check4, all: P@1 0.929 (237 of 255); target 0.93",
-    ("faq_eval_check5", "zh", "p_at_1"): "check5, Chinese: P@1 0.901 (109 of 121); target 0.93",
-    ("faq_eval_check5", "en", "p_at_1"): "check5, English: P@1 0.895 (102 of 114); target 0.93",
-    ("faq_eval_check5", "all", "p_at_1"): "check5, all: P@1 0.895 (239 of 267); target 0.93",
-    ("faq_eval_check5", "zh", "mrr"): "check5, Chinese: MRR 0.940; target 0.95",
-    ("faq_eval_check5", "en", "mrr"): "check5, English: MRR 0.943; target 0.95",
-    ("faq_eval_check5", "all", "mrr"): "check5, all: MRR 0.941; target 0.95",
-    ("faq_eval_check6", "zh", "p_at_1"): "check6, Chinese: P@1 0.906 (96 of 106); target 0.93",
-    ("faq_eval_check6", "en", "p_at_1"): "check6, English: P@1 0.891 (98 of 110); target 0.93",
-    ("faq_eval_check6", "all", "p_at_1"): "check6, all: P@1 0.904 (226 of 250); target 0.93",
-    ("faq_eval_check6", "zh", "mrr"): "check6, Chinese: MRR 0.933; target 0.95",
-    ("faq_eval_check6", "en", "mrr"): "check6, English: MRR 0.935; target 0.95",
-    ("faq_eval_check6", "all", "mrr"): "check6, all: MRR 0.937; target 0.95",
+    # The final held-out parts, written blind and never read (figures only). v7 (276 + 60) was measured after
+    # the seventh pass and again after the eighth (which tuned on nothing but check4-6); v8 (325 + 60) once,
+    # after the eighth. The session's starting code (18f2cfc) scores: v7 all P@1 0.884, MRR 0.923, 0.819
+    # answered confidently, 0.917 declined; v8 0.889, 0.930, 0.818, 0.933.
+    ("faq_eval_heldout", "zh", "p_at_1"): "held-out v7, Chinese: P@1 0.865 (96 of 111); target 0.93",
+    ("faq_eval_heldout", "en", "p_at_1"): "held-out v7, English: P@1 0.912 (103 of 113); target 0.93",
+    ("faq_eval_heldout", "all", "p_at_1"): "held-out v7, all: P@1 0.899 (248 of 276); target 0.93",
+    ("faq_eval_heldout", "zh", "mrr"): "held-out v7, Chinese: MRR 0.911; target 0.95",
+    ("faq_eval_heldout", "en", "mrr"): "held-out v7, English: MRR 0.948; target 0.95",
+    ("faq_eval_heldout", "all", "mrr"): "held-out v7, all: MRR 0.937; target 0.95",
+    ("faq_eval_heldout", "zh", "confident"): "held-out v7, Chinese: 0.937 answered confidently (104 of 111); target 0.95",
+    ("faq_eval_heldout", "en", "confident"): "held-out v7, English: 0.947 answered confidently (107 of 113); target 0.95",
+    ("faq_eval_heldout", "all", "confident"): "held-out v7, all: 0.949 answered confidently (262 of 276); target 0.95",
+    ("faq_eval_heldout", "en", "declined"): "held-out v7, English: 0.867 of out-of-scope declined (26 of 30); target 0.90",
+    ("faq_eval_heldout", "all", "declined"): "held-out v7, all: 0.883 of out-of-scope declined (53 of 60); target 0.90",
+    ("faq_eval_heldout2", "zh", "p_at_1"): "held-out v8, Chinese: P@1 0.928 (129 of 139); target 0.93",
+    ("faq_eval_heldout2", "en", "p_at_1"): "held-out v8, English: P@1 0.890 (138 of 155); target 0.93",
+    ("faq_eval_heldout2", "all", "p_at_1"): "held-out v8, all: P@1 0.911 (296 of 325); target 0.93",
+    ("faq_eval_heldout2", "zh", "mrr"): "held-out v8, Chinese: MRR 0.9499 (just under); target 0.95",
+    ("faq_eval_heldout2", "en", "mrr"): "held-out v8, English: MRR 0.939; target 0.95",
+    ("faq_eval_heldout2", "all", "mrr"): "held-out v8, all: MRR 0.945; target 0.95",
+    ("faq_eval_heldout2", "zh", "confident"): "held-out v8, Chinese: 0.942 answered confidently (131 of 139); target 0.95",
+    ("faq_eval_heldout2", "all", "confident"): "held-out v8, all: 0.945 answered confidently (307 of 325); target 0.95",
+    # The fifth and sixth check parts (v5, v6): blind held-out parts of the sixth pass, read by the seventh.
+    ("faq_eval_check5", "zh", "p_at_1"): "check5, Chinese: P@1 0.917 (111 of 121); target 0.93",
+    ("faq_eval_check5", "en", "p_at_1"): "check5, English: P@1 0.912 (104 of 114); target 0.93",
+    ("faq_eval_check5", "all", "p_at_1"): "check5, all: P@1 0.918 (245 of 267); target 0.93",
+    ("faq_eval_check6", "en", "p_at_1"): "check6, English: P@1 0.927 (102 of 110); target 0.93",
+    ("faq_eval_check6", "zh", "mrr"): "check6, Chinese: MRR 0.948; target 0.95",
     ("faq_eval_check6", "en", "confident"): "check6, English: 0.927 answered confidently (102 of 110); target 0.95",
     ("faq_eval_check6", "all", "confident"): "check6, all: 0.936 answered confidently (234 of 250); target 0.95",
 }
