@@ -470,9 +470,9 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     elif table is not None:
         found = _into_balance(found, plain, table)
     if "out" in plain and table is not None and not any(_moves(c, table) for c in found) and _sent_out().search(plain):
-        found = _with_direction(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
+        found = _with_concept(found, "withdraw", table)  # "sent eth out to my ledger": funds left Bitfinex
     if ("-" in plain or "\u2212" in plain) and table is not None and _minus_amount().search(plain):
-        found = _with_direction(found, "negative", table)  # "funding wallet shows -0.0002 usd": a negative balance
+        found = _with_concept(found, "negative", table)  # "funding wallet shows -0.0002 usd": a negative balance
     return _reported(_stress(found[:MAX_CONCEPTS], plain), plain)
 
 
@@ -664,16 +664,16 @@ def _into_balance(concepts: list[Concept], text: str, table: SynonymTable) -> li
     if not ("余额" in text or "balanc" in words) or any(_moves(c, table) and c.terms != () for c in concepts
                                                          if not c.word.startswith(("转进", "转入"))):
         return concepts
-    return _with_direction(concepts, "deposit", table)
+    return _with_concept(concepts, "deposit", table)
 
 
-def _with_direction(concepts: list[Concept], direction: str, table: SynonymTable) -> list[Concept]:
-    """The concepts and one more, `direction` (a deposit, a withdrawal, "negative"), as its synonym group says it."""
-    match = table.match_latin([direction], 0)
-    if match is None or any(c.word == direction for c in concepts):
+def _with_concept(concepts: list[Concept], word: str, table: SynonymTable) -> list[Concept]:
+    """The concepts and one more, `word` (a deposit, a withdrawal, "negative"), as its synonym group says it."""
+    match = table.match_latin([word], 0)
+    if match is None or any(c.word == word for c in concepts):
         return concepts
-    own = table.own_terms(match[1], direction)
-    return [*concepts, Concept(direction, own, table.others(match[1], own), latin=True)]
+    own = table.own_terms(match[1], word)
+    return [*concepts, Concept(word, own, table.others(match[1], own), latin=True)]
 
 
 @lru_cache(maxsize=1)
@@ -710,7 +710,7 @@ def _towards_bitfinex(concepts: list[Concept], text: str, table: SynonymTable) -
     match = table.match_latin([direction], 0) if direction else None
     if match is None or any(table.match_latin([w], 0) == match for c in concepts for w in c.word.split()[:1]):
         return concepts
-    return _with_direction(concepts, direction, table)
+    return _with_concept(concepts, direction, table)
 
 
 _DIRECTIONS = ("进去", "进来", "过去", "过来", "出去", "出来")
