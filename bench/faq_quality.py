@@ -2,12 +2,14 @@
 
     python bench/faq_quality.py [--engine memory|sqlite|both] [--misses] [--calibrate]
 
-For each file present (tests/data/faq_eval_{tune,dev,check,check2,...,check6,heldout,heldout2}.toml) it prints,
+For each file present (tests/data/faq_eval_{tune,dev,check,check2,...,check8,heldout,heldout2}.toml) it prints,
 per language (zh, en, mixed) and overall: P@1 and MRR over the answerable queries, the share of
 answerable queries whose top result is confident, and the share of out-of-scope queries that got
 no confident answer; then the misses. Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95 per language,
 >= 95% of answerable queries answered confidently, >= 90% of out-of-scope queries declined.
-Runs on the shipped pack with an isolated, temporary index folder.
+Runs on the shipped pack with an isolated, temporary index folder. A calibration part is measured without
+its own questions among the pack's asked questions (asked.py; evaluation.run's hold_out): each figure is
+of questions the search has not seen.
 """
 
 from __future__ import annotations
@@ -23,28 +25,21 @@ sys.path.insert(0, str(ROOT))
 from supportcli.core.faq.calibration import calibrate, cross_validate, spread  # noqa: E402
 from supportcli.core.faq.confidence import THRESHOLD  # noqa: E402
 from supportcli.core.faq.evaluation import (  # noqa: E402
+    CALIBRATION_SETS,
+    FINAL_SETS,
     by_language,
     calibration_points,
     format_table,
     load_queries,
     run,
+    set_file,
+    set_name,
 )
 from supportcli.core.faq.search import Faq  # noqa: E402
 from supportcli.core.pack import load_pack  # noqa: E402
 
-FILES = (
-    "faq_eval_tune.toml",
-    "faq_eval_dev.toml",
-    "faq_eval_check.toml",
-    "faq_eval_check2.toml",
-    "faq_eval_check3.toml",
-    "faq_eval_check4.toml",
-    "faq_eval_check5.toml",
-    "faq_eval_check6.toml",
-    "faq_eval_heldout.toml",
-    "faq_eval_heldout2.toml",
-)
-CALIBRATION = FILES[:-2]  # the confidence threshold is calibrated on all but the held-out parts (calibration.calibrate)
+FILES = tuple(set_file(Path(), name).name for name in (*CALIBRATION_SETS, *FINAL_SETS))
+CALIBRATION = FILES[: len(CALIBRATION_SETS)]  # the threshold is calibrated on all but the final held-out parts
 
 
 def main() -> int:
@@ -69,7 +64,7 @@ def main() -> int:
                 faq = Faq(pack, Path(tmp))
                 if engine == "sqlite":
                     faq.open_store().sync_pack(faq.entries, faq.signature)
-                outcomes = run(faq, queries)
+                outcomes = run(faq, queries, hold_out=set_name(path))
                 table = by_language(outcomes)
                 faq.close()
             if name in CALIBRATION:

@@ -33,16 +33,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.358
+THRESHOLD = 0.27
 CONTEXT_ONLY = 0.3  # the share of the signal of a query of coins, amounts and times only
-GENERIC_MARGIN = 0.3  # a generic-only query's top result counts fully once it leads the next by this share
+OUT_OF_SCOPE_WEIGHT = 0.5  # taken off per unit of likeness to a question the pack cannot answer
+GENERIC_MARGIN = 0.5  # a generic-only query's top result counts fully once it leads the next by this share
 
 
 def signal(features: Features, score: float, runner_up: float, defining: bool = False,
-           named: bool = True) -> float:
+           named: bool = True, out_of_scope: float = 0.0) -> float:
     """How sure a result with these features and score is an answer (`runner_up`: the next entry's score;
     `defining`: the query asks what something is, tokens.asks_definition; `named`: it names something
-    besides coins, amounts and times)."""
+    besides coins, amounts and times; `out_of_scope`: how close it is to an asked question that the
+    pack cannot answer, asked.py)."""
     value = features.coverage
     if not named:  # "how much is 1 btc in usd", "ethereum": which coin, but no problem with it
         value *= CONTEXT_ONLY
@@ -51,7 +53,7 @@ def signal(features: Features, score: float, runner_up: float, defining: bool = 
     if features.specific <= 0.0:  # only generic words of the query matched
         margin = 1 - runner_up / score if score > 0 else 0.0
         value *= min(1.0, margin / GENERIC_MARGIN)
-    return value
+    return max(0.0, value - OUT_OF_SCOPE_WEIGHT * out_of_scope)
 
 
 def is_confident(value: float) -> bool:

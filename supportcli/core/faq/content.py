@@ -104,6 +104,7 @@ def check_pack(pack: Pack) -> list[Problem]:
     problems += synonym_problems
     problems += _check_questions(parsed, groups, pack)
     problems += _check_scope(parsed, groups, pack)
+    problems += _check_asked(parsed, pack)
     sources, _ = pack.source_index
     for file, entry in parsed:
         if entry is None:
@@ -148,6 +149,14 @@ def _check_questions(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: lis
             problems.append(file.problem(("questions", miss.lang, miss.position),
                                          t("faq.expect.question_backed", word=miss.word)))
     return problems
+
+
+def _check_asked(parsed: list[tuple[TomlFile, FaqEntry | None]], pack: Pack) -> list[Problem]:
+    """asked.toml's shape, and an answer that names an entry of the pack."""
+    from supportcli.core.faq.asked_file import ASKED_FILE, read_asked
+
+    ids = [e.id for _, e in parsed if e is not None]
+    return read_asked(pack.root, pack.display(pack.root / ASKED_FILE), ids)[1]
 
 
 def _check_scope(parsed: list[tuple[TomlFile, FaqEntry | None]], groups: list[dict[str, list[str]]],

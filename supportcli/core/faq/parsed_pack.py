@@ -9,7 +9,7 @@ after another, found by the byte offsets its header gives, and a search decodes 
     {…}{…}[…]…                          (the parts)
 
 The index's statistics and the synonym table's word sets are decoded at once; the postings (term ->
-its rows), the synonym expressions (by first word or character), the synonym groups and the entries
+its rows; and feature -> the asked questions that hold it, asked.py), the synonym expressions (by first word or character), the synonym groups and the entries
 part by part when first looked up: the postings and expressions in buckets by the CRC-32 of their
 key (`LazyTable`), the groups sixteen to a part (`LazyList`), the entries one by one. The parts are
 checked against the header's Adler-32 when the file is read, so what is decoded later cannot fail.
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 MAGIC = b"supportcli parsed pack 3\n"
 # Keys of MemoryIndex.to_json() and SynonymTable.to_json() stored in buckets (and read when looked up);
 # everything else they hold is decoded at once.
-LAZY_INDEX = ("postings",)
+LAZY_INDEX = ("postings", "asked_postings")
 LAZY_SYNONYMS = ("latin", "chinese")
-BUCKETS = {"postings": 256, "latin": 32, "chinese": 32}
+BUCKETS = {"postings": 256, "asked_postings": 128, "latin": 32, "chinese": 32}
 GROUPS = "groups"  # SynonymTable.to_json()'s list of groups, read LIST_PART at a time
 LIST_PART = 16
 

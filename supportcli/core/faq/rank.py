@@ -51,9 +51,10 @@ top result's coverage and its margin over the next one.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from supportcli.core.faq.asked import AskedIndex
 from supportcli.core.faq.tokens import FRAMES, STOP_EN, Concept, modifier_form, term_counts, terms, typo_candidates
 
 if TYPE_CHECKING:
@@ -366,7 +367,7 @@ class MemoryIndex:
     """An inverted index over a few hundred documents, cheap to store as JSON and to load."""
 
     def __init__(self, ids: list[str], lengths: list[list[int]], postings: dict[str, str],
-                 strong: list[str]) -> None:
+                 strong: list[str], asked: AskedIndex | None = None) -> None:
         self.ids = ids
         self.lengths = lengths  # terms per field, per document
         self.strong = strong  # strong_text, per document
@@ -374,9 +375,21 @@ class MemoryIndex:
         # only the query's few terms and a JSON string loads far faster than nested lists.
         self.postings = postings
         self.stats = Stats.of(len(ids), [sum(d[col] for d in lengths) for col in range(len(FIELDS))])
+        self.asked = asked if asked is not None else AskedIndex([], [], {})  # the pack's asked questions
+
+    @property
+    def asked_postings(self) -> Mapping[str, str]:
+        """The asked questions' postings (parsed_pack.py reads them lazily, as the entries' own)."""
+        return self.asked.postings
+
+    @asked_postings.setter
+    def asked_postings(self, value: Mapping[str, str]) -> None:
+        self.asked.postings = value
 
     @classmethod
-    def build(cls, docs: Iterable[tuple[str, Sequence[str]]]) -> MemoryIndex:
+    def build(cls, docs: Iterable[tuple[str, Sequence[str]]],
+              asked: Iterable[tuple[str, str]] = ()) -> MemoryIndex:
+        """From (id, search fields) per entry, and (question, entry id or "") per asked question."""
         ids: list[str] = []
         lengths: list[list[int]] = []
         strong: list[str] = []
@@ -394,14 +407,17 @@ class MemoryIndex:
             lengths.append(sizes)
             for word, row in counts.items():
                 postings.setdefault(word, []).append(",".join(map(str, row)))
-        return cls(ids, lengths, {word: ";".join(rows) for word, rows in postings.items()}, strong)
+        return cls(ids, lengths, {word: ";".join(rows) for word, rows in postings.items()}, strong,
+                   AskedIndex.build(asked))
 
     def to_json(self) -> dict[str, Any]:
-        return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings, "strong": self.strong}
+        return {"ids": self.ids, "lengths": self.lengths, "postings": self.postings, "strong": self.strong,
+                **self.asked.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MemoryIndex:
-        return cls(list(data["ids"]), [list(x) for x in data["lengths"]], dict(data["postings"]), list(data["strong"]))
+        return cls(list(data["ids"]), [list(x) for x in data["lengths"]], dict(data["postings"]), list(data["strong"]),
+                   AskedIndex.from_json(data))
 
     def doc_freq(self, words: list[str]) -> dict[str, int]:
         return {w: self.postings[w].count(";") + 1 for w in words if w in self.postings}

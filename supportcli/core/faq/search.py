@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from supportcli.core.errors import StorageError
+from supportcli.core.faq.asked import NOTHING, Asked
 from supportcli.core.faq.confidence import is_confident, signal
 from supportcli.core.faq.model import FaqEntry
 from supportcli.core.faq.parsed_pack import ParsedPack, decode, encode
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 SNIPPET_WIDTH = 110  # columns; the terminal output asks for less on a narrow terminal
 LARGE_INDEX = 20000  # = store.LARGE_INDEX (rows), without importing sqlite3
 RELATIVE_CUTOFF = 0.15  # drop hits scoring under this share of the best one
+POOL = 5  # the ranking's best candidates that the asked questions reorder
+ASKED_WEIGHT = 1.5  # a close asked question's similarity (0-1), against a candidate's share of the top score
 STARTING_POINTS = ("contact-channels", "help-docs", "submit-ticket")  # suggested when nothing is close
 
 
@@ -43,6 +47,25 @@ def _pairs(text: str) -> set[str]:
         chars = [c for c in word if c.isalnum()]
         out.update(a + b for a, b in pairwise(chars))
     return out
+
+
+def _reorder(scored: list[tuple[str, float, Features]], runner_up: float,
+             asked: Asked) -> tuple[list[tuple[str, float, Features]], float]:
+    """(id, score, features) best first: the POOL best that keep at least RELATIVE_CUTOFF of the top score,
+    reordered by that share plus ASKED_WEIGHT times how close the query is to a question each answered
+    (asked.py), then the rest; and the runner-up score for the top one."""
+    if not scored:
+        return scored, runner_up
+    top = scored[0][1]
+    scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
+    if not asked.by_entry or len(scored) < 2:
+        return scored, runner_up
+    head = scored[:POOL]
+    order = sorted(range(len(head)), key=lambda i: (
+        -(head[i][1] / top + ASKED_WEIGHT * asked.by_entry.get(head[i][0], 0.0)), i))
+    if order[0] != 0:  # the entry it passed is now its runner-up
+        runner_up = top
+    return [head[i] for i in order] + scored[POOL:], runner_up
 
 
 class Notice:
@@ -106,7 +129,8 @@ def pack_signature(pack: Pack | PackFolder) -> str:
     or the code that indexes it or reads a pack, or the index format does."""
     root = pack.root
     parts = [f"v{INDEX_VERSION}", str(root.resolve()), *_code_signature()]
-    for name in (SYNONYMS_FILE, "scope.toml", "pack.toml"):  # pack.toml: its id, languages and asset codes
+    # asked.toml: asked_file.ASKED_FILE (not imported for a search); pack.toml: its id, languages and asset codes
+    for name in (SYNONYMS_FILE, "scope.toml", "asked.toml", "pack.toml"):
         try:
             st = (root / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -142,6 +166,7 @@ class Faq:
         self._store: FaqStore | None = None
         self._store_checked = False
         self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
+        self._last_asked: tuple[str, Asked] | None = None
 
     @property
     def entries(self) -> list[FaqEntry]:
@@ -204,6 +229,7 @@ class Faq:
             if found is not None:
                 return found
         from supportcli.core.errors import ContentError
+        from supportcli.core.faq.asked_file import ASKED_FILE, read_asked
         from supportcli.core.faq.content import load_entries
         from supportcli.core.faq.scope import SCOPE_FILE, read_scope
         from supportcli.core.faq.synonyms import read_groups
@@ -212,12 +238,13 @@ class Faq:
         entries = load_entries(pack)
         groups, problems = read_groups(pack.root, pack.display(pack.root / SYNONYMS_FILE), pack.languages)
         scope, scope_problems = read_scope(pack.root, pack.display(pack.root / SCOPE_FILE), pack.languages)
-        if problems or scope_problems:
-            raise ContentError([str(p) for p in problems + scope_problems])
+        asked, asked_problems = read_asked(pack.root, pack.display(pack.root / ASKED_FILE), (e.id for e in entries))
+        if problems or scope_problems or asked_problems:
+            raise ContentError([str(p) for p in problems + scope_problems + asked_problems])
         synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
                                       pack.manifest.assets.known, scope,
                                       (t for e in entries for t in e.title.values()))
-        memory = MemoryIndex.build((e.id, e.search_fields()) for e in entries)
+        memory = MemoryIndex.build(((e.id, e.search_fields()) for e in entries), ((q.text, q.answer) for q in asked))
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, encode(self.signature, pack.id, entries, memory, synonyms))
             self._prune_caches()
@@ -283,6 +310,17 @@ class Faq:
             self._store = None
             self._store_checked = False
 
+    def forget_asked(self, origin: str) -> None:
+        """Search on without the asked questions that came from `origin` (to measure the search on a
+        labelled part whose questions the pack holds, evaluation.run)."""
+        from supportcli.core.faq.asked import AskedIndex
+        from supportcli.core.faq.asked_file import ASKED_FILE, read_asked
+
+        pack = self.pack
+        asked, _ = read_asked(pack.root, pack.display(pack.root / ASKED_FILE))
+        self.memory.asked = AskedIndex.build((q.text, q.answer) for q in asked if q.origin != origin)
+        self._last_asked = None
+
     # ------------------------------------------------------------------ lookup
 
     def get(self, entry_id: str) -> FaqEntry | None:
@@ -319,11 +357,12 @@ class Faq:
     def search(self, query: str, lang: Lang, limit: int = 5, snippet_width: int = SNIPPET_WIDTH) -> SearchOutcome:
         """The best `limit` entries for `query`; snippets are about `snippet_width` columns wide."""
         store = self.store
+        depth = max(limit, POOL)
         scored: list[tuple[FaqEntry, float, Features]] | None = None
         runner_up = 0.0  # the next entry's score sets the top one's margin, even when it is not shown
         if store is not None:
             try:
-                scored, runner_up, resolved = self._search_store(store, query, limit)
+                scored, runner_up, resolved = self._search_store(store, query, depth)
             except StorageError as exc:  # damaged, locked, unreadable: the shipped entries still answer
                 self._drop_store(exc)
         if scored is None:
@@ -331,18 +370,31 @@ class Faq:
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
             ranked = self.memory.search(resolved)
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            scored = [(self.by_id[c.id], c.score, c.features) for c in ranked[:limit]]
-        if scored:
-            top = scored[0][1]
-            scored = [item for item in scored if item[1] >= top * RELATIVE_CUTOFF]
+            ids, runner_up = _reorder([(c.id, c.score, c.features) for c in ranked[:depth]], runner_up,
+                                      self._asked(query, ranked))
+            scored = [(self.by_id[i], s, f) for i, s, f in ids[:limit]]  # only the entries shown are decoded
+        else:
+            found, runner_up = _reorder([(e.id, s, f) for e, s, f in scored], runner_up, self._asked(query, scored))
+            entries = {e.id: e for e, _, _ in scored}
+            scored = [(entries[i], s, f) for i, s, f in found[:limit]]
         defining = asks_definition(query)
         named = any(not n.context and n.word not in FRAMES for n in resolved.needs)  # 'difference between btc and eth'
-        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named) for i, (_, s, f) in enumerate(scored)]
+        out_of_scope = self._asked(query, scored).out_of_scope
+        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named, out_of_scope)
+                   for i, (_, s, f) in enumerate(scored)]
         sure = bool(scored) and is_confident(signals[0])
         results = [self._result(e, s, resolved, lang, snippet_width)._replace(
             confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))
             for i, (e, s, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
+
+    def _asked(self, query: str, found: Sequence[object]) -> Asked:
+        """What the pack's asked questions say about `query` (nothing when nothing was found), once per query."""
+        if not found:
+            return NOTHING
+        if self._last_asked is None or self._last_asked[0] != query:
+            self._last_asked = (query, self.memory.asked.similar(query))
+        return self._last_asked[1]
 
     def _search_store(self, store: FaqStore, query: str,
                       limit: int) -> tuple[list[tuple[FaqEntry, float, Features]], float, Query]:

@@ -1,0 +1,143 @@
+"""Questions users asked, with the entry that answered each (`<pack>/asked.toml`): the pack's memory.
+
+    [[asked]]
+    q = "昨晚提了500u到币安 现在还没到"   # the question as it was typed
+    id = "withdraw"                      # the entry that answers it; "" when the pack cannot
+    from = "check4"                      # where it was collected (a labelled set, a support log)
+
+Words shared with an entry say what a question is about; a question asked before, in other words,
+says which entry answered it. So the search also looks for the questions most like the one typed
+(`AskedIndex.similar`): each question is a bag of features (Chinese character pairs and Latin
+words, traditional characters as simplified, case folded), weighted by how rare they are among
+the asked questions (tf-idf) and compared by cosine. Among the ranking's top candidates, an entry
+whose asked questions are close to the query moves up (search.py), and a query close to one the
+pack cannot answer is less confident (confidence.py). Pairs survive what word matching does not:
+Cantonese and Taiwanese wording, run-together Chinese, unusual ways to say a common problem.
+
+The index is kept with the parsed pack (parsed_pack.py): the postings are strings of question
+numbers ("3 17 17 240": a repeat is a feature said twice), read only for the query's features.
+asked_file.py reads and checks the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+NEIGHBOURS = 5  # the closest questions that vote
+MAX_QUESTION = 400  # characters of an asked question
+MAX_FEATURES = 200  # of one query: a pasted page is judged on its start
+
+
+@lru_cache(maxsize=1)
+def _pieces() -> re.Pattern[str]:
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+
+
+def features(text: str) -> list[str]:
+    """The features of `text`, in order, repeats kept: character pairs of each Chinese run (a run of one
+    character is itself), and Latin words."""
+    from supportcli.core.faq.tokens import normalize
+
+    out: list[str] = []
+    for piece in _pieces().finditer(normalize(text[: MAX_QUESTION * 4])):
+        run = piece.group()
+        if run[0].isascii() or len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i: i + 2] for i in range(len(run) - 1))
+        if len(out) >= MAX_FEATURES:
+            break
+    return out[:MAX_FEATURES]
+
+
+class Asked(NamedTuple):
+    """What the asked questions closest to a query say: per entry, the closest of its questions
+    (cosine, 0–1), and the closest question the pack cannot answer (0 when none is among them)."""
+
+    by_entry: dict[str, float]
+    out_of_scope: float
+
+
+NOTHING = Asked({}, 0.0)
+
+
+class AskedIndex:
+    """The asked questions as an inverted index: feature -> the numbers of the questions that hold it."""
+
+    def __init__(self, answers: list[str], norms: list[float], postings: Mapping[str, str]) -> None:
+        self.answers = answers  # entry id per question; "" for one the pack cannot answer
+        self.norms = norms  # each question's vector length
+        self.postings = postings  # feature -> "n n n" (question numbers, repeated for each time it is said)
+
+    @classmethod
+    def build(cls, questions: Iterable[tuple[str, str]]) -> AskedIndex:
+        """From (question, entry id or "") pairs."""
+        answers: list[str] = []
+        bags: list[dict[str, int]] = []
+        for text, answer in questions:
+            bag: dict[str, int] = {}
+            for f in features(text):
+                bag[f] = bag.get(f, 0) + 1
+            if bag:
+                answers.append(answer)
+                bags.append(bag)
+        postings: dict[str, list[str]] = {}
+        for n, bag in enumerate(bags):
+            for f, count in bag.items():
+                postings.setdefault(f, []).extend([str(n)] * count)
+        index = cls(answers, [], {f: " ".join(ns) for f, ns in postings.items()})
+        index.norms = [round(math.sqrt(sum((c * index._idf(len(set(postings[f])))) ** 2
+                                           for f, c in bag.items())), 6) for bag in bags]
+        return index
+
+    def _idf(self, df: int) -> float:
+        return math.log((len(self.answers) + 1) / (df + 0.5))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"asked_answers": self.answers, "asked_norms": self.norms, "asked_postings": self.postings}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AskedIndex:
+        return cls(list(data.get("asked_answers", ())), list(data.get("asked_norms", ())),
+                   dict(data.get("asked_postings", {})))
+
+    def similar(self, text: str, neighbours: int = NEIGHBOURS) -> Asked:
+        """The `neighbours` asked questions closest to `text`, as what they say (see Asked)."""
+        if not self.answers:
+            return NOTHING
+        bag: dict[str, int] = {}
+        for f in features(text):
+            bag[f] = bag.get(f, 0) + 1
+        unseen = math.log(len(self.answers) + 1)  # a feature no question holds still lengthens the query
+        idfs: dict[str, float] = {}
+        found: dict[str, list[int]] = {}
+        for f in bag:
+            encoded = self.postings.get(f)
+            if encoded:
+                found[f] = [int(n) for n in encoded.split()]
+                idfs[f] = self._idf(len(set(found[f])))
+            else:
+                idfs[f] = unseen
+        length = math.sqrt(sum((bag[f] * idf) ** 2 for f, idf in idfs.items()))
+        if not found or length <= 0:
+            return NOTHING
+        dots: dict[int, float] = {}
+        for f, numbers in found.items():
+            w = bag[f] * idfs[f] * idfs[f]  # the query's weight times the question's, per time it says f
+            for n in numbers:
+                dots[n] = dots.get(n, 0.0) + w
+        closest = sorted(((d / (length * self.norms[n]), n) for n, d in dots.items() if self.norms[n] > 0),
+                         key=lambda item: (-item[0], item[1]))[:neighbours]
+        by_entry: dict[str, float] = {}
+        out = 0.0
+        for similarity, n in closest:
+            answer = self.answers[n]
+            if answer:
+                by_entry[answer] = max(by_entry.get(answer, 0.0), similarity)
+            else:
+                out = max(out, similarity)
+        return Asked(by_entry, out)
