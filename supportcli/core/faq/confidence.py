@@ -17,7 +17,9 @@ something is ("what is a blockchain fork", "助记词是什么意思", tokens.as
 knowledge unless an entry is about that very thing: its signal is at most the share of the question
 that the top entry's title holds (an entry that mentions seed phrases is not a lesson on them).
 A query of coins, amounts and times only ("how much is 1 btc in usd") says which, not what is
-wrong: its signal counts CONTEXT_ONLY.
+wrong: its signal counts CONTEXT_ONLY. A query much like a question the pack is known not to answer
+(an asked question with no entry, asked.py: "how do i change my apple id email") loses
+OUT_OF_SCOPE_WEIGHT times that likeness (a cosine, 0-1).
 
 The threshold is not picked by hand: calibration.py calibrates it on the labelled query sets, and
 THRESHOLD below is the calibrated value (tests/test_faq_eval.py checks that recalibrating gives it again).
