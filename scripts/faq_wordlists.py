@@ -1,6 +1,6 @@
 """Regenerate the general word lists of the FAQ search (supportcli/core/faq/words/{en,zh}.txt).
 
-    pip download --no-deps -d /tmp/wl jieba==0.42.1 pyspellchecker==0.9.1
+    pip download --no-deps -d /tmp/wl jieba==0.42.1 pyspellchecker==0.9.1 pypinyin==0.55.0
     python scripts/faq_wordlists.py /tmp/wl
 
 - en-common.txt and en.txt: the most frequent lower-case words of pyspellchecker's English frequency list (MIT;
@@ -8,6 +8,10 @@
   so that only typos are repaired.
 - zh-common.txt and zh.txt: the most frequent two- to four-character words of jieba's dictionary (MIT), used to
   segment a Chinese query into words instead of inventing pairs across word boundaries.
+
+- pinyin.txt: the toneless pinyin of every character of zh-common.txt and zh.txt, its first reading in
+  pypinyin's pinyin_dict.json (MIT), used to repair what a pinyin input method typed wrong (工丹 for
+  工单, 手须费 for 手续费): one line per syllable, its characters after it.
 
 The -common files hold the everyday words, the others the rest. Each file groups its words by
 their first letters (two for English, one for Chinese): one line
@@ -70,11 +74,37 @@ def chinese(folder: Path) -> None:
     _write(OUT / "zh.txt", header % f"from {ZH_COMMON + 1} to {ZH_WORDS}", words[ZH_COMMON:ZH_WORDS], 1)
 
 
+def pinyin(folder: Path) -> None:
+    import unicodedata
+
+    wheel = next(folder.glob("pypinyin-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        readings: dict[str, str] = json.loads(zf.read("pypinyin/pinyin_dict.json"))
+    chars = {c for name in ("zh-common.txt", "zh.txt") for line in (OUT / name).read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#") for c in line if "\u4e00" <= c <= "\u9fff"}
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for c in sorted(chars):
+        reading = readings.get(str(ord(c)))
+        if not reading:
+            continue
+        first = unicodedata.normalize("NFD", reading.split(",")[0])
+        sound = "".join(ch for ch in first if not unicodedata.combining(ch)).replace("\u00fc", "v")
+        if re.fullmatch(r"[a-z]+", sound):
+            by_sound[sound].append(c)
+    path = OUT / "pinyin.txt"
+    lines = [f"{sound} {''.join(cs)}" for sound, cs in sorted(by_sound.items())]
+    path.write_text(f"# Toneless pinyin of {wheel.name}'s pinyin_dict.json (MIT licence), first reading; "
+                    "see scripts/faq_wordlists.py\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{path}: {sum(map(len, by_sound.values()))} characters in {len(lines)} lines, "
+          f"{path.stat().st_size // 1024} KB")
+
+
 def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".")
     OUT.mkdir(parents=True, exist_ok=True)
     english(folder)
     chinese(folder)
+    pinyin(folder)
     return 0
 
 

@@ -32,11 +32,12 @@ MAX_FEATURES = 200  # of one query: a pasted page is judged on its start
 
 def features(text: str) -> list[str]:
     """The features of `text`, in order, repeats kept: character pairs of each Chinese run (a run of one
-    character is itself), and Latin words."""
+    character is itself), and Latin words; written Cantonese is read as standard Chinese (cantonese.py)."""
+    from supportcli.core.faq.cantonese import standard_chinese
     from supportcli.core.faq.tokens import PIECE, normalize  # one compiled pattern: a CJK class costs ~1 ms
 
     out: list[str] = []
-    for piece in PIECE.finditer(normalize(text[: MAX_QUESTION * 4])):
+    for piece in PIECE.finditer(standard_chinese(normalize(text[: MAX_QUESTION * 4]))):
         run = piece.group()
         if run[0].isascii() or len(run) == 1:
             out.append(run)

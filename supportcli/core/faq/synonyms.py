@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the file is read and checked only when the pack's cached index is stale
+    from supportcli.core.faq.homophones import Homophones
     from supportcli.core.faq.scope import Scope
     from supportcli.core.tomlfile import Problem, TomlFile
 
@@ -55,6 +56,7 @@ class SynonymTable:
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
         self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
+        self._homophones: Homophones | None = None
         self.context = frozenset(context)  # asset codes and their names, lower case (tokens.is_context)
         # per group: "" for synonyms, "exchange" or "topic" for an expression of scope.toml (not searched)
         self.kinds = kinds or [""] * len(groups)
@@ -64,6 +66,15 @@ class SynonymTable:
         self.domain = frozenset(domain)
 
     # ------------------------------------------------------------------ building
+
+    @property
+    def homophones(self) -> Homophones:
+        """The lexicon's words by their sound (homophones.py), indexed when first asked for."""
+        if self._homophones is None:
+            from supportcli.core.faq.homophones import Homophones
+
+            self._homophones = Homophones(self.lexicon)
+        return self._homophones
 
     @classmethod
     def build(cls, groups: list[dict[str, list[str]]], keywords: Iterable[str] = (),

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from supportcli.core.faq.cantonese import standard_chinese
+
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
 
@@ -410,13 +412,22 @@ def _chinese_concepts(run: str, table: SynonymTable | None, known: KnownPairs | 
             if len(word) == 1 and word not in STOP_ZH:
                 singles += word
                 continue
-            if len(singles) >= 2:  # unknown characters in a row: an unknown word, or words of one character
-                yield Concept(singles, tuple(cjk_pairs(singles)), fragment=True)
+            if len(singles) >= 2:  # unknown characters in a row: an unknown word, words of one character, or
+                # a slip of the input method that sounds like a word of the pack (工丹 for 工单, homophones.py)
+                for piece in table.homophones.repair(singles) if table is not None else [singles]:
+                    if table is not None and piece in table.lexicon:
+                        yield _chinese_word(piece, table)
+                    elif len(piece) >= 2:
+                        yield Concept(piece, tuple(cjk_pairs(piece)), fragment=True)
             singles = ""
             if len(word) >= 2 and word not in STOP_ZH:
-                syn = table.match_word(word) if table is not None else None
-                own = tuple(cjk_pairs(word))
-                yield Concept(word, own, table.others(syn, own) if syn is not None and table is not None else ())
+                yield _chinese_word(word, table)
+
+
+def _chinese_word(word: str, table: SynonymTable | None) -> Concept:
+    syn = table.match_word(word) if table is not None else None
+    own = tuple(cjk_pairs(word))
+    return Concept(word, own, table.others(syn, own) if syn is not None and table is not None else ())
 
 
 def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | None = None) -> list[Concept]:
@@ -430,6 +441,7 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
     if "邮箱" in plain:  # 163邮箱, 126邮箱: NetEase's mail service, whose name is a number
         plain = re.sub(r"(?<!\d)(?:163|126)邮箱", "网易邮箱", plain)
+    plain = standard_chinese(plain)  # 我個帳號俾人鎖咗，點解: 我个账号被人锁了，为什么
     fakes = _lookalikes(plain) if ("bitfinex" in plain or "." in plain) and table is not None else []
     words = plain
     for domain in fakes:  # a lookalike address is one thing, not its parts (secure, org, verify)
