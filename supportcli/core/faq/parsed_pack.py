@@ -9,9 +9,10 @@ after another, found by the byte offsets its header gives, and a search decodes 
     {…}{…}[…]…                          (the parts)
 
 The index's statistics and the synonym table's word sets are decoded at once; the postings (term ->
-its rows; and feature -> the asked questions that hold it, asked.py), the synonym expressions (by first word or character), the synonym groups and the entries
-part by part when first looked up: the postings and expressions in buckets by the CRC-32 of their
-key (`LazyTable`), the groups sixteen to a part (`LazyList`), the entries one by one. The parts are
+its rows; and feature -> the asked questions that hold it, asked.py), the synonym expressions (by
+first word or character), the synonym groups and the entries part by part when first looked up:
+the postings and expressions in buckets by the CRC-32 of their key (`LazyTable`), the groups
+sixteen to a part (`LazyList`), the entries one by one. The parts are
 checked against the header's Adler-32 when the file is read, so what is decoded later cannot fail.
 Nothing in the file is ever executed (no pickle, no marshal): a file of another format, signature or
 pack, or a damaged one, is a miss and is written again.
