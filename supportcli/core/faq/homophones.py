@@ -7,13 +7,14 @@ expressions) are read as that word. Only the pack's words are candidates, and on
 that are no word at all, so a real word is never rewritten (取笑 stays 取笑, though it sounds like 取消).
 
 `words/pinyin.txt` gives each character's toneless pinyin (its first reading: pypinyin's
-pinyin_dict.json, MIT licence; scripts/faq_wordlists.py makes it). It is read the first time a
-query has such characters.
+pinyin_dict.json, MIT licence; scripts/faq_wordlists.py makes it). The lexicon is indexed by sound
+when the pack is (kept in the parsed pack, read by bucket); the characters' pinyin is read the first
+time a query has characters that make no word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,21 +45,21 @@ def sound(word: str) -> str | None:
 
 
 class Homophones:
-    """The pack's Chinese words by their sound."""
+    """The pack's Chinese words by their sound: `words` maps a toneless pinyin ("gong dan") to the word."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self._words = sorted({w for w in words if 2 <= len(w) <= LONGEST and not w.isascii()})
-        self._by_sound: dict[str, str] | None = None
+    def __init__(self, words: Mapping[str, str]) -> None:
+        self.words = words
 
-    def _index(self) -> dict[str, str]:
-        if self._by_sound is None:
-            by_sound: dict[str, str] = {}
-            for word in self._words:
-                key = sound(word)
-                if key is not None:
-                    by_sound.setdefault(key, word)  # two words of one sound: the first in order
-            self._by_sound = by_sound
-        return self._by_sound
+    @staticmethod
+    def index(lexicon: Iterable[str]) -> dict[str, str]:
+        """The words of `lexicon` (two to LONGEST Chinese characters) by their sound; of two words of one
+        sound, the first in order."""
+        by_sound: dict[str, str] = {}
+        for word in sorted(w for w in lexicon if 2 <= len(w) <= LONGEST and not w.isascii()):
+            key = sound(word)
+            if key is not None:
+                by_sound.setdefault(key, word)
+        return by_sound
 
     def repair(self, chars: str) -> list[str]:
         """`chars` (characters that make no word, in a row) as pieces: each stretch that sounds like a
@@ -71,7 +72,7 @@ class Homophones:
             for size in range(min(LONGEST, len(chars) - i), 1, -1):
                 key = sound(chars[i: i + size])
                 if key is not None:
-                    found = self._index().get(key)
+                    found = self.words.get(key)
                     if found is not None:
                         break
             if found is None:

@@ -36,8 +36,8 @@ MAGIC = b"supportcli parsed pack 3\n"
 # Keys of MemoryIndex.to_json() and SynonymTable.to_json() stored in buckets (and read when looked up);
 # everything else they hold is decoded at once.
 LAZY_INDEX = ("postings", "asked_postings")
-LAZY_SYNONYMS = ("latin", "chinese")
-BUCKETS = {"postings": 256, "asked_postings": 128, "latin": 32, "chinese": 32}
+LAZY_SYNONYMS = ("latin", "chinese", "sounds")
+BUCKETS = {"postings": 256, "asked_postings": 128, "latin": 32, "chinese": 32, "sounds": 16}
 GROUPS = "groups"  # SynonymTable.to_json()'s list of groups, read LIST_PART at a time
 LIST_PART = 16
 

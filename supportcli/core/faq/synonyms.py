@@ -27,7 +27,7 @@ The table is compiled once per pack change and cached with the pack's index (sea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +51,14 @@ class SynonymTable:
 
     def __init__(self, groups: list[list[list[str]]], latin: dict[str, list[list[Any]]],
                  chinese: dict[str, list[list[Any]]], lexicon: list[str], context: Iterable[str] = (),
-                 kinds: list[str] | None = None, broader: list[int] | None = None, domain: Iterable[str] = ()) -> None:
+                 kinds: list[str] | None = None, broader: list[int] | None = None, domain: Iterable[str] = (),
+                 sounds: Mapping[str, str] | None = None) -> None:
         self.groups = groups  # group -> expressions -> content terms
         self.latin = latin  # first stem -> [[stems…], group, expression], longest first
         self.chinese = chinese  # first character -> [[text, group, expression]], longest first
         self.lexicon = frozenset(lexicon)  # Chinese words for the segmenter
+        # the lexicon's words by their toneless pinyin (homophones.py); built from the lexicon when not given
+        self.sounds = sounds
         self._homophones: Homophones | None = None
         self.context = frozenset(context)  # asset codes and their names, lower case (tokens.is_context)
         # per group: "" for synonyms, "exchange" or "topic" for an expression of scope.toml (not searched)
@@ -73,7 +76,9 @@ class SynonymTable:
         if self._homophones is None:
             from supportcli.core.faq.homophones import Homophones
 
-            self._homophones = Homophones(self.lexicon)
+            if self.sounds is None:
+                self.sounds = Homophones.index(self.lexicon)
+            self._homophones = Homophones(self.sounds)
         return self._homophones
 
     @classmethod
@@ -131,18 +136,20 @@ class SynonymTable:
             compiled.append(expressions)
         for entries in (*latin.values(), *chinese.values()):
             entries.sort(key=lambda item: -len(item[0]))
+        from supportcli.core.faq.homophones import Homophones
+
         return cls(compiled, latin, chinese, sorted(lexicon), sorted(context), [k for _, k, _ in specs],
-                   [b for _, _, b in specs], sorted(domain))
+                   [b for _, _, b in specs], sorted(domain), Homophones.index(lexicon))
 
     def to_json(self) -> dict[str, Any]:
         return {"groups": self.groups, "latin": self.latin, "chinese": self.chinese, "lexicon": sorted(self.lexicon),
                 "context": sorted(self.context), "kinds": self.kinds, "broader": self.broader,
-                "domain": sorted(self.domain)}
+                "domain": sorted(self.domain), "sounds": self.homophones.words}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SynonymTable:
         return cls(data["groups"], data["latin"], data["chinese"], data["lexicon"], data.get("context", ()),
-                   data.get("kinds"), data.get("broader"), data.get("domain", ()))
+                   data.get("kinds"), data.get("broader"), data.get("domain", ()), data.get("sounds"))
 
     # ------------------------------------------------------------------ matching
 
