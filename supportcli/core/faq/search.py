@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -66,6 +66,12 @@ def _reorder(scored: list[tuple[str, float, Features]], runner_up: float,
     if order[0] != 0:  # the entry it passed is now its runner-up
         runner_up = top
     return [head[i] for i in order] + scored[POOL:], runner_up
+
+
+def _example_questions(entries: Iterable[FaqEntry]) -> list[tuple[str, str]]:
+    """Each entry's example questions, as questions it answered: with the asked questions (asked.py), they are
+    the search's memory of how people ask ("btc withdrawal" is close to the withdrawal entry's own examples)."""
+    return [(q, e.id) for e in entries for items in e.questions.values() for q in items]
 
 
 class Notice:
@@ -244,7 +250,8 @@ class Faq:
         synonyms = SynonymTable.build(groups, (k for e in entries for ks in e.keywords.values() for k in ks),
                                       pack.manifest.assets.known, scope,
                                       (t for e in entries for t in e.title.values()))
-        memory = MemoryIndex.build(((e.id, e.search_fields()) for e in entries), ((q.text, q.answer) for q in asked))
+        memory = MemoryIndex.build(((e.id, e.search_fields()) for e in entries),
+                                   [*((q.text, q.answer) for q in asked), *_example_questions(entries)])
         with contextlib.suppress(StorageError):  # a read-only home still searches, just without the cache
             atomic_write(self.cache_path, encode(self.signature, pack.id, entries, memory, synonyms))
             self._prune_caches()
@@ -318,7 +325,8 @@ class Faq:
 
         pack = self.pack
         asked, _ = read_asked(pack.root, pack.display(pack.root / ASKED_FILE))
-        self.memory.asked = AskedIndex.build((q.text, q.answer) for q in asked if q.origin != origin)
+        self.memory.asked = AskedIndex.build([*((q.text, q.answer) for q in asked if q.origin != origin),
+                                              *_example_questions(self.entries)])
         self._last_asked = None
 
     # ------------------------------------------------------------------ lookup
