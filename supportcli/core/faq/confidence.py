@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from supportcli.core.faq.rank import Features
 
-THRESHOLD = 0.233
+THRESHOLD = 0.219
 CONTEXT_ONLY = 0.3  # the share of the signal of a query of coins, amounts and times only
-OUT_OF_SCOPE_WEIGHT = 0.5  # taken off per unit of likeness to a question the pack cannot answer
+OUT_OF_SCOPE_WEIGHT = 0.75  # taken off per unit of likeness to a question the pack cannot answer
 GENERIC_MARGIN = 0.5  # a generic-only query's top result counts fully once it leads the next by this share
 
 

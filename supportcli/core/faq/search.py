@@ -378,22 +378,28 @@ class Faq:
             resolved = resolve(concepts, self.memory.doc_freq, len(self.memory.ids), self.synonyms)
             ranked = self.memory.search(resolved)
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            ids, runner_up = _reorder([(c.id, c.score, c.features) for c in ranked[:depth]], runner_up,
-                                      self._asked(query, ranked))
-            scored = [(self.by_id[i], s, f) for i, s, f in ids[:limit]]  # only the entries shown are decoded
+            candidates = [(c.id, c.score, c.features) for c in ranked[:depth]]
         else:
-            found, runner_up = _reorder([(e.id, s, f) for e, s, f in scored], runner_up, self._asked(query, scored))
+            candidates = [(e.id, s, f) for e, s, f in scored]
+        asked = self._asked(query, candidates)
+        top = candidates[0][1] if candidates else 0.0
+        ordered, runner_up = _reorder(candidates, runner_up, asked)
+        if scored is None:
+            scored = [(self.by_id[i], s, f) for i, s, f in ordered[:limit]]  # only the entries shown are decoded
+        else:
             entries = {e.id: e for e, _, _ in scored}
-            scored = [(entries[i], s, f) for i, s, f in found[:limit]]
+            scored = [(entries[i], s, f) for i, s, f in ordered[:limit]]
         defining = asks_definition(query)
         named = any(not n.context and n.word not in FRAMES for n in resolved.needs)  # 'difference between btc and eth'
-        out_of_scope = self._asked(query, scored).out_of_scope
-        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named, out_of_scope)
+        signals = [signal(f, s, runner_up if i == 0 else 0.0, defining, named, asked.out_of_scope)
                    for i, (_, s, f) in enumerate(scored)]
         sure = bool(scored) and is_confident(signals[0])
-        results = [self._result(e, s, resolved, lang, snippet_width)._replace(
+        # the score shown is what orders the results: the POOL reordered ones count their asked questions
+        shown = [s + ASKED_WEIGHT * asked.by_entry.get(e.id, 0.0) * top if i < POOL else s
+                 for i, (e, s, _) in enumerate(scored)]
+        results = [self._result(e, shown[i], resolved, lang, snippet_width)._replace(
             confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))
-            for i, (e, s, _) in enumerate(scored)]
+            for i, (e, _, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
 
     def _asked(self, query: str, found: Sequence[object]) -> Asked:
