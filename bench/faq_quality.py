@@ -2,7 +2,7 @@
 
     python bench/faq_quality.py [--engine memory|sqlite|both] [--misses] [--calibrate]
 
-For each file present (tests/data/faq_eval_{tune,dev,check,check2,...,check8,heldout,heldout2}.toml) it prints,
+For each file present (tests/data/faq_eval_<name>.toml: evaluation.CALIBRATION_SETS, then FINAL_SETS) it prints,
 per language (zh, en, mixed) and overall: P@1 and MRR over the answerable queries, the share of
 answerable queries whose top result is confident, and the share of out-of-scope queries that got
 no confident answer; then the misses. Targets (issue 13): P@1 >= 0.93 and MRR >= 0.95 per language,

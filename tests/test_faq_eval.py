@@ -91,7 +91,7 @@ def test_both_engines_give_the_same_answers(path: Path, pack_root: Path, tmp_pat
 
 def test_the_threshold_in_use_is_the_one_calibrated_on_every_part_but_the_held_out_one(pack_root: Path,
                                                                                          tmp_path: Path) -> None:
-    assert not set(FINAL) & set(CALIBRATION) and len(CALIBRATION) == 10 and all(p.is_file() for p in FINAL)
+    assert not set(FINAL) & set(CALIBRATION) and len(CALIBRATION) == 18 and all(p.is_file() for p in FINAL)
     points = [p for path in CALIBRATION for p in calibration_points(_outcomes(path, "memory", pack_root, tmp_path))]
     assert calibrate(points) == THRESHOLD
 
@@ -105,19 +105,50 @@ def _groups(path: Path, answerable: bool) -> list[str]:
 # What the final pass could not reach, as measured (bench/faq_quality.py); strict: the day it is
 # reached the test says so, and the mark goes.
 KNOWN_GAPS = {
-    # The final held-out parts v9 (237 + 44) and v10 (283 + 46), written blind and never read, measured once the
-    # asked questions (asked.py) were in place.
-    ("faq_eval_heldout2", "zh", "p_at_1"): "held-out v10, Chinese: P@1 0.908 (129 of 142); target 0.93",
-    ("faq_eval_heldout2", "zh", "mrr"): "held-out v10, Chinese: MRR 0.928; target 0.95",
-    ("faq_eval_heldout2", "all", "mrr"): "held-out v10, all: MRR 0.9496 (just under); target 0.95",
-    # The calibration parts, each measured without its own asked questions (evaluation.run's hold_out).
-    ("faq_eval_check2", "en", "declined"): "check2, English: 0.867 declined (13 of 15); target 0.90",
-    ("faq_eval_check6", "en", "confident"): "check6, English: 0.927 confident (102 of 110); target 0.95",
-    ("faq_eval_check6", "all", "confident"): "check6, all: 0.944 confident (236 of 250); target 0.95",
-    ("faq_eval_check7", "zh", "p_at_1"): "check7, Chinese: P@1 0.919 (102 of 111); target 0.93",
-    ("faq_eval_check7", "zh", "mrr"): "check7, Chinese: MRR 0.940; target 0.95",
-    ("faq_eval_check7", "en", "confident"): "check7, English: 0.938 confident (106 of 113); target 0.95",
-    ("faq_eval_check7", "en", "declined"): "check7, English: 0.867 declined (26 of 30); target 0.90",
+    # The final held-out parts, written blind and never read. v9 and v10 (heldout, heldout2) were measured
+    # after the asked questions came in and again at the end; v11 and v12 (heldout3, heldout4) after the
+    # Cantonese reading, the pinyin repair and four more memory parts, and again at the end; v13 and v14
+    # (heldout5, heldout6) once, at the end. Pooled, the six parts meet every target in both languages.
+    ("faq_eval_heldout2", "zh", "p_at_1"): "held-out v10, Chinese: P@1 0.9296 (132 of 142, just under); target 0.93",
+    ("faq_eval_heldout2", "zh", "mrr"): "held-out v10, Chinese: MRR 0.938; target 0.95",
+    ("faq_eval_heldout3", "zh", "p_at_1"): "held-out v11, Chinese: P@1 0.911 (144 of 158); target 0.93",
+    ("faq_eval_heldout3", "zh", "mrr"): "held-out v11, Chinese: MRR 0.938; target 0.95",
+    ("faq_eval_heldout3", "zh", "confident"): "held-out v11, Chinese: 0.943 confident (149 of 158); target 0.95",
+    ("faq_eval_heldout6", "zh", "declined"): "held-out v14, Chinese: 0.857 declined (24 of 28); target 0.90",
+    # The calibration parts, each measured without its own asked questions (evaluation.run's hold_out). The
+    # train parts were written for the memory, to be hard: neighbouring entries, slang, dialects, typos.
+    ("faq_eval_check8", "en", "confident"): "check8, English: 0.942 confident (146 of 155); target 0.95",
+    ("faq_eval_check8", "all", "confident"): "check8, all: 0.948 confident (308 of 325); target 0.95",
+    ("faq_eval_train1", "zh", "p_at_1"): "train1, Chinese: P@1 0.921 (220 of 239); target 0.93",
+    ("faq_eval_train1", "zh", "mrr"): "train1, Chinese: MRR 0.946; target 0.95",
+    ("faq_eval_train1", "zh", "declined"): "train1, Chinese: 0.812 declined (26 of 32); target 0.90",
+    ("faq_eval_train1", "all", "declined"): "train1, all: 0.880 declined (44 of 50); target 0.90",
+    ("faq_eval_train2", "zh", "p_at_1"): "train2, Chinese: P@1 0.906 (193 of 213); target 0.93",
+    ("faq_eval_train2", "zh", "mrr"): "train2, Chinese: MRR 0.935; target 0.95",
+    ("faq_eval_train2", "zh", "confident"): "train2, Chinese: 0.944 confident (201 of 213); target 0.95",
+    ("faq_eval_train2", "zh", "declined"): "train2, Chinese: 0.781 declined (25 of 32); target 0.90",
+    ("faq_eval_train2", "en", "declined"): "train2, English: 0.846 declined (11 of 13); target 0.90",
+    ("faq_eval_train2", "all", "declined"): "train2, all: 0.820 declined (41 of 50); target 0.90",
+    ("faq_eval_train4", "en", "confident"): "train4, English: 0.943 confident (132 of 140); target 0.95",
+    ("faq_eval_train4", "en", "declined"): "train4, English: 0.833 declined (20 of 24); target 0.90",
+    ("faq_eval_train5", "zh", "p_at_1"): "train5, Chinese: P@1 0.912 (196 of 215); target 0.93",
+    ("faq_eval_train5", "zh", "mrr"): "train5, Chinese: MRR 0.937; target 0.95",
+    ("faq_eval_train5", "zh", "confident"): "train5, Chinese: 0.888 confident (191 of 215); target 0.95",
+    ("faq_eval_train5", "en", "declined"): "train5, English: 0.846 declined (11 of 13); target 0.90",
+    ("faq_eval_train5", "all", "confident"): "train5, all: 0.927 confident (307 of 331); target 0.95",
+    ("faq_eval_train6", "en", "p_at_1"): "train6, English: P@1 0.899 (186 of 207); target 0.93",
+    ("faq_eval_train6", "en", "mrr"): "train6, English: MRR 0.925; target 0.95",
+    ("faq_eval_train6", "en", "confident"): "train6, English: 0.947 confident (196 of 207); target 0.95",
+    ("faq_eval_train6", "all", "p_at_1"): "train6, all: P@1 0.927 (293 of 316); target 0.93",
+    ("faq_eval_train6", "all", "mrr"): "train6, all: MRR 0.945; target 0.95",
+    ("faq_eval_train7", "zh", "mrr"): "train7, Chinese: MRR 0.949; target 0.95",
+    ("faq_eval_train8", "zh", "p_at_1"): "train8, Chinese: P@1 0.908 (177 of 195); target 0.93",
+    ("faq_eval_train8", "zh", "mrr"): "train8, Chinese: MRR 0.943; target 0.95",
+    ("faq_eval_train8", "en", "p_at_1"): "train8, English: P@1 0.889 (160 of 180); target 0.93",
+    ("faq_eval_train8", "en", "mrr"): "train8, English: MRR 0.922; target 0.95",
+    ("faq_eval_train8", "en", "confident"): "train8, English: 0.944 confident (170 of 180); target 0.95",
+    ("faq_eval_train8", "all", "p_at_1"): "train8, all: P@1 0.908 (383 of 422); target 0.93",
+    ("faq_eval_train8", "all", "mrr"): "train8, all: MRR 0.939; target 0.95",
 }
 
 
