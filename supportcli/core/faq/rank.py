@@ -375,7 +375,7 @@ class MemoryIndex:
         # only the query's few terms and a JSON string loads far faster than nested lists.
         self.postings = postings
         self.stats = Stats.of(len(ids), [sum(d[col] for d in lengths) for col in range(len(FIELDS))])
-        self.asked = asked if asked is not None else AskedIndex([], [], {})  # the pack's asked questions
+        self.asked = asked if asked is not None else AskedIndex([], "", "", {})  # the pack's asked questions
 
     @property
     def asked_postings(self) -> Mapping[str, str]:

@@ -33,8 +33,6 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from supportcli.core.faq.cantonese import standard_chinese
-
 if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
 
@@ -441,7 +439,10 @@ def analyze(text: str, table: SynonymTable | None = None, known: KnownPairs | No
     plain = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
     if "邮箱" in plain:  # 163邮箱, 126邮箱: NetEase's mail service, whose name is a number
         plain = re.sub(r"(?<!\d)(?:163|126)邮箱", "网易邮箱", plain)
-    plain = standard_chinese(plain)  # 我個帳號俾人鎖咗，點解: 我个账号被人锁了，为什么
+    if not plain.isascii():  # 我個帳號俾人鎖咗，點解: 我个账号被人锁了，为什么
+        from supportcli.core.faq.cantonese import standard_chinese
+
+        plain = standard_chinese(plain)
     fakes = _lookalikes(plain) if ("bitfinex" in plain or "." in plain) and table is not None else []
     words = plain
     for domain in fakes:  # a lookalike address is one thing, not its parts (secure, org, verify)
