@@ -37,8 +37,63 @@ if TYPE_CHECKING:
     from supportcli.core.faq.synonyms import SynonymTable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# One pattern for Latin words and runs of Chinese; compiling a CJK class costs about a millisecond.
-PIECE = re.compile(rf"[A-Za-z0-9]+|[{_CJK}]+")
+_CJK_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+
+
+class _Span:
+    """A piece found inside a longer run of letters (the part of 中文é that is Chinese), as a match is."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def group(self) -> str:
+        return self._text[self._start: self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _is_cjk(c: str) -> bool:
+    return any(low <= c <= high for low, high in _CJK_RANGES)
+
+
+class _Pieces:
+    """Latin words and runs of Chinese characters: what `re.compile(f"[A-Za-z0-9]+|[{_CJK}]+")` finds, without
+    compiling a class of Chinese ranges (0.8 ms of every search's start: the compiler maps each of their
+    28,000 characters). A cheap pattern finds Latin words and runs of other letters; a run that is Chinese
+    from end to end (nearly all: its smallest and largest characters say so) is a piece, and any other is
+    cut to its Chinese stretches."""
+
+    _runs = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]+")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str] | _Span]:
+        for m in self._runs.finditer(text):
+            run = m.group()
+            # between U+3400 and U+9FFF every letter is Chinese (the hexagrams between the blocks are no letters)
+            if run[0].isascii() or (min(run) >= "\u3400" and max(run) <= "\u9fff"):
+                yield m
+                continue
+            base, start = m.start(), None
+            for i, c in enumerate(run):
+                if _is_cjk(c):
+                    if start is None:
+                        start = i
+                elif start is not None:
+                    yield _Span(text, base + start, base + i)
+                    start = None
+            if start is not None:
+                yield _Span(text, base + start, base + len(run))
+
+    def findall(self, text: str) -> list[str]:
+        return [m.group() for m in self.finditer(text)]
+
+
+PIECE = _Pieces()
 MAX_QUERY_CHARS = 1000  # a pasted page is searched by its beginning
 MAX_WORD = 40  # longer Latin "words" (a pasted key, a run of letters) are not words anyone searches for
 MAX_CONCEPTS = 40
