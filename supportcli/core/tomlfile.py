@@ -119,6 +119,11 @@ def format_key(keypath: KeyPath) -> str:
     return out or "(file)"
 
 
+def read_optional_toml(path: Path, display: str) -> TomlFile | Problem | None:
+    """As read_toml, for a file a pack may leave out: None when there is no such file."""
+    return read_toml(path, display) if path.is_file() else None
+
+
 def read_toml(path: Path, display: str) -> TomlFile | Problem:
     """Parse `path`; on failure return a Problem naming the line TOML reported."""
     try:

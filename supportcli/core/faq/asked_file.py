@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from supportcli.core.faq.asked import MAX_QUESTION, features
-from supportcli.core.tomlfile import Problem
+from supportcli.core.tomlfile import Problem, TomlFile
 
 ASKED_FILE = "asked.toml"
 MAX_QUESTIONS = 50_000
@@ -30,14 +30,11 @@ def read_asked(pack_root: Path, display: str,
     `entry_ids`, when given, are the ids an answer may name."""
     from supportcli.core.checks import Checker
     from supportcli.core.i18n import t
-    from supportcli.core.tomlfile import read_toml
+    from supportcli.core.tomlfile import read_optional_toml
 
-    path = pack_root / ASKED_FILE
-    if not path.is_file():
-        return [], []
-    parsed = read_toml(path, display)
-    if isinstance(parsed, Problem):
-        return [], [parsed]
+    parsed = read_optional_toml(pack_root / ASKED_FILE, display)
+    if not isinstance(parsed, TomlFile):
+        return [], [parsed] if parsed else []
     c = Checker(parsed)
     c.no_unknown(parsed.data, (), ("asked",))
     items = c.table_list(parsed.data, ("asked",), required=False)

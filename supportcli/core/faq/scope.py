@@ -37,7 +37,7 @@ from pathlib import Path
 
 from supportcli.core.checks import Checker
 from supportcli.core.i18n import t
-from supportcli.core.tomlfile import Problem, TomlFile, read_toml
+from supportcli.core.tomlfile import Problem, TomlFile, read_optional_toml
 
 SCOPE_FILE = "scope.toml"
 KINDS = ("exchanges", "wallets", "services", "topics")
@@ -58,12 +58,9 @@ class Scope:
 
 def read_scope(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[Scope, list[Problem]]:
     """The pack's scope.toml (empty when there is none) and every problem in its shape."""
-    path = pack_root / SCOPE_FILE
-    if not path.is_file():
-        return Scope(), []
-    parsed = read_toml(path, display)
-    if isinstance(parsed, Problem):
-        return Scope(), [parsed]
+    parsed = read_optional_toml(pack_root / SCOPE_FILE, display)
+    if not isinstance(parsed, TomlFile):
+        return Scope(), [parsed] if parsed else []
     scope, problems, _ = _check(parsed, languages)
     return scope, problems
 
@@ -111,12 +108,9 @@ def check_pack(pack_root: Path, display: str, languages: tuple[str, ...], synony
     (`strong`: entry id -> those lines)."""
     from supportcli.core.faq.tokens import PIECE, normalize, terms
 
-    path = pack_root / SCOPE_FILE
-    if not path.is_file():
-        return []
-    parsed = read_toml(path, display)
-    if isinstance(parsed, Problem):
-        return [parsed]
+    parsed = read_optional_toml(pack_root / SCOPE_FILE, display)
+    if not isinstance(parsed, TomlFile):
+        return [parsed] if parsed else []
     _, problems, positions = _check(parsed, languages)
     synonym_keys = {" ".join(m.group() for m in PIECE.finditer(normalize(raw)))
                     for group in synonyms for items in group.values() for raw in items}

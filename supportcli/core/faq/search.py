@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -172,7 +172,6 @@ class Faq:
         self._store: FaqStore | None = None
         self._store_checked = False
         self.notices: list[Notice] = []  # what the terminal layer should tell the user (an unusable index)
-        self._last_asked: tuple[str, Asked] | None = None
 
     @property
     def entries(self) -> list[FaqEntry]:
@@ -327,7 +326,6 @@ class Faq:
         asked, _ = read_asked(pack.root, pack.display(pack.root / ASKED_FILE))
         self.memory.asked = AskedIndex.build([*((q.text, q.answer) for q in asked if q.origin != origin),
                                               *_example_questions(self.entries)])
-        self._last_asked = None
 
     # ------------------------------------------------------------------ lookup
 
@@ -381,7 +379,7 @@ class Faq:
             candidates = [(c.id, c.score, c.features) for c in ranked[:depth]]
         else:
             candidates = [(e.id, s, f) for e, s, f in scored]
-        asked = self._asked(query, candidates)
+        asked = self.memory.asked.similar(query) if candidates else NOTHING
         top = candidates[0][1] if candidates else 0.0
         ordered, runner_up = _reorder(candidates, runner_up, asked)
         if scored is None:
@@ -401,14 +399,6 @@ class Faq:
             confident=sure and (i == 0 or is_confident(signals[i])), signal=round(signals[i], 4))
             for i, (e, _, _) in enumerate(scored)]
         return SearchOutcome(results, resolved)
-
-    def _asked(self, query: str, found: Sequence[object]) -> Asked:
-        """What the pack's asked questions say about `query` (nothing when nothing was found), once per query."""
-        if not found:
-            return NOTHING
-        if self._last_asked is None or self._last_asked[0] != query:
-            self._last_asked = (query, self.memory.asked.similar(query))
-        return self._last_asked[1]
 
     def _search_store(self, store: FaqStore, query: str,
                       limit: int) -> tuple[list[tuple[FaqEntry, float, Features]], float, Query]:

@@ -262,14 +262,11 @@ def _all_cjk(text: str) -> bool:
 def read_groups(pack_root: Path, display: str, languages: tuple[str, ...]) -> tuple[list[dict[str, list[str]]],
                                                                                     list[Problem]]:
     """The groups of `synonyms.toml` (none when the pack has no such file) and every problem in it."""
-    from supportcli.core.tomlfile import Problem, read_toml
+    from supportcli.core.tomlfile import TomlFile, read_optional_toml
 
-    path = pack_root / SYNONYMS_FILE
-    if not path.is_file():
-        return [], []
-    parsed = read_toml(path, display)
-    if isinstance(parsed, Problem):
-        return [], [parsed]
+    parsed = read_optional_toml(pack_root / SYNONYMS_FILE, display)
+    if not isinstance(parsed, TomlFile):
+        return [], [parsed] if parsed else []
     return _check(parsed, languages)
 
 
